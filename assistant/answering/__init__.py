@@ -1,0 +1,1 @@
+"""Grounded answers: composer, refusal, conversations, optional LLM backend, citation checks."""

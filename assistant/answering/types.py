@@ -1,0 +1,44 @@
+"""Value types of an answer: the text, its numbered citations, and whether it was refused."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Citation:
+    number: int  # the [n] marker used in the answer text
+    chunk_id: str
+    doc_title: str
+    article: str  # 第X条, or the section heading for documents without articles
+    quote: str  # the sentence(s) of the chunk the statement rests on
+
+    def as_json(self) -> dict:
+        return {
+            "number": self.number,
+            "chunk_id": self.chunk_id,
+            "doc_title": self.doc_title,
+            "article": self.article,
+            "quote": self.quote,
+        }
+
+
+@dataclass
+class Answer:
+    answer: str
+    citations: list[Citation] = field(default_factory=list)
+    refused: bool = False
+    conversation_id: str | None = None
+    backend: str = "grounded"  # "grounded" or "llm"
+    resolved_question: str = ""  # the question after follow-up resolution
+    evidence_ids: list[str] = field(default_factory=list)  # every chunk retrieved, for audit
+
+    def as_json(self) -> dict:
+        payload = {
+            "answer": self.answer,
+            "citations": [c.as_json() for c in self.citations],
+            "refused": self.refused,
+        }
+        if self.conversation_id is not None:
+            payload["conversation_id"] = self.conversation_id
+        return payload

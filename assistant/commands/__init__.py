@@ -1,0 +1,1 @@
+"""Command-line modules; each registers its commands on the root typer app."""

@@ -1,0 +1,1 @@
+"""Users, roles, branch scope, tokens, audit log and masking of personal data."""

@@ -1,0 +1,39 @@
+"""Shared fixtures: an isolated ASSISTANT_HOME per test and the shared public corpus."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+SHARED_CORPUS = REPO_ROOT.parent / "shared" / "corpus"
+SAMPLE_CORPUS = REPO_ROOT / "corpus"
+
+
+def _reset_caches() -> None:
+    from assistant.config import reset_settings
+    from assistant.db import dispose_engines
+
+    reset_settings()
+    dispose_engines()
+
+
+@pytest.fixture
+def home(tmp_path, monkeypatch) -> Path:
+    """A fresh data directory; settings and engines are rebuilt for it."""
+    data = tmp_path / "home"
+    monkeypatch.setenv("ASSISTANT_HOME", str(data))
+    for key in list(os.environ):
+        if key.startswith("ASSISTANT_") and key != "ASSISTANT_HOME":
+            monkeypatch.delenv(key)
+    _reset_caches()
+    yield data
+    _reset_caches()
+
+
+@pytest.fixture(scope="session")
+def shared_corpus() -> Path:
+    assert SHARED_CORPUS.is_dir(), f"shared corpus missing at {SHARED_CORPUS}"
+    return SHARED_CORPUS
