@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Debian packages the test suite drives for real: chromium (browser tests) and postgresql (records tests).
+set -euo pipefail
+need=()
+command -v chromium >/dev/null 2>&1 || need+=(chromium chromium-driver)
+ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
+if [ ${#need[@]} -eq 0 ]; then
+    exit 0
+fi
+if [ "$(id -u)" -ne 0 ]; then
+    echo "缺少系统软件包：${need[*]}；请以 root 运行 scripts/system-deps.sh 或手动安装" >&2
+    exit 1
+fi
+apt-get update -qq
+DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
