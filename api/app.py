@@ -1,0 +1,70 @@
+"""FastAPI application factory: routers, error handlers, limits and the web page (uvicorn --factory)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fastapi import FastAPI
+from fastapi.responses import FileResponse
+from fastapi.staticfiles import StaticFiles
+
+from api.deps import Services
+from api.errors import install_error_handlers
+from api.limits import (
+    MAX_JSON_BODY_BYTES,
+    UPLOAD_PATH_PREFIX,
+    BodySizeLimitMiddleware,
+    RateLimitMiddleware,
+    upload_body_limit,
+)
+from assistant import __version__
+from assistant.config import Settings, get_settings
+
+WEB_DIR = Path(__file__).parent / "web"
+
+DESCRIPTION = (
+    "贷后助手的 HTTP 接口：制度检索、带引用的问答（支持 SSE 流式输出）、知识库文档管理，"
+    "以及与 OpenAI chat-completions 兼容的 `/v1` 接口。所有错误均以 `{\"detail\": \"中文消息\"}` 返回。"
+)
+
+TAGS = [
+    {"name": "系统", "description": "健康检查"},
+    {"name": "检索", "description": "知识库检索"},
+    {"name": "问答", "description": "带引用的制度问答与会话"},
+    {"name": "文档", "description": "知识库文档的查看、上传、删除与重建索引"},
+    {"name": "OpenAI 兼容", "description": "供现有聊天客户端（openai SDK、Open WebUI）接入"},
+]
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """A new app over `settings` (default: the environment). Nothing heavy is built until first use."""
+    from api.routers import chat, conversations, documents, health, openai_compat, search
+
+    settings = settings or get_settings()
+    app = FastAPI(title="贷后助手 API", version=__version__, description=DESCRIPTION, openapi_tags=TAGS)
+    app.state.settings = settings
+    app.state.services = Services(settings)
+    install_error_handlers(app)
+    for module in (health, search, chat, conversations, documents, openai_compat):
+        app.include_router(module.router)
+    _mount_web(app)
+    app.add_middleware(BodySizeLimitMiddleware, limit_for_path=_body_limits(settings))
+    app.add_middleware(RateLimitMiddleware, per_minute=settings.rate_limit_per_minute)
+    return app
+
+
+def _body_limits(settings: Settings):
+    upload_limit = upload_body_limit(settings.max_upload_bytes)
+
+    def limit_for_path(path: str) -> int:
+        return upload_limit if path.startswith(UPLOAD_PATH_PREFIX) else MAX_JSON_BODY_BYTES
+
+    return limit_for_path
+
+
+def _mount_web(app: FastAPI) -> None:
+    app.mount("/static", StaticFiles(directory=WEB_DIR), name="static")
+
+    @app.get("/", include_in_schema=False)
+    def index_page() -> FileResponse:
+        return FileResponse(WEB_DIR / "index.html", media_type="text/html; charset=utf-8")

@@ -1,0 +1,124 @@
+"""Exception handlers: every error leaves the server as JSON {"detail": "中文消息"} with a fitting status."""
+
+from __future__ import annotations
+
+import logging
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from assistant.errors import UserError
+
+log = logging.getLogger("api")
+
+INTERNAL_ERROR_ZH = "服务器内部错误，请稍后重试；如果问题持续，请联系系统管理员。"
+
+_STATUS_ZH = {
+    400: "请求有误",
+    401: "未登录或登录已过期，请先登录",
+    403: "没有权限执行此操作",
+    404: "请求的资源不存在",
+    405: "不支持该请求方法",
+    406: "无法按请求的格式返回结果",
+    413: "请求内容过大",
+    415: "不支持的内容类型",
+    422: "请求参数有误",
+    429: "请求过于频繁，请稍后再试",
+}
+
+# pydantic error types → Chinese wording; anything else falls back to a generic phrase
+_VALIDATION_ZH = {
+    "missing": "缺少必填字段",
+    "json_invalid": "请求体不是合法的 JSON",
+    "json_type": "请求体应为 JSON 对象",
+    "model_attributes_type": "请求体应为 JSON 对象",
+    "dict_type": "应为 JSON 对象",
+    "string_type": "应为字符串",
+    "int_parsing": "应为整数",
+    "int_type": "应为整数",
+    "bool_parsing": "应为布尔值（true/false）",
+    "bool_type": "应为布尔值（true/false）",
+    "list_type": "应为列表",
+    "float_parsing": "应为数字",
+    "greater_than_equal": "取值过小",
+    "less_than_equal": "取值过大",
+    "greater_than": "取值过小",
+    "less_than": "取值过大",
+    "string_too_short": "内容过短",
+    "string_too_long": "内容过长",
+    "too_short": "条目过少",
+    "too_long": "条目过多",
+    "literal_error": "取值不在允许范围内",
+    "enum": "取值不在允许范围内",
+    "extra_forbidden": "不允许的字段",
+    "string_unicode": "包含无法识别的字符",
+}
+
+
+def problem(status: int, detail: str, request: Request | None = None, **extra) -> JSONResponse:
+    """The one error body of the API; /v1 paths also get OpenAI's {"error": {...}} shape."""
+    body: dict = {"detail": detail, **extra}
+    if request is not None and request.url.path.startswith("/v1/"):
+        kind = "server_error" if status >= 500 else "invalid_request_error"
+        body["error"] = {"message": detail, "type": kind, "code": status}
+    headers = {"Retry-After": "60"} if status == 429 else None
+    return JSONResponse(body, status_code=status, headers=headers)
+
+
+def _field_name(loc: tuple) -> str:
+    parts = [str(p) for p in loc if p not in ("body", "query", "path", "header", "form")]
+    return ".".join(parts)
+
+
+def validation_errors_zh(errors: list[dict]) -> list[dict]:
+    """Chinese version of pydantic's error list, keeping location and type."""
+    translated = []
+    for error in errors:
+        kind = error.get("type", "")
+        translated.append({
+            "loc": [p if isinstance(p, (int, str)) else str(p) for p in error.get("loc", ())],
+            "field": _field_name(tuple(error.get("loc", ()))),
+            "type": kind,
+            "msg": _VALIDATION_ZH.get(kind, "取值无效"),
+        })
+    return translated
+
+
+async def _user_error(request: Request, exc: UserError) -> JSONResponse:
+    return problem(exc.status, exc.message, request)
+
+
+async def _validation_error(request: Request, exc: RequestValidationError) -> JSONResponse:
+    errors = validation_errors_zh(list(exc.errors()))
+    if any(e["type"] == "json_invalid" for e in errors):
+        detail = "请求体不是合法的 JSON，请检查格式。"
+    else:
+        parts = [f"{e['field']}：{e['msg']}" if e["field"] else e["msg"] for e in errors]
+        detail = "请求参数有误：" + "；".join(parts)
+    return problem(422, detail, request, errors=errors)
+
+
+async def _http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+    detail = exc.detail if _is_chinese(exc.detail) else _STATUS_ZH.get(exc.status_code, "请求失败")
+    response = problem(exc.status_code, detail, request)
+    for key, value in (exc.headers or {}).items():
+        response.headers[key] = value
+    return response
+
+
+async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
+    log.exception("未处理的异常：%s %s", request.method, request.url.path)
+    return problem(500, INTERNAL_ERROR_ZH, request)
+
+
+def _is_chinese(text: object) -> bool:
+    return isinstance(text, str) and any("\u4e00" <= ch <= "\u9fff" for ch in text)
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    app.add_exception_handler(UserError, _user_error)
+    app.add_exception_handler(RequestValidationError, _validation_error)
+    app.add_exception_handler(StarletteHTTPException, _http_error)
+    app.add_exception_handler(Exception, _unexpected)

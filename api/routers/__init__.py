@@ -1,0 +1,1 @@
+"""HTTP routers, one per resource: health, search, chat, conversations, documents, OpenAI compatibility."""

@@ -1,0 +1,64 @@
+"""POST /api/chat: a cited answer as JSON (like `assistant ask --json`) or, on request, an SSE stream."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Header
+from fastapi.responses import StreamingResponse
+from pydantic import BaseModel, Field
+
+from api.deps import ChatDep, ScopeDep, SettingsDep
+from api.sse import NO_BUFFERING_HEADERS, answer_events, wants_event_stream
+from assistant.answering.input_checks import check_question
+
+router = APIRouter(prefix="/api", tags=["问答"])
+
+
+class ChatRequest(BaseModel):
+    message: str = Field(description="问题，例如“关注类贷款多久检查一次？”")
+    conversation_id: str | None = Field(default=None, max_length=64, description="继续已有会话时传入")
+
+
+class CitationOut(BaseModel):
+    number: int = 0
+    chunk_id: str
+    doc_title: str
+    article: str
+    quote: str
+
+
+class ChatResponse(BaseModel):
+    answer: str
+    citations: list[CitationOut]
+    refused: bool
+    conversation_id: str | None = None
+
+
+SSE_DOC = {
+    200: {
+        "description": "JSON 回答；请求头 `Accept: text/event-stream` 时为 SSE 流："
+                       "`event: meta|delta|citations|replace|done`，data 为 JSON。",
+        "content": {"text/event-stream": {"schema": {"type": "string"}}},
+    }
+}
+
+
+@router.post("/chat", summary="提问（带引用的回答）", response_model=ChatResponse, responses=SSE_DOC)
+def chat(
+    body: ChatRequest,
+    service: ChatDep,
+    scope: ScopeDep,
+    settings: SettingsDep,
+    accept: Annotated[str | None, Header()] = None,
+):
+    question = check_question(body.message, settings.max_question_chars)
+    if wants_event_stream(accept):
+        events = iter(service.stream(question, conversation_id=body.conversation_id, scope=scope))
+        first = next(events)  # bad input (unknown conversation …) surfaces here as a 4xx, not mid-stream
+        return StreamingResponse(answer_events(first, events), media_type="text/event-stream",
+                                 headers=NO_BUFFERING_HEADERS)
+    answer = service.ask(question, conversation_id=body.conversation_id, scope=scope)
+    payload = answer.as_json()
+    payload.setdefault("conversation_id", answer.conversation_id)
+    return payload

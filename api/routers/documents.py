@@ -1,0 +1,106 @@
+"""/api/documents: the knowledge-base catalog, uploads (.md .txt .docx .pdf), removal and re-indexing."""
+
+from __future__ import annotations
+
+from pathlib import PurePath
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, File, Form, UploadFile
+from fastapi.responses import JSONResponse
+
+from api.deps import IndexDep, ScopeDep, SettingsDep
+from api.limits import MAX_FILES_PER_UPLOAD, human_size
+from assistant.config import Settings
+from assistant.errors import NotFound, TooLarge, Unsupported, UserError
+
+router = APIRouter(prefix="/api/documents", tags=["文档"])
+
+ALLOWED_SUFFIXES = (".md", ".txt", ".docx", ".pdf")
+SourceTypeParam = Literal["regulation", "internal_rule", "case_note", "article"]
+CATALOG_FIELDS = ("doc_id", "title", "source_type", "version", "effective_date", "superseded",
+                  "chunk_count", "ingested_at")
+
+
+@router.get("", summary="知识库文档目录")
+def list_documents(index: IndexDep, scope: ScopeDep) -> dict:
+    records = sorted(index.documents().values(), key=lambda r: (r.source_type, r.title))
+    return {"documents": [{f: getattr(r, f) for f in CATALOG_FIELDS} for r in records]}
+
+
+@router.post("", summary="上传文档（可多个文件）")
+def upload_documents(
+    files: Annotated[list[UploadFile], File(description="文档文件：.md .txt .docx .pdf")],
+    settings: SettingsDep,
+    scope: ScopeDep,
+    source_type: Annotated[SourceTypeParam | None, Form(description="来源类型，不填则自动判断")] = None,
+):
+    if len(files) > MAX_FILES_PER_UPLOAD:
+        raise UserError(f"一次最多上传 {MAX_FILES_PER_UPLOAD} 个文件，本次为 {len(files)} 个。")
+    results = [_ingest_upload(upload, settings, source_type) for upload in files]
+    failures = [r for r in results if r["status"] == "error"]
+    if failures and len(failures) == len(results):
+        detail = "；".join(r["detail"] for r in failures)
+        return JSONResponse({"detail": detail, "results": results}, status_code=failures[0]["code"])
+    return {"results": results}
+
+
+@router.delete("/{doc_id}", summary="从知识库删除文档")
+def delete_document(doc_id: str, index: IndexDep, settings: SettingsDep, scope: ScopeDep) -> dict:
+    from assistant.knowledge.ingest import remove_document
+
+    if doc_id not in index.documents():
+        raise NotFound(f"文档不存在：{doc_id}")
+    remove_document(doc_id, settings=settings)
+    return {"deleted": doc_id}
+
+
+@router.post("/reindex", summary="按目录中的源文件重新建立索引")
+def reindex(index: IndexDep, settings: SettingsDep, scope: ScopeDep) -> dict:
+    from assistant.knowledge.ingest import ingest_paths
+
+    paths = sorted({r.source_path for r in index.documents().values() if r.source_path})
+    report = ingest_paths(paths, settings=settings) if paths else None
+    return {"sources": len(paths), **_report_json(report)}
+
+
+def _ingest_upload(upload: UploadFile, settings: Settings, source_type: str | None) -> dict:
+    filename = PurePath(upload.filename or "").name
+    try:
+        data = _checked_bytes(filename, upload, settings.max_upload_bytes)
+        return {"filename": filename, **_ingest_bytes(filename, data, settings, source_type)}
+    except UserError as exc:
+        return {"filename": filename, "status": "error", "code": exc.status, "detail": exc.message}
+
+
+def _checked_bytes(filename: str, upload: UploadFile, limit: int) -> bytes:
+    if not filename:
+        raise UserError("上传的文件缺少文件名。", status=422)
+    if PurePath(filename).suffix.lower() not in ALLOWED_SUFFIXES:
+        raise Unsupported(f"文件“{filename}”的类型不受支持，只接受 .md、.txt、.docx、.pdf。")
+    data = upload.file.read(limit + 1)
+    if len(data) > limit:
+        raise TooLarge(f"文件“{filename}”超过大小上限 {human_size(limit)}。")
+    if not data:
+        raise UserError(f"文件“{filename}”是空文件。", status=422)
+    return data
+
+
+def _ingest_bytes(filename: str, data: bytes, settings: Settings, source_type: str | None) -> dict:
+    from assistant.knowledge.ingest import ingest_bytes
+
+    report = ingest_bytes(filename, data, settings=settings, source_type=source_type)
+    if report.errors:
+        _, message = report.errors[0]
+        raise UserError(message if filename in message else f"文件“{filename}”无法读取：{message}", status=422)
+    status = "added" if report.added else "updated" if report.updated else "unchanged"
+    return {"status": status, **_report_json(report)}
+
+
+def _report_json(report) -> dict:
+    if report is None:
+        return {"added": [], "updated": [], "unchanged": [], "removed": [], "errors": []}
+    return {
+        "added": list(report.added), "updated": list(report.updated),
+        "unchanged": list(report.unchanged), "removed": list(report.removed),
+        "errors": [{"path": str(path), "detail": message} for path, message in report.errors],
+    }

@@ -1,0 +1,53 @@
+"""GET /api/search: hybrid retrieval over the knowledge base, same results as `assistant search --json`."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Query
+from pydantic import BaseModel
+
+from api.deps import RetrieverDep, ScopeDep, SettingsDep
+from assistant.answering.input_checks import check_question
+from assistant.knowledge.types import SearchFilters
+
+router = APIRouter(prefix="/api", tags=["检索"])
+
+SourceTypeParam = Literal["regulation", "internal_rule", "case_note", "article"]
+
+
+class SearchResult(BaseModel):
+    chunk_id: str
+    doc_title: str
+    article: str
+    text: str
+    score: float
+    source_type: str = ""
+
+
+class SearchResponse(BaseModel):
+    results: list[SearchResult]
+
+
+@router.get("/search", summary="检索知识库", response_model=SearchResponse)
+def search(
+    retriever: RetrieverDep,
+    scope: ScopeDep,
+    settings: SettingsDep,
+    q: Annotated[str, Query(description="检索内容，例如“贷后检查频率”")],
+    k: Annotated[int, Query(ge=1, le=50, description="返回条数")] = 5,
+    source_type: Annotated[list[SourceTypeParam] | None, Query(description="来源类型，可多选")] = None,
+    doc: Annotated[list[str] | None, Query(description="限定文档标题，可多选")] = None,
+    doc_id: Annotated[list[str] | None, Query(description="限定文档编号，可多选")] = None,
+    include_superseded: Annotated[bool, Query(description="是否包含已废止的旧版本")] = False,
+) -> dict:
+    query = check_question(q, settings.max_question_chars)
+    filters = SearchFilters(
+        source_types=tuple(source_type or ()),
+        doc_titles=tuple(doc or ()),
+        doc_ids=tuple(doc_id or ()),
+        branches=scope.visible_branches(),
+        include_superseded=include_superseded,
+    )
+    hits = retriever.search(query, k=k, filters=filters)
+    return {"results": [hit.as_json() for hit in hits]}
