@@ -1,0 +1,194 @@
+"""Cuts a document into citable chunks: one per 条 (long 条 split on 款/项), or headed sections of 200–600 characters."""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import re
+from dataclasses import dataclass
+
+from assistant.knowledge.structure import SENTENCE_END, StructureParser, Unit, count_articles, repair_run_together
+from assistant.knowledge.types import Chunk, SourceType
+
+MAX_CHUNK_CHARS = 600  # no chunk is longer, continuation header included
+MIN_PROSE_CHARS = 200  # smaller neighbouring sections are merged when they fit together
+MIN_ARTICLES = 2  # fewer line-start 第X条 than this: the document is treated as prose
+
+__all__ = [
+    "MAX_CHUNK_CHARS", "ChunkContext", "article_label", "article_number", "chunk_document", "cn_to_int",
+    "int_to_cn", "split_sentences",
+]
+
+_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_UNITS = {"十": 10, "百": 100, "千": 1000}
+_CN = "零一二三四五六七八九"
+
+
+def cn_to_int(numeral: str) -> int:
+    """'十一' → 11, '一百零二' → 102, '二十' → 20, '12' → 12. Raises ValueError on anything else."""
+    if numeral.isdigit():
+        return int(numeral)
+    if not numeral or any(ch not in _DIGITS and ch not in _UNITS for ch in numeral):
+        raise ValueError(f"not a Chinese numeral: {numeral!r}")
+    total, digit = 0, None
+    for ch in numeral:
+        if ch in _DIGITS:
+            digit = _DIGITS[ch]
+        else:
+            total += (1 if digit is None else digit) * _UNITS[ch]
+            digit = None
+    return total + (digit or 0)
+
+
+def int_to_cn(number: int) -> str:
+    """11 → '十一', 102 → '一百零二', 110 → '一百一十', 10 → '十' (1 ≤ number ≤ 9999)."""
+    if not 0 < number < 10000:
+        raise ValueError(f"out of range: {number}")
+    parts, zero = [], False
+    for unit, name in ((1000, "千"), (100, "百"), (10, "十"), (1, "")):
+        digit = number // unit % 10
+        if digit == 0:
+            zero = bool(parts)
+            continue
+        if zero:
+            parts.append("零")
+            zero = False
+        parts.append(("" if (unit == 10 and number < 20) else _CN[digit]) + name)
+    return "".join(parts)
+
+
+def article_number(label: str) -> int:
+    """'第十一条' / '十一' / '第11条' → 11."""
+    match = re.fullmatch(r"第?\s*([零〇一二两三四五六七八九十百千0-9]+)\s*条?", label.strip())
+    if not match:
+        raise ValueError(f"not an article label: {label!r}")
+    return cn_to_int(match.group(1))
+
+
+def article_label(number: int) -> str:
+    """11 → '第十一条'."""
+    return f"第{int_to_cn(number)}条"
+
+
+@dataclass(frozen=True)
+class ChunkContext:
+    """Document-level metadata copied onto every chunk."""
+
+    doc_id: str
+    doc_title: str
+    source_type: SourceType
+    source_path: str = ""
+    version: str = ""
+    effective_date: str = ""
+    superseded: bool = False
+    branch: str = ""
+    borrower_id: str = ""
+
+
+def chunk_document(text: str, context: ChunkContext) -> list[Chunk]:
+    """Chunks for the cleaned body `text` (front matter and provenance already removed)."""
+    text = repair_run_together(text)
+    with_articles = count_articles(text) >= MIN_ARTICLES
+    units = StructureParser(context.doc_title, with_articles).parse(text)
+    pieces: list[tuple[Unit, int, str]] = []
+    for unit in _merge_small_prose(units):
+        if unit.kind == "article":
+            parts = split_article(unit.article, unit.lines)
+            pieces += [(unit, index if len(parts) > 1 else 0, part) for index, part in enumerate(parts, 1)]
+        else:
+            pieces += [(unit, 0, part) for part in pack_lines(unit.lines, MAX_CHUNK_CHARS)]
+    return [_make_chunk(context, n, unit, paragraph, body) for n, (unit, paragraph, body) in enumerate(pieces)]
+
+
+def _make_chunk(context: ChunkContext, n: int, unit: Unit, paragraph: int, body: str) -> Chunk:
+    return Chunk(
+        chunk_id=f"{context.doc_id}:{n:04d}", doc_id=context.doc_id, doc_title=context.doc_title, text=body,
+        source_type=context.source_type, article=unit.article, chapter=unit.chapter, section=unit.section,
+        paragraph=paragraph, version=context.version, effective_date=context.effective_date,
+        superseded=context.superseded, branch=context.branch, borrower_id=context.borrower_id,
+        source_path=context.source_path, content_hash=hashlib.sha256(body.encode("utf-8")).hexdigest(),
+    )
+
+
+def _merge_small_prose(units: list[Unit]) -> list[Unit]:
+    merged: list[Unit] = []
+    for unit in units:
+        last = merged[-1] if merged else None
+        if (
+            last is not None and last.kind == unit.kind == "prose"
+            and len(last.text) < MIN_PROSE_CHARS and len(last.text) + len(unit.text) < MAX_CHUNK_CHARS
+        ):
+            merged[-1] = Unit("prose", chapter=last.chapter, section=_common_path(last.section, unit.section),
+                              lines=last.lines + unit.lines)
+        else:
+            merged.append(unit)
+    return merged
+
+
+def _common_path(first: str, second: str) -> str:
+    common = []
+    for a, b in zip(first.split(" > "), second.split(" > ")):
+        if a != b:
+            break
+        common.append(a)
+    return " > ".join(common)
+
+
+def split_article(label: str, lines: list[str]) -> list[str]:
+    """One 条 as one text, or split on 款/项 (then sentences) with a '第X条（续）' header on continuations."""
+    whole = "\n".join(lines)
+    if len(whole) <= MAX_CHUNK_CHARS:
+        return [whole]
+    lead = lines[0][len(label):].lstrip("　 ")
+    colon = re.search(r"[：:]", lead[:60])
+    header = f"{label}（续）" + (lead[: colon.end()] if colon else "") + "\n"
+    parts = pack_lines(lines, MAX_CHUNK_CHARS - len(header))
+    return parts[:1] + [header + part for part in parts[1:]]
+
+
+def pack_lines(lines: list[str], limit: int) -> list[str]:
+    """Greedy, balanced packing of lines (or of sentences of over-long lines) into texts of at most `limit`."""
+    pieces: list[tuple[str, bool]] = []  # (text, starts a new line)
+    for line in lines:
+        parts = [line] if len(line) <= limit else _split_long(line, limit)
+        pieces += [(part, index == 0) for index, part in enumerate(parts)]
+    total = sum(len(text) + 1 for text, _ in pieces)
+    target = total / max(1, math.ceil(total / limit))
+    chunks: list[str] = []
+    current = ""
+    for text, new_line in pieces:
+        joined = current + ("\n" if new_line and current else "") + text
+        if current and (len(joined) > limit or len(current) >= target):
+            chunks.append(current)
+            joined = text
+        current = joined
+    if current:
+        chunks.append(current)
+    return chunks
+
+
+def split_sentences(text: str) -> list[str]:
+    """Sentences ending in 。！？； (closing quotes and brackets stay with their sentence)."""
+    return [s for s in re.findall(rf"[^{SENTENCE_END}]*[{SENTENCE_END}]+[”’」』）)]*|[^{SENTENCE_END}]+$", text) if s]
+
+
+def _split_long(line: str, limit: int) -> list[str]:
+    parts: list[str] = []
+    for sentence in split_sentences(line):
+        if len(sentence) <= limit:
+            parts.append(sentence)
+            continue
+        clauses = re.findall(r"[^，、,]*[，、,]+|[^，、,]+$", sentence)  # last resort: clause, then hard cut
+        for clause in clauses:
+            parts += [clause[i : i + limit] for i in range(0, len(clause), limit)]
+    return _rejoin(parts, limit)
+
+
+def _rejoin(parts: list[str], limit: int) -> list[str]:
+    out: list[str] = []
+    for part in parts:
+        if out and len(out[-1]) + len(part) <= limit and not out[-1].endswith(tuple(SENTENCE_END)):
+            out[-1] += part  # glue clause fragments back while they fit
+        else:
+            out.append(part)
+    return out

@@ -1,0 +1,149 @@
+"""Document metadata: front matter, provenance comments, scraped junk, and title/type/version/date inference."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from datetime import date
+from pathlib import PurePath
+
+from assistant.errors import UserError
+from assistant.knowledge.structure import count_articles, has_chapters, repair_run_together
+
+SOURCE_TYPES = ("regulation", "internal_rule", "case_note", "article")
+FRONT_MATTER_KEYS = (
+    "title", "source_type", "version", "effective_date", "superseded", "branch", "borrower_id", "date", "author",
+)
+_LEADING_COMMENTS = re.compile(r"\A(?:\s*<!--.*?-->)+\s*", re.S)
+_FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?)\n---[ \t]*(?:\n|\Z)", re.S)
+_JUNK_LINE = re.compile(r"^\s*(?:[-*·]\s*(?:格式|大小|文档页数|页数|下载次数|上传时间|浏览次数)\s*[:：].*|-\s*\d+\s*-。?|推荐语[:：].*)$")
+_MD_TITLE = re.compile(r"^#\s+(.+?)\s*#*$", re.M)
+_PROMULGATED = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日([^（）()\n]*?)(?:公布|发布|印发)")
+_EFFECTIVE = re.compile(r"自(\d{4})年(\d{1,2})月(\d{1,2})日起(?:施行|实施|执行|生效)")
+_REGULATION_TITLE = re.compile(r"(?:办法|规定|条例|指引)(?:[（(][^）)]*[）)])?$")
+_INTERNAL_TITLE = re.compile(r"(?:细则|制度|规则|规程)(?:[（(][^）)]*[）)])?$")
+_BANK_OWN = re.compile(r"支行|分行|我行|本行|[xX]{2,}|某银行")
+
+
+class InvalidFrontMatter(UserError):
+    status = 422
+
+
+@dataclass(frozen=True)
+class DocumentMeta:
+    """What we know about a document besides its text."""
+
+    title: str
+    source_type: str = "article"
+    version: str = ""
+    effective_date: str = ""
+    superseded: bool = False
+    branch: str = ""
+    borrower_id: str = ""
+    date: str = ""
+    author: str = ""
+
+
+def prepare_document(text: str, filename: str, *, source_type: str | None = None,
+                     branch: str | None = None) -> tuple[DocumentMeta, str]:
+    """(metadata, body) for raw file text: front matter wins over the arguments, which win over inference."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\ufeff", "").replace("\xa0", " ")
+    text = _LEADING_COMMENTS.sub("", text)
+    declared, text = parse_front_matter(text, filename)
+    text = _LEADING_COMMENTS.sub("", text)
+    body = clean_body(text)
+    title = declared.get("title") or infer_title(body, filename)
+    body = _drop_title_line(body, title)
+    inferred = DocumentMeta(title=title, source_type=infer_source_type(title, body), **infer_version(body))
+    overrides = {k: v for k, v in (("source_type", source_type), ("branch", branch)) if v}
+    meta = replace(inferred, **{**overrides, **declared})
+    if meta.source_type == "case_note" and not meta.effective_date and meta.date:
+        meta = replace(meta, effective_date=meta.date)  # a case note is known from the day it was written
+    return meta, body
+
+
+def parse_front_matter(text: str, filename: str) -> tuple[dict, str]:
+    """Keys of a leading '---' block (simple 'key: value' lines) and the text after it."""
+    match = _FRONT_MATTER.match(text)
+    if not match:
+        return {}, text
+    values: dict = {}
+    for line in match.group(1).splitlines():
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        key, sep, value = line.partition(":")
+        key, value = key.strip(), value.strip().strip("'\"")
+        if not sep or key not in FRONT_MATTER_KEYS:
+            raise InvalidFrontMatter(f"文件 {filename} 的文件头无法识别：“{line.strip()}”")
+        values[key] = _front_matter_value(key, value, filename)
+    return values, text[match.end():]
+
+
+def _front_matter_value(key: str, value: str, filename: str) -> str | bool:
+    if key == "source_type" and value not in SOURCE_TYPES:
+        raise InvalidFrontMatter(f"文件 {filename} 的 source_type “{value}” 无效，应为 {'/'.join(SOURCE_TYPES)}")
+    if key == "superseded":
+        if value.lower() not in ("true", "false", "是", "否", "yes", "no"):
+            raise InvalidFrontMatter(f"文件 {filename} 的 superseded 应为 true 或 false")
+        return value.lower() in ("true", "是", "yes")
+    if key in ("effective_date", "date") and value:
+        try:
+            return date.fromisoformat(value).isoformat()
+        except ValueError:
+            raise InvalidFrontMatter(f"文件 {filename} 的 {key} “{value}” 不是 YYYY-MM-DD 日期") from None
+    return value
+
+
+def clean_body(text: str) -> str:
+    """Drop download-site junk ('- 格式:doc', page marks '- 1 -') and trailing spaces."""
+    lines = [line.rstrip() for line in text.split("\n") if not _JUNK_LINE.match(line)]
+    return "\n".join(lines).strip("\n")
+
+
+def infer_title(body: str, filename: str) -> str:
+    """First '# ' heading, else the first line (without site prefixes like '干货|'), else the file name."""
+    heading = _MD_TITLE.search(body)
+    if heading:
+        return heading.group(1).strip()
+    first = next((line.strip() for line in body.split("\n") if line.strip()), "")
+    first = re.sub(r"^[^|｜]{1,6}[|｜]", "", first).strip()
+    if first and len(first) <= 50 and not re.search(r"[。；！？]$", first):
+        return first
+    clause = re.split(r"[，,。；;：:！？!?]", first)[0].strip()
+    return clause if 4 <= len(clause) <= 30 else PurePath(filename).stem
+
+
+def _drop_title_line(body: str, title: str) -> str:
+    lines = body.split("\n")
+    for index, line in enumerate(lines):
+        if line.strip():
+            bare = re.sub(r"^#\s+|^[^|｜]{1,6}[|｜]", "", line.strip())
+            return "\n".join(lines[index + 1 :]) if bare == title else body
+    return body
+
+
+def infer_source_type(title: str, body: str) -> str:
+    """regulation: a 办法/规定/条例/指引 in 章 and 条; internal_rule: a bank's own rules in 条; else article."""
+    repaired = repair_run_together(body)
+    if count_articles(repaired) < 3:
+        return "article"
+    if _REGULATION_TITLE.search(title) and has_chapters(repaired) and not _BANK_OWN.search(title):
+        return "regulation"
+    if "令" in infer_version(body).get("version", ""):
+        return "regulation"  # promulgated by a regulator's order
+    return "internal_rule"
+
+
+def infer_version(body: str) -> dict[str, str]:
+    """version ('国家金融监督管理总局令2024年第2号') and effective_date from the promulgation line or last article."""
+    head = "\n".join(body.split("\n")[:12])
+    found: dict[str, str] = {}
+    promulgated = _PROMULGATED.search(head)
+    if promulgated and promulgated.group(4).strip():
+        found["version"] = re.sub(r"[\s　]+", " ", promulgated.group(4)).strip()
+    effective = _EFFECTIVE.search(head) or re.search(
+        r"本(?:办法|规定|细则|制度|规则|条例|指引)" + _EFFECTIVE.pattern, body)
+    if effective:
+        year, month, day = (int(g) for g in effective.groups()[-3:])
+        found["effective_date"] = f"{year:04d}-{month:02d}-{day:02d}"
+    return found

@@ -1,0 +1,192 @@
+"""Finds the 章/节/条 and heading structure of Chinese rule texts, including scraped text run together."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+NUM = r"[零〇一二两三四五六七八九十百千0-9]+"
+ARTICLE_RE = re.compile(rf"^第({NUM})条(?![例件款])")
+CHAPTER_RE = re.compile(rf"^第({NUM})章[\s　]*(.*)$")
+JIE_RE = re.compile(rf"^第({NUM})节[\s　]*(.*)$")
+MD_HEADING_RE = re.compile(r"^(#{1,6})\s+(.+?)\s*#*$")
+TOP_ITEM_RE = re.compile(r"^[一二三四五六七八九十]{1,3}、")
+SUB_ITEM_RE = re.compile(r"^[（(][一二三四五六七八九十]{1,3}[）)]")
+TAIL_RE = re.compile(r"^(附件|附表|附录|附[：:]\s*$)")
+RULE_BOOK_SUFFIX = r"(?:办法|规则|细则|制度|规定|条例|指引|规程)(?:[（(](?:试行|征求意见稿|修订稿?)[)）])?"
+RULE_BOOK_TITLE_RE = re.compile(rf"^[^，。,；;：:！？!?]{{2,40}}{RULE_BOOK_SUFFIX}$")
+SENTENCE_END = "。！？；!?;"
+HEADING_PUNCT = re.compile(r"[，。,；;：:！？!?]")
+
+# Scraped pages run a rule book's title, its 第一章 and its 第一条 together on one line.
+_TITLE_THEN_BODY = re.compile(
+    rf"^([^，。,；;：:\n]{{2,40}}?{RULE_BOOK_SUFFIX})(?=第[一1]章|一、|为了|为规范|为加强|为进一步)", re.M
+)
+_CHAPTER_THEN_ARTICLE = re.compile(rf"^(第{NUM}章[^\W\d_][\w　 ]{{0,20}}?)(?=第{NUM}条)", re.M)
+_LONG_TITLE_THEN_ITEMS = re.compile(r"^([^，。,；;：:\n]{2,24}?(?:流程|要求|要点|措施))(?=一、)", re.M)
+
+
+def repair_run_together(text: str) -> str:
+    """Put rule-book titles, chapter headings and first articles that scraping glued together on own lines."""
+    text = _TITLE_THEN_BODY.sub(r"\1\n", text)
+    text = _LONG_TITLE_THEN_ITEMS.sub(r"\1\n", text)
+    return _CHAPTER_THEN_ARTICLE.sub(r"\1\n", text)
+
+
+def count_articles(text: str) -> int:
+    return sum(1 for line in text.splitlines() if ARTICLE_RE.match(line.strip()))
+
+
+def has_chapters(text: str) -> bool:
+    return any(CHAPTER_RE.match(_strip_md(line.strip())) for line in text.splitlines())
+
+
+def _strip_md(line: str) -> str:
+    match = MD_HEADING_RE.match(line)
+    return match.group(2) if match else line
+
+
+_LABEL_END = re.compile(r"[，。,；;：:！？!?]|(?<=.)(?:\d+[.、．]|[（(][\d一二三四五六七八九十]+[）)])")
+_OPENS_BOOK = re.compile(rf"^(?:一、|第[一1]章|第[一1]条|为了|为规范|为加强|为进一步)")
+
+
+def heading_label(line: str, limit: int = 24) -> str:
+    """The heading part of a line that may run on into body text (scraped '一、总则为了规范…')."""
+    cut = _LABEL_END.search(line, 2)
+    head = line[: cut.start()] if cut else line
+    return head[:limit].strip()
+
+
+def is_short_title(line: str) -> bool:
+    return 2 <= len(line) <= 30 and not re.search(r"[，。,；;：:！？!?=+×/%<>|]", line) and not line[-1].isdigit()
+
+
+@dataclass
+class Unit:
+    """A run of lines that becomes one or more chunks: one 条, or the body under one heading."""
+
+    kind: str  # "article" | "prose"
+    article: str = ""
+    chapter: str = ""
+    section: str = ""
+    lines: list[str] = field(default_factory=list)
+    heading_only: int = 0  # leading lines that are headings (a prose unit with nothing else is carried on)
+    level: int = 99  # level of the heading that opened this unit
+
+    @property
+    def text(self) -> str:
+        return "\n".join(self.lines)
+
+
+class StructureParser:
+    """Walks lines once, tracking chapter, 节 and heading path, and cuts them into Units."""
+
+    def __init__(self, doc_title: str, with_articles: bool) -> None:
+        self.doc_title = doc_title
+        self.with_articles = with_articles
+        self.units: list[Unit] = []
+        self.chapter = ""
+        self.headings: list[tuple[int, str]] = []
+        self.current: Unit | None = None
+        self.pending: list[str] = []
+        self.pending_level = 99
+        self.pending_section = ""
+        self.last_heading = ""
+
+    def parse(self, text: str) -> list[Unit]:
+        lines = [line.strip() for line in text.splitlines()]
+        self.isolated_titles = not any(MD_HEADING_RE.match(line) for line in lines)
+        for index, line in enumerate(lines):
+            if line:
+                following = next((nxt for nxt in lines[index + 1 :] if nxt), "")
+                isolated = index == 0 or not lines[index - 1] or index + 1 >= len(lines) or not lines[index + 1]
+                self._feed(line, isolated, bool(_OPENS_BOOK.match(following)))
+        return self.finish()
+
+    @property
+    def section(self) -> str:
+        return " > ".join(text for _, text in self.headings)
+
+    def _feed(self, line: str, isolated: bool, opens_book: bool) -> None:
+        if line == self.last_heading:
+            return  # scraped pages repeat a title right under itself
+        self.last_heading = ""
+        md = MD_HEADING_RE.match(line)
+        bare = md.group(2).strip() if md else line
+        in_article = self.current is not None and self.current.kind == "article"
+        if self.with_articles and (chapter := CHAPTER_RE.match(bare)):
+            self._flush()
+            title = re.sub(r"[\s　]+", "", chapter.group(2))
+            self.chapter = f"第{chapter.group(1)}章　{title}".rstrip("　")
+            self._drop_headings(level=7)
+        elif self.with_articles and (jie := JIE_RE.match(bare)):
+            self._flush()
+            self._drop_headings(7)
+            self.headings.append((7, f"第{jie.group(1)}节　{jie.group(2).strip()}".rstrip("　")))
+        elif self.with_articles and not md and (article := ARTICLE_RE.match(bare)):
+            self._flush()
+            self.pending = []  # a title right before an article lives on in the article's section
+            self.current = Unit("article", f"第{article.group(1)}条", self.chapter, self.section, [line])
+        elif md:
+            self._heading(len(md.group(1)), bare, None)
+        elif self.with_articles and (RULE_BOOK_TITLE_RE.match(line) or (opens_book and is_short_title(line))):
+            self._heading(2, line, line)
+        elif self.with_articles and TAIL_RE.match(line):
+            self._heading(2, heading_label(line), line)
+        elif TOP_ITEM_RE.match(line):
+            self._heading(8, heading_label(line), line)
+        elif not in_article and SUB_ITEM_RE.match(line):
+            self._heading(9, heading_label(line), line)
+        elif not in_article and isolated and self.isolated_titles and is_short_title(line):
+            self._heading(2, line, line)
+        else:
+            self._body(line)
+
+    def _heading(self, level: int, label: str, line: str | None) -> None:
+        """Start a new heading; `line` is the source line kept as the first line of the next chunk."""
+        self._flush()
+        if self.pending and level <= self.pending_level:
+            self._emit_pending()
+        if level <= 8:
+            self.chapter = ""
+        self._drop_headings(level)
+        if label == self.doc_title and level <= 2:
+            return
+        self.headings.append((level, label))
+        if line is not None:
+            self.current = Unit("prose", chapter=self.chapter, section=self.section, lines=[line])
+            self.current.heading_only = int(line == label)
+            self.current.level = level
+            self.last_heading = line if line == label else ""
+
+    def _drop_headings(self, level: int) -> None:
+        self.headings = [(lvl, txt) for lvl, txt in self.headings if lvl < level]
+
+    def _body(self, line: str) -> None:
+        if self.current is None:
+            self.current = Unit("prose", chapter=self.chapter, section=self.section)
+        self.current.lines.append(line)
+
+    def _flush(self) -> None:
+        unit, self.current = self.current, None
+        if unit is None or not unit.lines:
+            return
+        if unit.kind == "prose":
+            unit.lines[:0] = self.pending
+            unit.heading_only += len(self.pending)
+            self.pending = []
+            if unit.heading_only >= len(unit.lines):
+                # a heading with nothing under it joins the chunk of its first sub-heading
+                self.pending, self.pending_level, self.pending_section = unit.lines, unit.level, unit.section
+                return
+        self.units.append(unit)
+
+    def _emit_pending(self) -> None:
+        self.units.append(Unit("prose", section=self.pending_section, lines=self.pending))
+        self.pending = []
+
+    def finish(self) -> list[Unit]:
+        self._flush()
+        if self.pending:
+            self._emit_pending()
+        return self.units
