@@ -47,6 +47,7 @@ class Settings(BaseSettings):
     # security
     secret_key: str = "dev-only-secret-change-me"
     session_max_age_s: int = 8 * 3600
+    token: str | None = None  # ASSISTANT_TOKEN: API token whose user's rights the CLI uses
 
     @model_validator(mode="after")
     def _refuse_placeholder_secret(self) -> "Settings":

@@ -28,18 +28,16 @@ def fail(message: str, code: int = 1) -> NoReturn:
 
 
 def current_scope():
-    """The caller's Scope: --as USER, else ASSISTANT_TOKEN, else the local administrator."""
-    from assistant.security.scope import LOCAL_ADMIN
+    """The caller's Scope: ASSISTANT_TOKEN's user, else --as USER, else the local administrator.
 
-    resolver = _resolver()
-    if resolver is None:
-        return LOCAL_ADMIN
-    return resolver(state.as_user)
+    Without --as or a token the command line runs as the local administrator: whoever sits at the
+    machine owns the data directory. --as (or a token) only ever narrows rights to that user's scope.
+    An unknown or disabled user, or a revoked token, ends the command with a Chinese message.
+    """
+    from assistant.errors import UserError
+    from assistant.security.users import resolve_cli_scope
 
-
-def _resolver():
     try:
-        from assistant.security.users import resolve_cli_scope
-    except ImportError:
-        return None
-    return resolve_cli_scope
+        return resolve_cli_scope(state.as_user)
+    except UserError as exc:
+        fail(exc.message, code=3 if exc.status in (401, 403) else 1)

@@ -1,0 +1,107 @@
+"""Append-only audit trail: record who did what with which evidence; list and export for admins."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+import re
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from assistant.errors import Forbidden, UserError
+from assistant.security.masking import mask_text
+from assistant.security.models import AuditEntry
+from assistant.security.scope import Scope
+
+ACTIONS = frozenset({
+    "question", "search", "draft", "export", "import", "ingest", "login", "login_failed", "logout",
+    "meeting", "quiz", "user_add", "user_disable", "token_issue", "audit_view", "audit_export",
+})
+_ACTION = re.compile(r"^[a-z_]{2,32}$")
+EXPORT_COLUMNS = ("id", "at", "username", "role", "action", "target", "detail")
+
+
+def output_sha256(text: str) -> str:
+    """The hash stored in `detail["output_sha256"]` for an answer or a draft."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _masked(value: Any) -> Any:
+    """Personal data never reaches the log: every string inside `detail` is masked."""
+    if isinstance(value, str):
+        return mask_text(value)
+    if isinstance(value, dict):
+        return {str(k): _masked(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_masked(v) for v in value]
+    return value
+
+
+def record(session: Session, scope: Scope, action: str, target: str = "",
+           detail: dict | None = None) -> AuditEntry:
+    """Append one entry, e.g. detail = {"chunks": [{"chunk_id", "version"}], "record_ids": [...],
+    "output_sha256": ...}. The caller's transaction commits it together with the work it describes."""
+    if not _ACTION.match(action):
+        raise UserError(f"审计动作名称无效：{action}")
+    entry = AuditEntry(username=scope.username, role=scope.role, action=action,
+                       target=mask_text(target)[:255], detail=_masked(detail or {}))
+    session.add(entry)
+    session.flush()
+    return entry
+
+
+def require_admin(scope: Scope) -> None:
+    if scope.role != "admin":
+        raise Forbidden("只有管理员可以查看或导出审计日志。")
+
+
+def _query(action: str | None, username: str | None, since: datetime | None):
+    stmt = select(AuditEntry)
+    if action:
+        stmt = stmt.where(AuditEntry.action == action)
+    if username:
+        stmt = stmt.where(AuditEntry.username == username)
+    if since:
+        stmt = stmt.where(AuditEntry.at >= since)
+    return stmt
+
+
+def entry_json(entry: AuditEntry) -> dict:
+    return {"id": entry.id, "at": entry.at.isoformat(), "username": entry.username,
+            "role": entry.role, "action": entry.action, "target": entry.target,
+            "detail": entry.detail}
+
+
+def list_entries(session: Session, scope: Scope, *, limit: int = 100, offset: int = 0,
+                 action: str | None = None, username: str | None = None,
+                 since: datetime | None = None) -> list[dict]:
+    """Newest first; admins only."""
+    require_admin(scope)
+    stmt = _query(action, username, since).order_by(AuditEntry.id.desc())
+    stmt = stmt.limit(max(1, min(limit, 1000))).offset(max(0, offset))
+    return [entry_json(e) for e in session.scalars(stmt)]
+
+
+def export_csv(session: Session, scope: Scope, *, action: str | None = None,
+               username: str | None = None, since: datetime | None = None) -> str:
+    """The whole (filtered) log as CSV, oldest first; admins only."""
+    require_admin(scope)
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(EXPORT_COLUMNS)
+    stmt = _query(action, username, since).order_by(AuditEntry.id)
+    for entry in session.scalars(stmt.execution_options(yield_per=500)):
+        row = entry_json(entry)
+        row["detail"] = json.dumps(row["detail"], ensure_ascii=False, sort_keys=True)
+        writer.writerow([_csv_safe(str(row[c])) for c in EXPORT_COLUMNS])
+    return out.getvalue()
+
+
+def _csv_safe(cell: str) -> str:
+    """Neutralise spreadsheet formulas (CSV injection) in user-controlled cells."""
+    return "'" + cell if cell[:1] in ("=", "+", "-", "@", "\t", "\r") else cell

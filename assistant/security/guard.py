@@ -1,0 +1,74 @@
+"""Output checks on model answers: canary / system-prompt leaks, out-of-scope names, personal data."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from assistant.security.masking import mask_for_scope
+from assistant.security.scope import Scope
+
+LEAK_REFUSAL_ZH = "抱歉，该回答包含不应披露的内容，已被拦截。请换一种方式提问，或联系系统管理员。"
+_PROMPT_WINDOW = 24  # characters of the system prompt that, seen verbatim in an answer, mean a leak
+_SPACE = re.compile(r"[\s\u3000`*_\"'“”‘’\-]+")
+
+
+@dataclass
+class GuardResult:
+    text: str
+    blocked: bool = False
+    reasons: list[str] = field(default_factory=list)
+
+
+def _squash(text: str) -> str:
+    return _SPACE.sub("", text).lower()
+
+
+def leaks_canary(answer: str, canary: str) -> bool:
+    """The canary, or its secret part, in the answer - also when spaced out, quoted or re-cased."""
+    if not canary:
+        return False
+    squashed = _squash(answer)
+    secret = _squash(canary).removeprefix("canary")
+    return _squash(canary) in squashed or (len(secret) >= 8 and secret[:12] in squashed)
+
+
+def leaks_system_prompt(answer: str, system_prompt: str, evidence: Sequence[str] = ()) -> bool:
+    """A long verbatim run of the system prompt in the answer that is not also in the evidence."""
+    prompt = _squash(system_prompt)
+    said = _squash(answer)
+    if len(prompt) < _PROMPT_WINDOW or len(said) < _PROMPT_WINDOW:
+        return False
+    sources = [_squash(e) for e in evidence]
+    for start in range(0, len(prompt) - _PROMPT_WINDOW + 1, 4):
+        window = prompt[start:start + _PROMPT_WINDOW]
+        if window in said and not any(window in s for s in sources):
+            return True
+    return False
+
+
+def mentions_hidden(answer: str, hidden_names: Iterable[str]) -> list[str]:
+    return [name for name in hidden_names if len(name) >= 2 and name in answer]
+
+
+def guard_answer(answer: str, scope: Scope, *, evidence: Sequence[str] = (), canary: str = "",
+                 system_prompt: str = "", hidden_names: Iterable[str] = ()) -> GuardResult:
+    """Check a model's answer before anyone sees it.
+
+    Blocked (replaced by a refusal) when it carries the canary, a verbatim piece of the system
+    prompt, or the name of a borrower outside the caller's scope; otherwise personal data is masked
+    for the caller's role (numbers not present in the in-scope evidence are always masked).
+    """
+    reasons = []
+    if leaks_canary(answer, canary):
+        reasons.append("canary")
+    if system_prompt and leaks_system_prompt(answer, system_prompt, evidence):
+        reasons.append("system_prompt")
+    leaked = mentions_hidden(answer, hidden_names)
+    if leaked:
+        reasons.append("out_of_scope")
+    if reasons:
+        return GuardResult(LEAK_REFUSAL_ZH, blocked=True, reasons=reasons)
+    masked = mask_for_scope(answer, scope, evidence)
+    return GuardResult(masked, reasons=["masked"] if masked != answer else [])

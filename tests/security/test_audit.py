@@ -1,0 +1,92 @@
+"""Audit log: append-only (database triggers), masked detail, admin-only listing and CSV export."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+from sqlalchemy import text
+from sqlalchemy.exc import DatabaseError
+
+from assistant.db import get_engine, session_scope
+from assistant.errors import Forbidden, UserError
+from assistant.security import audit
+from assistant.security.scope import LOCAL_ADMIN, Scope
+
+pytestmark = pytest.mark.integration
+
+OFFICER = Scope("wanglei", "officer", "城东支行", "o_wanglei")
+
+
+def _record_question(answer_text: str = "关注类贷款至少每季度现场检查一次。[1]") -> None:
+    with session_scope() as s:
+        audit.record(s, OFFICER, "question", "关注类多久检查一次？", {
+            "chunks": [{"chunk_id": "doc1#3", "version": "2024年第2号"}],
+            "record_ids": ["B001"],
+            "output_sha256": audit.output_sha256(answer_text),
+        })
+
+
+def test_entries_are_listed_newest_first_with_evidence(home):
+    _record_question()
+    with session_scope() as s:
+        audit.record(s, OFFICER, "draft", "B001", {"record_ids": ["B001", "L-001"]})
+    with session_scope() as s:
+        rows = audit.list_entries(s, LOCAL_ADMIN)
+    assert [r["action"] for r in rows] == ["draft", "question"]
+    question = rows[1]
+    assert question["username"] == "wanglei" and question["role"] == "officer"
+    assert question["detail"]["chunks"][0] == {"chunk_id": "doc1#3", "version": "2024年第2号"}
+    assert len(question["detail"]["output_sha256"]) == 64
+
+
+def test_update_and_delete_are_refused_by_the_database(home):
+    _record_question()
+    engine = get_engine()
+    for statement in ("UPDATE audit_log SET username = 'someone'", "DELETE FROM audit_log"):
+        with pytest.raises(DatabaseError, match="append-only"):
+            with engine.begin() as conn:
+                conn.execute(text(statement))
+    with session_scope() as s:
+        assert audit.list_entries(s, LOCAL_ADMIN)[0]["username"] == "wanglei"
+
+
+def test_personal_data_is_masked_in_the_log(home):
+    with session_scope() as s:
+        audit.record(s, OFFICER, "question", "周建国的电话13812345678是多少",
+                     {"question": "身份证110105196803152319", "nested": [{"card": "6222021001112223334"}]})
+    with session_scope() as s:
+        row = audit.list_entries(s, LOCAL_ADMIN)[0]
+    dumped = str(row)
+    for secret in ("13812345678", "110105196803152319", "6222021001112223334"):
+        assert secret not in dumped
+    assert "138****5678" in row["target"]
+
+
+def test_only_admins_view_or_export(home):
+    _record_question()
+    with session_scope() as s:
+        with pytest.raises(Forbidden):
+            audit.list_entries(s, OFFICER)
+        with pytest.raises(Forbidden):
+            audit.export_csv(s, Scope("risk", "risk"))
+
+
+def test_csv_export_has_header_rows_and_neutralised_formulas(home):
+    _record_question()
+    with session_scope() as s:
+        audit.record(s, OFFICER, "search", "=HYPERLINK(\"http://evil\")")
+    with session_scope() as s:
+        exported = audit.export_csv(s, LOCAL_ADMIN)
+        only_search = audit.export_csv(s, LOCAL_ADMIN, action="search")
+    rows = list(csv.reader(io.StringIO(exported)))
+    assert rows[0] == list(audit.EXPORT_COLUMNS)
+    assert [r[4] for r in rows[1:]] == ["question", "search"]
+    assert rows[2][5].startswith("'=")
+    assert len(list(csv.reader(io.StringIO(only_search)))) == 2
+
+
+def test_invalid_action_names_are_refused(home):
+    with session_scope() as s, pytest.raises(UserError):
+        audit.record(s, OFFICER, "DROP TABLE", "")
