@@ -30,6 +30,7 @@ class Answer:
     refused: bool = False
     conversation_id: str | None = None
     backend: str = "grounded"  # "grounded" or "llm"
+    fallback_reason: str = ""  # why the LLM answer was not used ("" when it was, or none was asked)
     resolved_question: str = ""  # the question after follow-up resolution
     evidence_ids: list[str] = field(default_factory=list)  # every chunk retrieved, for audit
 

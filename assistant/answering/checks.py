@@ -1,0 +1,92 @@
+"""Citation checks of a generated answer: markers point at given evidence, numbers come from it."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from assistant.answering.evidence import split_sentences
+from assistant.answering.types import Citation
+from assistant.knowledge.types import SearchHit
+
+_MARKER = re.compile(r"\[(\d{1,3})\]")
+_ARABIC = re.compile(r"\d+(?:\.\d+)?")
+_CHINESE = re.compile(r"[零〇一二两三四五六七八九十百千万]+")
+_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_UNITS = {"十": 10, "百": 100, "千": 1000}
+
+
+@dataclass
+class CitationCheck:
+    ok: bool
+    reason: str = ""  # "no_citation", "unknown_citation:7", "unsupported_number:45"
+    cited: list[int] = field(default_factory=list)
+
+
+def chinese_to_int(text: str) -> int | None:
+    """九十 → 90, 二百七十 → 270, 一万 → 10000; None when it is not a plain numeral."""
+    total, section, digit = 0, 0, None
+    for char in text:
+        if char in _DIGITS:
+            digit = _DIGITS[char]
+        elif char in _UNITS:
+            section += (digit if digit is not None else 1) * _UNITS[char]
+            digit = None
+        elif char == "万":
+            total += (section + (digit or 0)) * 10000
+            section, digit = 0, None
+        else:
+            return None
+    return total + section + (digit or 0)
+
+
+def numbers_of(text: str) -> set[str]:
+    """Every number in a text as a canonical string (Chinese numerals converted, 第X条 included)."""
+    found = {n.rstrip("0").rstrip(".") if "." in n else n for n in _ARABIC.findall(text)}
+    for run in _CHINESE.findall(text):
+        if (len(run) == 1 and run in "一两") or not (set(run) & (set(_DIGITS) | {"十"})):
+            continue  # 一次、两者 are words; a lone 万/千 is a unit of an arabic number
+        value = chinese_to_int(run)
+        if value is not None:
+            found.add(str(value))
+    return found
+
+
+def check_answer(text: str, hits: list[SearchHit]) -> CitationCheck:
+    """Every [n] refers to a provided chunk and every number of the answer occurs in the cited chunks."""
+    cited = sorted({int(n) for n in _MARKER.findall(text)})
+    if not cited:
+        return CitationCheck(False, "no_citation")
+    unknown = [n for n in cited if not 1 <= n <= len(hits)]
+    if unknown:
+        return CitationCheck(False, f"unknown_citation:{unknown[0]}", cited)
+    sources = " ".join(f"{hits[n - 1].chunk.article} {hits[n - 1].chunk.doc_title} {hits[n - 1].chunk.text}"
+                       for n in cited)
+    allowed = numbers_of(sources)
+    invented = sorted(numbers_of(_MARKER.sub(" ", text)) - allowed)
+    if invented:
+        return CitationCheck(False, f"unsupported_number:{invented[0]}", cited)
+    return CitationCheck(True, "", cited)
+
+
+def _overlap(a: str, b: str) -> int:
+    grams = {a[i:i + 2] for i in range(len(a) - 1)}
+    return sum(1 for i in range(len(b) - 1) if b[i:i + 2] in grams)
+
+
+def _statements_citing(text: str, number: int) -> str:
+    parts = re.split(r"(?<=\])|\n", text)
+    return " ".join(p for p in parts if f"[{number}]" in p)
+
+
+def citations_for(text: str, hits: list[SearchHit], cited: list[int]) -> list[Citation]:
+    """One citation per cited chunk; the quote is the chunk sentence closest to the citing statements."""
+    out = []
+    for number in cited:
+        chunk = hits[number - 1].chunk
+        statement = _statements_citing(text, number)
+        spans = split_sentences(chunk.text) or [(0, len(chunk.text))]
+        start, end = max(spans, key=lambda s: _overlap(statement, chunk.text[s[0]:s[1]]))
+        out.append(Citation(number, chunk.chunk_id, chunk.doc_title, chunk.article or chunk.section,
+                            chunk.text[start:end]))
+    return out

@@ -1,0 +1,77 @@
+"""Grounded extractive answers: verbatim evidence sentences, a direct answer first, numbered citations."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from assistant.answering.evidence import Sentence, candidate_sentences
+from assistant.answering.refusal import EvidenceVerdict, assess
+from assistant.answering.terms import QuestionTerms, question_terms
+from assistant.answering.types import Answer, Citation
+from assistant.knowledge.types import SearchHit
+from assistant.prompts import render_prompt
+
+MAX_STATEMENTS = 4
+MIN_SCORE = 0.3
+RELATIVE_SCORE = 0.5  # a point must score at least this share of the best sentence
+LEAD_COVERAGE = 0.4
+
+
+@dataclass(frozen=True)
+class Statement:
+    number: int
+    text: str
+
+
+class GroundedComposer:
+    """Builds answers only from the sentences of the retrieved chunks (no model needed)."""
+
+    def compose(self, question: str, hits: list[SearchHit]) -> Answer:
+        terms = question_terms(question)
+        verdict = assess(terms, hits)
+        if not verdict.covered:
+            return self.refuse(question, hits, terms, verdict)
+        chosen = self._choose(hits, terms)
+        if not chosen:
+            verdict.reason = "no_matching_sentence"
+            return self.refuse(question, hits, terms, verdict)
+        return self._render(question, hits, chosen)
+
+    def refuse(self, question: str, hits: list[SearchHit], terms: QuestionTerms,
+               verdict: EvidenceVerdict) -> Answer:
+        text = render_prompt(
+            "answer_refusal", missing_terms=verdict.missing_terms,
+            documents=verdict.documents[:5], terms=list(terms.key) or [question.strip()[:20]])
+        return Answer(text.strip(), [], refused=True, resolved_question=question,
+                      evidence_ids=[h.chunk.chunk_id for h in hits])
+
+    def _choose(self, hits: list[SearchHit], terms: QuestionTerms) -> list[Sentence]:
+        ranked = [s for s in candidate_sentences(hits, terms) if s.coverage > 0]
+        if not ranked or ranked[0].score < MIN_SCORE:
+            return []
+        floor = max(MIN_SCORE, RELATIVE_SCORE * ranked[0].score)
+        min_coverage = RELATIVE_SCORE * ranked[0].coverage
+        chosen: list[Sentence] = []
+        for sentence in ranked:
+            if sentence.score < floor or len(chosen) == MAX_STATEMENTS:
+                break
+            if sentence.coverage < min_coverage or any(
+                    sentence.text in c.text or c.text in sentence.text for c in chosen):
+                continue
+            chosen.append(sentence)
+        return chosen
+
+    def _render(self, question: str, hits: list[SearchHit], chosen: list[Sentence]) -> Answer:
+        lead_first = chosen[0].states_rule and chosen[0].coverage >= LEAD_COVERAGE
+        ordered = chosen[:1] + sorted(chosen[1:], key=lambda s: (s.hit_rank, s.start))
+        citations, statements = [], []
+        for number, sentence in enumerate(ordered, start=1):
+            chunk = hits[sentence.hit_rank].chunk
+            citations.append(Citation(number, chunk.chunk_id, chunk.doc_title,
+                                      chunk.article or chunk.section, sentence.text))
+            statements.append(Statement(number, sentence.text))
+        lead = statements[0] if lead_first else None
+        points = statements[1:] if lead_first else statements
+        text = render_prompt("answer_grounded", lead=lead, points=points).strip()
+        return Answer(text, citations, refused=False, resolved_question=question,
+                      evidence_ids=[h.chunk.chunk_id for h in hits])
