@@ -60,9 +60,10 @@ def _build_chat(settings: Settings) -> Chat:
 
 
 def _build_index(settings: Settings):
-    from assistant.knowledge.index import KnowledgeIndex
+    """The retriever's own KnowledgeIndex: one loaded snapshot per worker, refreshed on new commits."""
+    from assistant.knowledge.retriever import get_retriever
 
-    return KnowledgeIndex(settings)
+    return get_retriever(settings).index
 
 
 def get_settings_dep(request: Request) -> Settings:

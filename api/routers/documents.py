@@ -88,10 +88,13 @@ def _checked_bytes(filename: str, upload: UploadFile, limit: int) -> bytes:
 def _ingest_bytes(filename: str, data: bytes, settings: Settings, source_type: str | None) -> dict:
     from assistant.knowledge.ingest import ingest_bytes
 
-    report = ingest_bytes(filename, data, settings=settings, source_type=source_type)
-    if report.errors:
-        _, message = report.errors[0]
-        raise UserError(message if filename in message else f"文件“{filename}”无法读取：{message}", status=422)
+    try:
+        report = ingest_bytes(filename, data, settings=settings, source_type=source_type)
+    except UserError as exc:
+        if exc.status != 400:  # 413, 415 and 422 (unreadable document) already say what is wrong
+            raise
+        named = exc.message if filename in exc.message else f"文件“{filename}”无法导入：{exc.message}"
+        raise UserError(named, status=422) from exc
     status = "added" if report.added else "updated" if report.updated else "unchanged"
     return {"status": status, **_report_json(report)}
 

@@ -17,6 +17,8 @@ def health(services: ServicesDep) -> dict:
     """Cheap: never builds a service; reports the index generation once this worker has loaded it."""
     payload: dict = {"status": "ok", "version": __version__, "worker": os.getpid()}
     index = services.built("index")
+    if index is None and services.built("retriever") is not None:
+        index = getattr(services.built("retriever"), "index", None)
     if index is not None:
         try:
             payload["index_generation"] = index.generation
