@@ -74,19 +74,20 @@ def _overlap(a: str, b: str) -> int:
     return sum(1 for i in range(len(b) - 1) if b[i:i + 2] in grams)
 
 
-def _statements_citing(text: str, number: int) -> str:
+def _statements_citing(text: str, number: int) -> list[str]:
     parts = re.split(r"(?<=\])|\n", text)
-    return " ".join(p for p in parts if f"[{number}]" in p)
+    return [p for p in parts if f"[{number}]" in p]
 
 
 def citations_for(text: str, hits: list[SearchHit], cited: list[int]) -> list[Citation]:
-    """One citation per cited chunk; the quote is the chunk sentence closest to the citing statements."""
+    """One citation per cited chunk; the quote spans the chunk sentences closest to the citing statements."""
     out = []
     for number in cited:
         chunk = hits[number - 1].chunk
-        statement = _statements_citing(text, number)
         spans = split_sentences(chunk.text) or [(0, len(chunk.text))]
-        start, end = max(spans, key=lambda s: _overlap(statement, chunk.text[s[0]:s[1]]))
+        best = [max(spans, key=lambda s: _overlap(statement, chunk.text[s[0]:s[1]]))
+                for statement in _statements_citing(text, number)] or spans[:1]
+        start, end = min(s[0] for s in best), max(s[1] for s in best)
         out.append(Citation(number, chunk.chunk_id, chunk.doc_title, chunk.article or chunk.section,
                             chunk.text[start:end]))
     return out
