@@ -18,9 +18,9 @@ app = typer.Typer(
 
 # Each module exposes register(app); modules import their heavy dependencies inside commands.
 COMMAND_MODULES: tuple[str, ...] = (
-    "assistant.commands.users",
     "assistant.commands.serve",
     "assistant.commands.users",
+    "assistant.commands.knowledge",
 )
 
 

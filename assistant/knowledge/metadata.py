@@ -125,7 +125,7 @@ def _drop_title_line(body: str, title: str) -> str:
 def infer_source_type(title: str, body: str) -> str:
     """regulation: a 办法/规定/条例/指引 in 章 and 条; internal_rule: a bank's own rules in 条; else article."""
     repaired = repair_run_together(body)
-    if count_articles(repaired) < 3:
+    if count_articles(repaired) < 2:
         return "article"
     if _REGULATION_TITLE.search(title) and has_chapters(repaired) and not _BANK_OWN.search(title):
         return "regulation"

@@ -1,0 +1,171 @@
+"""Chunking keeps 章/条/款 structure on the real regulations and copes with scraped, run-together rule books."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.errors import UserError
+from assistant.knowledge.chunking import (
+    MAX_CHUNK_CHARS, ChunkContext, article_label, article_number, chunk_document, cn_to_int, int_to_cn,
+)
+from assistant.knowledge.metadata import prepare_document
+
+pytestmark = pytest.mark.unit
+SENTENCE_ENDS = tuple("。！？；：:;!?")
+
+
+def chunks_of(path, **overrides):
+    meta, body = prepare_document(path.read_text(encoding="utf-8"), path.name, **overrides)
+    context = ChunkContext(doc_id="doc", doc_title=meta.title, source_type=meta.source_type)
+    return meta, body, chunk_document(body, context)
+
+
+def regulations(shared_corpus):
+    return sorted((shared_corpus / "regulations").glob("*.md"))
+
+
+@pytest.mark.parametrize(
+    ("text", "number"),
+    [("一", 1), ("十", 10), ("十一", 11), ("二十", 20), ("四十八", 48), ("一百", 100), ("一百零二", 102),
+     ("一百一十", 110), ("两百", 200), ("一千零五", 1005), ("12", 12)],
+)
+def test_chinese_numerals(text, number):
+    assert cn_to_int(text) == number
+    if not text.isdigit() and not text.startswith("两"):
+        assert int_to_cn(number) == text
+
+
+def test_numerals_round_trip_and_article_labels():
+    assert all(cn_to_int(int_to_cn(n)) == n for n in range(1, 2000))
+    assert article_number("第十一条") == 11 and article_number("第一百零二条") == 102 and article_number("第11条") == 11
+    assert article_label(11) == "第十一条" and article_label(102) == "第一百零二条"
+    with pytest.raises(ValueError):
+        article_number("第十一章")
+
+
+def test_risk_classification_article_11_is_in_chapter_2(shared_corpus):
+    meta, _, chunks = chunks_of(shared_corpus / "regulations" / "jinrong_zichan_fengxian_fenlei_2023.md")
+    assert meta.title == "商业银行金融资产风险分类办法" and meta.source_type == "regulation"
+    assert meta.effective_date == "2023-07-01" and "2023年第1号" in meta.version
+    article_11 = [c for c in chunks if c.article == "第十一条"]
+    assert len(article_11) == 1
+    assert article_11[0].chapter == "第二章　风险分类"
+    assert article_11[0].text.startswith("第十一条　商业银行应将符合下列情况之一的金融资产至少归为次级类：")
+    assert "逾期超过90天" in article_11[0].text
+
+
+def test_working_capital_version_and_effective_date(shared_corpus):
+    meta, _, _ = chunks_of(shared_corpus / "regulations" / "liudong_zijin_daikuan_2024.md")
+    assert meta.version == "国家金融监督管理总局令2024年第2号"
+    assert meta.effective_date == "2024-07-01"
+
+
+def test_every_regulation_has_contiguous_articles_and_clean_chunks(shared_corpus):
+    for path in regulations(shared_corpus):
+        meta, body, chunks = chunks_of(path)
+        assert meta.source_type == "regulation", path.name
+        numbers = [article_number(c.article) for c in chunks if c.article and c.paragraph <= 1]
+        assert numbers == list(range(1, len(numbers) + 1)) and len(numbers) > 40, path.name
+        assert all(c.chapter.startswith("第") for c in chunks if c.article), path.name
+        source_lines = {line.strip() for line in body.splitlines()}
+        for chunk in chunks:
+            assert len(chunk.text) <= MAX_CHUNK_CHARS, (path.name, chunk.chunk_id)
+            assert "<!--" not in chunk.text and "提取说明" not in chunk.text
+            last_line = chunk.text.splitlines()[-1]
+            assert chunk.text.endswith(SENTENCE_ENDS) or last_line in source_lines, (path.name, chunk.text[-30:])
+
+
+def test_chunk_ids_and_hashes_are_stable(shared_corpus):
+    path = shared_corpus / "regulations" / "geren_daikuan_2024.md"
+    first, second = chunks_of(path)[2], chunks_of(path)[2]
+    assert [c.chunk_id for c in first] == [c.chunk_id for c in second]
+    assert [c.content_hash for c in first] == [c.content_hash for c in second]
+    assert first[0].chunk_id == "doc:0000" and len({c.chunk_id for c in first}) == len(first)
+
+
+def long_article_text() -> str:
+    items = "\n".join(
+        f"（{int_to_cn(n)}）借款人第{n}项情形：经营状况、财务指标、资金流向和担保情况均应逐项核实并记录在贷后检查报告中，"
+        f"客户经理应当在发现异常后及时向风险经理报告并提出处置建议。" for n in range(1, 21)
+    )
+    return (
+        "# 示范银行贷后检查细则\n\n## 第一章　总则\n\n第一条　为规范贷后检查，制定本细则。\n\n"
+        f"第二条　客户经理现场检查时应当关注下列情形：\n{items}\n前款所列情形应当逐项记录。\n\n"
+        "第三条　本细则自2026年1月1日起施行。\n"
+    )
+
+
+def test_long_article_is_split_on_items_with_continuation_header():
+    context = ChunkContext(doc_id="d", doc_title="示范银行贷后检查细则", source_type="internal_rule")
+    chunks = chunk_document(long_article_text(), context)
+    article_2 = [c for c in chunks if c.article == "第二条"]
+    assert len(article_2) >= 3
+    assert [c.paragraph for c in article_2] == list(range(1, len(article_2) + 1))
+    assert article_2[0].text.startswith("第二条　客户经理现场检查时应当关注下列情形：")
+    for chunk in article_2[1:]:
+        assert chunk.text.startswith("第二条（续）客户经理现场检查时应当关注下列情形：\n（")
+    for chunk in article_2:
+        assert len(chunk.text) <= MAX_CHUNK_CHARS and chunk.text.endswith("。")
+        assert chunk.chapter == "第一章　总则"
+    body = "".join(c.text.split("\n", 1)[1] if c.paragraph > 1 else c.text for c in article_2)
+    assert body.count("（十二）借款人第12项情形") == 1 and body.count("（一）借款人第1项情形") == 1
+    assert [c.article for c in chunks if c.paragraph <= 1] == ["第一条", "第二条", "第三条"]
+
+
+def test_one_huge_paragraph_is_cut_between_sentences():
+    sentence = "客户经理应当核实借款人的实际经营情况并留存影像资料。"
+    text = "第一条　" + sentence * 60 + "\n第二条　短条。"
+    chunks = chunk_document(text, ChunkContext(doc_id="d", doc_title="t", source_type="internal_rule"))
+    parts = [c for c in chunks if c.article == "第一条"]
+    assert len(parts) > 2 and all(c.text.endswith("。") and len(c.text) <= MAX_CHUNK_CHARS for c in parts)
+
+
+def test_prose_is_split_by_headings_with_section_paths():
+    paragraph = "贷后检查应当覆盖资金用途、经营状况和担保情况。" * 8
+    text = (
+        "# 贷后工作手册\n\n## 一、现场检查\n\n" + paragraph + "\n\n（一）检查频率\n\n" + paragraph * 3
+        + "\n\n## 二、风险预警\n\n" + paragraph
+    )
+    chunks = chunk_document(text, ChunkContext(doc_id="d", doc_title="贷后工作手册", source_type="article"))
+    assert all(not c.article for c in chunks)
+    sections = [c.section for c in chunks]
+    assert sections[0] == "一、现场检查"
+    assert "一、现场检查 > （一）检查频率" in sections and sections[-1] == "二、风险预警"
+    assert all(len(c.text) <= MAX_CHUNK_CHARS and c.text.endswith("。") for c in chunks)
+    assert all(len(c.text) >= 150 for c in chunks)
+
+
+def test_scraped_rule_books_keep_article_and_rule_book_section(shared_corpus):
+    meta, _, chunks = chunks_of(shared_corpus / "seeds" / "002_55d69a6211b50be6.txt")
+    assert meta.title == "贷后例会制度" and meta.source_type == "internal_rule"
+    assert not any("格式:doc" in c.text for c in chunks)
+    first_articles = [c for c in chunks if c.article == "第一条"]
+    assert len({c.section for c in first_articles}) >= 3  # 第一条 restarts in several rule books
+    rule = [c for c in first_articles if c.section == "xxx银行贷后管理例会工作规则"]
+    assert rule and rule[0].text.startswith("第一条为规范贷后管理例会") and rule[0].chapter == "第一章　总则"
+    labels = {(c.section, c.article) for c in chunks if c.article and c.paragraph <= 1}
+    assert ("xxx银行贷后管理例会工作规则", "第五条") in labels
+
+
+def test_every_seed_chunks_within_limits(shared_corpus):
+    for path in sorted((shared_corpus / "seeds").glob("*.txt")):
+        meta, _, chunks = chunks_of(path)
+        assert chunks and meta.title, path.name
+        assert all(0 < len(c.text) <= MAX_CHUNK_CHARS for c in chunks), path.name
+
+
+def test_front_matter_sets_metadata_and_is_not_content():
+    text = (
+        "---\ntitle: 恒达机械走访记录\nsource_type: case_note\nbranch: 城东支行\nborrower_id: B001\n"
+        "date: 2026-03-02\nauthor: o_wanglei\nsuperseded: false\n---\n走访恒达机械，车间开工正常，订单饱满。\n"
+    )
+    meta, body = prepare_document(text, "note.md", branch="城西支行")
+    assert (meta.title, meta.source_type, meta.branch, meta.borrower_id) == ("恒达机械走访记录", "case_note", "城东支行", "B001")
+    assert meta.effective_date == "2026-03-02" and meta.author == "o_wanglei" and meta.superseded is False
+    assert body.strip() == "走访恒达机械，车间开工正常，订单饱满。"
+
+
+@pytest.mark.parametrize("line", ["source_type: policy", "effective_date: 2026/01/01", "superseded: maybe", "colour: red"])
+def test_invalid_front_matter_is_a_user_error(line):
+    with pytest.raises(UserError, match="note.md"):
+        prepare_document(f"---\n{line}\n---\n正文。", "note.md")

@@ -1,0 +1,142 @@
+"""Loaders turn real .md/.txt/.docx/.pdf files into text and refuse bad files with a Chinese message."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+
+from assistant.errors import Unsupported, UserError
+from assistant.knowledge.loaders import extract_text, iter_files, read_bytes, unwrap_lines
+
+pytestmark = pytest.mark.unit
+
+
+def make_docx(paragraphs: list[str], *, heading: str = "", table: list[list[str]] | None = None) -> bytes:
+    from docx import Document
+
+    document = Document()
+    if heading:
+        document.add_heading(heading, level=1)
+    for text in paragraphs:
+        document.add_paragraph(text)
+    if table:
+        grid = document.add_table(rows=len(table), cols=len(table[0]))
+        for r, row in enumerate(table):
+            for c, value in enumerate(row):
+                grid.cell(r, c).text = value
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def make_pdf(lines: list[str]) -> bytes:
+    """A real PDF with Chinese text in reportlab's built-in CID font STSong-Light."""
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    buffer = io.BytesIO()
+    page = canvas.Canvas(buffer)
+    page.setFont("STSong-Light", 11)
+    for number, line in enumerate(lines):
+        page.drawString(60, 780 - 18 * number, line)
+    page.save()
+    return buffer.getvalue()
+
+
+def load(path: Path) -> str:
+    return extract_text(path.name, read_bytes(path))
+
+
+def test_markdown_and_utf8_text(tmp_path):
+    md = tmp_path / "制度.md"
+    md.write_text("# 示范银行贷后检查细则\n\n第一条　为规范贷后检查，制定本细则。\n", encoding="utf-8")
+    bom = tmp_path / "bom.txt"
+    bom.write_bytes("\ufeff客户经理应每季度现场检查一次。".encode("utf-8"))
+    assert "第一条" in load(md)
+    assert load(bom) == "客户经理应每季度现场检查一次。"
+
+
+def test_gb18030_text_is_decoded(tmp_path):
+    path = tmp_path / "走访记录.txt"
+    path.write_bytes("城东支行走访恒达机械，经营正常。".encode("gb18030"))
+    assert load(path) == "城东支行走访恒达机械，经营正常。"
+
+
+def test_docx_paragraphs_headings_and_tables(tmp_path):
+    path = tmp_path / "细则.docx"
+    path.write_bytes(make_docx(
+        ["第一条　本细则适用于城东支行。", "第二条　次级类贷款每月现场检查一次。"],
+        heading="示范银行现场检查细则",
+        table=[["风险分类", "检查频率"], ["次级", "每月"]],
+    ))
+    text = load(path)
+    assert text.splitlines()[0] == "# 示范银行现场检查细则"
+    assert "第二条　次级类贷款每月现场检查一次。" in text
+    assert "风险分类 | 检查频率" in text and "次级 | 每月" in text
+
+
+def test_pdf_with_chinese_text_is_extracted(tmp_path):
+    path = tmp_path / "办法.pdf"
+    path.write_bytes(make_pdf(["第一条　为规范贷后管理，制定本办法。", "第二条　逾期超过90天的贷款至少归为次级类。"]))
+    text = load(path)
+    assert "第一条" in text and "为规范贷后管理，制定本办法。" in text
+    assert "逾期超过90天的贷款至少归为次级类。" in text
+
+
+def test_pdf_wrapped_lines_are_joined():
+    text = "贷款人应当按照合同约定检查、监督流动资金贷款的使用情况和用途，\n防止资金挪用。\n第二条　短句。"
+    assert unwrap_lines(text).splitlines()[0].endswith("防止资金挪用。")
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "reason"),
+    [
+        ("空文件.md", b"", "文件为空"),
+        ("空白.txt", b"  \n\n ", "文件为空"),
+        ("图片.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)), "不是文本文件"),
+        ("损坏.pdf", b"%PDF-1.4\n1 0 obj << /Type /Catalog >> broken", "PDF 已损坏"),
+        ("损坏.docx", b"PK\x03\x04 not really a zip", "DOCX 文件已损坏"),
+        ("假的.docx", b"just some text pretending to be word", "DOCX 文件已损坏"),
+    ],
+)
+def test_bad_files_raise_user_error_naming_the_file(name, data, reason):
+    with pytest.raises(UserError) as caught:
+        extract_text(name, data)
+    assert caught.value.message.startswith(f"无法读取文件 {name}：")
+    assert reason in caught.value.message
+
+
+def test_unsupported_extension(tmp_path):
+    with pytest.raises(Unsupported) as caught:
+        extract_text("数据.xyz", b"something")
+    assert "数据.xyz" in caught.value.message and caught.value.status == 415
+
+
+def test_unreadable_path_is_a_user_error(tmp_path):
+    folder_named_like_file = tmp_path / "目录.txt"
+    folder_named_like_file.mkdir()
+    with pytest.raises(UserError, match="无法读取文件 目录.txt"):
+        read_bytes(folder_named_like_file)
+
+
+def test_empty_docx_and_pdf_without_text(tmp_path):
+    with pytest.raises(UserError, match="没有可提取的文字"):
+        extract_text("空.docx", make_docx([]))
+    from reportlab.pdfgen import canvas
+
+    buffer = io.BytesIO()
+    canvas.Canvas(buffer).save()
+    with pytest.raises(UserError, match="PDF 中没有可提取的文字"):
+        extract_text("扫描件.pdf", buffer.getvalue())
+
+
+def test_folders_recurse_and_skip_hidden_and_lock_files(tmp_path):
+    (tmp_path / "a" / "b").mkdir(parents=True)
+    (tmp_path / ".git").mkdir()
+    for name in ("a/one.md", "a/b/two.txt", ".git/config.md", "a/.hidden.md", "a/~$draft.docx"):
+        (tmp_path / name).write_text("内容", encoding="utf-8")
+    assert [p.relative_to(tmp_path).as_posix() for p in iter_files(tmp_path)] == ["a/b/two.txt", "a/one.md"]
