@@ -33,19 +33,21 @@ TAGS = [
     {"name": "问答", "description": "带引用的制度问答与会话"},
     {"name": "文档", "description": "知识库文档的查看、上传、删除与重建索引"},
     {"name": "OpenAI 兼容", "description": "供现有聊天客户端（openai SDK、Open WebUI）接入"},
+    {"name": "登录", "description": "网页登录（会话 Cookie）与当前用户"},
+    {"name": "审计", "description": "审计日志的查看与导出（仅管理员）"},
 ]
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
     """A new app over `settings` (default: the environment). Nothing heavy is built until first use."""
-    from api.routers import chat, conversations, documents, health, openai_compat, search
+    from api.routers import audit, auth, chat, conversations, documents, health, openai_compat, search
 
     settings = settings or get_settings()
     app = FastAPI(title="贷后助手 API", version=__version__, description=DESCRIPTION, openapi_tags=TAGS)
     app.state.settings = settings
     app.state.services = Services(settings)
     install_error_handlers(app)
-    for module in (health, search, chat, conversations, documents, openai_compat):
+    for module in (health, search, chat, conversations, documents, openai_compat, auth, audit):
         app.include_router(module.router)
     _mount_web(app)
     app.add_middleware(BodySizeLimitMiddleware, limit_for_path=_body_limits(settings))

@@ -87,15 +87,14 @@ def get_index_dep(request: Request):
 
 
 def get_scope(request: Request) -> Scope:
-    """Whose rights apply to this request.
-
-    Before users exist (issue 4) every caller is the local administrator. The security engineer replaces
-    this body only: read `Authorization: Bearer TOKEN` (or the session cookie), resolve it against the
-    user store with `request.app.state.settings`, raise `assistant.errors.UserError(..., status=401)` when
-    users exist and the token is missing or wrong, and return the caller's Scope. Every route that reads
-    data already takes ScopeDep, so nothing else changes.
+    """Whose rights apply to this request: `Authorization: Bearer TOKEN`, else the session cookie
+    (state-changing requests must also send X-Requested-With), else - only in development before any
+    user exists - the local administrator. Missing or wrong credentials: UserError 401; signed-in users
+    are rate-limited per user (429). See api/routers/auth.py and assistant/security/auth.py.
     """
-    scope = LOCAL_ADMIN
+    from api.routers.auth import scope_for_request
+
+    scope = scope_for_request(request)
     request.state.scope = scope  # for audit logging and the error handlers
     return scope
 
