@@ -16,7 +16,6 @@ TAIL_RE = re.compile(r"^(附件|附表|附录|附[：:]\s*$)")
 RULE_BOOK_SUFFIX = r"(?:办法|规则|细则|制度|规定|条例|指引|规程)(?:[（(](?:试行|征求意见稿|修订稿?)[)）])?"
 RULE_BOOK_TITLE_RE = re.compile(rf"^[^，。,；;：:！？!?]{{2,40}}{RULE_BOOK_SUFFIX}$")
 SENTENCE_END = "。！？；!?;"
-HEADING_PUNCT = re.compile(r"[，。,；;：:！？!?]")
 
 # Scraped pages run a rule book's title, its 第一章 and its 第一条 together on one line.
 _TITLE_THEN_BODY = re.compile(
@@ -114,20 +113,9 @@ class StructureParser:
         md = MD_HEADING_RE.match(line)
         bare = md.group(2).strip() if md else line
         in_article = self.current is not None and self.current.kind == "article"
-        if self.with_articles and (chapter := CHAPTER_RE.match(bare)):
-            self._flush()
-            title = re.sub(r"[\s　]+", "", chapter.group(2))
-            self.chapter = f"第{chapter.group(1)}章　{title}".rstrip("　")
-            self._drop_headings(level=7)
-        elif self.with_articles and (jie := JIE_RE.match(bare)):
-            self._flush()
-            self._drop_headings(7)
-            self.headings.append((7, f"第{jie.group(1)}节　{jie.group(2).strip()}".rstrip("　")))
-        elif self.with_articles and not md and (article := ARTICLE_RE.match(bare)):
-            self._flush()
-            self.pending = []  # a title right before an article lives on in the article's section
-            self.current = Unit("article", f"第{article.group(1)}条", self.chapter, self.section, [line])
-        elif md:
+        if self.with_articles and self._rule_structure(bare, is_markdown=bool(md)):
+            return
+        if md:
             self._heading(len(md.group(1)), bare, None)
         elif self.with_articles and (RULE_BOOK_TITLE_RE.match(line) or (opens_book and is_short_title(line))):
             self._heading(2, line, line)
@@ -141,6 +129,25 @@ class StructureParser:
             self._heading(2, line, line)
         else:
             self._body(line)
+
+    def _rule_structure(self, bare: str, *, is_markdown: bool) -> bool:
+        """Handle a 第X章 / 第X节 heading or the start of a 第X条; False for any other line."""
+        if chapter := CHAPTER_RE.match(bare):
+            self._flush()
+            title = re.sub(r"[\s　]+", "", chapter.group(2))
+            self.chapter = f"第{chapter.group(1)}章　{title}".rstrip("　")
+            self._drop_headings(level=7)
+        elif jie := JIE_RE.match(bare):
+            self._flush()
+            self._drop_headings(7)
+            self.headings.append((7, f"第{jie.group(1)}节　{jie.group(2).strip()}".rstrip("　")))
+        elif not is_markdown and (article := ARTICLE_RE.match(bare)):
+            self._flush()
+            self.pending = []  # a title right before an article lives on in the article's section
+            self.current = Unit("article", f"第{article.group(1)}条", self.chapter, self.section, [bare])
+        else:
+            return False
+        return True
 
     def _heading(self, level: int, label: str, line: str | None) -> None:
         """Start a new heading; `line` is the source line kept as the first line of the next chunk."""

@@ -169,3 +169,14 @@ def test_front_matter_sets_metadata_and_is_not_content():
 def test_invalid_front_matter_is_a_user_error(line):
     with pytest.raises(UserError, match="note.md"):
         prepare_document(f"---\n{line}\n---\n正文。", "note.md")
+
+
+def test_sections_inside_chapters_go_to_the_section_path():
+    text = (
+        "示范银行贷后管理办法\n第一章总则\n第一条为规范贷后管理，制定本办法。\n"
+        "第二章贷后检查\n第一节现场检查\n第二条次级类贷款每月现场检查一次。\n第二节非现场检查\n第三条每日监测账户流水。\n"
+    )
+    chunks = chunk_document(text, ChunkContext(doc_id="d", doc_title="示范银行贷后管理办法", source_type="internal_rule"))
+    by_article = {c.article: c for c in chunks}
+    assert by_article["第二条"].chapter == "第二章　贷后检查" and by_article["第二条"].section == "第一节　现场检查"
+    assert by_article["第三条"].section == "第二节　非现场检查" and by_article["第一条"].section == ""
