@@ -77,9 +77,10 @@ def validation_errors_zh(errors: list[dict]) -> list[dict]:
     translated = []
     for error in errors:
         kind = error.get("type", "")
+        loc = tuple(error.get("loc", ()))
         translated.append({
-            "loc": [p if isinstance(p, (int, str)) else str(p) for p in error.get("loc", ())],
-            "field": _field_name(tuple(error.get("loc", ()))),
+            "loc": [p if isinstance(p, (int, str)) else str(p) for p in loc],
+            "field": "" if kind == "json_invalid" else _field_name(loc),  # loc holds a character offset
             "type": kind,
             "msg": _VALIDATION_ZH.get(kind, "取值无效"),
         })

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import time
 import uuid
 from collections.abc import Iterable, Iterator
@@ -62,6 +63,24 @@ def render_sources(citations: Iterable[dict]) -> str:
         where = citation.get("article") or ""
         lines.append(f"[{number}] 《{citation.get('doc_title', '')}》{where}：“{citation.get('quote', '')}”")
     return f"\n\n{SOURCES_HEADING}\n" + "\n".join(lines) if lines else ""
+
+
+_SOURCE_LINE = re.compile(r"^\[(\d+)\] 《(.*?)》(.*?)：“(.*)”$")
+
+
+def parse_sources(content: str) -> tuple[str, list[dict]]:
+    """Split one of our rendered answers (sent back by the client as history) into text and citations."""
+    body, heading, sources = content.partition(f"\n\n{SOURCES_HEADING}\n")
+    if not heading:
+        return content, []
+    citations = []
+    for line in sources.splitlines():
+        match = _SOURCE_LINE.match(line.strip())
+        if match:
+            number, title, article, quote = match.groups()
+            citations.append({"number": int(number), "chunk_id": "", "doc_title": title,
+                              "article": article, "quote": quote})
+    return body, citations
 
 
 def completion_id() -> str:

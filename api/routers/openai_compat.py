@@ -15,6 +15,7 @@ from api.openai_format import (
     MODEL_ID,
     ChatCompletionRequest,
     completion,
+    parse_sources,
     render_sources,
     split_dialogue,
     stream_chunks,
@@ -56,12 +57,14 @@ def chat_completions(body: ChatCompletionRequest, request: Request, service: Cha
 def _seed_conversation(request: Request, scope: Scope, history: list[tuple[str, str]]) -> str:
     """A stored conversation holding the client's earlier turns, so follow-ups resolve against them."""
     from assistant.answering.conversations import ConversationStore
-    from assistant.answering.types import Answer
+    from assistant.answering.types import Answer, Citation
 
     store = get_services(request).get("conversations", ConversationStore)
     conversation_id = store.create(scope, title=history[0][0][:200])
     for question, reply in history:
-        store.append(conversation_id, question, Answer(answer=reply, resolved_question=question), {})
+        text, sources = parse_sources(reply)  # our own earlier answer: its citations come back too
+        answer = Answer(answer=text, citations=[Citation(**c) for c in sources], resolved_question=question)
+        store.append(conversation_id, question, answer, {})
     return conversation_id
 
 
