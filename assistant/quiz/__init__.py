@@ -1,0 +1,1 @@
+"""Training quizzes: question generation from rule clauses, review, question bank, sessions and grading."""

@@ -1,0 +1,154 @@
+"""Finds the testable facts of a clause: numbers and thresholds, frequencies, categories, payment modes, roles, terms."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+
+from assistant.quiz.clauses import Clause, Statement
+from assistant.knowledge.chunking import cn_to_int
+
+CN_NUM = r"[0-9]+(?:\.[0-9]+)?|[一二两三四五六七八九十百千万零〇]+"
+UNITS = r"个工作日|工作日|个月|小时|万元|亿元|天|年(?!度)|%|倍"
+PRE = r"不超过|超过|不得低于|不低于|不少于|低于|高于|至少|最迟应于|最迟|达到|满"
+NUMBER_RE = re.compile(rf"(?P<pre>{PRE})?(?P<num>{CN_NUM})(?P<unit>{UNITS})(?P<post>以上|以内|以下|内|及以上)?")
+PERCENT_RE = re.compile(rf"(?P<pre>{PRE})?百分之(?P<num>[一二三四五六七八九十百]+)")
+FREQUENCY_RE = re.compile(r"每(?:个)?(?:季度|半年|月|年)(?![初末底度])(?:至少)?(?:[一两二三四]次)?|按(?:季度|季|月|年|半年)")
+CATEGORY_RE = re.compile(r"(?:正常|关注|次级|可疑|损失)类")
+PAYMENT_RE = re.compile(r"贷款人受托支付|借款人自主支付|受托支付|自主支付")
+TERM_RE = re.compile(r"^(?:本办法所称)?(?P<term>[\u4e00-\u9fff“”]{2,14}?)(?:（[^）]*）)?，?是指")
+ROLES = ("借款人交易对象", "保证人", "项目发起人", "总行", "董事会", "高级管理层", "监事会")
+ROLE_RE = re.compile("|".join(ROLES))
+DATE_CONTEXT = re.compile(r"[0-9]{4}年|[0-9]{1,2}月[0-9]{1,2}日")
+PRINCIPLE_RE = re.compile(r"(?:真实性|及时性|审慎性|独立性)原则")
+CONTRASTS = {"上调": "下调", "下调": "上调", "从低": "从高", "书面": "口头", "事前": "事后", "事后": "事前",
+             "发放前": "发放后", "本金分期偿还": "本金到期一次性偿还"}
+CONTRAST_RE = re.compile("|".join(sorted(CONTRASTS, key=len, reverse=True)))
+MODAL_RE = re.compile(r"不得(?!超过|低于|少于|高于)")
+DANGLING_START = re.compile(rf"^(?:{CN_NUM})|^(?:前款|上述|其中|该|此|但|同时)")
+STRICTER_WHEN_HIGHER = ("不得低于", "不低于", "不少于", "至少", "及以上")
+
+
+@dataclass(frozen=True)
+class Fact:
+    """One fact of a statement: text[start:end] of the statement, of a kind that distractors can replace."""
+
+    kind: str  # number | frequency | category | payment | role | term | principle | contrast | modal
+    value: str  # the surface text, e.g. "90天", "每季度", "次级类"
+    start: int
+    end: int
+    statement: Statement
+    clause_key: str
+    unit: str = ""  # numbers: 天, 工作日, %, 万元…
+    number: float | None = None
+    numeral: str = ""  # numbers: the digits as written ("90", "五")
+    prefix: str = ""  # numbers: text before the digits inside the value ("百分之")
+    suffix: str = ""  # numbers: text after the digits inside the value ("个工作日")
+    stricter: str = "lower"  # which replacement makes the statement false for sure: lower | higher | any
+
+    @property
+    def identity(self) -> tuple[str, str, str, str]:
+        """Same statement, kind and value = same fact (never tested twice in one quiz)."""
+        return (self.clause_key, str(self.statement.index), self.kind, self.value)
+
+    @property
+    def wording(self) -> str:
+        """Same statement wording around the same value = same fact, even in another document."""
+        masked = self.statement.render(self.start, self.end, "□")
+        return hashlib.sha1(f"{self.kind}|{self.value}|{masked}".encode()).hexdigest()[:16]
+
+
+def extract_facts(clause: Clause) -> list[Fact]:
+    """All facts of a clause, in reading order; overlapping matches keep the first, longer one."""
+    facts: list[Fact] = []
+    for statement in clause.statements:
+        if DANGLING_START.match(statement.text):
+            continue  # "6个月后，…", "前款所称…": meaningless without the sentence before
+        taken: list[tuple[int, int]] = []
+        for finder in (_numbers, _frequencies, _pattern_facts, _roles, _terms, _flips):
+            for fact in finder(statement, clause.key):
+                if all(fact.end <= a or fact.start >= b for a, b in taken):
+                    taken.append((fact.start, fact.end))
+                    facts.append(fact)
+    return facts
+
+
+def _numbers(statement: Statement, key: str) -> list[Fact]:
+    text, found = statement.text, []
+    for regex, unit_of in ((NUMBER_RE, lambda m: m.group("unit")), (PERCENT_RE, lambda m: "%")):
+        for match in regex.finditer(text):
+            value = _parse_number(match.group("num"))
+            if value is None or _is_date(text, match.start("num"), match.end()) or \
+                    text[max(0, match.start() - 1):match.start()] == "第":
+                continue
+            percent = regex is PERCENT_RE
+            unit = unit_of(match).replace("个工作日", "工作日")
+            start = match.start("num") - (3 if percent else 0)
+            end = match.end("num") if percent else match.end("unit")
+            stricter = "higher" if (match.group("pre") or "") in STRICTER_WHEN_HIGHER or \
+                (match.group("post") or "") in STRICTER_WHEN_HIGHER else "lower"
+            found.append(Fact("number", text[start:end], start, end, statement, key, unit=unit, number=float(value),
+                              stricter=stricter, numeral=match.group("num"), prefix="百分之" if percent else "",
+                              suffix="" if percent else match.group("unit")))
+    return found
+
+
+def _parse_number(text: str) -> float | None:
+    try:
+        return float(text) if text[0].isdigit() else float(cn_to_int(text))
+    except ValueError:  # 万 inside the numeral, or not a numeral at all
+        return None
+
+
+def _is_date(text: str, start: int, end: int) -> bool:
+    window = text[max(0, start - 5):end + 4]
+    return bool(DATE_CONTEXT.search(window)) and ("年" in text[start:end] or "月" in window or "日" in window)
+
+
+def _frequencies(statement: Statement, key: str) -> list[Fact]:
+    text = statement.text
+    return [Fact("frequency", m.group(0), m.start(), m.end(), statement, key,
+                 stricter="higher" if re.search("至少|不低于", text[max(0, m.start() - 4):m.end()]) else "any")
+            for m in FREQUENCY_RE.finditer(text)]
+
+
+def _pattern_facts(statement: Statement, key: str) -> list[Fact]:
+    text, found = statement.text, []
+    for kind, regex in (("category", CATEGORY_RE), ("payment", PAYMENT_RE), ("principle", PRINCIPLE_RE)):
+        for m in regex.finditer(text):
+            if text[max(0, m.start() - 2):m.start()] == "规避":
+                continue
+            stricter = "higher" if "至少" in text[max(0, m.start() - 4):m.start()] else "any"
+            found.append(Fact(kind, m.group(0), m.start(), m.end(), statement, key, stricter=stricter))
+    return found
+
+
+def _roles(statement: Statement, key: str) -> list[Fact]:
+    """Roles in object position of a duty (the subject of nearly every clause, 贷款人, is not worth asking)."""
+    text = statement.text
+    if not re.search(r"应|不得|须", text):
+        return []
+    return [Fact("role", m.group(0), m.start(), m.end(), statement, key, stricter="any")
+            for m in ROLE_RE.finditer(text) if m.start() > 0 and text[m.start() - 1] not in "、和与及或"]
+
+
+def _terms(statement: Statement, key: str) -> list[Fact]:
+    match = TERM_RE.match(statement.text)
+    if not match or statement.is_item:
+        return []
+    term = match.group("term").strip("“”")
+    start = statement.text.index(term)
+    return [Fact("term", term, start, start + len(term), statement, key, stricter="any")]
+
+
+def _flips(statement: Statement, key: str) -> list[Fact]:
+    """Words whose opposite makes the statement plainly false (不得 → 可以, 上调 → 下调, 书面 → 口头)."""
+    text, found = statement.text, []
+    for kind, regex in (("contrast", CONTRAST_RE), ("modal", MODAL_RE)):
+        for m in regex.finditer(text):
+            if text.rfind("（", 0, m.start()) > text.rfind("）", 0, m.start()):
+                continue  # inside a parenthesis: an aside, not the rule
+            value = m.group(0)
+            found.append(Fact(kind, value, m.start(), m.end(), statement, key, stricter="any"))
+    return found
