@@ -1,0 +1,1 @@
+"""Borrower records: models, import with validation, scoped repository, risk signals."""

@@ -1,0 +1,87 @@
+"""A loaded borrower as JSON-ready data (`borrowers show --json`, API detail), personal data masked."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import inspect as sa_inspect
+
+from assistant.records import finance
+from assistant.records.models import Borrower
+from assistant.records.rules import DEFAULT_RULES, RiskRules, worst
+from assistant.records.signals import classification_advice, evaluate_signals, next_inspection_due
+
+PERSONAL_KINDS = ("个人经营", "个人消费")
+
+
+def mask_id_number(value: str) -> str:
+    """110101199001011234 → 110***********1234 (first 3 and last 4 kept)."""
+    if len(value) <= 7:
+        return "*" * len(value)
+    return value[:3] + "*" * (len(value) - 7) + value[-4:]
+
+
+def mask_phone(value: str) -> str:
+    """13812345678 → 138****5678."""
+    if len(value) < 8:
+        return "*" * len(value)
+    return value[:3] + "*" * (len(value) - 7) + value[-4:]
+
+
+def plain(value: Any) -> Any:
+    """JSON-safe value: Decimal → number (2-decimal 元 amounts print exactly), date → ISO string."""
+    if isinstance(value, Decimal):
+        return float(value)
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {key: plain(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [plain(item) for item in value]
+    return value
+
+
+def row_to_dict(row: Any, exclude: tuple[str, ...] = ("borrower_id",)) -> dict[str, Any]:
+    columns = sa_inspect(type(row)).columns
+    return {c.key: plain(getattr(row, c.key)) for c in columns if c.key not in exclude}
+
+
+def _collateral(borrower: Borrower) -> list[dict]:
+    balances = {loan.loan_id: loan.balance for loan in borrower.loans}
+    items = []
+    for item in borrower.collateral:
+        data = row_to_dict(item, exclude=("borrower_id", "id"))
+        balance = balances.get(item.loan_id or "")
+        data["loan_to_value"] = plain((balance / item.appraised_value).quantize(Decimal("0.0001"))) \
+            if balance is not None and item.appraised_value else None
+        items.append(data)
+    return items
+
+
+def borrower_to_dict(borrower: Borrower, *, rules: RiskRules = DEFAULT_RULES, today: date | None = None) -> dict:
+    """Every record of the borrower plus computed ratios, signals, classification advice and next inspection."""
+    today = today or date.today()
+    data = row_to_dict(borrower, exclude=())
+    if borrower.kind in PERSONAL_KINDS:
+        data["id_number"] = mask_id_number(borrower.id_number or "")
+        data["phone"] = mask_phone(borrower.phone or "")
+    loans = borrower.loans
+    data.update({
+        "classification": worst([loan.classification for loan in loans]),
+        "balance": plain(sum((loan.balance for loan in loans), Decimal("0.00"))),
+        "overdue_days": max((loan.overdue_days for loan in loans), default=0),
+        "loans": [row_to_dict(loan) for loan in loans],
+        "collateral": _collateral(borrower),
+        "guarantors": [row_to_dict(g, exclude=("borrower_id", "id")) for g in borrower.guarantors],
+        "statements": plain(finance.statement_table(borrower.statements)),
+        "flows": [row_to_dict(flow, exclude=("borrower_id", "id")) for flow in borrower.flows],
+        "inspections": [row_to_dict(i) for i in borrower.inspections],
+        "events": [row_to_dict(e) for e in borrower.events],
+        "case_notes": [row_to_dict(c) for c in borrower.case_notes],
+        "signals": [s.as_dict() for s in evaluate_signals(borrower, rules, today)],
+        "classification_advice": classification_advice(borrower, rules).as_dict(),
+        "next_inspection_due": plain(next_inspection_due(borrower, rules)),
+    })
+    return data
