@@ -21,6 +21,8 @@ COMMAND_MODULES: tuple[str, ...] = (
     "assistant.commands.serve",
     "assistant.commands.users",
     "assistant.commands.knowledge",
+    "assistant.commands.sample",
+    "assistant.commands.records",
 )
 
 
