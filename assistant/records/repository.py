@@ -108,6 +108,7 @@ def borrowers_for_review(session: Session, scope: Scope, branch: str | None = No
 
 def borrower_detail(session: Session, scope: Scope, borrower_id: str, today=None) -> dict:
     """`borrowers show --json`: the borrower with loans, collateral, statements (ratios), flows, signals."""
-    from assistant.records.serialize import borrower_to_dict
+    from assistant.records.serialize import borrower_to_dict, reveals_personal_data
 
-    return borrower_to_dict(get_borrower(session, scope, borrower_id), today=today)
+    return borrower_to_dict(get_borrower(session, scope, borrower_id), today=today,
+                            reveal_personal=reveals_personal_data(scope))

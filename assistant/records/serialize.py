@@ -12,22 +12,10 @@ from assistant.records import finance
 from assistant.records.models import Borrower
 from assistant.records.rules import DEFAULT_RULES, RiskRules, worst
 from assistant.records.signals import classification_advice, evaluate_signals, next_inspection_due
+from assistant.security.masking import ROLES_NEEDING_PERSONAL_DATA, mask_value
+from assistant.security.scope import Scope
 
 PERSONAL_KINDS = ("个人经营", "个人消费")
-
-
-def mask_id_number(value: str) -> str:
-    """110101199001011234 → 110***********1234 (first 3 and last 4 kept)."""
-    if len(value) <= 7:
-        return "*" * len(value)
-    return value[:3] + "*" * (len(value) - 7) + value[-4:]
-
-
-def mask_phone(value: str) -> str:
-    """13812345678 → 138****5678."""
-    if len(value) < 8:
-        return "*" * len(value)
-    return value[:3] + "*" * (len(value) - 7) + value[-4:]
 
 
 def plain(value: Any) -> Any:
@@ -60,13 +48,21 @@ def _collateral(borrower: Borrower) -> list[dict]:
     return items
 
 
-def borrower_to_dict(borrower: Borrower, *, rules: RiskRules = DEFAULT_RULES, today: date | None = None) -> dict:
-    """Every record of the borrower plus computed ratios, signals, classification advice and next inspection."""
+def reveals_personal_data(scope: Scope | None) -> bool:
+    """Officers and branch heads work with the full numbers of the borrowers in their scope; others see masks."""
+    return scope is not None and scope.role in ROLES_NEEDING_PERSONAL_DATA
+
+
+def borrower_to_dict(borrower: Borrower, *, rules: RiskRules = DEFAULT_RULES, today: date | None = None,
+                     reveal_personal: bool = False) -> dict:
+    """Every record of the borrower plus computed ratios, signals, classification advice and next inspection.
+
+    An individual's 证件号码 and phone are masked unless `reveal_personal` (see reveals_personal_data)."""
     today = today or date.today()
     data = row_to_dict(borrower, exclude=())
-    if borrower.kind in PERSONAL_KINDS:
-        data["id_number"] = mask_id_number(borrower.id_number or "")
-        data["phone"] = mask_phone(borrower.phone or "")
+    if borrower.kind in PERSONAL_KINDS and not reveal_personal:
+        data["id_number"] = mask_value("id_number", borrower.id_number) if borrower.id_number else ""
+        data["phone"] = mask_value("mobile", borrower.phone) if borrower.phone else ""
     loans = borrower.loans
     data.update({
         "classification": worst([loan.classification for loan in loans]),
