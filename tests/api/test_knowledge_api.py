@@ -130,3 +130,25 @@ def test_mixed_upload_reports_each_file(kb):
     results = kb.post("/api/documents", files=files).json()["results"]
     assert [(r["filename"], r["status"]) for r in results] == [("zoufang.md", "added"), ("broken.pdf", "error")]
     assert results[1]["code"] == 422 and "broken.pdf" in results[1]["detail"]
+
+
+@pytest.mark.parametrize("case", ["malformed_json", "missing_field", "over_limit", "unknown_conversation"])
+def test_bad_requests_leave_the_index_and_conversations_alone(kb, case):
+    before = index_state(kb)
+    json_headers = {"Content-Type": "application/json"}
+    if case == "malformed_json":
+        response = kb.post("/api/chat", content='{"message": "受托支付'.encode(), headers=json_headers)
+        expected = 422
+    elif case == "missing_field":
+        response = kb.post("/api/chat", json={"conversation_id": None})
+        expected = 422
+    elif case == "over_limit":
+        response = kb.post("/api/chat", content=b'{"message": "' + b"a" * 2_000_000 + b'"}', headers=json_headers)
+        expected = 413
+    else:
+        response = kb.post("/api/chat", json={"message": "那次级类呢？", "conversation_id": "0000-none"})
+        expected = 404
+    assert response.status_code == expected and has_chinese(response.json()["detail"])
+    assert index_state(kb) == before
+    assert kb.get("/api/conversations").json()["conversations"] == []
+    assert kb.get("/api/search", params={"q": "受托支付"}).json()["results"]
