@@ -90,3 +90,22 @@ def hidden_borrower_names(session: Session, scope: Scope) -> list[str]:
     """Names of borrowers outside `scope`: an answer that mentions one has leaked."""
     rows = session.execute(select(_BORROWERS.c.name, _BORROWERS.c.branch, _BORROWERS.c.officer_code))
     return [name for name, branch, code in rows if name and not scope.may_see_borrower(branch, code)]
+
+
+class ScopedRetriever:
+    """A retriever bound to one caller: every search is narrowed to the scope and re-checked after."""
+
+    def __init__(self, inner, scope: Scope, settings=None) -> None:
+        self.inner = inner
+        self.scope = scope
+        self.settings = settings
+
+    def search(self, query: str, k: int = 5, filters=None) -> list:
+        from assistant.db import session_scope
+
+        with session_scope(self.settings) as session:
+            hits = self.inner.search(query, k=k, filters=scoped(filters, self.scope, session))
+            return visible_hits(hits, self.scope, session)
+
+    def __getattr__(self, name: str):  # chunk(), documents() … of the wrapped retriever
+        return getattr(self.inner, name)
