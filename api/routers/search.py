@@ -9,7 +9,9 @@ from pydantic import BaseModel
 
 from api.deps import RetrieverDep, ScopeDep, SettingsDep
 from assistant.answering.input_checks import check_question
+from assistant.config import Settings
 from assistant.knowledge.types import SearchFilters
+from assistant.security.scope import Scope
 
 router = APIRouter(prefix="/api", tags=["检索"])
 
@@ -42,12 +44,23 @@ def search(
     include_superseded: Annotated[bool, Query(description="是否包含已废止的旧版本")] = False,
 ) -> dict:
     query = check_question(q, settings.max_question_chars)
-    filters = SearchFilters(
+    requested = SearchFilters(
         source_types=tuple(source_type or ()),
         doc_titles=tuple(doc or ()),
         doc_ids=tuple(doc_id or ()),
-        branches=scope.visible_branches(),
         include_superseded=include_superseded,
     )
-    hits = retriever.search(query, k=k, filters=filters)
+    hits = retriever.search(query, k=k, filters=_within_scope(requested, scope, settings))
     return {"results": [hit.as_json() for hit in hits]}
+
+
+def _within_scope(filters: SearchFilters, scope: Scope, settings: Settings) -> SearchFilters:
+    """Case notes narrowed to the caller (branch; an officer's own borrowers) inside the retriever."""
+    from assistant.security.filters import scoped
+
+    if scope.role != "officer":
+        return scoped(filters, scope)
+    from assistant.db import session_scope
+
+    with session_scope(settings) as session:  # officers: look up the borrowers they manage
+        return scoped(filters, scope, session)

@@ -125,3 +125,16 @@ def test_bad_searches_are_4xx_in_chinese(client, retriever, params):
     assert 400 <= response.status_code < 500
     assert has_chinese(response.json()["detail"])
     assert retriever.calls == []
+
+
+def test_search_narrows_case_notes_to_the_callers_branch(app, client, retriever):
+    from api.deps import get_scope
+    from assistant.security.scope import Scope
+
+    app.dependency_overrides[get_scope] = lambda: Scope(username="h", role="head", branch="城东支行")
+    assert client.get("/api/search", params={"q": "走访记录"}).status_code == 200
+    _, _, filters = retriever.calls[0]
+    assert filters.branches == ("城东支行",) and filters.borrower_ids is None
+    app.dependency_overrides[get_scope] = lambda: Scope(username="t", role="trainer")
+    client.get("/api/search", params={"q": "走访记录"})
+    assert retriever.calls[1][2].branches == () and retriever.calls[1][2].borrower_ids == ()
