@@ -67,11 +67,13 @@ class GroundedComposer:
         citations, statements = [], []
         for number, sentence in enumerate(ordered, start=1):
             chunk = hits[sentence.hit_rank].chunk
+            start = sentence.intro[0] if sentence.intro else sentence.start
             citations.append(Citation(number, chunk.chunk_id, chunk.doc_title,
-                                      chunk.article or chunk.section, sentence.text))
+                                      chunk.article or chunk.section, chunk.text[start:sentence.end]))
+            if sentence.intro and number == 1:
+                statements.append(Statement(number, chunk.text[sentence.intro[0]:sentence.intro[1]]))
             statements.append(Statement(number, sentence.text))
-        lead = statements[0] if lead_first else None
-        points = statements[1:] if lead_first else statements
+        lead, points = (statements[0], statements[1:]) if lead_first else (None, statements)
         text = render_prompt("answer_grounded", lead=lead, points=points).strip()
         return Answer(text, citations, refused=False, resolved_question=question,
                       evidence_ids=[h.chunk.chunk_id for h in hits])

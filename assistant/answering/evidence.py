@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from assistant.answering.terms import QuestionTerms, has_quantity, term_found
 from assistant.knowledge.types import SearchHit
 
-_SENTENCE = re.compile(r"[^。；！？!?\n]+[。；！？!?]?")
+_SENTENCE = re.compile(r"[^。；：！？!?:\n]+[。；：！？!?:]?")
+_ITEM = re.compile(r"^\s*[（(][一二三四五六七八九十]+[）)]")
 _ARTICLE_HEAD = re.compile(r"^\s*(?:#+\s*)?(?:第[一二三四五六七八九十百零]+[章节条][\s　]*)+")
 _RULE_MARKERS = ("应当", "应", "不得", "须", "必须", "至少", "超过", "以上", "以下", "不超过", "原则上", "可")
 _STEP_MARKERS = ("（一）", "（二）", "（三）", "首先", "其次", "然后", "最后", "第一", "第二")
@@ -24,6 +25,7 @@ class Sentence:
     text: str
     score: float = 0.0
     coverage: float = 0.0
+    intro: tuple[int, int] | None = None  # the "…下列情形之一的：" sentence a list item belongs to
 
     @property
     def states_rule(self) -> bool:
@@ -61,13 +63,29 @@ def score_sentence(text: str, terms: QuestionTerms) -> tuple[float, float]:
     return score, covered
 
 
-def candidate_sentences(hits: list[SearchHit], terms: QuestionTerms, top_hits: int = 3) -> list[Sentence]:
-    """Scored sentences of the best hits, best first (earlier hits win ties)."""
+def _intro_of(text: str, spans: list[tuple[int, int]], index: int) -> tuple[int, int] | None:
+    """For a list item （一）…, the nearest earlier sentence ending with a colon."""
+    if not _ITEM.match(text, spans[index][0]):
+        return None
+    for start, end in reversed(spans[:index]):
+        if text[end - 1] in "：:":
+            return (start, end)
+        if not _ITEM.match(text, start):
+            return None
+    return None
+
+
+def candidate_sentences(hits: list[SearchHit], terms: QuestionTerms, top_hits: int = 5) -> list[Sentence]:
+    """Scored sentences of the best hits, best first; list items are scored with their intro sentence."""
     out = []
     for rank, hit in enumerate(hits[:top_hits]):
         text = hit.chunk.text
-        for start, end in split_sentences(text):
-            score, covered = score_sentence(text[start:end], terms)
-            score -= 0.08 * rank
-            out.append(Sentence(rank, start, end, text[start:end], score, covered))
+        spans = split_sentences(text)
+        for index, (start, end) in enumerate(spans):
+            intro = _intro_of(text, spans, index)
+            context = (text[intro[0]:intro[1]] if intro else "") + text[start:end]
+            score, covered = score_sentence(context, terms)
+            if text[end - 1] in "：:":
+                score -= 0.2  # an intro alone does not answer; its items do
+            out.append(Sentence(rank, start, end, text[start:end], score - 0.08 * rank, covered, intro))
     return sorted(out, key=lambda s: (-s.score, s.hit_rank, s.start))

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
 
 from assistant.knowledge import lexicon
 
@@ -16,6 +18,8 @@ GENERIC = frozenset(
 QUANTITY_CUES = ("多久", "多长", "多少", "几", "期限", "频率", "频次", "金额", "比例", "天数", "超过",
                  "以上", "以下", "最长", "最高", "最低", "上限", "门槛")
 CATEGORY_SUFFIX = "类"
+DATA_DIR = Path(__file__).resolve().parent / "data"
+TOPICS_FILE = DATA_DIR / "banking_topics.txt"
 _NUMBER = re.compile(r"[0-9０-９]+(?:\.[0-9]+)?|[一二三四五六七八九十百千万两]+(?=[个天日月年万元%％倍次])")
 _UNIT = re.compile(r"(?:[0-9]+(?:\.[0-9]+)?|[一二三四五六七八九十百千两]+)\s*(?:个月|天|日|年|万元|亿元|元|%|％|倍|次|个工作日|小时)")
 _PUNCT = re.compile(r"[\s，。、；：？！,.;:?!“”\"'（）()《》【】\[\]-]+")
@@ -26,9 +30,10 @@ class QuestionTerms:
     """What a question is about: weighted key terms, the specific ones, and rule-word expansions."""
 
     key: dict[str, float]  # term -> weight (specific 1.0, generic 0.3)
-    anchors: tuple[str, ...]  # specific terms; evidence lacking them does not answer the question
+    anchors: tuple[str, ...]  # specific terms; evidence lacking most of them does not answer the question
     expansions: dict[str, tuple[str, ...]] = field(default_factory=dict)  # term -> rule words
     wants_quantity: bool = False
+    topics: tuple[str, ...] = ()  # banking topics beyond post-loan rules named by the question
 
     @property
     def all_terms(self) -> list[str]:
@@ -36,10 +41,33 @@ class QuestionTerms:
         return list(dict.fromkeys([*self.key, *extra]))
 
 
+@lru_cache(maxsize=1)
+def banking_topics() -> tuple[str, ...]:
+    lines = TOPICS_FILE.read_text(encoding="utf-8").splitlines()
+    return tuple(line.strip() for line in lines if line.strip() and not line.startswith("#"))
+
+
+_LIGHT = set("没了跟完去把给就还会被能要让在到不都很也又再才从向对和与或的地得着过吗呢吧啊么这那哪谁啥几多少个些点次")
+
+
+def _merge_unknown_pairs(tokens: list[str]) -> list[str]:
+    """停/卡 → 停卡: two content characters the dictionary split apart are most likely one word."""
+    merged: list[str] = []
+    for token in tokens:
+        previous = merged[-1] if merged else ""
+        if (len(token) == 1 and len(previous) == 1 and "\u4e00" <= token <= "\u9fff"
+                and "\u4e00" <= previous <= "\u9fff" and not {token, previous} & _LIGHT):
+            merged[-1] = previous + token
+        else:
+            merged.append(token)
+    return merged
+
+
 def _words(text: str) -> list[str]:
     stop = lexicon.stopwords()
     words = []
-    for word in lexicon.get_tokenizer().lcut(lexicon.normalize(text), HMM=False):
+    tokens = lexicon.get_tokenizer().lcut(lexicon.normalize(text), HMM=False)
+    for word in _merge_unknown_pairs(tokens):
         word = _PUNCT.sub("", word)
         if len(word) < 2 or word in stop or word.isdigit():
             continue
@@ -47,10 +75,21 @@ def _words(text: str) -> list[str]:
     return list(dict.fromkeys(words))
 
 
+@lru_cache(maxsize=1)
+def answer_synonyms() -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """The shared lexicon's synonyms plus answering's own (abbreviations officers use)."""
+    pairs = list(lexicon.synonyms())
+    for line in (DATA_DIR / "answer_synonyms.tsv").read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            phrase, targets = line.split("\t", 1)
+            pairs.append((lexicon.normalize(phrase), tuple(targets.split())))
+    return tuple(pairs)
+
+
 def _expansions(question: str) -> dict[str, tuple[str, ...]]:
     text = lexicon.normalize(question)
     found: dict[str, tuple[str, ...]] = {}
-    for phrase, targets in lexicon.synonyms():
+    for phrase, targets in answer_synonyms():
         if phrase in text:
             found[phrase] = targets
     return found
@@ -68,7 +107,9 @@ def question_terms(question: str) -> QuestionTerms:
         key[phrase] = 0.6
     anchors = tuple(w for w, weight in key.items() if weight == 1.0 and w not in expansions)
     wants = any(cue in question for cue in QUANTITY_CUES)
-    return QuestionTerms(key, anchors, expansions, wants)
+    normalized = lexicon.normalize(question)
+    topics = tuple(t for t in banking_topics() if lexicon.normalize(t) in normalized)
+    return QuestionTerms(key, anchors, expansions, wants, topics)
 
 
 def variants(term: str) -> tuple[str, ...]:
@@ -78,10 +119,19 @@ def variants(term: str) -> tuple[str, ...]:
     return (term,)
 
 
+def _parts(term: str) -> list[str]:
+    """Dictionary sub-words of a compound term: 个人经营贷款 → 个人, 经营, 贷款."""
+    parts = [p for p in lexicon.get_tokenizer().lcut_for_search(term, HMM=False) if 2 <= len(p) < len(term)]
+    return parts if len(parts) >= 2 else []
+
+
 def term_found(term: str, text: str, expansions: dict[str, tuple[str, ...]]) -> float:
-    """1.0 when the term is in the text, 0.7 when only a rule-word expansion is, else 0."""
+    """1.0 when the term is in the text, 0.7 when its parts or a rule-word expansion are, else 0."""
     if any(v in text for v in variants(term)):
         return 1.0
+    parts = _parts(term) if len(term) >= 4 else []
+    if parts and sum(p in text for p in parts) >= 0.75 * len(parts):
+        return 0.7
     if any(word in text for word in expansions.get(term, ())):
         return 0.7
     return 0.0

@@ -64,10 +64,12 @@ def test_sources_follow_up_quotes_the_full_article(service, retriever):
 
 
 def test_more_follow_up_gives_further_evidence_then_says_none_is_left(service):
-    first = service.ask("逾期多少天算不良？", scope=WANG)
+    first = service.ask("现场检查要核实哪些内容？", scope=WANG)
     seen = {c.chunk_id for c in first.citations}
     more = service.ask("还有呢？", conversation_id=first.conversation_id, scope=WANG)
+    assert more.resolved_question == "现场检查要核实哪些内容？"
     assert more.citations and not seen & {c.chunk_id for c in more.citations}
+    assert "check-8" in {c.chunk_id for c in more.citations}
     for _ in range(4):
         more = service.ask("还有呢？", conversation_id=first.conversation_id, scope=WANG)
     assert "没有更多" in more.answer and not more.citations
