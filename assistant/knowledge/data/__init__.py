@@ -1,0 +1,1 @@
+"""Data files of the lexicon: stopwords, synonyms, document short names."""

@@ -1,0 +1,244 @@
+"""KnowledgeIndex: the document catalog and atomic, incremental index commits (one CURRENT pointer)."""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import os
+import shutil
+import threading
+from contextlib import contextmanager
+from pathlib import Path
+
+from assistant.knowledge import lexicon
+from assistant.knowledge.generation import Snapshot, _fsync_write, chroma_metadata, vector_key
+from assistant.knowledge.types import Chunk, DocumentRecord, IndexChanges
+
+KEEP_GENERATIONS = 2
+REFIT_GROWTH = 2.0  # refit the n-gram idf (and re-embed) when the corpus doubled or halved since the fit
+_st_embedders: dict[tuple, object] = {}
+
+
+def index_text(chunk: Chunk) -> str:
+    return f"{chunk.section}\n{chunk.text}" if chunk.section else chunk.text
+
+
+class KnowledgeIndex:
+    """Catalog + lexical index + vectors of the live generation; readers reload when CURRENT changes."""
+
+    def __init__(self, settings=None) -> None:
+        from assistant.config import get_settings
+
+        self.settings = settings or get_settings()
+        self.root: Path = self.settings.index_dir
+        self._snapshot = Snapshot()
+        self._stamp: tuple | None = None
+        self._lock = threading.RLock()
+        self._store = None
+
+    # ---- reading -------------------------------------------------------------------------
+    @property
+    def snapshot(self) -> Snapshot:
+        self.refresh()
+        return self._snapshot
+
+    @property
+    def generation(self) -> int:
+        return self.snapshot.generation
+
+    def documents(self) -> dict[str, DocumentRecord]:
+        return dict(self.snapshot.documents)
+
+    def chunk(self, chunk_id: str) -> Chunk | None:
+        snap = self.snapshot
+        pos = snap.chunk_pos.get(chunk_id)
+        return snap.chunks[pos] if pos is not None else None
+
+    def chunks(self) -> list[Chunk]:
+        return list(self.snapshot.chunks)
+
+    def refresh(self) -> bool:
+        """Reload when another process committed (one stat call when nothing changed)."""
+        current = self.root / "CURRENT"
+        try:
+            st = current.stat()
+        except FileNotFoundError:
+            return False
+        stamp = (st.st_ino, st.st_mtime_ns, st.st_size)
+        if stamp == self._stamp:
+            return False
+        with self._lock:
+            for _ in range(3):  # a writer may prune the generation we just read the name of
+                name = current.read_text(encoding="utf-8").strip()
+                try:
+                    snapshot = Snapshot.load(self.root / name)
+                    break
+                except FileNotFoundError:
+                    continue
+            else:
+                return False
+            if snapshot.writer_pid != os.getpid() and self._snapshot.generation:
+                from assistant.knowledge.vectorstore import reopen_embedded
+
+                reopen_embedded(self.settings)
+            self._snapshot, self._stamp = snapshot, stamp
+        return True
+
+    # ---- vectors -------------------------------------------------------------------------
+    def embedder(self, snapshot: Snapshot | None = None):
+        from assistant.knowledge.embedders import NgramEmbedder, make_embedder
+
+        snap = snapshot or self.snapshot
+        if self.settings.embedder == "ngram":
+            return NgramEmbedder(idf=snap.idf) if snap.idf is not None else None
+        if self.settings.embedder == "st":
+            key = (self.settings.st_model, self.settings.st_device, getattr(self.settings, "st_query_prefix", None))
+            if key not in _st_embedders:
+                _st_embedders[key] = make_embedder(self.settings)
+            return _st_embedders[key]
+        return None
+
+    def vector_store(self, collection: str):
+        from assistant.knowledge.vectorstore import ChromaVectorStore
+
+        if self._store is None or self._store.collection_name != collection:
+            self._store = ChromaVectorStore(self.settings, collection)
+        return self._store
+
+    # ---- writing -------------------------------------------------------------------------
+    @contextmanager
+    def _writer_lock(self):
+        self.root.mkdir(parents=True, exist_ok=True)
+        with open(self.root / ".writer.lock", "w") as fh:
+            fcntl.flock(fh, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(fh, fcntl.LOCK_UN)
+
+    def apply(self, changes: IndexChanges) -> int:
+        """Commit the changes as one new generation; returns its number. Readers never see half of it."""
+        with self._writer_lock(), self._lock:
+            self.refresh()
+            previous = self._snapshot
+            self._collect_crash_orphans(previous)
+            if changes.is_empty():
+                return previous.generation
+            snapshot = self._build(previous, changes)
+            new_keys = sorted(set(snapshot.keys) - set(previous.keys) - {""})
+            pending = self.root / "pending.json"
+            _fsync_write(pending, json.dumps({"collection": snapshot.embedder.get("collection"), "keys": new_keys}).encode())
+            self._upsert_vectors(snapshot, new_keys)
+            self._commit(snapshot)
+            self._delete_stale(previous, snapshot)
+            pending.unlink(missing_ok=True)
+            self._prune()
+            self._adopt(snapshot)
+            return snapshot.generation
+
+    def _build(self, previous: Snapshot, changes: IndexChanges) -> Snapshot:
+        replaced = set(changes.removals) | {record.doc_id for record, _ in changes.upserts}
+        documents = {k: v for k, v in previous.documents.items() if k not in replaced}
+        old_rows = {c: i for i, c in enumerate(previous.chunks)}
+        kept = [i for i, c in enumerate(previous.chunks) if c.doc_id not in replaced]
+        chunks = [previous.chunks[i] for i in kept]
+        reused, fresh = [], []
+        for record, new_chunks in changes.upserts:
+            documents[record.doc_id] = record
+            for chunk in new_chunks:
+                row = old_rows.get(chunk)  # identical chunk (text and metadata): keep its terms
+                (reused if row is not None else fresh).append((chunk, row))
+        rows = kept + [row for _, row in reused]
+        chunks += [c for c, _ in reused] + [c for c, _ in fresh]
+        counts = previous.counts.take(rows).append(lexicon.tokenize(index_text(c)) for c, _ in fresh)
+        snapshot = Snapshot(
+            generation=self._next_generation(previous), documents=documents, chunks=chunks, counts=counts
+        )
+        self._prepare_vectors(previous, snapshot)
+        return snapshot
+
+    def _prepare_vectors(self, previous: Snapshot, snapshot: Snapshot) -> None:
+        """Fix the embedder version (refitting the n-gram idf when due) and give every chunk its key."""
+        from assistant.knowledge.embedders import NgramEmbedder
+
+        kind = self.settings.embedder
+        snapshot.keys = [""] * len(snapshot.chunks)
+        if kind == "none":
+            return
+        if kind == "ngram":
+            fitted_on = previous.embedder.get("fitted_on", 0)
+            growth = len(snapshot.chunks) / max(fitted_on, 1)
+            refit = previous.idf is None or previous.embedder.get("name") != "ngram"
+            if refit or not (1 / REFIT_GROWTH < growth < REFIT_GROWTH):
+                texts = [index_text(c) for c in snapshot.chunks]
+                snapshot.idf, fitted_on = NgramEmbedder.fit_idf(texts), len(texts)
+            else:
+                snapshot.idf = previous.idf
+            embedder = NgramEmbedder(idf=snapshot.idf)
+            info = {"fitted_on": fitted_on}
+        else:
+            embedder = self.embedder(snapshot)
+            info = {"model": embedder.model_name}
+        suffix = "ngram" if kind == "ngram" else "st-" + embedder.version
+        snapshot.embedder = {"name": kind, "version": embedder.version, "dimension": embedder.dimension,
+                             "collection": f"{self.settings.chroma_collection}-{suffix}", **info}
+        snapshot.keys = [vector_key(c, embedder.version) for c in snapshot.chunks]
+        snapshot.key_pos = {k: i for i, k in enumerate(snapshot.keys)}
+
+    def _upsert_vectors(self, snapshot: Snapshot, keys: list[str]) -> None:
+        if not keys:
+            return
+        embedder = self.embedder(snapshot)
+        rows = [snapshot.key_pos[k] for k in keys]
+        store = self.vector_store(snapshot.embedder["collection"])
+        for start in range(0, len(rows), 4096):
+            part = [snapshot.chunks[r] for r in rows[start : start + 4096]]
+            vectors = embedder.embed_documents([index_text(c) for c in part])
+            store.upsert(keys[start : start + 4096], vectors, [c.text for c in part], [chroma_metadata(c) for c in part])
+
+    def _adopt(self, snapshot: Snapshot) -> None:
+        st = (self.root / "CURRENT").stat()
+        self._snapshot, self._stamp = snapshot, (st.st_ino, st.st_mtime_ns, st.st_size)
+
+    def _next_generation(self, previous: Snapshot) -> int:
+        numbers = [int(p.name[4:]) for p in self.root.glob("gen-*") if p.name[4:].isdigit()]
+        return max(numbers + [previous.generation]) + 1
+
+    def _commit(self, snapshot: Snapshot) -> None:
+        name = f"gen-{snapshot.generation:06d}"
+        staging = self.root / f".{name}.tmp"
+        shutil.rmtree(staging, ignore_errors=True)
+        snapshot.save(staging)
+        os.replace(staging, self.root / name)
+        _fsync_write(self.root / "CURRENT.tmp", name.encode())
+        os.replace(self.root / "CURRENT.tmp", self.root / "CURRENT")  # the single commit point
+        dir_fd = os.open(self.root, os.O_RDONLY)
+        try:
+            os.fsync(dir_fd)
+        finally:
+            os.close(dir_fd)
+
+    def _delete_stale(self, previous: Snapshot, snapshot: Snapshot) -> None:
+        collection = previous.embedder.get("collection")
+        stale = set(previous.keys) - set(snapshot.keys) - {""}
+        if collection and stale:
+            self.vector_store(collection).delete(sorted(stale))
+
+    def _collect_crash_orphans(self, live: Snapshot) -> None:
+        """Vectors upserted by an apply that died before its commit are deleted now."""
+        pending = self.root / "pending.json"
+        if not pending.exists():
+            return
+        info = json.loads(pending.read_text(encoding="utf-8") or "{}")
+        orphans = set(info.get("keys", [])) - set(live.keys)
+        if orphans and info.get("collection"):
+            self.vector_store(info["collection"]).delete(sorted(orphans))
+        pending.unlink()
+
+    def _prune(self) -> None:
+        gens = sorted(p for p in self.root.glob("gen-*") if p.is_dir())
+        for old in gens[:-KEEP_GENERATIONS]:
+            shutil.rmtree(old, ignore_errors=True)
+        for tmp in self.root.glob(".gen-*.tmp"):
+            shutil.rmtree(tmp, ignore_errors=True)
+

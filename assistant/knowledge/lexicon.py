@@ -1,0 +1,125 @@
+"""Chinese lexicon: jieba with the domain dictionary, stopwords, CJK bigrams and officer-wording synonyms."""
+
+from __future__ import annotations
+
+import re
+import tempfile
+import threading
+import unicodedata
+from functools import lru_cache
+from pathlib import Path
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+DOMAIN_DICT = Path(__file__).resolve().parent / "domain_dict.txt"
+SYNONYM_WEIGHT = 0.5
+BIGRAM_WEIGHT = 0.3  # bigrams make matching robust to segmentation; they must not outvote whole words
+
+_CJK = re.compile(r"[\u3400-\u9fff]")
+_WORDLIKE = re.compile(r"^[0-9a-z\u3400-\u9fff][0-9a-z\u3400-\u9fff.%]*$")
+_LABEL = re.compile(r"^第[0-9一二三四五六七八九十百零〇两]+[条章节款项]$")
+ARTICLE_REF = re.compile(r"第\s*[0-9一二三四五六七八九十百零〇两]+\s*条")
+_lock = threading.Lock()
+_tokenizer = None
+
+
+def _cache_dir() -> Path:
+    """jieba's dictionary cache lives under ASSISTANT_HOME (or a temp dir), never in the package."""
+    try:
+        from assistant.config import get_settings
+
+        path = get_settings().home / "cache"
+        path.mkdir(parents=True, exist_ok=True)
+        return path
+    except OSError:
+        return Path(tempfile.gettempdir())
+
+
+def get_tokenizer():
+    """The process-wide jieba tokenizer with our domain words; built lazily once (it takes ~1 s)."""
+    global _tokenizer
+    if _tokenizer is not None:
+        return _tokenizer
+    with _lock:
+        if _tokenizer is None:
+            import logging
+
+            import jieba
+
+            jieba.setLogLevel(logging.WARNING)
+            tokenizer = jieba.Tokenizer()
+            tokenizer.tmp_dir = str(_cache_dir())
+            tokenizer.cache_file = "jieba-daihou.cache"
+            tokenizer.initialize()
+            tokenizer.load_userdict(str(DOMAIN_DICT))
+            _tokenizer = tokenizer
+    return _tokenizer
+
+
+@lru_cache(maxsize=1)
+def domain_terms() -> tuple[str, ...]:
+    lines = DOMAIN_DICT.read_text(encoding="utf-8").splitlines()
+    return tuple(line.split()[0] for line in lines if line.strip())
+
+
+@lru_cache(maxsize=1)
+def stopwords() -> frozenset[str]:
+    text = (DATA_DIR / "stopwords.txt").read_text(encoding="utf-8")
+    return frozenset(w.strip() for w in text.splitlines() if w.strip())
+
+
+@lru_cache(maxsize=1)
+def synonyms() -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """(officer phrase, rule words) pairs, longest phrase first so specific wording wins."""
+    pairs = []
+    for line in (DATA_DIR / "synonyms.txt").read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        phrase, targets = line.split("\t", 1)
+        pairs.append((normalize(phrase), tuple(targets.split())))
+    return tuple(sorted(pairs, key=lambda p: -len(p[0])))
+
+
+def normalize(text: str) -> str:
+    """Full-width to half-width, lower case (ＡＢＣ１２ → abc12)."""
+    return unicodedata.normalize("NFKC", text).lower()
+
+
+def _expand_word(word: str, out: list[tuple[str, bool]]) -> None:
+    if word in stopwords() or not _WORDLIKE.match(word):
+        return
+    cjk = bool(_CJK.search(word))
+    if cjk and len(word) == 1:
+        return  # single characters are noise for BM25; bigrams of longer words carry them
+    out.append((word, False))
+    if cjk and len(word) >= 3 and not _LABEL.match(word):
+        out.extend((word[i : i + 2], True) for i in range(len(word) - 1))
+
+
+def terms(text: str) -> list[tuple[str, bool]]:
+    """(term, is_bigram) for every index term of a text."""
+    out: list[tuple[str, bool]] = []
+    for word in get_tokenizer().lcut(normalize(text), HMM=True):
+        _expand_word(word.strip(), out)
+    return out
+
+
+def tokenize(text: str) -> list[str]:
+    """Index terms of a text: jieba words (domain dictionary on), minus stopwords, plus CJK bigrams."""
+    return [term for term, _ in terms(text)]
+
+
+def query_terms(query: str) -> dict[str, float]:
+    """Weighted query terms: the query's own terms weigh 1, synonym expansions SYNONYM_WEIGHT."""
+    text = ARTICLE_REF.sub(" ", normalize(query))  # 第X条 is matched on chunk metadata, not on words
+    weights: dict[str, float] = {}
+    for term, bigram in terms(text):
+        weights[term] = weights.get(term, 0.0) + (BIGRAM_WEIGHT if bigram else 1.0)
+    consumed = text
+    for phrase, targets in synonyms():
+        if phrase not in consumed:
+            continue
+        consumed = consumed.replace(phrase, " ")
+        for target in targets:
+            for term, bigram in terms(target):
+                weights.setdefault(term, SYNONYM_WEIGHT * (BIGRAM_WEIGHT if bigram else 1.0))
+    return weights

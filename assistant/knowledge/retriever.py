@@ -1,0 +1,201 @@
+"""Hybrid retriever: BM25 and vector similarity fused over one candidate mask, with document/article boosts."""
+
+from __future__ import annotations
+
+import re
+import threading
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+
+from assistant.knowledge import lexicon
+from assistant.knowledge.index import KnowledgeIndex
+from assistant.knowledge.types import SearchFilters, SearchHit
+
+_ARTICLE = re.compile(r"第\s*([0-9一二三四五六七八九十百零〇两]+)\s*条")
+_TITLE_PREFIXES = ("商业银行", "中国")
+_TITLE_SUFFIXES = ("管理办法", "暂行办法", "办法", "指引", "规定", "细则", "制度")
+DOC_NAME_WEIGHT = 0.2  # words naming a document are already served by the document boost
+_retrievers: dict[tuple, "Retriever"] = {}
+_lock = threading.Lock()
+
+
+@dataclass(frozen=True)
+class FusionConfig:
+    """How the two signals combine; the defaults were chosen on evals/retrieval (see evals/README.md)."""
+
+    method: str = "weighted"  # "weighted" (max-normalised scores) or "rrf"
+    lexical_weight: float = 0.9
+    vector_weight: float = 0.1  # n-gram vectors mostly break ties and rescue queries with no shared word
+    rrf_k: int = 60
+    vector_candidates: int = 100
+    doc_boost: float = 0.2  # query names a document (个人贷款管理办法, 风险分类办法 …)
+    article_boost: float = 1.0  # query names 第X条: that article wins unless the document is wrong
+
+
+def chinese_number(n: int) -> str:
+    digits = "零一二三四五六七八九"
+    if n < 10:
+        return digits[n]
+    if n < 100:
+        tens, ones = divmod(n, 10)
+        return ("" if tens == 1 else digits[tens]) + "十" + (digits[ones] if ones else "")
+    hundreds, rest = divmod(n, 100)
+    tail = "" if rest == 0 else ("零" + digits[rest] if rest < 10 else chinese_number(rest).rjust(2, "一"))
+    return digits[hundreds] + "百" + tail
+
+
+def mentioned_articles(query: str) -> set[str]:
+    found = set()
+    for raw in _ARTICLE.findall(lexicon.normalize(query)):
+        found.add("第" + (chinese_number(int(raw)) if raw.isdigit() else raw) + "条")
+    return found
+
+
+def title_aliases(title: str) -> set[str]:
+    """Ways an officer names a document: full title, without 商业银行, without 管理办法 (≥ 4 characters)."""
+    names = {title}
+    for prefix in _TITLE_PREFIXES:
+        names |= {n[len(prefix):] for n in list(names) if n.startswith(prefix)}
+    for suffix in _TITLE_SUFFIXES:
+        names |= {n[: -len(suffix)] for n in list(names) if n.endswith(suffix)}
+    cores = {n for n in names if not n.endswith(_TITLE_SUFFIXES)}
+    names |= {c[-4:] + "办法" for c in cores if len(c) > 4}  # 金融资产风险分类 → 风险分类办法
+    names |= {c[-4:] for c in cores if len(c) > 4}
+    names |= {title[i:] for i in range(len(title) - 5) if title.endswith(_TITLE_SUFFIXES)}  # 贷后管理办法
+    return {n for n in names if len(n) >= 4}
+
+
+@lru_cache(maxsize=1)
+def short_names() -> tuple[tuple[str, str], ...]:
+    """Officers' short names of documents (流贷 → 流动资金贷款), from data/doc_aliases.txt."""
+    text = (lexicon.DATA_DIR / "doc_aliases.txt").read_text(encoding="utf-8")
+    rows = [line.split("\t") for line in text.splitlines() if line.strip() and not line.startswith("#")]
+    return tuple((short, full) for short, full in rows)
+
+
+def expand_short_names(text: str) -> str:
+    for short, full in short_names():
+        if short in text and full not in text:
+            text = text.replace(short, full)
+    return text
+
+
+class Retriever:
+    """search(query, k, filters) over the live index generation; reloads when CURRENT changes."""
+
+    def __init__(self, settings=None, index: KnowledgeIndex | None = None, fusion: FusionConfig | None = None) -> None:
+        self.index = index or KnowledgeIndex(settings)
+        self.fusion = fusion or FusionConfig()
+        self._aliases: tuple[int, dict[str, set[str]]] = (-1, {})
+
+    def search(self, query: str, k: int = 5, filters: SearchFilters | None = None) -> list[SearchHit]:
+        snap = self.index.snapshot
+        if not snap.chunks or not query.strip() or k <= 0:
+            return []
+        mask = snap.mask(filters)
+        text = expand_short_names(lexicon.normalize(query))
+        docs, names = self._mentioned_docs(snap, text)
+        terms = {t: w * (DOC_NAME_WEIGHT if any(t in n for n in names) else 1.0)
+                 for t, w in lexicon.query_terms(text).items()}
+        lexical = snap.bm25.scores(terms, mask)
+        vector = self._vector_scores(snap, query, mask)
+        fused = self._fuse(lexical, vector, mask)
+        fused += self._boosts(snap, text, docs, fused)
+        fused[~mask] = 0.0
+        top = self._top(fused, k)
+        matched = snap.bm25.matched_terms(top, terms)
+        return [
+            SearchHit(snap.chunks[r], float(fused[r]), float(lexical[r]), float(vector[r]), matched[i])
+            for i, r in enumerate(top)
+        ]
+
+    def _vector_scores(self, snap, query: str, mask: np.ndarray) -> np.ndarray:
+        """Cosine similarity for the nearest allowed chunks (0 elsewhere)."""
+        scores = np.zeros(len(snap.chunks), np.float32)
+        collection = snap.embedder.get("collection")
+        if not collection or self.fusion.vector_weight <= 0:
+            return scores
+        embedder = self.index.embedder(snap)
+        store = self.index.vector_store(collection)
+        want, share = self.fusion.vector_candidates, float(mask.mean())
+        if share >= 0.3:  # broad filters: over-fetch and intersect (a where-filter costs ~150 ms at 100k)
+            hits = store.query(embedder.embed_query(query), int(want / share) + 10)
+        else:
+            doc_ids = sorted(set(snap.column("doc_id")[mask]))
+            hits = store.query(embedder.embed_query(query), want, where={"doc_id": {"$in": doc_ids}}) if doc_ids else []
+        for key, similarity in hits:
+            row = snap.key_pos.get(key)  # unknown keys: crash orphans or another generation
+            if row is not None and mask[row]:
+                scores[row] = max(similarity, 0.0)
+        return scores
+
+    def _fuse(self, lexical: np.ndarray, vector: np.ndarray, mask: np.ndarray) -> np.ndarray:
+        f = self.fusion
+        if f.method == "rrf":
+            return f.lexical_weight * _rrf(lexical, f.rrf_k) + f.vector_weight * _rrf(vector, f.rrf_k)
+        lex_max, vec_max = lexical.max(initial=0.0), vector.max(initial=0.0)
+        fused = np.zeros_like(lexical)
+        if lex_max > 0:
+            fused += f.lexical_weight * lexical / lex_max
+        if vec_max > 0:
+            fused += f.vector_weight * vector / vec_max
+        return fused
+
+    def _mentioned_docs(self, snap, text: str) -> tuple[set[str], set[str]]:
+        """Documents the query names, and the names it used for them."""
+        docs, used = set(), set()
+        for doc, names in self._doc_aliases(snap).items():
+            hits = {n for n in names if n in text}
+            if hits:
+                docs.add(doc)
+                used |= hits
+        return docs, used
+
+    def _boosts(self, snap, text: str, docs: set[str], fused: np.ndarray) -> np.ndarray:
+        """Favour the named document (among chunks that matched) and the named 第X条 (even unmatched)."""
+        boost = np.zeros_like(fused)
+        top = max(fused.max(initial=0.0), 1e-6)
+        in_doc = np.isin(snap.column("doc_id"), list(docs)) if docs else np.ones(len(fused), bool)
+        if docs:
+            boost += self.fusion.doc_boost * top * in_doc * (fused > 0)
+        articles = mentioned_articles(text)
+        if articles:
+            boost += self.fusion.article_boost * top * (np.isin(snap.column("article"), list(articles)) & in_doc)
+        return boost
+
+    def _doc_aliases(self, snap) -> dict[str, set[str]]:
+        if self._aliases[0] != snap.generation:
+            names = {d: {lexicon.normalize(a) for a in title_aliases(r.title)} for d, r in snap.documents.items()}
+            self._aliases = (snap.generation, names)
+        return self._aliases[1]
+
+    @staticmethod
+    def _top(scores: np.ndarray, k: int) -> list[int]:
+        positive = int((scores > 0).sum())
+        k = min(k, positive)
+        if k == 0:
+            return []
+        part = np.argpartition(-scores, k - 1)[:k]
+        return [int(i) for i in part[np.argsort(-scores[part], kind="stable")]]
+
+
+def _rrf(scores: np.ndarray, k: int) -> np.ndarray:
+    out = np.zeros_like(scores)
+    nonzero = np.flatnonzero(scores > 0)
+    order = nonzero[np.argsort(-scores[nonzero], kind="stable")]
+    out[order] = 1.0 / (k + np.arange(1, len(order) + 1))
+    return out
+
+
+def get_retriever(settings=None) -> Retriever:
+    """One retriever per data location and embedder (cached; it refreshes itself on new commits)."""
+    from assistant.config import get_settings
+
+    settings = settings or get_settings()
+    key = (str(settings.home), settings.chroma_url, settings.embedder, settings.st_model)
+    with _lock:
+        if key not in _retrievers:
+            _retrievers[key] = Retriever(settings)
+        return _retrievers[key]

@@ -1,0 +1,131 @@
+"""Chroma vector store (embedded PersistentClient or a Chroma server), always fed our own embeddings."""
+
+from __future__ import annotations
+
+import threading
+from typing import Protocol, Sequence
+from urllib.parse import urlparse
+
+import numpy as np
+
+_clients: dict[str, object] = {}
+_lock = threading.Lock()
+
+
+class VectorStore(Protocol):
+    def upsert(self, keys: Sequence[str], vectors: np.ndarray, texts: Sequence[str], metadatas: Sequence[dict]) -> None: ...
+
+    def delete(self, keys: Sequence[str]) -> None: ...
+
+    def query(self, vector: np.ndarray, n: int, where: dict | None = None) -> list[tuple[str, float]]: ...
+
+    def count(self) -> int: ...
+
+
+def chroma_client(settings):
+    """One client per location: HttpClient when settings.chroma_url is set, else a PersistentClient."""
+    import chromadb
+    from chromadb.config import Settings as ChromaSettings
+
+    where = settings.chroma_url or str(settings.chroma_dir)
+    with _lock:
+        client = _clients.get(where)
+        if client is None:
+            chroma_settings = ChromaSettings(anonymized_telemetry=False, allow_reset=False)
+            if settings.chroma_url:
+                url = urlparse(settings.chroma_url)
+                client = chromadb.HttpClient(
+                    host=url.hostname or "127.0.0.1",
+                    port=url.port or (443 if url.scheme == "https" else 8000),
+                    ssl=url.scheme == "https",
+                    settings=chroma_settings,
+                )
+            else:
+                settings.chroma_dir.mkdir(parents=True, exist_ok=True)
+                client = chromadb.PersistentClient(path=str(settings.chroma_dir), settings=chroma_settings)
+            _clients[where] = client
+    return client
+
+
+def forget_clients() -> None:
+    """Drop cached clients (tests that start and stop servers)."""
+    with _lock:
+        _clients.clear()
+
+
+def reopen_embedded(settings) -> None:
+    """See another process's writes: an embedded Chroma client keeps its segments cached in memory."""
+    if settings.chroma_url:
+        return
+    from chromadb.api.shared_system_client import SharedSystemClient
+
+    where = str(settings.chroma_dir)
+    with _lock:
+        _clients.pop(where, None)
+        SharedSystemClient._identifier_to_refcount.pop(where, None)
+        system = SharedSystemClient._identifier_to_system.pop(where, None)
+    if system is not None:
+        system.stop()
+
+
+class ChromaVectorStore:
+    """One Chroma collection of unit vectors under cosine distance; ids are our vector keys."""
+
+    def __init__(self, settings, collection: str) -> None:
+        self.settings = settings
+        self.collection_name = collection
+        self._collection = None
+        self._client = None
+
+    @property
+    def collection(self):
+        client = chroma_client(self.settings)
+        if self._collection is None or client is not self._client:  # the client was reopened
+            self._client = client
+            self._collection = client.get_or_create_collection(
+                self.collection_name,
+                configuration={"hnsw": {"space": "cosine"}},
+                embedding_function=None,  # never let Chroma embed: its default model downloads
+            )
+        return self._collection
+
+    def _batches(self, n: int):
+        size = max(1, min(5000, chroma_client(self.settings).get_max_batch_size()))
+        return range(0, n, size), size
+
+    def upsert(self, keys, vectors, texts, metadatas) -> None:
+        starts, size = self._batches(len(keys))
+        for start in starts:
+            end = start + size
+            self.collection.upsert(
+                ids=list(keys[start:end]),
+                embeddings=np.asarray(vectors[start:end], np.float32),
+                documents=list(texts[start:end]),
+                metadatas=list(metadatas[start:end]),
+            )
+
+    def delete(self, keys) -> None:
+        keys = list(keys)
+        starts, size = self._batches(len(keys))
+        for start in starts:
+            self.collection.delete(ids=keys[start : start + size])
+
+    def query(self, vector, n, where=None) -> list[tuple[str, float]]:
+        """Nearest keys with cosine similarity, best first; `where` is a Chroma metadata filter."""
+        total = self.count()
+        if total == 0 or n <= 0:
+            return []
+        result = self.collection.query(
+            query_embeddings=[np.asarray(vector, np.float32)],
+            n_results=min(n, total),
+            where=where or None,
+            include=["distances"],
+        )
+        return [(key, 1.0 - float(dist)) for key, dist in zip(result["ids"][0], result["distances"][0])]
+
+    def get(self, keys) -> dict[str, dict]:
+        found = self.collection.get(ids=list(keys), include=["documents", "metadatas"])
+        return {k: {"text": d, "metadata": m} for k, d, m in zip(found["ids"], found["documents"], found["metadatas"])}
+
+    def count(self) -> int:
+        return self.collection.count()

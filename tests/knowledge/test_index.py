@@ -1,0 +1,133 @@
+"""KnowledgeIndex: catalog, atomic generations, incremental apply, reload by readers, crash safety."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from assistant.knowledge import index as index_module
+from assistant.knowledge.index import KnowledgeIndex
+from assistant.knowledge.types import IndexChanges
+from tests.knowledge.factories import RULES, document, rules_changes
+
+pytestmark = pytest.mark.integration
+REPO = Path(__file__).resolve().parents[2]
+
+
+def live_vector_count(index: KnowledgeIndex) -> int:
+    return index.vector_store(index.snapshot.embedder["collection"]).count()
+
+
+def test_apply_builds_catalog_chunks_and_vectors(home):
+    index = KnowledgeIndex()
+    assert index.generation == 0 and index.documents() == {}
+    generation = index.apply(rules_changes())
+    assert generation == index.generation == 1
+    assert set(index.documents()) == {"rules", "note-east", "note-west", "future", "old"}
+    assert index.chunk("rules:0001").article == "第二条"
+    assert index.chunk("missing") is None
+    assert live_vector_count(index) == len(index.chunks()) == 8
+    assert (home / "index" / "CURRENT").read_text() == "gen-000001"
+
+
+def test_empty_changes_do_not_create_a_generation(home):
+    index = KnowledgeIndex()
+    index.apply(rules_changes())
+    assert index.apply(IndexChanges()) == 1
+
+
+def test_only_new_chunks_are_tokenised(home, monkeypatch):
+    index = KnowledgeIndex()
+    index.apply(rules_changes())
+    seen: list[str] = []
+    real = index_module.lexicon.tokenize
+    monkeypatch.setattr(index_module.lexicon, "tokenize", lambda text: seen.append(text) or real(text))
+    changed = dict(RULES, 第三条="客户经理应当每月对关注类客户开展一次现场检查。")
+    index.apply(IndexChanges(upserts=[document("rules", "示范银行贷后管理办法", changed)]))
+    assert len(seen) == 1 and "每月" in seen[0]
+    assert "每月" in index.chunk("rules:0002").text
+
+
+def test_removal_drops_catalog_chunks_and_vectors(home):
+    index = KnowledgeIndex()
+    index.apply(rules_changes())
+    index.apply(IndexChanges(removals=["note-west"]))
+    assert "note-west" not in index.documents()
+    assert index.chunk("note-west:0000") is None
+    assert live_vector_count(index) == 7
+
+
+def test_only_the_last_two_generations_stay_on_disk(home):
+    index = KnowledgeIndex()
+    for n in range(4):
+        index.apply(IndexChanges(upserts=[document(f"d{n}", f"文件{n}", {"第一条": f"第{n}版押品规定"})]))
+    assert sorted(p.name for p in (home / "index").glob("gen-*")) == ["gen-000003", "gen-000004"]
+
+
+def test_another_reader_notices_a_new_commit(home):
+    reader, writer = KnowledgeIndex(), KnowledgeIndex()
+    assert reader.documents() == {}
+    writer.apply(rules_changes())
+    assert "rules" in reader.documents()
+    assert reader.refresh() is False  # nothing changed since: one stat call, no reload
+
+
+def test_exception_mid_apply_leaves_the_previous_generation(home, monkeypatch):
+    index = KnowledgeIndex()
+    index.apply(rules_changes())
+
+    def boom(snapshot):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(index, "_commit", boom)
+    with pytest.raises(RuntimeError):
+        index.apply(IndexChanges(upserts=[document("new", "新制度", {"第一条": "展期需要审批。"})]))
+    fresh = KnowledgeIndex()
+    assert fresh.generation == 1 and "new" not in fresh.documents()
+    monkeypatch.undo()
+    fresh.apply(IndexChanges(removals=["old"]))  # next apply collects the orphan vectors of the failed one
+    assert live_vector_count(fresh) == len(fresh.chunks())
+
+
+KILLED_APPLY = """
+import sys, time
+from pathlib import Path
+from assistant.knowledge.index import KnowledgeIndex
+from tests.knowledge.factories import document
+from assistant.knowledge.types import IndexChanges
+index = KnowledgeIndex()
+real_commit = index._commit
+def slow_commit(snapshot):
+    Path(sys.argv[1]).write_text("vectors written")
+    time.sleep(60)
+    real_commit(snapshot)
+index._commit = slow_commit
+index.apply(IndexChanges(upserts=[document("new", "新制度", {"第一条": "展期需要审批。"})]))
+"""
+
+
+def test_sigkill_mid_apply_leaves_the_previous_generation(home, tmp_path):
+    KnowledgeIndex().apply(rules_changes())
+    marker = tmp_path / "marker"
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    proc = subprocess.Popen([sys.executable, "-c", KILLED_APPLY, str(marker)], cwd=REPO, env=env)
+    try:
+        for _ in range(300):
+            if marker.exists() or proc.poll() is not None:
+                break
+            time.sleep(0.1)
+        assert marker.exists(), "the child never reached the commit"
+    finally:
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+    index = KnowledgeIndex()
+    assert index.generation == 1 and "new" not in index.documents()
+    assert live_vector_count(index) == len(index.chunks()) + 1  # the orphan is there but not live
+    index.apply(IndexChanges(removals=["old"]))
+    assert live_vector_count(index) == len(index.chunks())

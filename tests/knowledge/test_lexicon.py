@@ -1,0 +1,53 @@
+"""Lexicon: domain words survive segmentation, bigrams, stopwords, synonym expansion, lazy jieba cache."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.knowledge import lexicon
+
+pytestmark = pytest.mark.unit
+
+
+def test_domain_words_are_kept_whole_and_bigrams_added():
+    tokens = lexicon.tokenize("借新还旧和受托支付都要在贷后检查中核实，抵押率不能超标")
+    for word in ("借新还旧", "受托支付", "贷后检查", "抵押率"):
+        assert word in tokens
+    assert {"借新", "新还", "还旧"} <= set(tokens)
+
+
+def test_stopwords_punctuation_and_single_characters_are_dropped():
+    tokens = lexicon.tokenize("请问，逾期的贷款怎么办？")
+    assert "的" not in tokens and "怎么办" not in tokens and "，" not in tokens
+    assert "逾期" in tokens
+
+
+def test_full_width_text_is_normalised():
+    assert "90" in lexicon.tokenize("逾期超过９０天")
+
+
+def test_article_labels_get_no_bigrams():
+    tokens = lexicon.tokenize("第十一条 借款人")
+    assert "十一" not in tokens
+
+
+def test_synonyms_expand_officer_wording_with_lower_weight():
+    weights = lexicon.query_terms("逾期多少天算不良？钱流向哪里了")
+    assert weights["逾期"] == 1.0
+    assert weights["逾期天数"] == lexicon.SYNONYM_WEIGHT
+    assert weights["资金流向"] == lexicon.SYNONYM_WEIGHT
+    assert lexicon.query_terms("现场看一下")["现场检查"] == lexicon.SYNONYM_WEIGHT
+
+
+def test_tables_are_large_enough():
+    assert len(lexicon.domain_terms()) >= 80
+    assert len(lexicon.synonyms()) >= 40
+    for required in ("展期", "归行率", "实际控制人", "审议表", "三查"):
+        assert required in lexicon.domain_terms()
+
+
+def test_jieba_cache_lives_under_home_not_in_package(home, monkeypatch):
+    monkeypatch.setattr(lexicon, "_tokenizer", None)
+    lexicon.get_tokenizer()
+    assert (home / "cache" / "jieba-daihou.cache").exists()
+    assert not list(lexicon.DATA_DIR.parent.glob("*.cache"))

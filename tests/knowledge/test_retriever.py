@@ -1,0 +1,135 @@
+"""Retriever: hybrid ranking, filters inside retrieval, article/document boosts, evidence fields, reloads."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from assistant.knowledge.index import KnowledgeIndex
+from assistant.knowledge.retriever import Retriever, chinese_number, get_retriever, mentioned_articles, title_aliases
+from assistant.knowledge.types import IndexChanges, SearchFilters
+from tests.knowledge.factories import document, rules_changes
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture
+def retriever(home) -> Retriever:
+    index = KnowledgeIndex()
+    index.apply(rules_changes())
+    return get_retriever()
+
+
+def ids(hits) -> list[str]:
+    return [h.chunk.doc_id for h in hits]
+
+
+@pytest.mark.unit
+def test_article_numbers_and_document_names_are_recognised():
+    assert [chinese_number(n) for n in (3, 10, 11, 30, 105, 110)] == ["三", "十", "十一", "三十", "一百零五", "一百一十"]
+    assert mentioned_articles("流贷办法第30条和第十一条") == {"第三十条", "第十一条"}
+    assert {"风险分类办法", "金融资产风险分类"} <= title_aliases("商业银行金融资产风险分类办法")
+    assert "个人贷款" in title_aliases("个人贷款管理办法")
+
+
+@pytest.mark.integration
+def test_search_ranks_the_matching_rule_first_with_evidence(retriever):
+    hits = retriever.search("逾期九十天以上算不良吗", k=3)
+    top = hits[0]
+    assert top.chunk.chunk_id == "rules:0000"
+    assert top.lexical_score > 0 and top.vector_score > 0 and top.score > 0
+    assert "逾期" in top.matched_terms
+    assert len(hits) <= 3 and [h.score for h in hits] == sorted((h.score for h in hits), reverse=True)
+    assert set(top.as_json()) >= {"chunk_id", "doc_title", "article", "text", "score"}
+
+
+@pytest.mark.integration
+def test_officer_wording_reaches_rule_wording_through_synonyms(retriever):
+    assert retriever.search("多少钱以上要银行代付", k=1)[0].chunk.article == "第二条"
+
+
+@pytest.mark.integration
+def test_branch_filter_hides_other_branches_case_notes_but_keeps_public_chunks(retriever):
+    query = "押品 抵押率"
+    east = ids(retriever.search(query, k=10, filters=SearchFilters(branches=("城东支行",))))
+    assert "note-east" in east and "note-west" not in east and "rules" in east
+    everyone = ids(retriever.search(query, k=10))
+    assert {"note-east", "note-west"} <= set(everyone)
+
+
+@pytest.mark.integration
+def test_filters_are_applied_before_truncation(retriever):
+    hits = retriever.search("押品 抵押率", k=1, filters=SearchFilters(borrower_ids=("B007",), source_types=("case_note",)))
+    assert ids(hits) == ["note-west"]
+
+
+@pytest.mark.integration
+def test_as_of_and_superseded_filters(retriever):
+    query = "押品重估 抵押率上限"
+    assert "future" not in ids(retriever.search(query, k=10, filters=SearchFilters(as_of=date(2026, 11, 24))))
+    assert "future" in ids(retriever.search(query, k=10, filters=SearchFilters(as_of=date(2027, 6, 1))))
+    assert "old" not in ids(retriever.search(query, k=10))
+    assert "old" in ids(retriever.search(query, k=10, filters=SearchFilters(include_superseded=True)))
+
+
+@pytest.mark.integration
+def test_doc_id_and_title_filters(retriever):
+    assert set(ids(retriever.search("押品", k=10, filters=SearchFilters(doc_ids=("future",))))) == {"future"}
+    by_title = retriever.search("押品", k=10, filters=SearchFilters(doc_titles=("博雅电子",)))
+    assert set(ids(by_title)) == {"note-west"}
+
+
+@pytest.mark.integration
+def test_naming_an_article_favours_it(retriever):
+    assert retriever.search("贷后管理办法第四条说了什么", k=1)[0].chunk.article == "第四条"
+
+
+@pytest.mark.integration
+def test_nothing_found_returns_empty(retriever):
+    assert retriever.search("信用卡积分兑换", k=5) == [] or retriever.search("信用卡积分兑换", k=5)[0].score < 0.5
+    assert retriever.search("   ", k=5) == []
+
+
+@pytest.mark.integration
+def test_retriever_is_cached_and_picks_up_commits_from_another_process(retriever, home):
+    assert get_retriever() is retriever
+    retriever.search("押品", k=1)  # opens the embedded Chroma in this process
+    code = (
+        "from assistant.knowledge.index import KnowledgeIndex\n"
+        "from assistant.knowledge.types import IndexChanges\n"
+        "from tests.knowledge.factories import document\n"
+        "KnowledgeIndex().apply(IndexChanges(upserts=[document('ext', '展期管理规定', "
+        "{'第一条': '借款人申请展期的，展期期限累计不得超过原贷款期限的一半。'})]))\n"
+    )
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    subprocess.run([sys.executable, "-c", code], cwd=REPO, env=env, check=True)
+    hits = retriever.search("展期期限最多多久", k=1)
+    assert hits[0].chunk.doc_id == "ext" and hits[0].vector_score > 0
+
+
+@pytest.mark.integration
+def test_removed_documents_disappear_from_results(retriever):
+    KnowledgeIndex().apply(IndexChanges(removals=["rules"]))
+    assert "rules" not in ids(retriever.search("受托支付", k=10))
+
+
+@pytest.mark.integration
+@pytest.mark.slow
+def test_real_regulations_answer_officer_questions(home, shared_corpus):
+    from evals.retrieval.corpus_changes import folder_changes
+
+    KnowledgeIndex().apply(folder_changes(shared_corpus / "regulations"))
+    retriever = get_retriever()
+    expectations = {
+        "逾期多久算不良？": ("风险分类", "第十一条"),
+        "个人贷款最长能贷几年": ("个人贷款", "第八条"),
+        "固贷一次付给同一家供应商超过多少钱必须银行代付": ("固定资产", "第三十条"),
+    }
+    for question, (title, article) in expectations.items():
+        top = retriever.search(question, k=5)
+        assert any(title in h.chunk.doc_title and h.chunk.article == article for h in top), question

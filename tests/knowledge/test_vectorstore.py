@@ -1,0 +1,66 @@
+"""Vector store contract, run against the embedded Chroma here and against a Chroma server in test_chroma_server."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from assistant.knowledge.vectorstore import ChromaVectorStore
+
+pytestmark = pytest.mark.integration
+
+
+def unit_vectors(n: int, dim: int = 16, seed: int = 0) -> np.ndarray:
+    vectors = np.random.default_rng(seed).standard_normal((n, dim)).astype(np.float32)
+    return vectors / np.linalg.norm(vectors, axis=1, keepdims=True)
+
+
+class VectorStoreContract:
+    """Tests every VectorStore must pass; subclasses provide the `store` fixture."""
+
+    def _fill(self, store, n=6):
+        vectors = unit_vectors(n)
+        keys = [f"k{i}" for i in range(n)]
+        metas = [{"doc_id": f"d{i % 2}", "branch": "" if i % 3 else "城东支行", "superseded": False} for i in range(n)]
+        store.upsert(keys, vectors, [f"第{i}段文字" for i in range(n)], metas)
+        return keys, vectors
+
+    def test_query_returns_nearest_first_with_cosine_similarity(self, store):
+        keys, vectors = self._fill(store)
+        hits = store.query(vectors[3], n=3)
+        assert hits[0][0] == "k3" and hits[0][1] == pytest.approx(1.0, abs=1e-4)
+        assert [s for _, s in hits] == sorted((s for _, s in hits), reverse=True)
+
+    def test_where_filter_is_applied_inside_the_search(self, store):
+        _, vectors = self._fill(store)
+        hits = store.query(vectors[3], n=6, where={"doc_id": {"$in": ["d0"]}})
+        assert hits and all(int(k[1:]) % 2 == 0 for k, _ in hits)
+
+    def test_upsert_replaces_and_delete_removes(self, store):
+        keys, vectors = self._fill(store)
+        store.upsert(["k0"], vectors[[5]], ["改写后的文字"], [{"doc_id": "d9"}])
+        assert store.get(["k0"])["k0"]["text"] == "改写后的文字"
+        store.delete(["k0", "k1"])
+        assert store.count() == len(keys) - 2
+        assert all(k not in {"k0", "k1"} for k, _ in store.query(vectors[0], n=10))
+
+    def test_text_and_metadata_are_stored_with_empty_strings_allowed(self, store):
+        self._fill(store)
+        got = store.get(["k1", "k3"])
+        assert got["k3"]["text"] == "第3段文字" and got["k1"]["metadata"]["branch"] == ""
+
+    def test_empty_collection_queries_to_nothing(self, store):
+        assert store.query(unit_vectors(1)[0], n=5) == []
+
+
+class TestEmbeddedChroma(VectorStoreContract):
+    @pytest.fixture
+    def store(self, home, request):
+        from assistant.config import get_settings
+
+        return ChromaVectorStore(get_settings(), collection_name(request))
+
+
+def collection_name(request) -> str:
+    """A valid, per-test Chroma collection name ([a-zA-Z0-9._-], 3–512 characters)."""
+    return "contract-" + "".join(ch for ch in request.node.name if ch.isalnum())[:60]
