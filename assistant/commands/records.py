@@ -11,6 +11,16 @@ from assistant.commands import common
 borrowers_app = typer.Typer(help="借款人档案：导入、列表、详情（含风险信号）。", no_args_is_help=True)
 
 
+def _scope():
+    """The caller's scope; an unknown --as user or a bad token ends the command with its Chinese message."""
+    from assistant.errors import UserError
+
+    try:
+        return common.current_scope()
+    except UserError as exc:
+        common.fail(exc.message)
+
+
 @borrowers_app.command("import")
 def import_(
     file: Path = typer.Argument(..., help="导入文件：.json、.xlsx，或每表一个 CSV 的文件夹"),
@@ -20,7 +30,7 @@ def import_(
     from assistant.errors import UserError
     from assistant.records.importer import ImportRejected, import_file
 
-    scope = common.current_scope()
+    scope = _scope()
     if scope.role != "admin":
         common.fail("只有管理员可以导入借款人档案")
     try:
@@ -52,7 +62,7 @@ def list_(
 
     if classification and classification not in CLASSIFICATIONS:
         common.fail(f"风险分类应为 {'、'.join(CLASSIFICATIONS)} 之一，收到 {classification}")
-    scope = common.current_scope()
+    scope = _scope()
     filters = BorrowerFilters(branch=branch, officer_code=officer, classification=classification)
     with session_scope() as session:
         rows = list_borrowers(session, scope, filters)
@@ -76,7 +86,7 @@ def show(
     from assistant.errors import UserError
     from assistant.records.repository import borrower_detail
 
-    scope = common.current_scope()
+    scope = _scope()
     try:
         with session_scope() as session:
             detail = borrower_detail(session, scope, borrower_id)
