@@ -23,6 +23,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "assistant.commands.knowledge",
     "assistant.commands.sample",
     "assistant.commands.records",
+    "assistant.commands.quiz",
 )
 
 

@@ -21,6 +21,8 @@ def check_item(item: QuizItem, clause_text: str) -> list[str]:
         return problems + ["缺少依据"]
     for evidence in item.evidence:
         problems += _check_evidence(evidence, body)
+    if item.source == "llm":
+        return problems + _check_model_item(item, body)
     checker = {"fill": _check_fill, "single": _check_single, "true_false": _check_true_false,
                "multiple": _check_multiple}[item.type]
     return problems + checker(item, body)
@@ -61,6 +63,8 @@ def _check_single(item: QuizItem, body: str) -> list[str]:
             continue
         if text in evidence.original or _norm(evidence.shown.replace(BLANK, text, 1)) in body:
             problems.append(f"干扰项{letter}也符合条文")
+        elif key and (key in text or text in key):
+            problems.append(f"干扰项{letter}与答案重叠")
     return problems
 
 
@@ -114,4 +118,24 @@ def _check_multiple(item: QuizItem, body: str) -> list[str]:
             problems += _check_false_statement(evidence, body)
     if expected != item.answer or len(expected) < 2 or len(expected) == len(item.options):
         problems.append("多选题答案无效")
+    return problems
+
+
+def _check_model_item(item: QuizItem, body: str) -> list[str]:
+    """A model's item: its key is stated in the quoted sentence of the clause; no wrong option is."""
+    evidence = item.evidence[0]
+    problems = [] if item.stem and BLANK not in item.answer else ["题干为空"]
+    if item.type == "single":
+        key = item.options.get(item.answer, "")
+        quote = _norm(evidence.original)
+        if len(item.options) < 3 or len(set(item.options.values())) != len(item.options):
+            problems.append("选项重复或不足")
+        if not key or _norm(key) not in quote:
+            problems.append("正确答案在所引条文中找不到依据")
+        elif _norm(key) in _norm(item.stem):
+            problems.append("题干泄露了答案")
+        problems += [f"干扰项{k}也出现在所引条文中" for k, v in item.options.items()
+                     if k != item.answer and _norm(v) and _norm(v) in quote]
+    elif _norm(item.answer) in _norm(item.stem) and item.type == "fill":
+        problems.append("题干泄露了答案")
     return problems

@@ -75,6 +75,8 @@ def _render_number(fact: Fact, value: float) -> str:
     if value != int(value) or not 0 < value < 10000:
         return ""
     digits = str(int(value)) if fact.numeral[0].isdigit() else int_to_cn(int(value))
+    if digits == "二" and fact.suffix.startswith("个"):
+        digits = "两"
     return fact.prefix + digits + fact.suffix
 
 

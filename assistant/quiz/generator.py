@@ -42,9 +42,12 @@ def prepare(chunks: Iterable[Chunk]) -> tuple[list[Candidate], DistractorPool]:
     return candidates, DistractorPool(all_facts)
 
 
-def generate_quiz(chunks: Sequence[Chunk], n: int = 20, *, seed: int = 0,
-                  types: Sequence[str] | None = None, topic: str | None = None) -> GeneratedQuiz:
-    """`n` checked items; raises UserError when the source has no usable clause or cannot give `n` items."""
+def generate_quiz(chunks: Sequence[Chunk], n: int = 20, *, seed: int = 0, types: Sequence[str] | None = None,
+                  topic: str | None = None, chat_model=None) -> GeneratedQuiz:
+    """`n` checked items; raises UserError when the source has no usable clause or cannot give `n` items.
+
+    With `chat_model` (answering.llm.ChatModel) some single-choice items become scenario or reworded items,
+    each checked against its clause; a failed model item is dropped and the rule item kept."""
     kinds = _validate(n, types)
     candidates, pool = prepare(chunks)
     if topic:
@@ -56,6 +59,10 @@ def generate_quiz(chunks: Sequence[Chunk], n: int = 20, *, seed: int = 0,
     if len(quiz.items) < n:
         raise UserError(f"所选资料最多能生成 {len(quiz.items)} 道互不重复的题目，无法生成 {n} 道；"
                         "请减少题目数量、放宽题型或主题，或增加资料。")
+    if chat_model is not None:
+        from assistant.quiz.llm import enrich
+
+        quiz = enrich(quiz, {chunk.chunk_id: chunk for chunk in chunks}, chat_model)
     return quiz
 
 
