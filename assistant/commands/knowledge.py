@@ -66,6 +66,38 @@ def _print_ingest_summary(report) -> None:
         typer.echo(f"  失败：{path}：{message}", err=True)
 
 
+def search(
+    question: str = typer.Argument(..., help="要检索的问题或关键词"),
+    k: int = typer.Option(5, "-k", "--top", min=1, max=50, help="返回条数"),
+    as_json: bool = typer.Option(False, "--json", help="以 JSON 输出"),
+) -> None:
+    """在知识库中检索相关条文和案例（只检索，不生成回答）。"""
+    from assistant.knowledge.embedders import MissingExtra
+    from assistant.knowledge.retriever import get_retriever
+
+    scope = common.current_scope()
+    retriever = get_retriever()
+    if not scope.all_branches:
+        from assistant.security.filters import ScopedRetriever
+
+        retriever = ScopedRetriever(retriever, scope)
+    try:
+        hits = retriever.search(question, k=k)
+    except MissingExtra as exc:
+        common.fail(str(exc))
+    if as_json:
+        common.print_json([hit.as_json() for hit in hits])
+        return
+    if not hits:
+        typer.echo("未找到相关条文。可换个说法，或先用 assistant ingest 导入文档。")
+    for n, hit in enumerate(hits, 1):
+        where = hit.chunk.article or hit.chunk.section
+        typer.echo(f"{n}. 《{hit.chunk.doc_title}》{where}（相关度 {hit.score:.2f}）")
+        text = " ".join(hit.chunk.text.split())
+        typer.echo(f"   {text[:150]}{'……' if len(text) > 150 else ''}")
+
+
 def register(app: typer.Typer) -> None:
     app.command("ingest")(ingest)
     app.command("ask")(ask)
+    app.command("search")(search)
