@@ -79,7 +79,7 @@ def _words(text: str) -> list[str]:
 def answer_synonyms() -> tuple[tuple[str, tuple[str, ...]], ...]:
     """The shared lexicon's synonyms plus answering's own (abbreviations officers use)."""
     pairs = list(lexicon.synonyms())
-    for line in (DATA_DIR / "answer_synonyms.tsv").read_text(encoding="utf-8").splitlines():
+    for line in (DATA_DIR / "answer_synonyms.txt").read_text(encoding="utf-8").splitlines():
         if line.strip() and not line.startswith("#"):
             phrase, targets = line.split("\t", 1)
             pairs.append((lexicon.normalize(phrase), tuple(targets.split())))
