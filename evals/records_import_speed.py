@@ -87,7 +87,8 @@ def main(argv: list[str] | None = None) -> int:
     folder.mkdir(parents=True, exist_ok=True)
     result = run(args.borrowers, args.format, folder)
     ok = result["import_s"] <= TARGET_S and result["reimport_s"] <= TARGET_S
-    print(f"{'format':<8}{'borrowers':>10}{'loans':>8}{'rows':>8}{'import s':>10}{'re-import s':>13}  target ≤{TARGET_S:.0f}s")
+    print(f"{'format':<8}{'borrowers':>10}{'loans':>8}{'rows':>8}{'import s':>10}{'re-import s':>13}"
+          f"  target ≤{TARGET_S:.0f}s")
     print(f"{result['format']:<8}{result['borrowers']:>10}{result['loans']:>8}{result['child_rows']:>8}"
           f"{result['import_s']:>10.1f}{result['reimport_s']:>13.1f}  {'PASS' if ok else 'FAIL'}")
     return 0 if ok else 1
