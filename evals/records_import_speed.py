@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import sys
 import tempfile
 import time
@@ -85,7 +86,14 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     folder = args.keep or Path(tempfile.mkdtemp(prefix="records-speed-"))
     folder.mkdir(parents=True, exist_ok=True)
-    result = run(args.borrowers, args.format, folder)
+    try:
+        result = run(args.borrowers, args.format, folder)
+    finally:
+        if args.keep is None:
+            from assistant.db import dispose_engines
+
+            dispose_engines()
+            shutil.rmtree(folder, ignore_errors=True)
     ok = result["import_s"] <= TARGET_S and result["reimport_s"] <= TARGET_S
     print(f"{'format':<8}{'borrowers':>10}{'loans':>8}{'rows':>8}{'import s':>10}{'re-import s':>13}"
           f"  target ≤{TARGET_S:.0f}s")
