@@ -24,6 +24,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "assistant.commands.sample",
     "assistant.commands.records",
     "assistant.commands.quiz",
+    "assistant.commands.draft",
 )
 
 

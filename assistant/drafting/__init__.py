@@ -1,0 +1,1 @@
+"""Drafting: 贷后检查报告 from borrower records, rendered to Markdown and Word."""
