@@ -48,6 +48,8 @@ def _check_fill(item: QuizItem, body: str) -> list[str]:
         problems.append("填入答案后与条文不一致")
     if evidence.shown not in item.stem:
         problems.append("题干未包含该陈述")
+    if item.answer and item.answer in item.stem:
+        problems.append("题干泄露了答案")
     return problems
 
 

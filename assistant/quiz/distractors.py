@@ -33,10 +33,12 @@ class DistractorPool:
 
     def candidates(self, fact: Fact, clause_facts: list[Fact], *, strict: bool) -> list[str]:
         """Wrong values for `fact`, nearest first; `strict` keeps only those that make the statement false."""
-        taken = {f.value for f in clause_facts if f.kind == fact.kind}
-        statement = fact.statement.text + fact.statement.lead + "".join(fact.statement.examples)
-        if fact.kind == "number":
+        if fact.kind == "number":  # no value the clause states for the same unit, in any sentence
             return self._numbers(fact, clause_facts, strict)
+        # other kinds: nothing already in this statement; the checks also refuse any option whose sentence
+        # occurs in the clause, so a value stated elsewhere in the clause for another case stays wrong here
+        statement = fact.statement.text + fact.statement.lead + "".join(fact.statement.examples)
+        taken = {f.value for f in clause_facts if f.kind == fact.kind and f.statement.index == fact.statement.index}
         values = {"frequency": _frequencies, "category": _categories, "payment": _payments,
                   "role": _roles, "term": self._terms, "principle": lambda f, s: list(PRINCIPLES),
                   "contrast": lambda f, s: [CONTRASTS[f.value]], "modal": lambda f, s: ["可以"]}[fact.kind](fact, strict)
@@ -46,7 +48,10 @@ class DistractorPool:
         stated = {f.number for f in clause_facts if f.kind == "number" and f.unit == fact.unit}
         key = fact.number or 0
         corpus = sorted(self.numbers[fact.unit], key=lambda v: abs(v - key))
-        synthetic = [_round(key * factor) for factor in SYNTHETIC_FACTORS]
+        if key <= 10 and key == int(key):  # small counts: neighbours (四类, 六类), not multiples
+            synthetic = [key + step for step in (-1, 1, 2, -2, 3)]
+        else:
+            synthetic = [_round(key * factor) for factor in SYNTHETIC_FACTORS]
         out: list[str] = []
         for value in corpus + synthetic:
             if value in stated or value <= 0 or (fact.unit == "%" and value >= 100):

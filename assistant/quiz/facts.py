@@ -10,7 +10,7 @@ from assistant.quiz.clauses import Clause, Statement
 from assistant.knowledge.chunking import cn_to_int
 
 CN_NUM = r"[0-9]+(?:\.[0-9]+)?|[一二两三四五六七八九十百千万零〇]+"
-UNITS = r"个工作日|工作日|个月|小时|万元|亿元|天|年(?!度)|%|倍"
+UNITS = r"个工作日|工作日|个还款期|个月|小时|万元|亿元|天|年(?!度)|%|倍|类"
 PRE = r"不超过|超过|不得低于|不低于|不少于|低于|高于|至少|最迟应于|最迟|达到|满"
 NUMBER_RE = re.compile(rf"(?P<pre>{PRE})?(?P<num>{CN_NUM})(?P<unit>{UNITS})(?P<post>以上|以内|以下|内|及以上)?")
 PERCENT_RE = re.compile(rf"(?P<pre>{PRE})?百分之(?P<num>[一二三四五六七八九十百]+)")
@@ -23,9 +23,11 @@ ROLE_RE = re.compile("|".join(ROLES))
 DATE_CONTEXT = re.compile(r"[0-9]{4}年|[0-9]{1,2}月[0-9]{1,2}日")
 PRINCIPLE_RE = re.compile(r"(?:真实性|及时性|审慎性|独立性)原则")
 CONTRASTS = {"上调": "下调", "下调": "上调", "从低": "从高", "书面": "口头", "事前": "事后", "事后": "事前",
-             "发放前": "发放后", "本金分期偿还": "本金到期一次性偿还"}
+             "发放前": "发放后", "本金分期偿还": "本金到期一次性偿还", "全部": "部分", "当面": "委托他人",
+             "定期": "不定期"}
 CONTRAST_RE = re.compile("|".join(sorted(CONTRASTS, key=len, reverse=True)))
-MODAL_RE = re.compile(r"不得(?!超过|低于|少于|高于)")
+MODAL_RE = re.compile(rf"不得(?!(?:超过|低于|少于|高于)(?:{CN_NUM}))")
+PRODUCTS = re.compile(r"(?:固定资产|流动资金|个人)贷款")  # parallel rules of the three loan regulations
 DANGLING_START = re.compile(rf"^(?:{CN_NUM})|^(?:前款|上述|其中|该|此|但|同时)")
 STRICTER_WHEN_HIGHER = ("不得低于", "不低于", "不少于", "至少", "及以上")
 
@@ -55,7 +57,7 @@ class Fact:
     @property
     def wording(self) -> str:
         """Same statement wording around the same value = same fact, even in another document."""
-        masked = self.statement.render(self.start, self.end, "□")
+        masked = PRODUCTS.sub("贷款", self.statement.render(self.start, self.end, "□"))
         return hashlib.sha1(f"{self.kind}|{self.value}|{masked}".encode()).hexdigest()[:16]
 
 
@@ -86,12 +88,25 @@ def _numbers(statement: Statement, key: str) -> list[Fact]:
             unit = unit_of(match).replace("个工作日", "工作日")
             start = match.start("num") - (3 if percent else 0)
             end = match.end("num") if percent else match.end("unit")
-            stricter = "higher" if (match.group("pre") or "") in STRICTER_WHEN_HIGHER or \
-                (match.group("post") or "") in STRICTER_WHEN_HIGHER else "lower"
+            stricter = _stricter(text, match, end)
             found.append(Fact("number", text[start:end], start, end, statement, key, unit=unit, number=float(value),
                               stricter=stricter, numeral=match.group("num"), prefix="百分之" if percent else "",
                               suffix="" if percent else match.group("unit")))
     return found
+
+
+def _stricter(text: str, match: re.Match, end: int) -> str:
+    """Which way a changed number makes the statement false for sure.
+
+    A requirement "不低于/至少 X" is broken by a higher X; a limit "不超过 X" or a trigger "超过 X 的，应…" by a
+    lower X; a permission condition "不超过 X 的，可以…" by a higher X (a lower one is still permitted).
+    """
+    pre, post = match.group("pre") or "", match.group("post") or ""
+    if pre in STRICTER_WHEN_HIGHER or post in STRICTER_WHEN_HIGHER:
+        return "higher"
+    upper_bound = pre in ("不超过", "低于") or post in ("以下", "以内", "内")
+    tail = text[end:end + 10].split("，")[0]
+    return "higher" if upper_bound and "的" in tail else "lower"
 
 
 def _parse_number(text: str) -> float | None:
@@ -125,12 +140,12 @@ def _pattern_facts(statement: Statement, key: str) -> list[Fact]:
 
 
 def _roles(statement: Statement, key: str) -> list[Fact]:
-    """Roles in object position of a duty (the subject of nearly every clause, 贷款人, is not worth asking)."""
+    """Roles other than 贷款人/借款人 (the parties of nearly every clause are not worth asking) in a duty."""
     text = statement.text
     if not re.search(r"应|不得|须", text):
         return []
     return [Fact("role", m.group(0), m.start(), m.end(), statement, key, stricter="any")
-            for m in ROLE_RE.finditer(text) if m.start() > 0 and text[m.start() - 1] not in "、和与及或"]
+            for m in ROLE_RE.finditer(text) if m.start() == 0 or text[m.start() - 1] not in "、和与及或"]
 
 
 def _terms(statement: Statement, key: str) -> list[Fact]:

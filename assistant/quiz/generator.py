@@ -13,11 +13,11 @@ from assistant.quiz.checks import check_item
 from assistant.quiz.clauses import Clause, is_citable, parse_clause
 from assistant.quiz.distractors import DistractorPool
 from assistant.quiz.facts import Fact, extract_facts
-from assistant.quiz.items import build
+from assistant.quiz.items import build, is_blocked
 from assistant.quiz.topics import classify
 from assistant.quiz.types import ITEM_TYPES, TYPE_NAMES, GeneratedQuiz, ItemType, QuizItem
 
-MAX_ITEMS_PER_CLAUSE = 4
+MAX_ITEMS_PER_CLAUSE = 5
 
 
 @dataclass
@@ -98,6 +98,8 @@ def _fill(candidates: list[Candidate], pool: DistractorPool, n: int, kinds: list
             discarded += 1
             continue
         used.update(item.facts)
+        if item.type == "multiple":  # one multiple-choice item per clause: its options are the clause
+            used.add(f"multiple:{candidate.clause.key}")
         per_clause[candidate.clause.key] += 1
         items.append(item)
     return GeneratedQuiz(items, generated, discarded, seed, possible=len(items))
@@ -109,11 +111,11 @@ def _next_item(order: list[Candidate], kind: ItemType, kinds: list[ItemType], po
     for wanted in [kind, *[k for k in kinds if k != kind]]:
         for index, candidate in enumerate(order):
             fact = candidate.fact
-            if "|".join(fact.identity) in used or fact.wording in used:
+            if is_blocked(wanted, fact, used) or (wanted == "multiple" and f"multiple:{candidate.clause.key}" in used):
                 continue
             if per_clause[candidate.clause.key] >= MAX_ITEMS_PER_CLAUSE:
                 continue
-            item = build(wanted, candidate.clause, fact, candidate.facts, pool, rng, candidate.topic)
+            item = build(wanted, candidate.clause, fact, candidate.facts, pool, rng, candidate.topic, used)
             if item is not None:
                 del order[index]
                 return item, candidate

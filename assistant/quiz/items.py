@@ -36,8 +36,27 @@ def _item_id(clause: Clause, facts: list[Fact], kind: str) -> str:
     return "q-" + hashlib.sha1(raw.encode()).hexdigest()[:10]
 
 
-def _fact_ids(facts: list[Fact]) -> list[str]:
-    return ["|".join(f.identity) for f in facts] + [f.wording for f in facts]
+def _fact_ids(facts: list[Fact], shown: list[Statement] = (), clause_key: str = "") -> list[str]:
+    """What an item uses up: its facts and their wording, the (statement, kind) blanks it asks, and
+    "whole:" for statements it shows entirely (true/false, multiple choice), "touch:" for any it shows."""
+    keys = ["|".join(f.identity) for f in facts] + [f.wording for f in facts] + [statement_key(f) for f in facts]
+    keys += [f"touch:{f.clause_key}|s{f.statement.index}" for f in facts]
+    keys += [f"whole:{clause_key}|s{st.index}" for st in shown] + [f"touch:{clause_key}|s{st.index}" for st in shown]
+    return keys
+
+
+def statement_key(fact: Fact) -> str:
+    """Blanks of one enumeration ("正常类或关注类") count as one; distinct thresholds in a sentence do not."""
+    own = f"|{fact.start}" if fact.kind in ("number", "frequency") else ""
+    return f"{fact.clause_key}|s{fact.statement.index}|{fact.kind}{own}"
+
+
+def is_blocked(kind: str, fact: Fact, used: set[str]) -> bool:
+    """A true/false or multiple item shows whole statements: none may have been asked about already."""
+    where = f"{fact.clause_key}|s{fact.statement.index}"
+    if "|".join(fact.identity) in used or fact.wording in used or f"whole:{where}" in used:
+        return True
+    return f"touch:{where}" in used if kind in ("true_false", "multiple") else statement_key(fact) in used
 
 
 def _explanation(clause: Clause, evidence: list[Evidence]) -> str:
@@ -47,12 +66,12 @@ def _explanation(clause: Clause, evidence: list[Evidence]) -> str:
 
 
 def _item(clause: Clause, kind: ItemType, facts: list[Fact], stem: str, options: dict[str, str], answer: str,
-          evidence: list[Evidence], topic: str) -> QuizItem:
+          evidence: list[Evidence], topic: str, shown: list[Statement] = ()) -> QuizItem:
     quote = "……".join(dict.fromkeys(e.original for e in evidence))
     return QuizItem(id=_item_id(clause, facts, kind), type=kind, stem=stem, options=options, answer=answer,
                     explanation=_explanation(clause, evidence),
                     citation=Citation(clause.title, clause.article, quote), topic=topic,
-                    difficulty=DIFFICULTY[kind], evidence=evidence, facts=_fact_ids(facts),
+                    difficulty=DIFFICULTY[kind], evidence=evidence, facts=_fact_ids(facts, shown, clause.key),
                     chunk_id=clause.chunk.chunk_id)
 
 
@@ -83,26 +102,29 @@ def build_single(clause: Clause, fact: Fact, wrong: list[str], rng: random.Rando
 
 def build_true_false(clause: Clause, fact: Fact, strict: list[str], rng: random.Random,
                      topic: str) -> QuizItem | None:
-    if not strict:
-        return None
     st = fact.statement
+    if not strict or st.examples:  # a lead-in shown with "……" is no statement to judge
+        return None
     truthful = rng.random() < 0.4
     replacement = fact.value if truthful else rng.choice(strict[:3])
     shown = st.render(fact.start, fact.end, replacement)
     evidence = [Evidence(st.text, shown, st.lead, truthful, fact.value, "" if truthful else replacement)]
     stem = _prefix(clause) + shown_context(st, shown) + "。"
-    return _item(clause, "true_false", [fact], stem, {}, "对" if truthful else "错", evidence, topic)
+    return _item(clause, "true_false", [fact], stem, {}, "对" if truthful else "错", evidence, topic, [st])
 
 
 def build_multiple(clause: Clause, fact: Fact, strict: list[str], rng: random.Random, topic: str,
-                   others: list[Statement]) -> QuizItem | None:
+                   others: list[Statement], clause_facts: list[Fact]) -> QuizItem | None:
     """Options are statements of one clause: the fact's statement perturbed (false) and 2–3 true ones."""
     st = fact.statement
     peers = [o for o in others if o.index != st.index and o.lead == st.lead and not o.examples
              and len(o.text) <= MAX_OPTION_CHARS]
     if not strict or len(peers) < 2 or len(st.text) > MAX_OPTION_CHARS:
         return None
-    chosen = rng.sample(peers, min(3, len(peers)))
+    with_facts = {f.statement.index for f in clause_facts}
+    plain = [o for o in peers if o.index not in with_facts]  # keep statements with facts for other items
+    chosen = rng.sample(plain, min(3, len(plain)))
+    chosen += rng.sample([o for o in peers if o not in chosen], max(0, min(2, len(peers)) - len(chosen)))
     wrong = rng.choice(strict[:3])
     evidence = [Evidence(o.text, o.text, o.lead, True) for o in chosen]
     evidence.append(Evidence(st.text, st.render(fact.start, fact.end, wrong), st.lead, False, fact.value, wrong))
@@ -115,15 +137,17 @@ def build_multiple(clause: Clause, fact: Fact, strict: list[str], rng: random.Ra
         stem = _prefix(clause) + f"“{st.lead}”。下列各项中属于该条所列{noun}的有{BLANK}。"
     else:
         stem = _prefix(clause) + f"下列说法中符合该条规定的有{BLANK}。"
-    return _item(clause, "multiple", [fact], stem, options, answer, evidence, topic)
+    return _item(clause, "multiple", [fact], stem, options, answer, evidence, topic, [st, *chosen])
 
 
 def build(kind: ItemType, clause: Clause, fact: Fact, clause_facts: list[Fact], pool: DistractorPool,
-          rng: random.Random, topic: str) -> QuizItem | None:
+          rng: random.Random, topic: str, used: set[str] = frozenset()) -> QuizItem | None:
+    """An item of `kind` on `fact`, or None; `used` holds what earlier items of the quiz used up."""
     if kind in ("fill", "single"):
         wrong = pool.candidates(fact, clause_facts, strict=False)
         return (build_fill if kind == "fill" else build_single)(clause, fact, wrong, rng, topic)
     strict = pool.candidates(fact, clause_facts, strict=True)
     if kind == "true_false":
         return build_true_false(clause, fact, strict, rng, topic)
-    return build_multiple(clause, fact, strict, rng, topic, clause.statements)
+    free = [st for st in clause.statements if f"touch:{clause.key}|s{st.index}" not in used]
+    return build_multiple(clause, fact, strict, rng, topic, free, clause_facts)

@@ -24,9 +24,12 @@ def _key_answers(items, wrong_ids=()):
     answers = {}
     for item in items:
         answer = item.answer
-        if item.id in wrong_ids:
-            answer = {"true_false": "对" if answer == "错" else "错", "fill": "不知道"}.get(
-                item.type, next(letter for letter in item.options if letter not in answer))
+        if item.id in wrong_ids and item.type == "true_false":
+            answer = "对" if answer == "错" else "错"
+        elif item.id in wrong_ids and item.type == "fill":
+            answer = "不知道"
+        elif item.id in wrong_ids:
+            answer = next(letter for letter in item.options if letter not in answer)
         answers[item.id] = answer
     return answers
 
