@@ -40,15 +40,19 @@ TAGS = [
 
 def create_app(settings: Settings | None = None) -> FastAPI:
     """A new app over `settings` (default: the environment). Nothing heavy is built until first use."""
-    from api.routers import audit, auth, chat, conversations, documents, health, openai_compat, search
+    from api.routers import (audit, auth, chat, chunks, conversations, documents, feedback, health,
+                             openai_compat, search)
 
     settings = settings or get_settings()
     app = FastAPI(title="贷后助手 API", version=__version__, description=DESCRIPTION, openapi_tags=TAGS)
     app.state.settings = settings
     app.state.services = Services(settings)
     install_error_handlers(app)
-    for module in (health, search, chat, conversations, documents, openai_compat, auth, audit):
+    for module in (health, search, chunks, chat, conversations, feedback, documents, openai_compat, auth,
+                   audit):
         app.include_router(module.router)
+    from api.routers import drafts  # 贷后检查报告 (drafting)
+    app.include_router(drafts.router)
     _mount_web(app)
     app.add_middleware(BodySizeLimitMiddleware, limit_for_path=_body_limits(settings))
     app.add_middleware(RateLimitMiddleware, per_minute=settings.rate_limit_per_minute)
