@@ -126,7 +126,7 @@ class FactBook:
         seen: dict[str, None] = {}
         for fact in self.facts:
             for source in fact.sources:
-                if fact.origin != "rule" and source.record_id not in ("", "*"):
+                if fact.origin in ("record", "derived") and source.record_id not in ("", "*"):
                     seen[f"{source.table}:{source.record_id}"] = None
         return list(seen)
 

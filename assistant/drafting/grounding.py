@@ -12,6 +12,7 @@ from assistant.drafting.facts import Fact
 
 UNITS = {"亿元": Decimal("100000000"), "亿": Decimal("100000000"), "万元": Decimal("10000"),
          "万": Decimal("10000"), "元": Decimal("1")}
+ORIGIN_RANK = {"record": 0, "derived": 1, "context": 2, "rule": 3}
 SURNAMES = ("王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗郑梁谢宋唐许韩冯邓曹彭曾肖董袁潘蒋蔡余杜叶程魏苏吕丁"
             "沈姚卢姜崔钟谭陆汪范廖贾夏韦付邹孟熊秦邱尹薛闫段雷侯陶黎贺顾毛郝龚邵钱严覃武戴莫孔汤")
 ROLES = "实际控制人|法定代表人|法人代表|保证人|担保人|客户经理|借款人|股东|负责人|检查人"
@@ -22,7 +23,7 @@ IDENT = re.compile(r"[A-Za-z][A-Za-z0-9_\-]*\d[A-Za-z0-9_\-]*")
 MONEY = re.compile(r"([+-]?\d+(?:,\d{3})*(?:\.\d+)?)\s*(亿元|万元|元|亿|万)")
 PERCENT = re.compile(r"([+-]?\d+(?:\.\d+)?)\s*(%|％|个百分点)")
 PLAIN = re.compile(r"[+-]?\d+(?:\.\d+)?")
-COMPANY = re.compile(r"[\u4e00-\u9fa5]{2,20}?(?:有限责任公司|股份有限公司|有限公司|集团|合作社)")
+COMPANY = re.compile(r"[\u4e00-\u9fa5]{2,20}?(?:集团(?:股份)?有限公司|有限责任公司|股份有限公司|有限公司|集团|合作社)")
 PERSON = re.compile(rf"(?:{ROLES})[：:为是系]?([{SURNAMES}][\u4e00-\u9fa5]{{1,2}})")
 
 
@@ -65,6 +66,7 @@ class FactChecker:
         self.periods: dict[tuple[int, int], Fact] = {}
         self.masks: set[str] = {v for v in verbatim if v}
         self.ids: set[str] = set()
+        self.names: set[str] = set()
         for fact in facts:
             self._add(fact)
         self._masks = sorted(self.masks, key=len, reverse=True)
@@ -78,6 +80,7 @@ class FactChecker:
         value = fact.value
         if fact.kind in ("text", "name", "id"):
             self.masks.update(v for v in (str(value), fact.text) if len(v) >= 2)
+            self.names.update(part for part in re.split(r"[；;、，,\s]+", str(value)) if part)
         elif fact.kind == "date":
             self.dates[value] = fact
             self.periods.setdefault((value.year, value.month), fact)
@@ -102,10 +105,10 @@ class FactChecker:
 
     def check(self, text: str) -> GroundingResult:
         result = GroundingResult()
+        text = self._names(text, result)
         for mask in self._masks:
             if mask in text:
                 text = text.replace(mask, "\u3000")
-        text = self._names(text, result)
         for pattern, handler in ((DATE, self._date), (PERIOD, self._period), (YEAR, self._year),
                                  (IDENT, self._ident), (MONEY, self._money), (PERCENT, self._percent),
                                  (PLAIN, self._plain)):
@@ -117,11 +120,15 @@ class FactChecker:
         return "\u3000"
 
     def _names(self, text: str, result: GroundingResult) -> str:
-        for pattern, group in ((COMPANY, 0), (PERSON, 1)):
-            for match in pattern.finditer(text):
-                result.ungrounded.append(Mention("name", match.group(group)))
-            text = pattern.sub("\u3000", text)
-        return text
+        """Company names and role-introduced person names must be names of the facts (checked before masking)."""
+        for match in COMPANY.finditer(text):
+            found = any(match.group(0).endswith(name) for name in self.names)
+            self._record(result, Mention("name", match.group(0)), None, found)
+        for match in PERSON.finditer(text):
+            person = match.group(1)
+            found = any(person.startswith(name) or name.startswith(person) for name in self.names if len(name) >= 2)
+            self._record(result, Mention("name", person), None, found)
+        return COMPANY.sub("\u3000", text)
 
     def _date(self, match: re.Match, result: GroundingResult) -> str:
         try:
@@ -150,7 +157,8 @@ class FactChecker:
             return self._record(result, Mention(kind, text), None, False)
         value, tolerance = number * scale, tolerance * abs(scale)
         mention = Mention(kind, text, value, tolerance)
-        fact = next((f for v, f in self.quantities[kind] if abs(v - value) <= tolerance), None)
+        matches = [f for v, f in self.quantities[kind] if abs(v - value) <= tolerance]
+        fact = min(matches, key=lambda f: ORIGIN_RANK[f.origin], default=None)  # a record field before a rule
         return self._record(result, mention, fact, fact is not None)
 
     def _money(self, match: re.Match, result: GroundingResult) -> str:

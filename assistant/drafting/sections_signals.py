@@ -110,6 +110,7 @@ def conclusion_facts(ctx: DraftContext, signals: list[RiskSignal], suggested: Fa
     sources = tuple(Source(SIGNAL_TABLES.get(v.record, v.record), v.record_id, v.field) for s in signals for v in s.values)
     high = [s for s in signals if s.severity == "高"]
     b = ctx.borrower
+    sources = sources or (Source("risk_signals", b.id, "evaluate_signals"),)  # no signal: the rules found none
     return {
         "name": ctx.rec("名称", "name", b, "borrowers", b.id, "name"),
         "signal_count": ctx.derived("风险信号数", "count", len(signals), *sources),
