@@ -53,6 +53,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.include_router(module.router)
     from api.routers import drafts  # 贷后检查报告 (drafting)
     app.include_router(drafts.router)
+    from api.routers import meeting  # 贷后管理例会
+    app.include_router(meeting.router)
     _mount_web(app)
     app.add_middleware(BodySizeLimitMiddleware, limit_for_path=_body_limits(settings))
     app.add_middleware(RateLimitMiddleware, per_minute=settings.rate_limit_per_minute)

@@ -25,6 +25,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "assistant.commands.records",
     "assistant.commands.quiz",
     "assistant.commands.draft",
+    "assistant.commands.meeting",
 )
 
 
