@@ -1,0 +1,113 @@
+// HTTP helpers: JSON calls with the CSRF header, SSE over fetch, XHR uploads with progress, downloads.
+
+const CSRF = { "X-Requested-With": "daihou-web" };
+
+export class ApiError extends Error {
+  constructor(status, detail) {
+    super(detail || `请求失败（${status}）`);
+    this.status = status;
+  }
+}
+
+async function errorOf(response) {
+  let detail = "";
+  try {
+    const body = await response.json();
+    detail = typeof body.detail === "string" ? body.detail : (body.detail?.[0]?.msg || "");
+  } catch { /* not JSON */ }
+  if (!detail) detail = response.status === 401 ? "请先登录。" : `请求失败（${response.status}）`;
+  return new ApiError(response.status, detail);
+}
+
+export async function api(path, { method = "GET", body, signal } = {}) {
+  const headers = { ...CSRF, Accept: "application/json" };
+  if (body !== undefined) headers["Content-Type"] = "application/json";
+  const response = await fetch(path, {
+    method, headers, signal, credentials: "same-origin",
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  if (!response.ok) throw await errorOf(response);
+  if (response.status === 204) return null;
+  return response.json();
+}
+
+/** POST a chat message and call onEvent(name, data) for every SSE event as it arrives. */
+export async function streamChat(payload, onEvent, signal) {
+  const response = await fetch("/api/chat", {
+    method: "POST", signal, credentials: "same-origin",
+    headers: { ...CSRF, "Content-Type": "application/json", Accept: "text/event-stream" },
+    body: JSON.stringify(payload),
+  });
+  if (!response.ok) throw await errorOf(response);
+  const reader = response.body.getReader();
+  const decoder = new TextDecoder();
+  let buffer = "";
+  for (;;) {
+    const { value, done } = await reader.read();
+    if (done) break;
+    buffer += decoder.decode(value, { stream: true }).replace(/\r\n/g, "\n");
+    let cut;
+    while ((cut = buffer.indexOf("\n\n")) >= 0) {
+      dispatch(buffer.slice(0, cut), onEvent);
+      buffer = buffer.slice(cut + 2);
+    }
+  }
+  if (buffer.trim()) dispatch(buffer, onEvent);
+}
+
+function dispatch(block, onEvent) {
+  let name = "message";
+  const data = [];
+  for (const line of block.split("\n")) {
+    if (line.startsWith("event:")) name = line.slice(6).trim();
+    else if (line.startsWith("data:")) data.push(line.slice(5).replace(/^ /, ""));
+  }
+  if (!data.length) return;
+  let parsed;
+  try { parsed = JSON.parse(data.join("\n")); } catch { parsed = { text: data.join("\n") }; }
+  onEvent(name, parsed);
+}
+
+/** Upload one file with progress (0..1) through XHR; resolves to the server's JSON reply. */
+export function uploadFile(file, sourceType, onProgress) {
+  return new Promise((resolve, reject) => {
+    const form = new FormData();
+    form.append("files", file, file.name);
+    if (sourceType) form.append("source_type", sourceType);
+    const xhr = new XMLHttpRequest();
+    xhr.open("POST", "/api/documents");
+    xhr.setRequestHeader("X-Requested-With", CSRF["X-Requested-With"]);
+    xhr.upload.onprogress = (e) => { if (e.lengthComputable) onProgress(e.loaded / e.total); };
+    xhr.onload = () => {
+      let body = {};
+      try { body = JSON.parse(xhr.responseText); } catch { /* keep empty */ }
+      if (xhr.status >= 200 && xhr.status < 300) resolve(body);
+      else reject(new ApiError(xhr.status, body.detail || `上传失败（${xhr.status}）`));
+    };
+    xhr.onerror = () => reject(new ApiError(0, "网络错误，上传未完成。"));
+    xhr.send(form);
+  });
+}
+
+/** Fetch a file and hand it to the browser as a download (keeps the session cookie). */
+export async function download(path, fallbackName) {
+  const response = await fetch(path, { headers: CSRF, credentials: "same-origin" });
+  if (!response.ok) throw await errorOf(response);
+  const blob = await response.blob();
+  const name = fileName(response.headers.get("Content-Disposition")) || fallbackName;
+  const url = URL.createObjectURL(blob);
+  const link = Object.assign(document.createElement("a"), { href: url, download: name });
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 5000);
+  return name;
+}
+
+function fileName(disposition) {
+  if (!disposition) return "";
+  const star = /filename\*=UTF-8''([^;]+)/i.exec(disposition);
+  if (star) return decodeURIComponent(star[1]);
+  const plain = /filename="?([^";]+)"?/i.exec(disposition);
+  return plain ? plain[1] : "";
+}

@@ -1,0 +1,127 @@
+// The workspace shell: login, role-aware navigation and a hash router over the screens.
+
+import { api } from "./api.js";
+import { closeDrawer, errorBox, h, mount, toast } from "./dom.js";
+
+const ROLE_ZH = { officer: "客户经理", head: "支行行长", risk: "风险经理", trainer: "培训岗", admin: "管理员" };
+
+// Each screen: route, label, roles that see it, and the module that renders it (loaded on demand).
+const SCREENS = [
+  { route: "chat", label: "制度问答", icon: "问", roles: "*", module: "./chat.js" },
+  { route: "borrowers", label: "借款人", icon: "户", roles: ["officer", "head", "risk", "admin"], module: "./borrowers.js" },
+  { route: "drafts", label: "检查报告", icon: "报", roles: ["officer", "head", "risk", "admin"], module: "./drafts.js" },
+  { route: "meeting", label: "贷后例会", icon: "会", roles: ["head", "risk", "admin"], module: "./meeting.js" },
+  { route: "quiz", label: "培训测验", icon: "训", roles: "*", module: "./quiz.js" },
+  { route: "documents", label: "文档库", icon: "库", roles: ["admin"], module: "./documents.js" },
+];
+
+const state = { me: null, screens: [] };
+
+export function currentUser() { return state.me; }
+
+function allowed(screen, role) {
+  return screen.roles === "*" || screen.roles.includes(role);
+}
+
+async function boot() {
+  try {
+    state.me = await api("/api/auth/me");
+  } catch {
+    state.me = null;
+  }
+  if (!state.me) return showLogin();
+  enterWorkspace();
+}
+
+function showLogin(message = "") {
+  document.getElementById("nav").hidden = true;
+  document.getElementById("userbox").hidden = true;
+  const error = h("p.form-error", { role: "alert", id: "login-error" }, message);
+  const form = h("form.card.login-card", { onsubmit: (e) => login(e, form, error), "aria-labelledby": "login-title" },
+    h("h1", { id: "login-title" }, "登录贷后助手"),
+    h("p.muted", {}, "示范银行贷后管理工作台：制度问答、借款人监测、检查报告、例会与培训。"),
+    h("label", { for: "username" }, "用户名"),
+    h("input", { id: "username", name: "username", autocomplete: "username", required: true, autofocus: true }),
+    h("label", { for: "password" }, "密码"),
+    h("input", { id: "password", name: "password", type: "password", autocomplete: "current-password", required: true }),
+    error,
+    h("button.btn.primary.wide", { type: "submit" }, "登录"),
+    h("p.hint", {}, "演示账号：wanglei（客户经理）、head_chengdong（支行行长）、risk、trainer、admin；密码为“用户名-demo”。"));
+  mount(document.getElementById("main"), h("section.login-wrap", {}, form));
+  form.querySelector("#username").focus();
+}
+
+async function login(event, form, error) {
+  event.preventDefault();
+  const button = form.querySelector("button[type=submit]");
+  button.disabled = true;
+  error.textContent = "";
+  try {
+    state.me = await api("/api/auth/login", {
+      method: "POST", body: { username: form.username.value.trim(), password: form.password.value },
+    });
+    if (!location.hash || location.hash === "#/") location.hash = "#/chat";
+    enterWorkspace();
+  } catch (e) {
+    error.textContent = e.message;
+    button.disabled = false;
+    form.password.select();
+  }
+}
+
+async function logout() {
+  try { await api("/api/auth/logout", { method: "POST" }); } catch { /* already gone */ }
+  state.me = null;
+  location.hash = "";
+  showLogin("已退出登录。");
+}
+
+function enterWorkspace() {
+  const { me } = state;
+  state.screens = SCREENS.filter((s) => allowed(s, me.role));
+  const nav = mount(document.getElementById("nav"),
+    h("ul", {}, state.screens.map((s) => h("li", {},
+      h("a.nav-link", { href: `#/${s.route}`, dataset: { route: s.route } },
+        h("span.nav-icon", { "aria-hidden": "true" }, s.icon), h("span.nav-label", {}, s.label))))));
+  nav.hidden = false;
+  const where = me.branch || (me.visible_branches === null ? "全行" : "");
+  mount(document.getElementById("userbox"),
+    h("span.user-name", {}, me.username),
+    h("span.user-role", {}, `${ROLE_ZH[me.role] || me.role}${where ? " · " + where : ""}`),
+    h("button.btn.ghost.small", { type: "button", onclick: logout }, "退出"));
+  document.getElementById("userbox").hidden = false;
+  route();
+}
+
+let routeToken = 0;
+
+async function route() {
+  if (!state.me) return;
+  closeDrawer();
+  const [name, ...rest] = location.hash.replace(/^#\/?/, "").split("/");
+  const screen = state.screens.find((s) => s.route === name) || state.screens[0];
+  if (screen.route !== name) { location.replace(`#/${screen.route}`); return; }
+  for (const link of document.querySelectorAll(".nav-link")) {
+    link.toggleAttribute("aria-current", link.dataset.route === screen.route);
+    if (link.dataset.route === screen.route) link.setAttribute("aria-current", "page");
+  }
+  document.title = `${screen.label} · 贷后助手`;
+  const token = ++routeToken;
+  const main = document.getElementById("main");
+  try {
+    const module = await import(screen.module);
+    if (token !== routeToken) return;
+    await module.render(main, rest.map(decodeURIComponent), state.me);
+  } catch (e) {
+    if (e.status === 401) return showLogin("登录已过期，请重新登录。");
+    mount(main, errorBox(e));
+  }
+}
+
+window.addEventListener("hashchange", route);
+window.addEventListener("keydown", (e) => { if (e.key === "Escape") closeDrawer(); });
+window.addEventListener("unhandledrejection", (e) => {
+  if (e.reason?.status === 401) showLogin("登录已过期，请重新登录。");
+  else if (e.reason?.message) toast(e.reason.message, "error");
+});
+boot();
