@@ -10,7 +10,8 @@ _SPACE = re.compile(r"[\s\u3000]+")
 
 
 def _norm(text: str) -> str:
-    return _SPACE.sub("", text)
+    """Whitespace dropped; "真实性原则。…" and "真实性原则：…" compare equal (headed list items)."""
+    return _SPACE.sub("", text).replace("：", "。")
 
 
 def check_item(item: QuizItem, clause_text: str) -> list[str]:
@@ -46,7 +47,7 @@ def _check_fill(item: QuizItem, body: str) -> list[str]:
         problems.append("答案与要点不一致")
     if evidence.shown.replace(BLANK, item.answer, 1) != evidence.original:
         problems.append("填入答案后与条文不一致")
-    if evidence.shown not in item.stem:
+    if not all(part in item.stem for part in re.split("（　　）|：", evidence.shown) if part):
         problems.append("题干未包含该陈述")
     if item.answer and item.answer in item.stem:
         problems.append("题干泄露了答案")

@@ -73,7 +73,7 @@ def parse_clause(chunk: Chunk) -> Clause:
     for line in _paragraphs(body):
         item = ITEM_PREFIX.match(line)
         if item and lead:
-            items.append(_strip_end(ITEM_PREFIX.sub("", line)))
+            items.append(_strip_end(HEADED_ITEM.sub(r"\1：", ITEM_PREFIX.sub("", line))))
             _add(clause, items[-1], lead)
             continue
         _add_lead(clause, lead, items)

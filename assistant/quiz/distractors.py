@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 
-from assistant.quiz.facts import CONTRASTS, Fact
+from assistant.quiz.facts import CONTRASTS, MODAL_FLIPS, Fact
 from assistant.knowledge.chunking import int_to_cn
 
 CATEGORIES = ("正常类", "关注类", "次级类", "可疑类", "损失类")  # ordered by severity
@@ -41,14 +41,14 @@ class DistractorPool:
         taken = {f.value for f in clause_facts if f.kind == fact.kind and f.statement.index == fact.statement.index}
         values = {"frequency": _frequencies, "category": _categories, "payment": _payments,
                   "role": _roles, "term": self._terms, "principle": lambda f, s: list(PRINCIPLES),
-                  "contrast": lambda f, s: [CONTRASTS[f.value]], "modal": lambda f, s: ["可以"]}[fact.kind](fact, strict)
+                  "contrast": lambda f, s: [CONTRASTS[f.value]], "modal": lambda f, s: [MODAL_FLIPS[f.value]]}[fact.kind](fact, strict)
         return [v for v in values if v != fact.value and v not in taken and v not in statement]
 
     def _numbers(self, fact: Fact, clause_facts: list[Fact], strict: bool) -> list[str]:
         stated = {f.number for f in clause_facts if f.kind == "number" and f.unit == fact.unit}
         key = fact.number or 0
         corpus = sorted(self.numbers[fact.unit], key=lambda v: abs(v - key))
-        if key <= 10 and key == int(key):  # small counts: neighbours (四类, 六类), not multiples
+        if key <= 10 and key == int(key) and fact.unit != "%":  # small counts: neighbours (四类, 六类), not multiples
             synthetic = [key + step for step in (-1, 1, 2, -2, 3)]
         else:
             synthetic = [_round(key * factor) for factor in SYNTHETIC_FACTORS]
@@ -56,7 +56,8 @@ class DistractorPool:
         for value in corpus + synthetic:
             if value in stated or value <= 0 or (fact.unit == "%" and value >= 100):
                 continue
-            if strict and not ((value < key) if fact.stricter == "lower" else (value > key)):
+            if strict and (fact.stricter == "none" or
+                           not ((value < key) if fact.stricter == "lower" else (value > key))):
                 continue
             text = _render_number(fact, value)
             if text and text not in out:
@@ -104,14 +105,22 @@ def _frequencies(fact: Fact, strict: bool) -> list[str]:
 
 
 def _categories(fact: Fact, strict: bool) -> list[str]:
+    """Strict (a surely false statement) only for "至少归为X类" and for a class's own definition ("X类："):
+    in "可上调为关注类" a nearer class may be allowed too."""
     index = CATEGORIES.index(fact.value)
     ranked = sorted(CATEGORIES, key=lambda c: abs(CATEGORIES.index(c) - index))
+    heading = fact.start == 0 and fact.statement.text[fact.end:fact.end + 1] == "："
+    if strict and fact.stricter != "higher" and not heading:
+        return []
     if strict and fact.stricter == "higher":
         ranked = [c for c in ranked if CATEGORIES.index(c) > index]
     return ranked
 
 
 def _payments(fact: Fact, strict: bool) -> list[str]:
+    """Swapped payment modes make a useful false statement only where the mode is the rule's choice."""
+    if strict and not re.search("采用|采取|通过", fact.statement.text[max(0, fact.start - 3):fact.start]):
+        return []
     return [v for pair in PAYMENTS if fact.value in pair for v in pair]
 
 

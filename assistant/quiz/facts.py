@@ -10,7 +10,7 @@ from assistant.quiz.clauses import Clause, Statement
 from assistant.knowledge.chunking import cn_to_int
 
 CN_NUM = r"[0-9]+(?:\.[0-9]+)?|[一二两三四五六七八九十百千万零〇]+"
-UNITS = r"个工作日|工作日|个还款期|个月|小时|万元|亿元|天|年(?!度)|%|倍|类"
+UNITS = r"个工作日|工作日|个还款期|个月|小时|万元|亿元|天|日|年(?!度)|%|倍|类"
 PRE = r"不超过|超过|不得低于|不低于|不少于|低于|高于|至少|最迟应于|最迟|达到|满"
 NUMBER_RE = re.compile(rf"(?P<pre>{PRE})?(?P<num>{CN_NUM})(?P<unit>{UNITS})(?P<post>以上|以内|以下|内|及以上)?")
 PERCENT_RE = re.compile(rf"(?P<pre>{PRE})?百分之(?P<num>[一二三四五六七八九十百]+)")
@@ -26,8 +26,12 @@ CONTRASTS = {"上调": "下调", "下调": "上调", "从低": "从高", "书面
              "发放前": "发放后", "本金分期偿还": "本金到期一次性偿还", "全部": "部分", "当面": "委托他人",
              "定期": "不定期"}
 CONTRAST_RE = re.compile("|".join(sorted(CONTRASTS, key=len, reverse=True)))
-MODAL_RE = re.compile(rf"不得(?!(?:超过|低于|少于|高于)(?:{CN_NUM}))")
+# A ban read as a permission, or a permission read as a duty, is plainly false; a duty read as a permission
+# ("应当" → "可以") is not (who must, may), so that flip is never made.
+MODAL_FLIPS = {"不得": "可以", "可以": "应当"}
+MODAL_RE = re.compile(rf"不得(?!(?:超过|低于|少于|高于)(?:{CN_NUM}))|可以(?!不|参照|根据需要|在必要时|视情况)")
 PRODUCTS = re.compile(r"(?:固定资产|流动资金|个人)贷款")  # parallel rules of the three loan regulations
+FULL_DATE = re.compile(r"[0-9]{4}年[0-9]{1,2}月[0-9]{1,2}日")
 DANGLING_START = re.compile(rf"^(?:{CN_NUM})|^(?:前款|上述|其中|该|此|但|同时)")
 STRICTER_WHEN_HIGHER = ("不得低于", "不低于", "不少于", "至少", "及以上")
 
@@ -47,7 +51,7 @@ class Fact:
     numeral: str = ""  # numbers: the digits as written ("90", "五")
     prefix: str = ""  # numbers: text before the digits inside the value ("百分之")
     suffix: str = ""  # numbers: text after the digits inside the value ("个工作日")
-    stricter: str = "lower"  # which replacement makes the statement false for sure: lower | higher | any
+    stricter: str = "lower"  # which replacement makes the statement false for sure: lower | higher | any | none
 
     @property
     def identity(self) -> tuple[str, str, str, str]:
@@ -67,6 +71,8 @@ def extract_facts(clause: Clause) -> list[Fact]:
     for statement in clause.statements:
         if DANGLING_START.match(statement.text):
             continue  # "6个月后，…", "前款所称…": meaningless without the sentence before
+        if FULL_DATE.search(statement.text):
+            continue  # transitional arrangements ("2025年12月31日前…") are not worth training on
         taken: list[tuple[int, int]] = []
         for finder in (_numbers, _frequencies, _pattern_facts, _roles, _terms, _flips):
             for fact in finder(statement, clause.key):
@@ -102,11 +108,16 @@ def _stricter(text: str, match: re.Match, end: int) -> str:
     lower X; a permission condition "不超过 X 的，可以…" by a higher X (a lower one is still permitted).
     """
     pre, post = match.group("pre") or "", match.group("post") or ""
-    if pre in STRICTER_WHEN_HIGHER or post in STRICTER_WHEN_HIGHER:
+    before = text[max(0, match.start("num") - 7):match.start("num")]
+    if pre in STRICTER_WHEN_HIGHER or post in STRICTER_WHEN_HIGHER or re.search("至少|不低于|不少于", before):
         return "higher"
     upper_bound = pre in ("不超过", "低于") or post in ("以下", "以内", "内")
     tail = text[end:end + 10].split("，")[0]
-    return "higher" if upper_bound and "的" in tail else "lower"
+    if not (upper_bound and "的" in tail):
+        return "lower"
+    # "X以内的…": a permission is broken by a higher X; a duty or ban may be implied either way by the
+    # clause's other sentences ("一年以内的…" next to "超过一年的…"), so no safe false version exists
+    return "higher" if re.search("可以|可|无需|不再|简化", text[end:]) else "none"
 
 
 def _parse_number(text: str) -> float | None:
@@ -134,6 +145,8 @@ def _pattern_facts(statement: Statement, key: str) -> list[Fact]:
         for m in regex.finditer(text):
             if text[max(0, m.start() - 2):m.start()] == "规避":
                 continue
+            if kind == "principle" and (m.start() > 0 or text[m.end():m.end() + 1] != "："):
+                continue  # only "审慎性原则：…" asks which principle a description is; elsewhere all four fit
             stricter = "higher" if "至少" in text[max(0, m.start() - 4):m.start()] else "any"
             found.append(Fact(kind, m.group(0), m.start(), m.end(), statement, key, stricter=stricter))
     return found

@@ -37,8 +37,8 @@ def fill_matches(given: str, key: str) -> bool:
     given, key = _PUNCT.sub("", given or ""), _PUNCT.sub("", key)
     if not given:
         return False
-    if given == key:
-        return True
+    if given == key or (len(given) * 2 >= len(key) and given in key and not _number(key)):
+        return True  # "受托支付" for "贷款人受托支付"
     number, key_number = _number(given), _number(key)
     if number is None or number != key_number:
         return False

@@ -16,14 +16,15 @@ MAX_OPTION_CHARS = 60
 
 
 def shown_context(statement: Statement, shown: str) -> str:
-    """A statement as the trainee reads it: list items keep their lead-in, lead-ins show their first items."""
+    """A statement as the trainee reads it: list items keep their lead-in, lead-ins show their first items,
+    and a headed item ("审慎性原则：…", "次级类：…") asks for its heading by its description."""
+    head, sep, rest = shown.partition("：")
+    if sep and len(head) <= 8 and BLANK in head:
+        shown = f"“{rest}”描述的是{head}"
     if statement.lead:
         return f"{statement.lead}，其中一项是：{shown}"
     if statement.examples:
         return f"{shown}：" + "；".join(statement.examples) + "；……"
-    head, sep, rest = shown.partition("：")
-    if sep and len(head) <= 8 and BLANK in head:
-        return f"“{rest}”描述的是{head}"
     return shown
 
 
@@ -46,9 +47,8 @@ def _fact_ids(facts: list[Fact], shown: list[Statement] = (), clause_key: str = 
 
 
 def statement_key(fact: Fact) -> str:
-    """Blanks of one enumeration ("正常类或关注类") count as one; distinct thresholds in a sentence do not."""
-    own = f"|{fact.start}" if fact.kind in ("number", "frequency") else ""
-    return f"{fact.clause_key}|s{fact.statement.index}|{fact.kind}{own}"
+    """One blank per statement: two blanks in one sentence would each show the other's answer."""
+    return f"{fact.clause_key}|s{fact.statement.index}"
 
 
 def is_blocked(kind: str, fact: Fact, used: set[str]) -> bool:
@@ -83,8 +83,10 @@ def build_fill(clause: Clause, fact: Fact, wrong: list[str], rng: random.Random,
         return None
     st = fact.statement
     shown = st.render(fact.start, fact.end, BLANK)
-    evidence = [Evidence(st.text, shown, st.lead, True, fact.value)]
     stem = _prefix(clause) + shown_context(st, shown) + "。"
+    if fact.value in stem:  # the lead-in or the examples already state the answer
+        return None
+    evidence = [Evidence(st.text, shown, st.lead, True, fact.value)]
     return _item(clause, "fill", [fact], stem, {}, fact.value, evidence, topic)
 
 
@@ -95,7 +97,8 @@ def build_single(clause: Clause, fact: Fact, wrong: list[str], rng: random.Rando
     rng.shuffle(choices)
     options = dict(zip(LETTERS, choices))
     item = build_fill(clause, fact, wrong, rng, topic)
-    assert item is not None
+    if item is None:
+        return None
     answer = next(letter for letter, text in options.items() if text == fact.value)
     return _item(clause, "single", [fact], item.stem, options, answer, item.evidence, topic)
 
