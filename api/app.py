@@ -55,6 +55,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(drafts.router)
     from api.routers import meeting  # 贷后管理例会
     app.include_router(meeting.router)
+    from api.routers import quiz  # 培训测验
+    app.include_router(quiz.router)
     _mount_web(app)
     app.add_middleware(BodySizeLimitMiddleware, limit_for_path=_body_limits(settings))
     app.add_middleware(RateLimitMiddleware, per_minute=settings.rate_limit_per_minute)

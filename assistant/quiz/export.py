@@ -36,8 +36,9 @@ def results_to_xlsx(results: dict, path: Path | str) -> Path:
     for sheet in (scores, topics, details):
         for cell in sheet[1]:
             cell.font = Font(bold=True)
-    path = Path(path)
-    book.save(path)
+    if isinstance(path, (str, Path)):
+        path = Path(path)
+    book.save(path)  # a path or a binary stream
     return path
 
 
@@ -58,8 +59,9 @@ def quiz_to_docx(items: list[QuizItem], path: Path | str, *, title: str = "Ë¥∑Âê
                 document.add_paragraph(f"{letter}. {text}", style="List Bullet")
             if with_keys:
                 _add_key(document, item)
-    path = Path(path)
-    document.save(path)
+    if isinstance(path, (str, Path)):
+        path = Path(path)
+    document.save(path)  # a path or a binary stream
     return path
 
 
