@@ -35,8 +35,9 @@ def basic_section(ctx: DraftContext) -> Section:
             date=ctx.rec("检查日期", "date", last, "inspections", rid, "date"),
             officer=ctx.rec("检查人", "text", last, "inspections", rid, "officer"),
             findings=ctx.rec("检查发现", "text", last, "inspections", rid, "findings")))
-    else:
-        section.statements.append(say("最近一次现场检查：{date}。", date=ctx.derived("现场检查日期", "date", None)))
+    elif b.kind in ctx.rules.inspected_kinds:
+        section.statements.append(say("最近一次现场检查：{date}。", date=ctx.derived(
+            "现场检查日期", "date", None, Source("inspections", b.id, "date"))))
     due = next_inspection_due(b, ctx.rules)
     if due is not None:
         section.statements.append(say("按检查频率要求，下次现场检查应不晚于{due}。", statement_kind="rule",
@@ -141,11 +142,13 @@ def _payments_summary(ctx: DraftContext, payments: list, outside: list):
 
 def _receipts(ctx: DraftContext) -> list:
     b = ctx.borrower
+    if b.agreed_sales_receipt_ratio is None and b.kind != "法人":  # individuals rarely agree a ratio
+        return []
     agreed = ctx.rec("约定销售资金归行率", "percent", b, "borrowers", b.id, "agreed_sales_receipt_ratio")
     receipts = [f for f in b.flows if f.kind == "sales_receipt" and f.direction == "in"]
     dated = [s for s in finance.ordered(b.statements) if s.revenue and s.revenue > 0]
     if agreed.missing or not dated:
-        return [] if b.kind != "法人" else [say("约定销售资金归行率：{agreed}。", agreed=agreed)]
+        return [say("约定销售资金归行率：{agreed}。", agreed=agreed)]
     statement = dated[-1]
     start, end = finance.period_window(statement.period, statement.months or 12)
     inside = [f for f in receipts if start <= f.date <= end]

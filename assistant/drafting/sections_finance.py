@@ -42,8 +42,12 @@ def finance_section(ctx: DraftContext) -> tuple[Section, dict[str, Fact]]:
     """The section and the facts the narrative summary may use (latest values and changes)."""
     section = Section("finance", "生产经营及财务分析")
     statements = finance.ordered(ctx.borrower.statements)
+    if not statements and ctx.borrower.kind == "个人消费":
+        section.statements.append(say("个人消费贷款借款人不适用企业财务报表分析，重点关注其收入来源与按期还款情况。"))
+        return section, {}
     if not statements:
-        section.statements.append(say("财务报表：{missing}。", missing=ctx.derived("财务报表", "text", None)))
+        section.statements.append(say("财务报表：{missing}。", missing=ctx.derived(
+            "财务报表", "text", None, Source("financial_statements", ctx.borrower.id, "period"))))
         return section, {}
     section.tables.append(Table("主要财务数据", STATEMENT_COLUMNS, tuple(_statement_row(ctx, s) for s in statements)))
     latest = statements[-1]
