@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import typer
 
@@ -47,11 +46,7 @@ def generate(
     from assistant.quiz.source import load_source
 
     settings = get_settings()
-    model = None
-    if settings.llm_base_url:
-        from assistant.answering.llm import OpenAIChatModel
-
-        model = OpenAIChatModel(settings)
+    model = _chat_model(settings)
     kinds = [t.strip() for t in types.split(",") if t.strip()] if types else None
     quiz = _run(lambda: generate_quiz(load_source(source, settings), n, seed=seed, types=kinds, topic=topic,
                                       chat_model=model))
@@ -62,13 +57,28 @@ def generate(
         add_items(quiz.items)
     if as_json:
         common.print_json(quiz.as_json())
-        return
+    else:
+        _print_quiz(quiz)
+
+
+def _print_quiz(quiz) -> None:
+    from assistant.quiz.types import TYPE_NAMES
+
     for number, item in enumerate(quiz.items, 1):
-        typer.echo(f"{number}. [{item.topic}] {item.stem}")
+        typer.echo(f"{number}. [{TYPE_NAMES[item.type]}·{item.topic}] {item.stem}")
         for letter, text in item.options.items():
             typer.echo(f"   {letter}. {text}")
         typer.echo(f"   答案：{item.answer}（{item.citation.doc_title} {item.citation.article}）")
     typer.echo(f"共 {len(quiz.items)} 题；生成 {quiz.generated}，自动校验淘汰 {quiz.discarded}。")
+
+
+def _chat_model(settings):
+    """The configured OpenAI-compatible model (scenario questions), or None for rule-based items only."""
+    if not settings.llm_base_url:
+        return None
+    from assistant.answering.llm import OpenAIChatModel
+
+    return OpenAIChatModel(settings)
 
 
 @review_app.command("list")
