@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
-# Debian packages the test suite drives for real: chromium (browser tests) and postgresql (records tests).
+# Debian packages the test suite drives for real: chromium (browser tests), postgresql (records tests),
+# LibreOffice Writer (renders drafted .docx files to PDF).
 set -euo pipefail
 need=()
 command -v chromium >/dev/null 2>&1 || need+=(chromium chromium-driver)
+command -v soffice >/dev/null 2>&1 || need+=(libreoffice-writer-nogui)
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
 if [ ${#need[@]} -eq 0 ]; then
     exit 0

@@ -55,8 +55,7 @@ def test_a_bank_template_without_marker_gets_the_body_appended(draft, tmp_path):
 @pytest.mark.slow
 def test_docx_renders_to_pdf_with_libreoffice(draft, tmp_path):
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
-    if soffice is None:
-        pytest.skip("LibreOffice 未安装（Debian 包 libreoffice-writer-nogui）")
+    assert soffice, "LibreOffice 未安装：运行 scripts/system-deps.sh（Debian 包 libreoffice-writer-nogui）"
     from pypdf import PdfReader
 
     source = tmp_path / "B007.docx"
