@@ -1,8 +1,9 @@
 // Small DOM helpers: element builder, formatting, toasts, confirm dialog and the side drawer.
 
 export function h(tag, attrs = {}, ...children) {
-  const [head, ...classes] = tag.split(".");
-  const [name, id] = head.split("#");
+  const idMatch = /#([\w-]+)/.exec(tag);
+  const id = idMatch?.[1];
+  const [name, ...classes] = tag.replace(/#[\w-]+/, "").split(".");
   const node = document.createElement(name || "div");
   if (id) node.id = id;
   if (classes.length) node.className = classes.join(" ");
