@@ -51,6 +51,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     for module in (health, search, chunks, chat, conversations, feedback, documents, openai_compat, auth,
                    audit):
         app.include_router(module.router)
+    from api.routers import borrowers  # 借款人记录
+    app.include_router(borrowers.router)
     from api.routers import drafts  # 贷后检查报告 (drafting)
     app.include_router(drafts.router)
     from api.routers import meeting  # 贷后管理例会

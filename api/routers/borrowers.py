@@ -1,0 +1,75 @@
+"""Borrower records over HTTP, always within the caller's scope: list, detail, signals."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Path, Query
+from fastapi.concurrency import run_in_threadpool
+
+from api.deps import ScopeDep, SettingsDep
+from assistant.config import Settings
+from assistant.security.scope import Scope
+
+router = APIRouter(prefix="/api/borrowers", tags=["借款人"])
+
+BorrowerId = Annotated[str, Path(description="借款人编号，如 B001", max_length=32)]
+Classification = Literal["正常", "关注", "次级", "可疑", "损失"]
+
+
+def _list(scope: Scope, settings: Settings, filters, with_signals: bool) -> list[dict]:
+    from assistant.db import session_scope
+    from assistant.records.repository import borrowers_for_review, list_borrowers
+    from assistant.records.signals import evaluate_signals
+
+    with session_scope(settings) as session:
+        rows = list_borrowers(session, scope, filters)
+        if not with_signals or not rows:
+            return rows
+        wanted = {row["id"] for row in rows}
+        signals = {b.id: evaluate_signals(b) for b in borrowers_for_review(session, scope) if b.id in wanted}
+    for row in rows:
+        found = signals.get(row["id"], [])
+        row["signal_count"] = len(found)
+        row["high_signals"] = sum(1 for s in found if s.severity == "高")
+        row["signal_titles"] = [s.title_zh for s in found[:3]]
+    return rows
+
+
+@router.get("", summary="借款人列表（仅限调用者可见范围）")
+async def list_borrowers(
+    scope: ScopeDep,
+    settings: SettingsDep,
+    branch: Annotated[str | None, Query(max_length=64, description="机构")] = None,
+    classification: Annotated[Classification | None, Query(description="五级分类")] = None,
+    q: Annotated[str | None, Query(max_length=64, description="编号或名称包含")] = None,
+    min_credit: Annotated[Decimal | None, Query(ge=0, description="授信额度下限（元）")] = None,
+    signals: Annotated[bool, Query(description="同时返回风险信号数")] = True,
+) -> dict:
+    from assistant.records.repository import BorrowerFilters
+
+    filters = BorrowerFilters(branch=branch, classification=classification, query=q,
+                              min_credit_limit=min_credit)
+    rows = await run_in_threadpool(_list, scope, settings, filters, signals)
+    return {"borrowers": rows}
+
+
+def _detail(scope: Scope, settings: Settings, borrower_id: str) -> dict:
+    from assistant.db import session_scope
+    from assistant.records.repository import borrower_detail
+
+    with session_scope(settings) as session:
+        return borrower_detail(session, scope, borrower_id)
+
+
+@router.get("/{borrower_id}", summary="借款人详情：贷款、押品、报表（含比率）、流水、检查、事件、风险信号")
+async def borrower_detail(borrower_id: BorrowerId, scope: ScopeDep, settings: SettingsDep) -> dict:
+    return await run_in_threadpool(_detail, scope, settings, borrower_id)
+
+
+@router.get("/{borrower_id}/signals", summary="借款人的风险预警信号（含触发数据与依据条款）")
+async def borrower_signals(borrower_id: BorrowerId, scope: ScopeDep, settings: SettingsDep) -> dict:
+    detail = await run_in_threadpool(_detail, scope, settings, borrower_id)
+    return {"borrower_id": borrower_id, "signals": detail.get("signals", []),
+            "classification_advice": detail.get("classification_advice")}
