@@ -47,17 +47,17 @@ export function lineChart({ title, labels, series, format = String, height = 220
 
 /** Horizontal bars: rows {label, value, color?, note?}; format(v) labels each bar. */
 export function barChart({ title, rows, format = String }) {
-  const width = 560, labelW = 130, barH = 22, gap = 8, valueW = 110;
+  const width = 380, labelW = 120, barH = 20, gap = 7, valueW = 80;
   const height = Math.max(rows.length, 1) * (barH + gap) + gap;
   const max = Math.max(0, ...rows.map((r) => r.value)) || 1;
   const bars = rows.map((r, i) => {
     const y0 = gap + i * (barH + gap);
     const w = (r.value / max) * (width - labelW - valueW);
     return svg("g", {},
-      svg("text", { x: labelW - 8, y: y0 + barH / 2 + 4, "text-anchor": "end", "font-size": 12, fill: "#1d2733" }, r.label),
+      svg("text", { x: labelW - 8, y: y0 + barH / 2 + 4, "text-anchor": "end", "font-size": 13, fill: "#1d2733" }, r.label),
       svg("rect", { x: labelW, y: y0, width: Math.max(w, r.value ? 2 : 0), height: barH, rx: 3, fill: r.color || PALETTE[0] },
         svg("title", {}, `${r.label}：${format(r.value)}`)),
-      svg("text", { x: labelW + w + 6, y: y0 + barH / 2 + 4, "font-size": 12, fill: "#5f6b7a" }, format(r.value) + (r.note ? `（${r.note}）` : "")));
+      svg("text", { x: labelW + w + 6, y: y0 + barH / 2 + 4, "font-size": 13, fill: "#5f6b7a" }, format(r.value) + (r.note ? `（${r.note}）` : "")));
   });
   const chart = svg("svg", { viewBox: `0 0 ${width} ${height}`, role: "img", "aria-label": title }, bars);
   return h("figure.chart", {}, h("figcaption", {}, h("strong", {}, title)), chart);

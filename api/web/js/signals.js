@@ -4,6 +4,14 @@ import { api } from "./api.js";
 import { h, loading, mount, openDrawer, severityBadge } from "./dom.js";
 import { clauseView } from "./answer.js";
 
+export const SIGNAL_NAMES = { overdue: "贷款逾期", classification_too_optimistic: "分类偏乐观", extended: "展期",
+  restructured: "重组", collateral_coverage_low: "押品覆盖不足", collateral_value_drop: "押品价值下降",
+  registration_term_short: "抵押登记期限不足", self_payment_over_threshold: "应受托而自主支付",
+  purpose_deviation: "资金用途偏离", current_ratio_low: "流动比率过低", revenue_decline: "营业收入下降",
+  profit_decline: "净利润下降", current_ratio_falling: "流动比率下降", receivables_turnover_falling: "应收周转下降",
+  sales_receipts_below_agreed: "销售归行不足", event_litigation: "涉诉", event_enforcement: "被执行",
+  event_credit_report: "征信恶化", event_controller_change: "实控人变更", inspection_overdue: "现场检查超期" };
+
 export function signalCard(signal) {
   const refs = [signal.clause_ref, ...(signal.extra_refs || [])].filter(Boolean);
   return h("div.signal", { dataset: { severity: signal.severity, code: signal.code } },
