@@ -9,6 +9,8 @@ VENV := .venv
 
 demo: install
 	$(VENV)/bin/assistant sample load
+	@# the public regulations, when the shared corpus sits beside the checkout (read in place, never copied)
+	@if [ -d ../shared/corpus/regulations ]; then $(VENV)/bin/assistant ingest ../shared/corpus/regulations; fi
 	$(VENV)/bin/assistant serve --host 127.0.0.1 --port 8000
 
 install:
