@@ -20,6 +20,13 @@ from assistant.records.rules import DEFAULT_RULES, Clauses, RiskRules
 from assistant.security.scope import Scope
 
 
+RULE_COUNTS = ("contact_within_hours", "attention_overdue_days", "substandard_overdue_days",
+               "doubtful_overdue_days", "loss_overdue_days")
+
+
+RULE_RATIOS = ("min_current_ratio", "min_collateral_coverage")
+
+
 @dataclass
 class Minutes:
     branch: str
@@ -60,7 +67,9 @@ class Minutes:
         """Texts the grounding check takes as given: clause labels, attendee names and roles."""
         labels = [ref.label() for ref in Clauses.all().values()]
         labels += [value.label() for value in vars(MeetingClauses).values() if hasattr(value, "label")]
-        return labels + [a.name for a in self.attendees] + [self.chair, self.branch]
+        # record texts (event descriptions, findings) also appear without their final 。 inside sentences
+        texts = [f.text.rstrip("。") for f in self.book.facts if f.kind in ("text", "name") and not f.missing]
+        return labels + [a.name for a in self.attendees] + [self.chair, self.branch] + texts
 
 
 def _decision_facts(book: FactBook, decision: MeetingDecision, as_of: date) -> dict:
@@ -107,6 +116,12 @@ def build_minutes(session: Session, scope: Scope, branch: str, meeting_date: dat
     book = FactBook()
     book.add(make_fact("每月审议授信标准", "amount", rules.monthly_credit_threshold,
                        Source("meeting_rules", "DEFAULT_MEETING_RULES", "monthly_credit_threshold"), origin="rule"))
+    for name in RULE_COUNTS:   # thresholds quoted in signal titles and advice (e.g. 24小时内联系借款人)
+        book.add(make_fact(name, "count", getattr(risk_rules, name), Source("risk_rules", "DEFAULT_RULES", name),
+                           origin="rule"))
+    for name in RULE_RATIOS:
+        book.add(make_fact(name, "ratio", getattr(risk_rules, name), Source("risk_rules", "DEFAULT_RULES", name),
+                           origin="rule"))
     date_fact = book.add(make_fact("例会日期", "date", meeting_date, Source("meetings", branch, "meeting_date"),
                                    origin="context"))
     signals = selection.signals
