@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import threading
 import unicodedata
+from functools import lru_cache
 from typing import Sequence
 
 import numpy as np
@@ -53,6 +54,13 @@ def ngram_features(text: str) -> tuple[np.ndarray, np.ndarray]:
     return np.concatenate(buckets).astype(np.int64), np.concatenate(weights)
 
 
+@lru_cache(maxsize=4)
+def _projection(dimension: int) -> tuple[np.ndarray, np.ndarray]:
+    """Fixed bucket → (dimension, sign) map: the same in every process, so stored vectors stay valid."""
+    rng = np.random.default_rng(20261124)
+    return rng.integers(0, dimension, BUCKETS), rng.choice(np.array([-1.0, 1.0], np.float32), BUCKETS)
+
+
 class NgramEmbedder:
     """TF-IDF over hashed character n-grams, sign-hashed down to `dimension` dims and L2-normalised.
 
@@ -61,12 +69,11 @@ class NgramEmbedder:
 
     name = "ngram"
 
-    def __init__(self, dimension: int = 1024, idf: np.ndarray | None = None) -> None:
+    def __init__(self, dimension: int = 512, idf: np.ndarray | None = None) -> None:
         self.dimension = dimension
         self.idf = idf if idf is not None else np.ones(BUCKETS, np.float32)
-        rng = np.random.default_rng(20261124)
-        self._dims = rng.integers(0, dimension, BUCKETS)
-        self._signs = rng.choice(np.array([-1.0, 1.0], np.float32), BUCKETS)
+        self._dims, self._signs = _projection(dimension)
+        self._version: str | None = None
 
     @staticmethod
     def fit_idf(texts: Sequence[str]) -> np.ndarray:
@@ -78,7 +85,9 @@ class NgramEmbedder:
     @property
     def version(self) -> str:
         """Changes whenever the idf changes: stored vectors are only comparable within one version."""
-        return hashlib.sha1(self.idf.tobytes()).hexdigest()[:10] + f"d{self.dimension}"
+        if self._version is None:
+            self._version = hashlib.sha1(self.idf.tobytes()).hexdigest()[:10] + f"d{self.dimension}"
+        return self._version
 
     def _embed(self, text: str) -> np.ndarray:
         buckets, weights = ngram_features(text)

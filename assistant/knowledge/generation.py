@@ -54,6 +54,7 @@ class Snapshot:
         self._bm25: BM25Index | None = None
         self._columns: dict[str, np.ndarray] = {}
         self._masks: dict[SearchFilters, np.ndarray] = {}
+        self._ngram_embedder = None  # built once per generation by KnowledgeIndex.embedder
 
     @property
     def bm25(self) -> BM25Index:

@@ -90,7 +90,11 @@ class KnowledgeIndex:
 
         snap = snapshot or self.snapshot
         if self.settings.embedder == "ngram":
-            return NgramEmbedder(idf=snap.idf) if snap.idf is not None else None
+            if snap.idf is None:
+                return None
+            if snap._ngram_embedder is None:
+                snap._ngram_embedder = NgramEmbedder(idf=snap.idf)
+            return snap._ngram_embedder
         if self.settings.embedder == "st":
             key = (self.settings.st_model, self.settings.st_device, getattr(self.settings, "st_query_prefix", None))
             if key not in _st_embedders:
@@ -124,10 +128,11 @@ class KnowledgeIndex:
             self._collect_crash_orphans(previous)
             if changes.is_empty():
                 return previous.generation
-            snapshot = self._build(previous, changes)
+            snapshot, rows, fresh = self._plan(previous, changes)
             new_keys = sorted(set(snapshot.keys) - set(previous.keys) - {""})
             pending = self.root / "pending.json"
             _fsync_write(pending, json.dumps({"collection": snapshot.embedder.get("collection"), "keys": new_keys}).encode())
+            snapshot.counts = previous.counts.take(rows).append(lexicon.tokenize(index_text(c)) for c in fresh)
             self._upsert_vectors(snapshot, new_keys)
             self._commit(snapshot)
             self._delete_stale(previous, snapshot)
@@ -136,7 +141,8 @@ class KnowledgeIndex:
             self._adopt(snapshot)
             return snapshot.generation
 
-    def _build(self, previous: Snapshot, changes: IndexChanges) -> Snapshot:
+    def _plan(self, previous: Snapshot, changes: IndexChanges) -> tuple[Snapshot, list[int], list[Chunk]]:
+        """The new generation without its term counts, the previous rows it keeps, the chunks to tokenise."""
         replaced = set(changes.removals) | {record.doc_id for record, _ in changes.upserts}
         documents = {k: v for k, v in previous.documents.items() if k not in replaced}
         old_rows = {c: i for i, c in enumerate(previous.chunks)}
@@ -150,14 +156,11 @@ class KnowledgeIndex:
                 (reused if row is not None else fresh).append((chunk, row))
         rows = kept + [row for _, row in reused]
         chunks += [c for c, _ in reused] + [c for c, _ in fresh]
-        counts = previous.counts.take(rows).append(lexicon.tokenize(index_text(c)) for c, _ in fresh)
-        snapshot = Snapshot(
-            generation=self._next_generation(previous), documents=documents, chunks=chunks, counts=counts
-        )
-        self._prepare_vectors(previous, snapshot)
-        return snapshot
+        snapshot = Snapshot(generation=self._next_generation(previous), documents=documents, chunks=chunks)
+        self._prepare_vectors(previous, snapshot, rows)
+        return snapshot, rows, [c for c, _ in fresh]
 
-    def _prepare_vectors(self, previous: Snapshot, snapshot: Snapshot) -> None:
+    def _prepare_vectors(self, previous: Snapshot, snapshot: Snapshot, old_rows: list[int]) -> None:
         """Fix the embedder version (refitting the n-gram idf when due) and give every chunk its key."""
         from assistant.knowledge.embedders import NgramEmbedder
 
@@ -179,11 +182,15 @@ class KnowledgeIndex:
         else:
             embedder = self.embedder(snapshot)
             info = {"model": embedder.model_name}
-        suffix = "ngram" if kind == "ngram" else "st-" + embedder.version
-        snapshot.embedder = {"name": kind, "version": embedder.version, "dimension": embedder.dimension,
+        version = embedder.version  # hashing the idf is not free: once per apply
+        suffix = "ngram" if kind == "ngram" else "st-" + version
+        snapshot.embedder = {"name": kind, "version": version, "dimension": embedder.dimension,
                              "collection": f"{self.settings.chroma_collection}-{suffix}", **info}
-        snapshot.keys = [vector_key(c, embedder.version) for c in snapshot.chunks]
-        snapshot.key_pos = {k: i for i, k in enumerate(snapshot.keys)}
+        same = previous.embedder.get("version") == version and previous.embedder.get("name") == kind
+        keys = [previous.keys[r] for r in old_rows] if same else []
+        keys += [vector_key(c, version) for c in snapshot.chunks[len(keys):]]
+        snapshot.keys = keys
+        snapshot.key_pos = {k: i for i, k in enumerate(keys)}
 
     def _upsert_vectors(self, snapshot: Snapshot, keys: list[str]) -> None:
         if not keys:

@@ -16,6 +16,7 @@ from assistant.knowledge.types import SearchFilters, SearchHit
 _ARTICLE = re.compile(r"第\s*([0-9一二三四五六七八九十百零〇两]+)\s*条")
 _TITLE_PREFIXES = ("商业银行", "中国")
 _TITLE_SUFFIXES = ("管理办法", "暂行办法", "办法", "指引", "规定", "细则", "制度")
+BROAD_SHARE, MAX_WHERE_DOCS, MAX_FETCH = 0.3, 200, 2000  # vector search strategy by filter selectivity
 DOC_NAME_WEIGHT = 0.2  # words naming a document are already served by the document boost
 _retrievers: dict[tuple, "Retriever"] = {}
 _lock = threading.Lock()
@@ -120,11 +121,14 @@ class Retriever:
         embedder = self.index.embedder(snap)
         store = self.index.vector_store(collection)
         want, share = self.fusion.vector_candidates, float(mask.mean())
-        if share >= 0.3:  # broad filters: over-fetch and intersect (a where-filter costs ~150 ms at 100k)
-            hits = store.query(embedder.embed_query(query), int(want / share) + 10)
+        doc_ids = sorted(set(snap.column("doc_id")[mask])) if share < BROAD_SHARE else []
+        if share >= BROAD_SHARE or len(doc_ids) > MAX_WHERE_DOCS:
+            # over-fetch and intersect: a Chroma where-filter costs 60–300 ms at 100k chunks
+            hits = store.query(embedder.embed_query(query), min(int(want / max(share, 1e-6)) + 10, MAX_FETCH))
+        elif doc_ids:  # a few documents (one borrower's notes): let Chroma filter exactly
+            hits = store.query(embedder.embed_query(query), want, where={"doc_id": {"$in": doc_ids}})
         else:
-            doc_ids = sorted(set(snap.column("doc_id")[mask]))
-            hits = store.query(embedder.embed_query(query), want, where={"doc_id": {"$in": doc_ids}}) if doc_ids else []
+            hits = []
         for key, similarity in hits:
             row = snap.key_pos.get(key)  # unknown keys: crash orphans or another generation
             if row is not None and mask[row]:

@@ -76,6 +76,7 @@ class ChromaVectorStore:
         self.collection_name = collection
         self._collection = None
         self._client = None
+        self._batch_size: int | None = None
 
     @property
     def collection(self):
@@ -90,8 +91,9 @@ class ChromaVectorStore:
         return self._collection
 
     def _batches(self, n: int):
-        size = max(1, min(5000, chroma_client(self.settings).get_max_batch_size()))
-        return range(0, n, size), size
+        if self._batch_size is None:
+            self._batch_size = max(1, min(5000, chroma_client(self.settings).get_max_batch_size()))
+        return range(0, n, self._batch_size), self._batch_size
 
     def upsert(self, keys, vectors, texts, metadatas) -> None:
         starts, size = self._batches(len(keys))
@@ -112,12 +114,11 @@ class ChromaVectorStore:
 
     def query(self, vector, n, where=None) -> list[tuple[str, float]]:
         """Nearest keys with cosine similarity, best first; `where` is a Chroma metadata filter."""
-        total = self.count()
-        if total == 0 or n <= 0:
+        if n <= 0:
             return []
         result = self.collection.query(
             query_embeddings=[np.asarray(vector, np.float32)],
-            n_results=min(n, total),
+            n_results=n,
             where=where or None,
             include=["distances"],
         )

@@ -1,0 +1,132 @@
+"""Search latency and ingest throughput: the real corpus and a synthetic corpus of 100,000 chunks.
+
+Usage: .venv/bin/python evals/speed_search.py [--chunks 100000] [--skip-synthetic]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import re
+import resource
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from assistant.config import Settings  # noqa: E402
+from assistant.knowledge.index import KnowledgeIndex  # noqa: E402
+from assistant.knowledge.retriever import Retriever  # noqa: E402
+from assistant.knowledge.types import Chunk, DocumentRecord, IndexChanges, SearchFilters  # noqa: E402
+
+CORPUS = ROOT.parent / "shared" / "corpus"
+QUESTIONS = ROOT / "evals" / "retrieval" / "questions.jsonl"
+BRANCHES = ("城东支行", "城西支行", "高新支行")
+
+
+def questions() -> list[str]:
+    return [json.loads(line)["question"] for line in QUESTIONS.read_text(encoding="utf-8").splitlines() if line]
+
+
+def latencies(retriever: Retriever, queries: list[str], rounds: int, filters=None) -> tuple[float, float]:
+    retriever.search(queries[0], k=5, filters=filters)  # warm-up: loads the generation and Chroma
+    times = []
+    for _ in range(rounds):
+        for q in queries:
+            start = time.perf_counter()
+            retriever.search(q, k=5, filters=filters)
+            times.append((time.perf_counter() - start) * 1000)
+    times.sort()
+    return times[len(times) // 2], times[int(len(times) * 0.95)]
+
+
+def real_corpus(tmp: Path) -> list[tuple[str, str]]:
+    from assistant.knowledge.ingest import ingest_paths
+
+    settings = Settings(home=tmp / "real")
+    settings.ensure_dirs()
+    start = time.perf_counter()
+    report = ingest_paths([CORPUS], settings=settings)
+    seconds = time.perf_counter() - start
+    index = KnowledgeIndex(settings)
+    n = len(index.chunks())
+    p50, p95 = latencies(Retriever(index=index), questions(), rounds=5)
+    return [("real corpus: chunks", f"{n}"), ("real corpus: ingest (load+chunk+index)", f"{seconds:.1f} s"),
+            ("real corpus: search p50 / p95", f"{p50:.1f} / {p95:.1f} ms"),
+            ("real corpus: ingest errors", str(len(report.errors)))]
+
+
+def corpus_sentences() -> list[str]:
+    text = "\n".join(p.read_text(encoding="utf-8") for p in sorted(CORPUS.rglob("*")) if p.suffix in {".md", ".txt"})
+    parts = re.split(r"(?<=[。；！？])|\n", text)
+    return [s.strip() for s in parts if 8 <= len(s.strip()) <= 160 and not s.startswith(("<!--", "#"))]
+
+
+def synthetic_changes(n_chunks: int, per_doc: int = 100, seed: int = 7) -> IndexChanges:
+    """Documents of recombined corpus sentences; every tenth one is a branch case note about a borrower."""
+    rng = random.Random(seed)
+    sentences = corpus_sentences()
+    upserts = []
+    for d in range(n_chunks // per_doc):
+        note = d % 10 == 0
+        meta = {"source_type": "case_note" if note else "internal_rule",
+                "branch": BRANCHES[d % 3] if note else "", "borrower_id": f"B{d % 32 + 1:03d}" if note else ""}
+        chunks = [Chunk(chunk_id=f"syn{d:05d}:{c:04d}", doc_id=f"syn{d:05d}", doc_title=f"合成制度{d:05d}",
+                        text="".join(rng.sample(sentences, rng.randint(2, 5))), article=f"第{c + 1}条", **meta)
+                  for c in range(per_doc)]
+        record = DocumentRecord(doc_id=f"syn{d:05d}", title=f"合成制度{d:05d}", source_path=f"/syn/{d}.md",
+                                content_hash=str(d), chunk_count=per_doc, **meta)
+        upserts.append((record, chunks))
+    return IndexChanges(upserts=upserts)
+
+
+def synthetic_corpus(tmp: Path, n_chunks: int) -> list[tuple[str, str]]:
+    settings = Settings(home=tmp / "synthetic")
+    settings.ensure_dirs()
+    changes = synthetic_changes(n_chunks)
+    index = KnowledgeIndex(settings)
+    start = time.perf_counter()
+    index.apply(changes)
+    seconds = time.perf_counter() - start
+    one = synthetic_changes(100, seed=99)
+    start = time.perf_counter()
+    index.apply(IndexChanges(upserts=[(one.upserts[0][0], one.upserts[0][1])], removals=["syn00001"]))
+    incremental = time.perf_counter() - start
+    reader = Retriever(index=KnowledgeIndex(settings))  # a fresh reader, as another worker would be
+    queries = questions()
+    p50, p95 = latencies(reader, queries, rounds=2)
+    f50, f95 = latencies(reader, queries, rounds=1, filters=SearchFilters(branches=("城东支行",)))
+    b50, b95 = latencies(reader, queries, rounds=1, filters=SearchFilters(borrower_ids=("B003",),
+                                                                          source_types=("case_note",)))
+    return [("synthetic: chunks", f"{n_chunks}"),
+            ("synthetic: apply throughput (ngram)", f"{n_chunks / seconds:.0f} chunks/s ({seconds:.0f} s)"),
+            ("synthetic: re-ingest one 100-chunk document", f"{incremental:.1f} s"),
+            ("synthetic: search p50 / p95, no filter", f"{p50:.1f} / {p95:.1f} ms"),
+            ("synthetic: p50 / p95, branch filter", f"{f50:.1f} / {f95:.1f} ms"),
+            ("synthetic: p50 / p95, one borrower's notes", f"{b50:.1f} / {b95:.1f} ms")]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--chunks", type=int, default=100_000)
+    parser.add_argument("--skip-synthetic", action="store_true")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        rows = real_corpus(Path(tmp))
+        if not args.skip_synthetic:
+            rows += synthetic_corpus(Path(tmp), args.chunks)
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    rows.append(("peak memory (ru_maxrss)", f"{peak:.0f} MB"))
+    width = max(len(r[0]) for r in rows) + 2
+    print(f"{'measure':<{width}}value")
+    print("-" * (width + 28))
+    for name, value in rows:
+        print(f"{name:<{width}}{value}")
+
+
+if __name__ == "__main__":
+    main()
