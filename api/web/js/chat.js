@@ -82,10 +82,16 @@ async function ask(view) {
   let text = "";
   let citations = [];
   let finished = false;
+  performance.clearMarks("chat-first-delta");
+  performance.mark("chat-send");
   try {
     await streamChat({ message: question, conversation_id: view.conversationId }, (name, data) => {
       if (name === "meta") view.conversationId = data.conversation_id;
-      else if (name === "delta") { text += data.text || ""; card.update(text, citations); }
+      else if (name === "delta") {
+        if (!text) performance.mark("chat-first-delta");
+        text += data.text || "";
+        card.update(text, citations);
+      }
       else if (name === "citations") { citations = data.citations || []; card.update(text, citations); }
       else if (name === "replace") { text = data.answer || ""; citations = data.citations || citations; card.update(text, citations); }
       else if (name === "done") { finished = true; card.finish(data.answer ?? text, data.citations || citations, data.refused); }
