@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, Path, Query, Response
 from pydantic import BaseModel, Field
 
 from api.deps import ScopeDep, SettingsDep
@@ -110,7 +110,7 @@ def decisions(meeting_id: str, scope: ScopeDep, settings: SettingsDep) -> dict:
 
 
 @router.patch("/decisions/{decision_id}", summary="登记决议落实情况")
-def update(decision_id: int, body: StatusIn, scope: ScopeDep, settings: SettingsDep) -> dict:
+def update(decision_id: Annotated[int, Path(ge=1, le=2**31 - 1)], body: StatusIn, scope: ScopeDep, settings: SettingsDep) -> dict:
     from assistant.meeting import service
 
     return service.update(scope, decision_id, body.status, body.follow_up, body.done_at, settings)
