@@ -1,18 +1,19 @@
-"""ChatService: checks the question, resolves follow-ups, retrieves, answers, and keeps the conversation."""
+"""ChatService: checks the question, resolves follow-ups, retrieves in scope, answers, guards and keeps it."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from assistant.answering.conversations import ConversationStore, Turn
 from assistant.answering.fake_retriever import Retriever
 from assistant.answering.followup import Resolution, resolve
 from assistant.answering.generation import AnswerGenerator, answer_event, pieces
+from assistant.answering.guarding import AnswerGuard, StreamScreen
 from assistant.answering.input_checks import check_question
 from assistant.answering.types import Answer, Citation
 from assistant.config import Settings, get_settings
-from assistant.knowledge.types import SearchFilters, SearchHit
+from assistant.knowledge.types import Chunk, SearchHit
 from assistant.prompts import render_prompt
 from assistant.security.scope import LOCAL_ADMIN, Scope
 
@@ -26,17 +27,31 @@ class _Request:
     conversation_id: str
     resolution: Resolution
     history: list[Turn]
+    scope: Scope
+    retrieved: dict[str, Chunk] = field(default_factory=dict)
 
 
 class ChatService:
-    """The one entry point of chat for the CLI and the API."""
+    """The one entry point of chat for the CLI, the API and `/v1`.
+
+    Security lives behind one seam, `guard` (see assistant/answering/guarding.py): scoped retrieval,
+    the canary in the LLM system prompt, the output check of the final and the streamed answer, and
+    the audit entry of each question. The default is assistant.security.chat_guard.ChatGuard.
+    """
 
     def __init__(self, settings: Settings | None = None, *, retriever: Retriever | None = None,
-                 generator: AnswerGenerator | None = None, store: ConversationStore | None = None) -> None:
+                 generator: AnswerGenerator | None = None, store: ConversationStore | None = None,
+                 guard: AnswerGuard | None = None) -> None:
         self.settings = settings or get_settings()
         self._retriever = retriever
         self._generator = generator
+        self._model_protected = False
         self.store = store or ConversationStore(self.settings)
+        if guard is None:
+            from assistant.security.chat_guard import ChatGuard
+
+            guard = ChatGuard(self.settings)
+        self.guard = guard
 
     @property
     def retriever(self) -> Retriever:
@@ -55,32 +70,51 @@ class ChatService:
 
                 model = OpenAIChatModel(self.settings)
             self._generator = AnswerGenerator(model=model)
+        if not self._model_protected:
+            if self._generator.model is not None:
+                self._generator.model = self.guard.protect_model(self._generator.model)
+            self._model_protected = True
         return self._generator
 
     def ask(self, question: str, conversation_id: str | None = None, scope: Scope = LOCAL_ADMIN) -> Answer:
         request = self._prepare(question, conversation_id, scope)
-        kind = request.resolution.kind
-        if kind in ("sources", "more"):
-            answer = self._followup_answer(request, scope)
+        if request.resolution.kind in ("sources", "more"):
+            answer = self._followup_answer(request)
         else:
-            hits = self._search(request.resolution.question, scope, TOP_K)
+            hits = self._search(request, request.resolution.question, TOP_K)
             answer = self.generator.answer(request.resolution.question, hits)
         return self._finish(request, answer)
 
     def stream(self, question: str, conversation_id: str | None = None,
                scope: Scope = LOCAL_ADMIN) -> Iterator[dict]:
-        """Events: meta, delta…, [replace], citations, done (see docs in the answering package)."""
+        """Events: meta, delta…, [replace], citations, done.
+
+        Deltas are what the guard's stream screen releases (a tail is held back until known safe);
+        if they do not add up to the final checked answer, one `replace` carries the final answer.
+        """
         request = self._prepare(question, conversation_id, scope)
         yield {"type": "meta", "conversation_id": request.conversation_id}
-        if request.resolution.kind in ("sources", "more"):
-            answer = self._followup_answer(request, scope)
-            yield from ({"type": "delta", "text": p} for p in pieces(answer.answer))
-        else:
-            hits = self._search(request.resolution.question, scope, TOP_K)
-            answer = yield from self.generator.stream(request.resolution.question, hits)
+        screen = self.guard.stream_screen(scope)
+        shown: list[str] = []
+        answer = yield from _screened(self._answer_events(request), screen, shown)
         answer = self._finish(request, answer)
-        yield {"type": "citations", "citations": [c.as_json() for c in answer.citations]}
-        yield {"type": "done", **answer_event(answer)}
+        final = answer_event(answer)
+        rest = screen.flush()
+        if "".join(shown) + rest == answer.answer:
+            if rest:
+                yield {"type": "delta", "text": rest}
+        else:
+            yield {"type": "replace", "reason": answer.fallback_reason or "output_guard", **final}
+        yield {"type": "citations", "citations": final["citations"]}
+        yield {"type": "done", **final}
+
+    def _answer_events(self, request: _Request):
+        if request.resolution.kind in ("sources", "more"):
+            answer = self._followup_answer(request)
+            yield from ({"type": "delta", "text": p} for p in pieces(answer.answer))
+            return answer
+        hits = self._search(request, request.resolution.question, TOP_K)
+        return (yield from self.generator.stream(request.resolution.question, hits))
 
     def _prepare(self, question: str, conversation_id: str | None, scope: Scope) -> _Request:
         text = check_question(question, self.settings.max_question_chars)
@@ -89,27 +123,31 @@ class ChatService:
         else:
             conversation_id, history = self.store.create(scope, title=text[:60]), []
         previous = history[-1].resolved_question if history else None
-        return _Request(text, conversation_id, resolve(text, previous), history)
+        return _Request(text, conversation_id, resolve(text, previous), history, scope)
 
-    def _search(self, query: str, scope: Scope, k: int) -> list[SearchHit]:
-        filters = SearchFilters(branches=scope.visible_branches())
-        return self.retriever.search(query, k=k, filters=filters)
+    def _search(self, request: _Request, query: str, k: int) -> list[SearchHit]:
+        hits = self.guard.search(self.retriever, query, k, request.scope)
+        request.retrieved.update((h.chunk.chunk_id, h.chunk) for h in hits)
+        return hits
 
     def _finish(self, request: _Request, answer: Answer) -> Answer:
+        answer = self.guard.check(answer, request.scope)
         answer.conversation_id = request.conversation_id
         answer.resolved_question = request.resolution.question
         details = {"kind": request.resolution.kind, "refused": answer.refused, "backend": answer.backend,
                    "fallback_reason": answer.fallback_reason, "evidence_ids": answer.evidence_ids}
         self.store.append(request.conversation_id, request.question, answer, details)
+        self.guard.record(request.scope, request.question, answer, _chunk_versions(request, answer))
         return answer
 
-    def _followup_answer(self, request: _Request, scope: Scope) -> Answer:
+    def _followup_answer(self, request: _Request) -> Answer:
         last = request.history[-1]
         if request.resolution.kind == "sources":
             return self._sources_answer(last)
         shown = {c.chunk_id for t in request.history if t.resolved_question == last.resolved_question
                  for c in t.citations}
-        hits = [h for h in self._search(last.resolved_question, scope, MORE_K) if h.chunk.chunk_id not in shown]
+        found = self._search(request, last.resolved_question, MORE_K)
+        hits = [h for h in found if h.chunk.chunk_id not in shown]
         answer = self.generator.grounded(last.resolved_question, hits) if hits else None
         if answer is None or answer.refused:
             text = render_prompt("answer_no_more", question=last.resolved_question).strip()
@@ -137,3 +175,27 @@ class ChatService:
         except (KeyError, LookupError):
             chunk = None
         return chunk.text if chunk is not None else citation.quote
+
+
+def _screened(events, screen: StreamScreen, shown: list[str]):
+    """Deltas passed through the screen; the generator's own `replace` is dropped (see stream)."""
+    while True:
+        try:
+            event = next(events)
+        except StopIteration as stop:
+            return stop.value
+        if event.get("type") == "delta":
+            text = screen.feed(event["text"])
+            if text:
+                shown.append(text)
+                yield {**event, "text": text}
+
+
+def _chunk_versions(request: _Request, answer: Answer) -> list[dict]:
+    """Audit detail: each chunk behind the answer with its document and version (when retrieved now)."""
+    out = []
+    for chunk_id in answer.evidence_ids:
+        chunk = request.retrieved.get(chunk_id)
+        out.append({"chunk_id": chunk_id, "doc_id": chunk.doc_id if chunk else "",
+                    "version": chunk.version if chunk else ""})
+    return out

@@ -1,4 +1,4 @@
-"""ChatService with the security walls: scoped retrieval, canary in the system prompt, output guard, audit."""
+"""The security walls of ChatService: scoped retrieval, canary in the system prompt, output guard, audit."""
 
 from __future__ import annotations
 
@@ -6,15 +6,15 @@ import re
 from collections.abc import Iterator
 
 from assistant.answering.llm import LLMUnavailable
-from assistant.answering.service import ChatService
 from assistant.answering.types import Answer
 from assistant.knowledge.types import SearchHit
-from assistant.security.guard import LEAK_REFUSAL_ZH, guard_answer, leaks_canary, leaks_system_prompt
+from assistant.security.guard import guard_answer, leaks_canary, leaks_system_prompt
 from assistant.security.masking import mask_text
-from assistant.security.scope import LOCAL_ADMIN, Scope
+from assistant.security.scope import Scope
 from assistant.security.secrets import prompt_canary
 
 _NUMBERISH = re.compile(r"[\d\s+\-Xx]*\Z")
+_NUMBER_CHAR = re.compile(r"[\d\s+\-Xx]")
 
 
 class CanaryGuardedModel:
@@ -87,6 +87,8 @@ class StreamMasker:
         limit = len(self.text) - self.hold
         tail = _NUMBERISH.search(self.text, self.sent)
         cut = min(limit, tail.start() if tail else len(self.text))
+        if 0 < cut < len(self.text) and _NUMBER_CHAR.match(self.text, cut):  # never split a number
+            cut = max(self.sent, _NUMBERISH.search(self.text, self.sent, cut).start())
         return self._release(cut)
 
     def flush(self) -> str:
@@ -99,101 +101,62 @@ class StreamMasker:
         return mask_text(ready)
 
 
-class GuardedChatService(ChatService):
-    """The ChatService the API and CLI should use once users exist (see the security notes)."""
+class ChatGuard:
+    """The security walls ChatService uses by default (the AnswerGuard of assistant/answering/guarding.py).
 
-    @property
-    def generator(self):
-        generator = super().generator
-        model = getattr(generator, "model", None)
-        if model is not None and not isinstance(model, CanaryGuardedModel):
-            generator.model = CanaryGuardedModel(model, prompt_canary(self.settings.secret_key))
-        return generator
+    Scoped retrieval (filters inside the retriever, then a second check of every hit), the canary in
+    the system prompt, the output check of final and streamed answers, and one audit entry per question.
+    """
 
-    def _prepare(self, question, conversation_id, scope):
-        request = super()._prepare(question, conversation_id, scope)
-        request.scope = scope  # read back in _finish, which is called without the scope
-        return request
+    def __init__(self, settings) -> None:
+        self.settings = settings
+        self.canary = prompt_canary(settings.secret_key)
 
-    def _search(self, query: str, scope: Scope, k: int) -> list[SearchHit]:
-        from assistant.db import session_scope
+    def search(self, retriever, query: str, k: int, scope: Scope) -> list[SearchHit]:
         from assistant.security.filters import scoped, visible_hits
 
-        with session_scope(self.settings) as session:
-            filters = scoped(None, scope, session)
-            hits = self.retriever.search(query, k=k, filters=filters)
+        if scope.role != "officer":  # only officers need the database (their own borrowers)
+            return visible_hits(retriever.search(query, k=k, filters=scoped(None, scope)), scope)
+        with self._session() as session:
+            hits = retriever.search(query, k=k, filters=scoped(None, scope, session))
             return visible_hits(hits, scope, session)
 
-    def _finish(self, request, answer: Answer) -> Answer:
-        scope = getattr(request, "scope")
-        self._guard(answer, scope)
-        answer = super()._finish(request, answer)
-        self._audit(request, answer, scope)
-        return answer
+    def protect_model(self, model):
+        return model if isinstance(model, CanaryGuardedModel) else CanaryGuardedModel(model, self.canary)
 
-    def _guard(self, answer: Answer, scope: Scope) -> None:
-        from assistant.db import session_scope
-        from assistant.security.filters import hidden_borrower_names
+    def stream_screen(self, scope: Scope) -> StreamMasker:
+        return StreamMasker(self._hidden_names(scope))
 
+    def check(self, answer: Answer, scope: Scope) -> Answer:
         evidence = [c.quote for c in answer.citations]
-        with session_scope(self.settings) as session:
-            hidden = [n for n in hidden_borrower_names(session, scope) if not any(n in e for e in evidence)]
-        result = guard_answer(answer.answer, scope, evidence=evidence, hidden_names=hidden,
-                              canary=prompt_canary(self.settings.secret_key))
+        hidden = [n for n in self._hidden_names(scope) if not any(n in e for e in evidence)]
+        result = guard_answer(answer.answer, scope, evidence=evidence, hidden_names=hidden, canary=self.canary)
         answer.answer = result.text
+        answer.fallback_reason = mask_text(answer.fallback_reason)  # may quote a number of the reply
         if result.blocked:
             answer.citations, answer.refused = [], True
             answer.fallback_reason = "output_guard:" + ",".join(result.reasons)
+        return answer
 
-    def _audit(self, request, answer: Answer, scope: Scope) -> None:
-        from assistant.db import session_scope
+    def record(self, scope: Scope, question: str, answer: Answer, chunks: list[dict]) -> None:
         from assistant.security import audit
 
-        detail = {"conversation_id": request.conversation_id, "backend": answer.backend,
-                  "refused": answer.refused, "chunks": self._chunk_versions(answer.evidence_ids),
+        detail = {"conversation_id": answer.conversation_id, "backend": answer.backend,
+                  "refused": answer.refused, "fallback_reason": answer.fallback_reason, "chunks": chunks,
                   "cited": [c.chunk_id for c in answer.citations],
                   "output_sha256": audit.output_sha256(answer.answer)}
-        with session_scope(self.settings) as session:
-            audit.record(session, scope, "question", request.question[:255], detail)
+        with self._session() as session:
+            audit.record(session, scope, "question", question[:255], detail)
 
-    def _chunk_versions(self, chunk_ids: list[str]) -> list[dict]:
-        lookup = getattr(self.retriever, "chunk", None)
-        out = []
-        for chunk_id in chunk_ids:
-            try:
-                chunk = lookup(chunk_id) if lookup else None
-            except (KeyError, LookupError):
-                chunk = None
-            out.append({"chunk_id": chunk_id, "version": getattr(chunk, "version", "") or "",
-                        "doc_id": getattr(chunk, "doc_id", "") or ""})
-        return out
-
-    def stream(self, question: str, conversation_id: str | None = None,
-               scope: Scope = LOCAL_ADMIN) -> Iterator[dict]:
-        """As ChatService.stream, but deltas are masked and held back near numbers and hidden names;
-        generator `replace` events are withheld and one guarded `replace` precedes `done` if needed."""
-        from assistant.db import session_scope
+    def _hidden_names(self, scope: Scope) -> list[str]:
+        if scope.all_branches:
+            return []
         from assistant.security.filters import hidden_borrower_names
 
-        with session_scope(self.settings) as session:
-            masker = StreamMasker(hidden_borrower_names(session, scope))
-        shown: list[str] = []
-        for event in super().stream(question, conversation_id, scope):
-            kind = event.get("type")
-            if kind == "delta":
-                text = masker.feed(event["text"])
-                if text:
-                    shown.append(text)
-                    yield {**event, "text": text}
-                continue
-            if kind == "replace":
-                masker.stopped = True  # the guarded final answer is sent as one replace before done
-                continue
-            if kind == "citations":
-                rest = masker.flush()
-                if rest:
-                    shown.append(rest)
-                    yield {"type": "delta", "text": rest}
-            if kind == "done" and event.get("answer") != "".join(shown):
-                yield {**event, "type": "replace", "reason": event.get("fallback_reason") or "output_guard"}
-            yield event
+        with self._session() as session:
+            return hidden_borrower_names(session, scope)
+
+    def _session(self):
+        from assistant.db import session_scope
+
+        return session_scope(self.settings)

@@ -10,10 +10,7 @@ import os
 from dataclasses import dataclass, field
 
 import pytest
-from fastapi import Request
 from fastapi.testclient import TestClient
-
-from api.deps import ScopeDep
 
 from tests.security.scoping_world import BORROWERS, NOTES, QUERY, USERS, build_world
 
@@ -41,15 +38,6 @@ LIST_ENDPOINTS = [
     Endpoint("documents", "GET", "/api/documents"),
     Endpoint("borrowers", "GET", "/api/borrowers"),
 ]
-_CHAT_GAP = ("ChatService._search filters by branch only: officers can get other officers' case notes; "
-             "use assistant.security.chat_guard.GuardedChatService (scoped retrieval, output guard, audit)")
-_DOCS_GAP = ("GET /api/documents lists every case note's title (borrower names) to every user: "
-             "filter case notes with assistant.security.filters.chunk_visible-like rules on DocumentRecord")
-# (endpoint name, username) → why it fails with today's wiring; the "secured" wiring must pass them all.
-KNOWN_GAPS: dict[tuple[str, str], tuple[str, bool]] = {
-    **{(e, u): (_CHAT_GAP, False) for e in ("chat", "chat_sse", "openai") for u in ("wanglei", "lina")},
-    **{("documents", u): (_DOCS_GAP, True) for u in USERS if u != "risk"},
-}
 
 
 def _served_paths() -> set[str]:
@@ -72,25 +60,8 @@ def _hidden_strings(username: str) -> list[str]:
     return [NOTES[n][3] for n in hidden_notes] + [BORROWERS[b] for b in sorted(hidden_borrowers)]
 
 
-def _secure(app) -> None:
-    """The wiring the security notes ask for: scope-bound retriever and the guarded chat service."""
-    from api import deps
-    from assistant.security.chat_guard import GuardedChatService
-    from assistant.security.filters import ScopedRetriever
-
-    def retriever(request: Request, scope: ScopeDep):
-        base = deps.get_services(request).get("retriever", deps._build_retriever)
-        return ScopedRetriever(base, scope, request.app.state.settings)
-
-    def chat(request: Request):
-        return deps.get_services(request).get("guarded_chat", lambda s: GuardedChatService(s))
-
-    app.dependency_overrides[deps.get_retriever_dep] = retriever
-    app.dependency_overrides[deps.get_chat_dep] = chat
-
-
-@pytest.fixture(scope="module", params=["current", "secured"])
-def world(request, tmp_path_factory):
+@pytest.fixture(scope="module")
+def world(tmp_path_factory):
     from assistant.config import get_settings, reset_settings
     from assistant.db import dispose_engines
 
@@ -105,11 +76,7 @@ def world(request, tmp_path_factory):
         built = build_world(home)
         from api.app import create_app
 
-        app = create_app(get_settings())
-        if request.param == "secured":
-            _secure(app)
-        with TestClient(app) as client:
-            client.wiring = request.param
+        with TestClient(create_app(get_settings())) as client:  # the production wiring, nothing overridden
             yield built, client
         reset_settings()
         dispose_engines()
@@ -130,11 +97,8 @@ def _cases():
 
 
 @pytest.mark.parametrize("endpoint, username", list(_cases()))
-def test_hidden_case_notes_and_borrowers_never_appear(world, request, endpoint, username):
+def test_hidden_case_notes_and_borrowers_never_appear(world, endpoint, username):
     built, client = world
-    gap = KNOWN_GAPS.get((endpoint.name, username))
-    if gap and (client.wiring == "current" or gap[0] is _DOCS_GAP):
-        request.applymarker(pytest.mark.xfail(strict=gap[1], reason=gap[0]))
     response = _call(client, endpoint, built.tokens[username])
     assert response.status_code in (200, 403), response.text
     leaked = [s for s in _hidden_strings(username) if s in response.text]

@@ -44,3 +44,12 @@ def test_clean_answer_passes_with_masking():
     result = guard_answer("请核对身份证110105196803152319。", OFFICER, canary=CANARY)
     assert not result.blocked and "110105********2319" in result.text
     assert not leaks_canary("正常回答，没有标记。", CANARY)
+
+
+def test_stream_masker_never_releases_part_of_a_number():
+    from assistant.security.chat_guard import StreamMasker
+
+    masker = StreamMasker(["博雅电子科技有限公司"])  # holds back a tail of 10 characters
+    first = masker.feed("身份证号：320102199001011234。后面还有文字")
+    assert first == "身份证号："
+    assert first + masker.flush() == "身份证号：320102********1234。后面还有文字"

@@ -1,7 +1,7 @@
 """Prompt-injection suite (evals/injection/cases.jsonl) against the real scripted OpenAI-compatible server.
 
 Each case runs as `ask` and as `stream`; the test server often plays a compromised model (it echoes the
-canary, the system prompt, ID numbers or another branch's borrower) and the guarded chat service must
+canary, the system prompt, ID numbers or another branch's borrower) and the chat service (with its default guard) must
 stop every leak. The canary is placed in the system prompt; out-of-scope data must never reach the model.
 """
 
@@ -19,12 +19,12 @@ CASES = load_cases()
 @pytest.fixture(scope="module")
 def guarded(tmp_path_factory):
     from assistant.db import dispose_engines
-    from assistant.security.chat_guard import GuardedChatService
+    from assistant.answering.service import ChatService
     from assistant.security.secrets import prompt_canary
 
     settings, server = start_world(tmp_path_factory.mktemp("injection"))
     try:
-        yield GuardedChatService(settings), server, prompt_canary(settings.secret_key)
+        yield ChatService(settings), server, prompt_canary(settings.secret_key)
     finally:
         server.stop()
         dispose_engines()

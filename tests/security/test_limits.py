@@ -26,13 +26,13 @@ def world(tmp_path_factory):
 
 
 def test_slow_model_falls_back_to_grounded_answer_in_time(world):
-    from assistant.security.chat_guard import GuardedChatService
+    from assistant.answering.service import ChatService
     from assistant.security.scope import LOCAL_ADMIN
 
     settings, server = world
     server.script([Reply("太慢的回答[1]", delay_s=5.0)])
     started = time.perf_counter()
-    answer = GuardedChatService(settings).ask(QUESTION, scope=LOCAL_ADMIN)
+    answer = ChatService(settings).ask(QUESTION, scope=LOCAL_ADMIN)
     elapsed = time.perf_counter() - started
     assert answer.backend == "grounded" and not answer.refused and answer.citations
     assert "llm_unavailable" in answer.fallback_reason
@@ -40,20 +40,20 @@ def test_slow_model_falls_back_to_grounded_answer_in_time(world):
 
 
 def test_model_errors_fall_back_too(world):
-    from assistant.security.chat_guard import GuardedChatService
+    from assistant.answering.service import ChatService
     from assistant.security.scope import LOCAL_ADMIN
 
     settings, server = world
     server.script([Reply("boom", status=500)])
-    answer = GuardedChatService(settings).ask(QUESTION, scope=LOCAL_ADMIN)
+    answer = ChatService(settings).ask(QUESTION, scope=LOCAL_ADMIN)
     assert answer.backend == "grounded" and answer.citations
 
 
 def test_overlong_question_is_refused_in_chinese(world):
-    from assistant.security.chat_guard import GuardedChatService
+    from assistant.answering.service import ChatService
     from assistant.security.scope import LOCAL_ADMIN
 
     settings, _ = world
     with pytest.raises(UserError) as info:
-        GuardedChatService(settings).ask("贷" * (settings.max_question_chars + 1), scope=LOCAL_ADMIN)
+        ChatService(settings).ask("贷" * (settings.max_question_chars + 1), scope=LOCAL_ADMIN)
     assert info.value.status in (400, 413, 422)
