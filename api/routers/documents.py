@@ -11,7 +11,8 @@ from fastapi.responses import JSONResponse
 from api.deps import IndexDep, ScopeDep, SettingsDep
 from api.limits import MAX_FILES_PER_UPLOAD, human_size
 from assistant.config import Settings
-from assistant.errors import NotFound, TooLarge, Unsupported, UserError
+from assistant.errors import Forbidden, NotFound, TooLarge, Unsupported, UserError
+from assistant.security.scope import Scope
 
 router = APIRouter(prefix="/api/documents", tags=["文档"])
 
@@ -19,12 +20,44 @@ ALLOWED_SUFFIXES = (".md", ".txt", ".docx", ".pdf")
 SourceTypeParam = Literal["regulation", "internal_rule", "case_note", "article"]
 CATALOG_FIELDS = ("doc_id", "title", "source_type", "version", "effective_date", "superseded",
                   "chunk_count", "ingested_at")
+ADMIN_ONLY_ZH = "只有管理员可以{action}知识库文档。"
+
+
+def _require_admin(scope: Scope, action: str) -> None:
+    """Changing the knowledge base is for admins (the local administrator before any user exists)."""
+    if scope.role != "admin":
+        raise Forbidden(ADMIN_ONLY_ZH.format(action=action))
+
+
+def _audit(settings: Settings, scope: Scope, target: str, detail: dict) -> None:
+    from assistant.db import session_scope
+    from assistant.security import audit
+
+    with session_scope(settings) as session:
+        audit.record(session, scope, "ingest", target, detail)
 
 
 @router.get("", summary="知识库文档目录")
-def list_documents(index: IndexDep, scope: ScopeDep) -> dict:
-    records = sorted(index.documents().values(), key=lambda r: (r.source_type, r.title))
+def list_documents(index: IndexDep, scope: ScopeDep, settings: SettingsDep) -> dict:
+    """Case notes outside the caller's scope (branch; for officers, own borrowers) are left out."""
+    records = sorted(_visible(index.documents().values(), scope, settings),
+                     key=lambda r: (r.source_type, r.title))
     return {"documents": [{f: getattr(r, f) for f in CATALOG_FIELDS} for r in records]}
+
+
+def _visible(records, scope: Scope, settings: Settings) -> list:
+    """The same rules as search results and chunks (assistant.security.filters.chunk_visible)."""
+    from assistant.security.filters import chunk_visible, own_borrower_ids
+
+    own: tuple[str, ...] = ()
+    if scope.role == "officer":
+        from assistant.db import session_scope
+
+        with session_scope(settings) as session:
+            own = own_borrower_ids(session, scope)
+    if not scope.sees_borrowers:
+        return [r for r in records if r.source_type != "case_note"]
+    return [r for r in records if chunk_visible(r, scope, own)]
 
 
 @router.post("", summary="上传文档（可多个文件）")
@@ -34,10 +67,15 @@ def upload_documents(
     scope: ScopeDep,
     source_type: Annotated[SourceTypeParam | None, Form(description="来源类型，不填则自动判断")] = None,
 ):
+    _require_admin(scope, "上传")
     if len(files) > MAX_FILES_PER_UPLOAD:
         raise UserError(f"一次最多上传 {MAX_FILES_PER_UPLOAD} 个文件，本次为 {len(files)} 个。")
-    results = [_ingest_upload(upload, settings, source_type) for upload in files]
+    hashes: dict[str, str] = {}
+    results = [_ingest_upload(upload, settings, source_type, hashes) for upload in files]
     failures = [r for r in results if r["status"] == "error"]
+    _audit(settings, scope, "upload", {"files": [
+        {"filename": r["filename"], "status": r["status"], "sha256": hashes.get(r["filename"], ""),
+         "paths": r.get("added", []) + r.get("updated", [])} for r in results]})
     if failures and len(failures) == len(results):
         detail = "；".join(r["detail"] for r in failures)
         return JSONResponse({"detail": detail, "results": results}, status_code=failures[0]["code"])
@@ -48,9 +86,13 @@ def upload_documents(
 def delete_document(doc_id: str, index: IndexDep, settings: SettingsDep, scope: ScopeDep) -> dict:
     from assistant.knowledge.ingest import remove_document
 
-    if doc_id not in index.documents():
+    _require_admin(scope, "删除")
+    record = index.documents().get(doc_id)
+    if record is None:
         raise NotFound(f"文档不存在：{doc_id}")
     remove_document(doc_id, settings=settings)
+    _audit(settings, scope, "delete " + doc_id, {"removed": [{"doc_id": doc_id, "version": record.version,
+                                                              "content_hash": record.content_hash}]})
     return {"deleted": doc_id}
 
 
@@ -58,15 +100,23 @@ def delete_document(doc_id: str, index: IndexDep, settings: SettingsDep, scope: 
 def reindex(index: IndexDep, settings: SettingsDep, scope: ScopeDep) -> dict:
     from assistant.knowledge.ingest import ingest_paths
 
+    _require_admin(scope, "重建索引")
     paths = sorted({r.source_path for r in index.documents().values() if r.source_path})
     report = ingest_paths(paths, settings=settings) if paths else None
-    return {"sources": len(paths), **_report_json(report)}
+    result = _report_json(report)
+    changed = {key: result[key] for key in ("added", "updated", "removed")}
+    _audit(settings, scope, "reindex", {"sources": len(paths), **changed, "errors": len(result["errors"])})
+    return {"sources": len(paths), **result}
 
 
-def _ingest_upload(upload: UploadFile, settings: Settings, source_type: str | None) -> dict:
+def _ingest_upload(upload: UploadFile, settings: Settings, source_type: str | None,
+                   hashes: dict[str, str]) -> dict:
+    from assistant.security.audit import sha256_bytes
+
     filename = PurePath(upload.filename or "").name
     try:
         data = _checked_bytes(filename, upload, settings.max_upload_bytes)
+        hashes[filename] = sha256_bytes(data)
         return {"filename": filename, **_ingest_bytes(filename, data, settings, source_type)}
     except UserError as exc:
         return {"filename": filename, "status": "error", "code": exc.status, "detail": exc.message}

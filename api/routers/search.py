@@ -51,7 +51,19 @@ def search(
         include_superseded=include_superseded,
     )
     hits = retriever.search(query, k=k, filters=_within_scope(requested, scope, settings))
+    _audit(settings, scope, query, hits)
     return {"results": [hit.as_json() for hit in hits]}
+
+
+def _audit(settings: Settings, scope: Scope, query: str, hits: list) -> None:
+    """One audit entry per search: the query and each chunk returned, with its document and version."""
+    from assistant.db import session_scope
+    from assistant.security import audit
+
+    chunks = [{"chunk_id": h.chunk.chunk_id, "doc_id": h.chunk.doc_id, "version": h.chunk.version}
+              for h in hits]
+    with session_scope(settings) as session:
+        audit.record(session, scope, "search", query[:255], {"chunks": chunks})
 
 
 def _within_scope(filters: SearchFilters, scope: Scope, settings: Settings) -> SearchFilters:

@@ -47,13 +47,26 @@ def ingest(
         common.fail(f"--type 只能是 {'|'.join(SOURCE_TYPE_CHOICES)}")
     from assistant.knowledge.ingest import ingest_paths
 
+    scope = common.current_scope()
     report = ingest_paths(paths, progress=not as_json, source_type=source_type, branch=branch)
+    _audit_ingest(scope, paths, report)
     if as_json:
         common.print_json(report.as_json())
     else:
         _print_ingest_summary(report)
     if report.errors and report.files_seen == len(report.errors):
         raise typer.Exit(1)
+
+
+def _audit_ingest(scope, paths: list[str], report) -> None:
+    """One audit entry per ingest run: what was given and which files were added, updated or removed."""
+    from assistant.db import session_scope
+    from assistant.security import audit
+
+    detail = {"paths": [str(p) for p in paths], "added": report.added, "updated": report.updated,
+              "removed": report.removed, "errors": len(report.errors), "chunks_written": report.chunks_written}
+    with session_scope() as session:
+        audit.record(session, scope, "ingest", "cli", detail)
 
 
 def _print_ingest_summary(report) -> None:

@@ -42,10 +42,23 @@ def import_(
         common.fail(exc.message)
     except UserError as exc:
         common.fail(exc.message)
+    _audit_import(scope, file, report)
     if as_json:
         common.print_json({"imported": True, **report.as_dict()})
     else:
         typer.echo(report.summary_zh())
+
+
+def _audit_import(scope, file: Path, report) -> None:
+    """The audit entry of an import: the file, its hash and the borrower ids (record ids) written."""
+    from assistant.db import session_scope
+    from assistant.security import audit
+
+    digest = audit.sha256_bytes(file.read_bytes()) if file.is_file() else ""
+    detail = {"file": str(file), "sha256": digest, "record_ids": report.borrower_ids,
+              "borrowers_added": report.borrowers_added, "borrowers_updated": report.borrowers_updated}
+    with session_scope() as session:
+        audit.record(session, scope, "import", file.name, detail)
 
 
 @borrowers_app.command("list")

@@ -42,6 +42,7 @@ class ImportReport:
     borrowers_added: int = 0
     borrowers_updated: int = 0
     rows: dict[str, int] = field(default_factory=dict)
+    borrower_ids: list[str] = field(default_factory=list)  # the records written, for the audit log
 
     def summary_zh(self) -> str:
         parts = "、".join(f"{table.sheet}{self.rows.get(table.key, 0)}条" for table in CHILD_TABLES
@@ -119,4 +120,4 @@ def write_records(session: Session, validated: Validated, *, source: str = "") -
             session.execute(insert(table.model), rows)
             counts[table.key] = len(rows)
     session.flush()
-    return ImportReport(source, len(inserts), len(updates), dict(counts))
+    return ImportReport(source, len(inserts), len(updates), dict(counts), sorted(ids))

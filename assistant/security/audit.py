@@ -28,7 +28,12 @@ EXPORT_COLUMNS = ("id", "at", "username", "role", "action", "target", "detail")
 
 def output_sha256(text: str) -> str:
     """The hash stored in `detail["output_sha256"]` for an answer or a draft."""
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+    return sha256_bytes(text.encode("utf-8"))
+
+
+def sha256_bytes(data: bytes) -> str:
+    """The hash stored for an uploaded or imported file (`detail["files"][i]["sha256"]`)."""
+    return hashlib.sha256(data).hexdigest()
 
 
 def _masked(value: Any) -> Any:

@@ -90,3 +90,26 @@ def test_csv_export_has_header_rows_and_neutralised_formulas(home):
 def test_invalid_action_names_are_refused(home):
     with session_scope() as s, pytest.raises(UserError):
         audit.record(s, OFFICER, "DROP TABLE", "")
+
+
+def test_cli_ingest_and_borrower_import_are_recorded(home, tmp_path):
+    from pathlib import Path
+
+    from typer.testing import CliRunner
+
+    from assistant.cli import app
+    from assistant.commands import common
+
+    common.state.as_user = None
+    rule = tmp_path / "rule.md"
+    rule.write_text("# 示范银行押品巡查细则\n\n第一条　押品每季度巡查一次。\n", encoding="utf-8")
+    borrowers = Path(__file__).resolve().parents[2] / "corpus" / "borrowers" / "sample_borrowers.json"
+    runner = CliRunner()
+    assert runner.invoke(app, ["ingest", str(rule), "--json"]).exit_code == 0
+    assert runner.invoke(app, ["borrowers", "import", str(borrowers), "--json"]).exit_code == 0
+    with session_scope() as s:
+        ingest = audit.list_entries(s, LOCAL_ADMIN, action="ingest")[0]
+        imported = audit.list_entries(s, LOCAL_ADMIN, action="import")[0]
+    assert ingest["username"] == "local" and ingest["detail"]["added"] == [rule.resolve().as_posix()]
+    assert imported["target"] == "sample_borrowers.json" and len(imported["detail"]["sha256"]) == 64
+    assert imported["detail"]["record_ids"][:2] == ["B001", "B002"] and len(imported["detail"]["record_ids"]) >= 32
