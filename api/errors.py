@@ -118,8 +118,51 @@ def _is_chinese(text: object) -> bool:
     return isinstance(text, str) and any("\u4e00" <= ch <= "\u9fff" for ch in text)
 
 
+# The 422 body as sent (see _validation_error), published under FastAPI's own schema names so every
+# generated `$ref` to them stays valid.
+VALIDATION_ERROR_SCHEMA = {
+    "title": "ValidationErrorResponse",
+    "type": "object",
+    "required": ["detail"],
+    "properties": {
+        "detail": {"type": "string", "description": "中文错误说明"},
+        "errors": {"type": "array", "items": {"$ref": "#/components/schemas/ValidationError"},
+                   "description": "逐项的参数错误（仅参数校验失败时）"},
+        "error": {"type": "object", "description": "仅 /v1 路径：OpenAI 格式的错误对象"},
+    },
+}
+VALIDATION_ITEM_SCHEMA = {
+    "title": "ValidationError",
+    "type": "object",
+    "required": ["loc", "type", "msg"],
+    "properties": {
+        "loc": {"type": "array", "items": {"anyOf": [{"type": "string"}, {"type": "integer"}]}},
+        "field": {"type": "string", "description": "出错的字段"},
+        "type": {"type": "string", "description": "错误类型（pydantic）"},
+        "msg": {"type": "string", "description": "中文说明"},
+    },
+}
+
+
+def publish_error_schema(app: FastAPI) -> None:
+    """Make app.openapi() describe the real 422 body instead of FastAPI's HTTPValidationError."""
+    generate = app.openapi
+
+    def openapi() -> dict:
+        if app.openapi_schema:
+            return app.openapi_schema
+        schema = generate()
+        schemas = schema.setdefault("components", {}).setdefault("schemas", {})
+        schemas["HTTPValidationError"] = VALIDATION_ERROR_SCHEMA
+        schemas["ValidationError"] = VALIDATION_ITEM_SCHEMA
+        return schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
+
+
 def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(UserError, _user_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(StarletteHTTPException, _http_error)
     app.add_exception_handler(Exception, _unexpected)
+    publish_error_schema(app)
