@@ -18,6 +18,8 @@ BAD_LOGIN_ZH = "用户名或密码错误，或账号已停用。"
 def scope_for_request(request: Request) -> Scope:
     """Bearer token, else session cookie (+ CSRF header on writes), else LOCAL_ADMIN before users exist.
 
+    On /v1 an unknown bearer key is also LOCAL_ADMIN before users exist (the openai SDK always sends one).
+
     Signed-in users are also rate-limited per user, across all their tokens and sessions (429).
     """
     from assistant.db import session_scope
@@ -28,7 +30,8 @@ def scope_for_request(request: Request) -> Scope:
     with session_scope(settings) as session:
         scope = resolve_scope(session, settings, authorization=request.headers.get("authorization"),
                               cookie=request.cookies.get(COOKIE_NAME), method=request.method,
-                              csrf_header=request.headers.get(CSRF_HEADER))
+                              csrf_header=request.headers.get(CSRF_HEADER),
+                              any_key_before_users=request.url.path.startswith("/v1/"))
     if scope is not LOCAL_ADMIN:
         limiter = get_services(request).get(
             "user_rate_limiter", lambda s: UserRateLimiter(s.rate_limit_per_minute))

@@ -53,12 +53,19 @@ def bearer_token(authorization: str | None) -> str | None:
 
 
 def resolve_scope(session: Session, settings: Settings, *, authorization: str | None,
-                  cookie: str | None, method: str, csrf_header: str | None) -> Scope:
-    """The caller's Scope, or UserError 401 (not signed in / bad token) or 403 (CSRF header missing)."""
+                  cookie: str | None, method: str, csrf_header: str | None,
+                  any_key_before_users: bool = False) -> Scope:
+    """The caller's Scope, or UserError 401 (not signed in / bad token) or 403 (CSRF header missing).
+
+    `any_key_before_users` (the OpenAI-compatible /v1, whose clients always send some key): an
+    unknown bearer key is the local administrator while no user exists at all (never in production).
+    """
     token = bearer_token(authorization)
     if token is not None:
         user = user_for_token(session, token)
         if user is None:
+            if any_key_before_users and not auth_required(session, settings):
+                return LOCAL_ADMIN
             raise UserError(BAD_TOKEN_ZH, status=401)
         return scope_of(user)
     if cookie:

@@ -48,6 +48,16 @@ def test_a_wrong_key_is_an_authentication_error(server_url, api_key):
     assert any("\u4e00" <= ch <= "\u9fff" for ch in str(refused.value))
 
 
+def test_any_key_is_accepted_before_any_user_exists(server_url):
+    """A fresh install has no users: the SDK's (required) key must not lock the caller out."""
+    from openai import OpenAI
+
+    client = OpenAI(base_url=server_url, api_key="sk-local-anything", max_retries=0, timeout=30)
+    completion = client.chat.completions.create(
+        model="daihou-assistant", messages=[{"role": "user", "content": "流动资金贷款什么情况下应当采用受托支付？"}])
+    assert "参考来源：" in completion.choices[0].message.content
+
+
 def test_models_lists_the_assistant(openai_client):
     assert [m.id for m in openai_client.models.list()] == ["daihou-assistant"]
 

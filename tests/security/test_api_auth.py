@@ -45,6 +45,17 @@ def test_open_before_users_exist_then_closed(client):
     assert refused.status_code == 401 and "登录" in refused.json()["detail"]
 
 
+def test_v1_takes_any_key_only_before_users_exist(client):
+    """The openai SDK always sends a key: before any user exists it is the local admin, on /v1 only."""
+    request = {"model": "daihou-assistant", "messages": [{"role": "user", "content": "受托支付的条件"}]}
+    assert client.post("/v1/chat/completions", json=request, headers=bearer("sk-anything")).status_code == 200
+    assert client.get("/api/auth/me", headers=bearer("sk-anything")).status_code == 401
+    with session_scope() as s:
+        users.add_user(s, "risk", "risk")
+    refused = client.post("/v1/chat/completions", json=request, headers=bearer("sk-anything"))
+    assert refused.status_code == 401 and "令牌" in refused.json()["detail"]
+
+
 def test_bearer_tokens(client, people):
     me = client.get("/api/auth/me", headers=bearer(people["wanglei"])).json()
     assert me == {"username": "wanglei", "role": "officer", "branch": "城东支行",
