@@ -13,17 +13,23 @@ import numpy as np
 from assistant.knowledge.lexical import BM25Index, TermCounts
 from assistant.knowledge.types import Chunk, DocumentRecord, SearchFilters
 
-_CHUNK_FIELDS = {f.name for f in fields(Chunk)}
+_FIELD_NAMES = tuple(f.name for f in fields(Chunk))
+_CHUNK_FIELDS = set(_FIELD_NAMES)
+
+
+def chunk_dict(chunk: Chunk) -> dict:
+    """Like dataclasses.asdict, several times faster for this flat dataclass (it matters at 100k chunks)."""
+    return {name: getattr(chunk, name) for name in _FIELD_NAMES}
 
 
 def vector_key(chunk: Chunk, embedder_version: str) -> str:
     """Content-addressed id in the vector store: a changed chunk or embedder never overwrites a live vector."""
-    payload = json.dumps(asdict(chunk), ensure_ascii=False, sort_keys=True)
-    return hashlib.sha1(payload.encode("utf-8")).hexdigest()[:20] + "-" + embedder_version
+    return hashlib.sha1(repr(chunk).encode("utf-8")).hexdigest()[:20] + "-" + embedder_version
 
 
 def chroma_metadata(chunk: Chunk) -> dict:
-    meta = chunk.metadata()
+    meta = chunk_dict(chunk)
+    meta.pop("text")
     meta["effective_ymd"] = int(chunk.effective_date.replace("-", "")[:8] or 0) if chunk.effective_date[:4].isdigit() else 0
     return meta
 
@@ -111,7 +117,7 @@ class Snapshot:
             "writer_pid": self.writer_pid,
         }
         _fsync_write(directory / "manifest.json", json.dumps(manifest, ensure_ascii=False, indent=1).encode())
-        lines = (json.dumps({**asdict(c), "vector_key": k}, ensure_ascii=False) for c, k in zip(self.chunks, self.keys))
+        lines = (json.dumps({**chunk_dict(c), "vector_key": k}, ensure_ascii=False) for c, k in zip(self.chunks, self.keys))
         _fsync_write(directory / "chunks.jsonl", ("\n".join(lines) + "\n").encode("utf-8"))
         self.counts.save(directory)
         if self.idf is not None:

@@ -98,7 +98,7 @@ def _expand_word(word: str, out: list[tuple[str, bool]]) -> None:
 def terms(text: str) -> list[tuple[str, bool]]:
     """(term, is_bigram) for every index term of a text."""
     out: list[tuple[str, bool]] = []
-    for word in get_tokenizer().lcut(normalize(text), HMM=True):
+    for word in get_tokenizer().lcut(normalize(text), HMM=False):
         _expand_word(word.strip(), out)
     return out
 

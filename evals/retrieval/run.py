@@ -135,7 +135,7 @@ def sweep(retriever: Retriever, judge: Judge, questions: list[dict]) -> None:
     for config in configs:
         retriever.fusion = config
         r1, r5, mrr = evaluate(retriever, judge, dev)["dev"]
-        print(f"{config.method:<8} lex={config.lexical_weight:.1f} vec={config.vector_weight:.1f} "
+        print(f"{config.method:<8} lex={config.lexical_weight:.2f} vec={config.vector_weight:.2f} "
               f"doc={config.doc_boost:.2f} art={config.article_boost:.2f}  R@1 {r1:.3f} R@5 {r5:.3f} MRR {mrr:.3f}")
     retriever.fusion = base
 
