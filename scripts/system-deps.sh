@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Debian packages the test suite drives for real: chromium (browser tests), postgresql (records tests),
-# LibreOffice Writer (renders drafted .docx files to PDF).
+# LibreOffice Writer (renders drafted .docx files to PDF), a CJK font (readable browser screenshots).
 set -euo pipefail
 need=()
 command -v chromium >/dev/null 2>&1 || need+=(chromium chromium-driver)
 command -v soffice >/dev/null 2>&1 || need+=(libreoffice-writer-nogui)
+fc-list 2>/dev/null | grep -qi "wenquanyi\|wqy" || need+=(fonts-wqy-microhei)
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
 if [ ${#need[@]} -eq 0 ]; then
     exit 0
