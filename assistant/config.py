@@ -31,6 +31,7 @@ class Settings(BaseSettings):
     embedder: Literal["ngram", "st", "none"] = "ngram"
     st_model: str | None = None
     st_device: str = "cpu"
+    st_query_prefix: str | None = None  # None: the bge-*-zh instruction for bge models, none otherwise
 
     # generation: grounded extractive composer unless an OpenAI-compatible server is configured
     llm_base_url: str | None = None

@@ -168,6 +168,6 @@ def make_embedder(settings, idf: np.ndarray | None = None):
     if settings.embedder == "st":
         if not settings.st_model:
             raise MissingExtra("未配置 ASSISTANT_ST_MODEL（模型路径或名称）。Set ASSISTANT_ST_MODEL.")
-        prefix = getattr(settings, "st_query_prefix", None)
+        prefix = settings.st_query_prefix
         return SentenceTransformerEmbedder(settings.st_model, settings.st_device, prefix)
     return NgramEmbedder(idf=idf)

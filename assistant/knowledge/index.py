@@ -96,7 +96,7 @@ class KnowledgeIndex:
                 snap._ngram_embedder = NgramEmbedder(idf=snap.idf)
             return snap._ngram_embedder
         if self.settings.embedder == "st":
-            key = (self.settings.st_model, self.settings.st_device, getattr(self.settings, "st_query_prefix", None))
+            key = (self.settings.st_model, self.settings.st_device, self.settings.st_query_prefix)
             if key not in _st_embedders:
                 _st_embedders[key] = make_embedder(self.settings)
             return _st_embedders[key]
