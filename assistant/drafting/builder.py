@@ -16,7 +16,6 @@ from assistant.drafting.sections_signals import (
     classification_section,
     conclusion_facts,
     conclusion_section,
-    missing_classification_signals,
     signals_section,
 )
 from assistant.prompts import render_prompt
@@ -48,7 +47,7 @@ def build_inspection_report(borrower: Borrower, *, today: date | None = None, lo
     ctx = DraftContext(borrower, today or date.today(), rules, lookup or ClauseLookup(None))
     ctx.context("检查基准日", "date", ctx.today, "as_of")
     ctx.register_rules()
-    signals = missing_classification_signals(ctx) + evaluate_signals(borrower, rules, ctx.today)
+    signals = evaluate_signals(borrower, rules, ctx.today)
     finance, finance_facts = finance_section(ctx)
     classification, suggested = classification_section(ctx, classification_advice(borrower, rules), signals)
     sections = [basic_section(ctx), credit_section(ctx), funds_section(ctx), finance, guarantee_section(ctx),

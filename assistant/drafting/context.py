@@ -18,6 +18,9 @@ from assistant.records.signal_types import SignalValue
 SIGNAL_TABLES = {"loan": "loans", "collateral": "collateral", "statement": "financial_statements",
                  "flow": "account_flows", "inspection": "inspections", "event": "external_events",
                  "borrower": "borrowers"}
+# computed signal values shown as percentages (the rest of the decimals are plain ratios such as 流动比率)
+PERCENT_FIELDS = ("_change", "sales_receipt_ratio", "loan_to_value", "loan_to_value_cap")
+PERIOD_FIELDS = ("period", "month")  # YYYY-MM values, printed as YYYY年MM月
 MODEL_FIELDS = {
     "loans": {"amount", "balance", "start_date", "maturity_date", "rate", "overdue_principal", "overdue_interest",
               "overdue_days", "classification", "extended", "restructured", "agreed_purpose", "payment_mode"},
@@ -77,6 +80,8 @@ class DraftContext:
 
 def _signal_kind(value: SignalValue) -> FactKind:
     raw = value.value
+    if value.field in PERIOD_FIELDS and isinstance(raw, str):
+        return "period"
     if isinstance(raw, bool) or isinstance(raw, str):
         return "text"
     if isinstance(raw, date):
@@ -85,7 +90,7 @@ def _signal_kind(value: SignalValue) -> FactKind:
         return "count"
     if "元" in value.label_zh:
         return "amount"
-    if value.field.endswith("_change") or value.field.endswith("sales_receipt_ratio"):
+    if value.field.endswith(PERCENT_FIELDS):
         return "percent"
     return "ratio"
 

@@ -4,14 +4,23 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from typing import Any, Literal
+
+from assistant.records.formatting import (  # noqa: F401 - one format for signal titles and drafts
+    TEN_THOUSAND,
+    fmt_amount,
+    fmt_date,
+    fmt_percent,
+    fmt_period,
+    fmt_ratio,
+    q2,
+)
 
 FactKind = Literal["amount", "ratio", "percent", "count", "date", "period", "text", "name", "id"]
 Origin = Literal["record", "derived", "rule", "context"]  # context: the report date
 
 MISSING = "待补充（{label}）"
-TEN_THOUSAND = Decimal("10000")
 
 
 @dataclass(frozen=True)
@@ -50,33 +59,6 @@ class Fact:
         return {"label": self.label, "text": self.text, "value": value, "kind": self.kind,
                 "origin": self.origin, "missing": self.missing,
                 "sources": [source.as_dict() for source in self.sources]}
-
-
-def q2(value: Decimal) -> Decimal:
-    return Decimal(value).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
-
-
-def fmt_amount(value: Decimal) -> str:
-    """元 → 万元 with two decimals: 3000000 → 300.00万元."""
-    return f"{q2(Decimal(value) / TEN_THOUSAND):,.2f}万元".replace(",", "")
-
-
-def fmt_date(value: date) -> str:
-    return f"{value.year:04d}年{value.month:02d}月{value.day:02d}日"
-
-
-def fmt_period(value: str) -> str:
-    """Statement period YYYY-MM → YYYY年MM月."""
-    return f"{value[:4]}年{value[5:7]}月"
-
-
-def fmt_percent(value: Decimal) -> str:
-    """0.1234 → 12.34%."""
-    return f"{q2(Decimal(value) * 100)}%"
-
-
-def fmt_ratio(value: Decimal) -> str:
-    return f"{q2(Decimal(value))}"
 
 
 def format_value(kind: FactKind, value: Any) -> str:

@@ -41,17 +41,18 @@ def basic_section(ctx: DraftContext) -> Section:
     due = next_inspection_due(b, ctx.rules)
     if due is not None:
         section.statements.append(say("按检查频率要求，下次现场检查应不晚于{due}。", statement_kind="rule",
-                                      cites=ctx.cite(_frequency_ref()),
+                                      cites=ctx.cite(*_frequency_refs(ctx)),
                                       due=ctx.derived("应检查日期", "date", due,
                                                       Source("inspections", b.id, "date"),
                                                       Source("loans", b.id, "classification"))))
     return section
 
 
-def _frequency_ref():
+def _frequency_refs(ctx: DraftContext):
     from assistant.records.rules import Clauses
+    from assistant.records.signals_events import inspection_clause
 
-    return Clauses.INSPECTION_FREQUENCY
+    return inspection_clause(ctx.borrower, ctx.rules), Clauses.INSPECTION_FREQUENCY
 
 
 def credit_section(ctx: DraftContext) -> Section:

@@ -10,7 +10,8 @@ from assistant.drafting.facts import Source
 from assistant.drafting.report import Section, Table, say
 from assistant.records.models import Collateral
 from assistant.records.rules import Clauses, collateral_clause
-from assistant.records.signals_business import EVENT_TITLES
+from assistant.records.signals_collateral import ltv_cap
+from assistant.records.signals_events import EVENT_TITLES
 
 GUARANTOR_COLUMNS = ("保证人", "与借款人关系", "情况说明")
 COLLATERAL_COLUMNS = ("押品编号", "对应贷款", "押品类型", "押品描述", "评估价值", "评估日期", "上次评估价值",
@@ -65,19 +66,19 @@ def _coverage(ctx: DraftContext) -> list:
         total = sum((v for v, _ in values), Decimal("0"))
         value_sources = tuple(Source("collateral", i.collateral_id, f) for i, (_, f) in zip(items, values))
         balance_sources = tuple(Source("loans", loan.loan_id, "balance") for loan in covered)
-        coverage = (total / balance).quantize(Decimal("0.01")) if balance > 0 else None
+        ltv = (balance / total).quantize(Decimal("0.0001")) if total > 0 else None
+        cap, cap_type = ltv_cap(items, ctx.rules)
         facts = dict(
             loans=ctx.derived("对应贷款", "text", "、".join(loan.loan_id for loan in covered) or None, *balance_sources),
             balance=ctx.derived("对应贷款余额", "amount", balance, *balance_sources),
             value=ctx.derived("押品价值合计", "amount", total, *value_sources),
-            coverage=ctx.derived("押品覆盖率", "ratio", coverage, *value_sources, *balance_sources))
-        low = coverage is not None and coverage < ctx.rules.min_collateral_coverage
-        template = "贷款{loans}余额{balance}，押品价值合计{value}，押品覆盖率{coverage}"
-        if low:
-            facts["minimum"] = ctx.rule("押品覆盖率下限", "ratio", ctx.rules.min_collateral_coverage,
-                                        "min_collateral_coverage")
-            statements.append(say(template + "，低于{minimum}，押品不足以覆盖贷款余额。", statement_kind="rule",
-                                  cites=ctx.cite(collateral_clause(product)), **facts))
+            ltv=ctx.derived("抵押率", "percent", ltv, *value_sources, *balance_sources))
+        template = "贷款{loans}余额{balance}，押品价值合计{value}，抵押率{ltv}"
+        if balance > 0 and (ltv is None or ltv > cap):
+            facts["cap"] = ctx.rule("抵押率上限", "percent", cap, "ltv_caps" if cap_type else "default_ltv_cap")
+            limit = f"超过{cap_type}抵押率上限{{cap}}" if cap_type else "超过上限{cap}，押品价值不足以覆盖贷款余额"
+            statements.append(say(template + f"，{limit}，须补充担保或压缩贷款余额。", statement_kind="rule",
+                                  cites=ctx.cite(Clauses.BANK_COLLATERAL, collateral_clause(product)), **facts))
         else:
             statements.append(say(template + "。", **facts))
     return statements
@@ -97,7 +98,8 @@ def _registration(ctx: DraftContext) -> list:
             statements.append(say("押品{cid}登记到期日{end}。", cid=cid, end=end))
         elif end.value < loan.maturity_date:
             statements.append(say("押品{cid}登记到期日{end}早于贷款到期日{maturity}，登记期限未覆盖贷款期限，"
-                                  "需办理续登记。", statement_kind="rule", cites=ctx.cite(collateral_clause(loan.product)),
+                                  "需办理变更登记。", statement_kind="rule",
+                                  cites=ctx.cite(Clauses.BANK_REGISTRATION, collateral_clause(loan.product)),
                                   cid=cid, end=end, maturity=maturity))
         else:
             statements.append(say("押品{cid}登记到期日{end}，覆盖贷款到期日{maturity}。", cid=cid, end=end,

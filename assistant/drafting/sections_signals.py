@@ -2,27 +2,16 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from assistant.drafting.context import SIGNAL_TABLES, DraftContext
 from assistant.drafting.facts import Fact, Source
 from assistant.drafting.report import Section, Statement, Table, say
 from assistant.prompts import render_prompt
 from assistant.records.models import CLASSIFICATIONS
 from assistant.records.rules import Clauses
-from assistant.records.signal_types import ClassificationAdvice, RiskSignal, SignalValue
+from assistant.records.signal_types import ClassificationAdvice, RiskSignal
 from assistant.records.signals_loans import required_class
 
 CLASS_COLUMNS = ("贷款编号", "逾期天数", "现风险分类", "逾期规则要求的最低分类")
-
-
-def missing_classification_signals(ctx: DraftContext) -> list[RiskSignal]:
-    """A loan without a valid five-category class: the records cannot be judged until it is filled in."""
-    return [RiskSignal(
-        "classification_missing", f"贷款{loan.loan_id}缺少风险分类", "高",
-        (SignalValue("loan", loan.loan_id, "classification", "风险分类", None),),
-        Clauses.RECLASSIFY_ON_CHANGE, "补录该笔贷款的五级分类，并按逾期天数复核。", ctx.borrower.id)
-        for loan in ctx.borrower.loans if loan.classification not in CLASSIFICATIONS]
 
 
 def signals_section(ctx: DraftContext, signals: list[RiskSignal]) -> Section:
@@ -32,22 +21,11 @@ def signals_section(ctx: DraftContext, signals: list[RiskSignal]) -> Section:
                                       as_of=ctx.context("检查基准日", "date", ctx.today, "as_of")))
         return section
     for signal in signals:
-        facts = tuple(ctx.signal_fact(value) for value in signal.values) + _computed(ctx, signal)
+        facts = tuple(ctx.signal_fact(value) for value in signal.values)
         shown = "；".join(f"{fact.label}{fact.text}" for fact in facts)
-        text = f"【{signal.severity}】{signal.title_zh}。触发数据：{shown}。处理：{signal.advice_zh}"
+        text = f"【{signal.level}色信号｜{signal.severity}】{signal.title_zh}。触发数据：{shown}。处理：{signal.advice_zh}"
         section.statements.append(Statement(text, facts, ctx.cite(signal.clause_ref, *signal.extra_refs), "rule"))
     return section
-
-
-def _computed(ctx: DraftContext, signal: RiskSignal) -> tuple[Fact, ...]:
-    """Values a signal's title prints that are computed from its record values (e.g. a value drop)."""
-    if signal.code != "collateral_value_drop":
-        return ()
-    item = next(c for c in ctx.borrower.collateral if c.collateral_id == signal.values[0].record_id)
-    drop = (item.previous_appraised_value - item.appraised_value) / item.previous_appraised_value
-    return (ctx.derived("评估价值降幅", "percent", drop.quantize(Decimal("0.0001")),
-                        Source("collateral", item.collateral_id, "previous_appraised_value"),
-                        Source("collateral", item.collateral_id, "appraised_value")),)
 
 
 def classification_section(ctx: DraftContext, advice: ClassificationAdvice,
@@ -63,7 +41,8 @@ def classification_section(ctx: DraftContext, advice: ClassificationAdvice,
     values = tuple(ctx.signal_fact(value) for value in advice.values)
     reason = advice.reason_zh if valid else "存在未填写风险分类的贷款，须先补录后复核。"
     text = f"现风险分类（各笔贷款中最差）：{current.text}；按逾期规则建议：{suggested.text}。{reason}"
-    section.statements.append(Statement(text, (current, suggested, *values), ctx.cite(advice.clause_ref), "rule"))
+    section.statements.append(Statement(text, (current, suggested, *values),
+                                        ctx.cite(advice.clause_ref, *advice.extra_refs), "rule"))
     attention = [s for s in signals if Clauses.CLASS_ATTENTION in s.extra_refs or s.code == "restructured"]
     if attention and suggested.value == "正常":
         section.statements.append(Statement(
@@ -93,10 +72,10 @@ def conclusion_section(ctx: DraftContext, signals: list[RiskSignal], suggested: 
     section.statements.append(Statement("", kind="narrative"))  # placeholder: narrative conclusion
     seen: set[str] = set()
     for signal in signals:
-        if signal.code in seen:
-            continue
-        seen.add(signal.code)
         measure = render_prompt("inspection_measures", code=signal.code, advice=signal.advice_zh).strip()
+        if measure in seen:  # one measure per kind of signal (e.g. both collateral signals)
+            continue
+        seen.add(measure)
         section.statements.append(Statement(measure, kind="measure", clauses=ctx.cite(signal.clause_ref)))
     if not signals:
         section.statements.append(Statement(render_prompt("inspection_measures", code="none", advice="").strip(),

@@ -65,6 +65,19 @@ def ordered(statements: list[FinancialStatement]) -> list[FinancialStatement]:
     return sorted(statements, key=lambda s: s.period)
 
 
+def comparison_base(statements: list[FinancialStatement]) -> FinancialStatement | None:
+    """What the latest statement is compared with (细则 第三十一条): the same period of the previous year;
+    without one, the previous full year (compared annualised); failing both, the statement before it."""
+    rows = ordered(statements)
+    if len(rows) < 2:
+        return None
+    latest = rows[-1]
+    year = int(latest.period[:4]) - 1
+    same = [s for s in rows if s.period == f"{year}{latest.period[4:]}" and s.months == latest.months]
+    full = [s for s in rows if s.period == f"{year}-12" and (s.months or 12) == 12]
+    return (same or full or rows[-2:-1])[0]
+
+
 def statement_table(statements: list[FinancialStatement]) -> list[dict]:
     """Each period with its inputs, computed ratios and the change against the previous period."""
     rows: list[dict] = []

@@ -1,20 +1,20 @@
-"""Borrower-level risk rules: financial deterioration, sales receipts, external events, inspections due."""
+"""Borrower-level risk rules on the business: financial warning indicators and sales receipts through the bank."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 
 from assistant.records import finance
+from assistant.records.formatting import fmt_percent, fmt_period, fmt_ratio
 from assistant.records.models import Borrower
-from assistant.records.rules import Clauses, ClauseRef, RiskRules, monitoring_clause, regulation_for, worst
+from assistant.records.rules import Clauses, RiskRules, monitoring_clause, regulation_for
 from assistant.records.signal_types import RiskSignal, SignalValue
 
-EVENT_TITLES = {"litigation": "涉诉", "enforcement": "被执行", "credit_report": "征信恶化",
-                "controller_change": "实际控制人变更"}
+FINANCE_ADVICE = "分析经营和财务变化原因，必要时压缩授信或追加担保，并审视风险分类。"
 
 
-def _main_product(borrower: Borrower) -> str:
+def main_product(borrower: Borrower) -> str:
     return borrower.loans[0].product if borrower.loans else ""
 
 
@@ -22,118 +22,114 @@ def _ratio_value(period: str, field: str, label: str, value) -> SignalValue:
     return SignalValue("statement", period, field, label, value)
 
 
+def _level(code: str, before: Decimal | None, after: Decimal | None, delta: Decimal | None,
+           rules: RiskRules) -> str | None:
+    """细则 第三十一条: the level an indicator's change calls for, or None."""
+    if code == "revenue_decline" and delta is not None:
+        return "橙" if delta < -rules.revenue_decline_orange else "黄" if delta < -rules.revenue_decline_yellow else None
+    if code == "profit_decline" and before is not None and after is not None and before > 0:
+        return "橙" if after < 0 else "黄" if delta is not None and delta < -rules.profit_decline_ratio else None
+    if code == "receivables_turnover_falling" and delta is not None:
+        return "黄" if delta < -rules.turnover_decline_ratio else None
+    return None
+
+
 def financial_signals(borrower: Borrower, rules: RiskRules, today: date) -> list[RiskSignal]:
     statements = finance.ordered(borrower.statements)
     if not statements:
         return []
-    clause = monitoring_clause(_main_product(borrower))
+    regulation = monitoring_clause(main_product(borrower))
     latest = finance.ratios(statements[-1])
-    signals: list[RiskSignal] = []
+    found: list[tuple[str, str, str, tuple[SignalValue, ...]]] = []
     if latest.current_ratio is not None and latest.current_ratio < rules.min_current_ratio:
-        signals.append(_signal(borrower, "current_ratio_low", f"流动比率{latest.current_ratio}低于{rules.min_current_ratio}",
-                               (_ratio_value(latest.period, "current_ratio", "流动比率", latest.current_ratio),),
-                               clause, "分析短期偿债压力来源，关注流动资金缺口与到期贷款的衔接。"))
-    if len(statements) < 2:
-        return signals
-    previous = finance.ratios(statements[-2])
-    checks = (
-        ("revenue_decline", "annual_revenue", "年化营业收入", rules.revenue_decline_ratio, "营业收入下降"),
-        ("profit_decline", "annual_net_profit", "年化净利润", rules.profit_decline_ratio, "净利润下降"),
-        ("current_ratio_falling", "current_ratio", "流动比率", rules.current_ratio_decline_ratio, "流动比率下降"),
-        ("receivables_turnover_falling", "receivables_turnover", "应收账款周转率",
-         rules.turnover_decline_ratio, "应收账款周转率下降"),
-    )
-    for code, field, label, threshold, title in checks:
-        before, after = getattr(previous, field), getattr(latest, field)
+        found.append(("橙", "current_ratio_low",
+                      f"流动比率{fmt_ratio(latest.current_ratio)}低于{fmt_ratio(rules.min_current_ratio)}"
+                      f"（{fmt_period(latest.period)}）",
+                      (_ratio_value(latest.period, "current_ratio", "流动比率", latest.current_ratio),)))
+    base_statement = finance.comparison_base(statements)
+    if base_statement is not None:
+        found += _change_signals(finance.ratios(base_statement), latest, rules)
+    advice = FINANCE_ADVICE
+    if len(found) >= 2:
+        advice += "同时触发两项及以上财务预警指标，应限期开展专项现场检查，并提交最近一次贷后管理例会审议。"
+    return [RiskSignal.at(level, code, title, values, Clauses.BANK_FINANCIAL, advice, borrower.id, regulation)
+            for level, code, title, values in found]
+
+
+def _change_signals(base: finance.StatementRatios, latest: finance.StatementRatios,
+                    rules: RiskRules) -> list[tuple[str, str, str, tuple[SignalValue, ...]]]:
+    checks = (("revenue_decline", "annual_revenue", "年化营业收入", "营业收入"),
+              ("profit_decline", "annual_net_profit", "年化净利润", "净利润"),
+              ("receivables_turnover_falling", "receivables_turnover", "应收账款周转率", "应收账款周转率"))
+    span = f"（{fmt_period(base.period)}→{fmt_period(latest.period)}）"
+    found = []
+    for code, field, label, name in checks:
+        before, after = getattr(base, field), getattr(latest, field)
         delta = finance.change(after, before)
-        turned_loss = field == "annual_net_profit" and before is not None and after is not None \
-            and before > 0 > after
-        if (delta is not None and delta < -threshold) or turned_loss:
-            shown = f"{abs(delta) * 100:.1f}%" if delta is not None else "并转为亏损"
-            signals.append(_signal(
-                borrower, code, f"{title}{shown}（{previous.period}→{latest.period}）",
-                (_ratio_value(previous.period, field, label, before), _ratio_value(latest.period, field, label, after),
-                 _ratio_value(latest.period, f"{field}_change", f"{label}变动", delta)),
-                clause, "分析经营和财务变化原因，必要时压缩授信或追加担保，并审视风险分类。"))
-    return signals
+        level = _level(code, before, after, delta, rules)
+        if level is None:
+            continue
+        turned = code == "profit_decline" and after is not None and after < 0
+        title = f"{name}由盈利转为亏损{span}" if turned else f"{name}下降{fmt_percent(abs(delta))}{span}"
+        found.append((level, code, title,
+                      (_ratio_value(base.period, field, label, before), _ratio_value(latest.period, field, label, after),
+                       _ratio_value(latest.period, f"{field}_change", f"{label}变动", delta))))
+    return found
+
+
+def _month_key(day: date) -> str:
+    return f"{day.year:04d}-{day.month:02d}"
+
+
+def monthly_receipt_ratios(borrower: Borrower) -> list[tuple[str, Decimal, Decimal]] | None:
+    """(YYYY-MM, receipts through the bank, ratio) for each month of the latest statement, the month's revenue
+    taken as the statement's monthly average (细则 第二十九条: revenue per the statements); None without data."""
+    receipts = [flow for flow in borrower.flows if flow.kind == "sales_receipt" and flow.direction == "in"]
+    dated = [s for s in finance.ordered(borrower.statements) if s.revenue and s.revenue > 0]
+    if not receipts or not dated:
+        return None
+    statement = dated[-1]
+    months = statement.months or 12
+    monthly_revenue = Decimal(statement.revenue) / months
+    start, _ = finance.period_window(statement.period, months)
+    rows = []
+    for offset in range(months):
+        index = start.year * 12 + start.month - 1 + offset
+        key = f"{index // 12:04d}-{index % 12 + 1:02d}"
+        received = sum((f.amount for f in receipts if _month_key(f.date) == key), Decimal(0))
+        rows.append((key, received, (received / monthly_revenue).quantize(finance.FOUR)))
+    return rows
 
 
 def sales_receipt_signals(borrower: Borrower, rules: RiskRules, today: date) -> list[RiskSignal]:
+    """细则 第二十九条: the latest month below the agreed 归行率 黄, consecutive months 橙."""
     agreed = borrower.agreed_sales_receipt_ratio
-    receipts = [flow for flow in borrower.flows if flow.kind == "sales_receipt" and flow.direction == "in"]
-    dated = [s for s in finance.ordered(borrower.statements) if s.revenue and s.revenue > 0]
-    if agreed is None or not receipts or not dated:
+    rows = monthly_receipt_ratios(borrower) if agreed is not None else None
+    if not rows:
         return []
-    statement = dated[-1]
-    start, end = finance.period_window(statement.period, statement.months or 12)
-    received = sum((flow.amount for flow in receipts if start <= flow.date <= end), Decimal(0))
-    ratio = (received / statement.revenue).quantize(Decimal("0.0001"))
-    if ratio >= Decimal(agreed):
+    below = 0
+    for _, _, ratio in reversed(rows):
+        if ratio >= Decimal(str(agreed)):
+            break
+        below += 1
+    if not below:
         return []
-    clause = Clauses.FIXED_RECEIPT_ACCOUNT if regulation_for(_main_product(borrower)) == "fixed" \
+    level = "橙" if below >= rules.receipts_consecutive_months else "黄"
+    statement = [s for s in finance.ordered(borrower.statements) if s.revenue and s.revenue > 0][-1]
+    last, _, last_ratio = rows[-1]
+    values = [SignalValue("borrower", borrower.id, "agreed_sales_receipt_ratio", "约定销售资金归行率", agreed),
+              _ratio_value(statement.period, "revenue", "同期营业收入（元）", statement.revenue),
+              SignalValue("borrower", borrower.id, "months_below_agreed", "连续低于约定水平月数", below)]
+    for key, received, ratio in rows[-min(below, rules.receipts_consecutive_months):]:
+        values += [SignalValue("flow", key, "month", "月份", key),
+                   SignalValue("flow", key, "sales_receipts_total", "当月本行销售回款（元）", received),
+                   SignalValue("flow", key, "month_sales_receipt_ratio", "当月销售资金归行率", ratio)]
+    regulation = Clauses.FIXED_RECEIPT_ACCOUNT if regulation_for(main_product(borrower)) == "fixed" \
         else Clauses.WORKING_RECEIPT_ACCOUNT
-    return [_signal(
-        borrower, "sales_receipts_below_agreed", f"销售资金归行率{ratio * 100:.1f}%低于约定的{agreed * 100:.1f}%",
-        (SignalValue("borrower", borrower.id, "agreed_sales_receipt_ratio", "约定销售资金归行率", agreed),
-         SignalValue("flow", f"{start.isoformat()}~{end.isoformat()}", "sales_receipts_total", "期间本行销售回款（元）",
-                     received),
-         _ratio_value(statement.period, "revenue", "同期营业收入（元）", statement.revenue),
-         SignalValue("borrower", borrower.id, "sales_receipt_ratio", "销售资金归行率", ratio)),
-        clause, "要求借款人按约定将销售回款归集至本行回笼账户，核查资金是否流向他行。")]
-
-
-def event_signals(borrower: Borrower, rules: RiskRules, today: date) -> list[RiskSignal]:
-    since = today - timedelta(days=rules.event_lookback_days)
-    signals: list[RiskSignal] = []
-    for event in borrower.events:
-        if event.resolved or event.date < since or event.kind not in EVENT_TITLES:
-            continue
-        signals.append(RiskSignal(
-            f"event_{event.kind}", f"{EVENT_TITLES[event.kind]}：{event.description}", event.severity or "中",
-            (SignalValue("event", str(event.id or ""), "date", "事件日期", event.date),
-             SignalValue("event", str(event.id or ""), "description", "事件描述", event.description)),
-            monitoring_clause(_main_product(borrower)),
-            "核实事件对借款人偿债能力和担保的影响，及时调整风险分类，必要时采取保全措施。", borrower.id,
-            (Clauses.RECLASSIFY_ON_CHANGE,)))
-    return signals
-
-
-def inspection_interval(borrower: Borrower, rules: RiskRules) -> int | None:
-    """Days allowed between on-site inspections for this borrower, or None when the rule does not apply."""
-    if borrower.kind not in rules.inspected_kinds or not borrower.loans:
-        return None
-    interval = rules.inspection_interval_days.get(worst([l.classification for l in borrower.loans]) or "正常")
-    in_litigation = any(e.kind == "litigation" and not e.resolved for e in borrower.events)
-    if in_litigation:
-        litigation_interval = rules.inspection_interval_days.get("可疑")
-        interval = min(filter(None, (interval, litigation_interval)), default=None)
-    return interval
-
-
-def next_inspection_due(borrower: Borrower, rules: RiskRules) -> date | None:
-    """The date the next on-site inspection is due: last on-site (or first disbursement) + interval."""
-    interval = inspection_interval(borrower, rules)
-    if interval is None:
-        return None
-    on_site = [i.date for i in borrower.inspections if i.kind == "现场"]
-    base = max(on_site) if on_site else min(loan.start_date for loan in borrower.loans)
-    return base + timedelta(days=interval)
-
-
-def inspection_signals(borrower: Borrower, rules: RiskRules, today: date) -> list[RiskSignal]:
-    due = next_inspection_due(borrower, rules)
-    if due is None or due >= today:
-        return []
-    on_site = [i for i in borrower.inspections if i.kind == "现场"]
-    last = max(on_site, key=lambda i: i.date) if on_site else None
-    values = (SignalValue("inspection", str(last.id or "") if last else "*", "date", "上次现场检查日期",
-                          last.date if last else None),
-              SignalValue("borrower", borrower.id, "next_inspection_due", "应检查日期", due),
-              SignalValue("borrower", borrower.id, "days_overdue", "超期天数", (today - due).days))
-    return [_signal(borrower, "inspection_overdue", f"现场检查已超期{(today - due).days}天", values,
-                    Clauses.INSPECTION_FREQUENCY, "尽快安排现场检查并撰写《贷后管理定期分析报告》。", "中")]
-
-
-def _signal(borrower: Borrower, code: str, title: str, values: tuple[SignalValue, ...], clause: ClauseRef,
-            advice: str, severity: str = "中") -> RiskSignal:
-    return RiskSignal(code, title, severity, values, clause, advice, borrower.id)
+    title = (f"销售资金归行率连续{below}个月低于约定的{fmt_percent(agreed)}（{fmt_period(last)}为"
+             f"{fmt_percent(last_ratio)}）") if below > 1 else \
+        f"{fmt_period(last)}销售资金归行率{fmt_percent(last_ratio)}，低于约定的{fmt_percent(agreed)}"
+    advice = ("约谈借款人，要求按约定将销售回款归集至本行账户，加强资金账户监管，并提交贷后管理例会审议。"
+              if level == "橙" else "核实归行率下降原因，要求借款人按约定将销售回款归集至本行账户。")
+    return [RiskSignal.at(level, "sales_receipts_below_agreed", title, tuple(values), Clauses.BANK_SALES_RECEIPTS,
+                          advice, borrower.id, regulation)]

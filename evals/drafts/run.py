@@ -42,7 +42,8 @@ def prepare(home: Path) -> Settings:
     settings = Settings(home=home)
     settings.ensure_dirs()
     import_file(SAMPLE, settings=settings, today=TODAY)
-    report = ingest_paths([SHARED / "regulations", SHARED / "seeds"], settings=settings)
+    # the regulations, the seeds and the sample bank's own rule book (as `assistant sample load` indexes it)
+    report = ingest_paths([SHARED / "regulations", SHARED / "seeds", ROOT / "corpus" / "knowledge"], settings=settings)
     if report.errors:
         raise SystemExit(f"ingest errors: {report.errors}")
     return settings
