@@ -126,16 +126,34 @@ def add_receipts(b: dict, share: list[float] | float, customers: list[str]) -> N
                  "sales_receipt", "货款")
 
 
-def add_inspections(b: dict, on_site: list[date], off_site: list[date] = (), finding: str = "经营正常，未发现异常。"):
+HEALTHY_FINDINGS = (
+    "生产经营正常，开工率与上次检查基本持平，存货和应收账款无明显变化；押品现状良好，本息按时归还。",
+    "实地查看生产经营场所和存货，查阅账簿和纳税申报表，收入与报表相符；押品现状良好，未发现风险信号。",
+    "经营稳定，在手订单可支撑未来一个季度生产；与财务负责人面谈，资金周转正常，按时还本付息。",
+)
+PERSONAL_FINDING = "经营正常，进货和销售台账与上次检查基本一致；押品住宅由借款人家庭自住，现状良好，按期还款。"
+OFF_SITE_FINDING = "非现场监测：查询征信、工商、涉诉信息并核查账户流水，未见异常。"
+
+
+def add_inspections(b: dict, on_site: list[date], off_site: list[date] = (), notes: dict[date, str] | None = None,
+                    extra_on_site: dict[date, str] | None = None) -> None:
+    """On-site and off-site inspections; `notes` gives the findings of a date (else a routine finding),
+    `extra_on_site` adds special on-site inspections with their findings."""
+    notes = notes or {}
+    routine = PERSONAL_FINDING if b["kind"] != "法人" else HEALTHY_FINDINGS[int(b["id"][1:]) % len(HEALTHY_FINDINGS)]
     for when in on_site:
+        b["inspections"].append({"date": d(when), "kind": "现场", "officer": b["officer_name"],
+                                 "findings": notes.get(when, routine)})
+    for when, finding in (extra_on_site or {}).items():
         b["inspections"].append({"date": d(when), "kind": "现场", "officer": b["officer_name"], "findings": finding})
     for when in off_site:
         b["inspections"].append({"date": d(when), "kind": "非现场", "officer": b["officer_name"],
-                                 "findings": "查询征信、工商、涉诉信息及账户流水，未见异常。"})
+                                 "findings": notes.get(when, OFF_SITE_FINDING)})
     b["inspections"].sort(key=lambda item: item["date"])
 
 
-def add_event(b: dict, when: date, kind: str, description: str, severity: str = "高", resolved: bool = False):
+def add_event(b: dict, when: date, kind: str, description: str, severity: str = "中", resolved: bool = False):
+    """An external event; `severity` is the officer's grade (高/中/低 = 红/橙/黄 of the 预警信号处置指引)."""
     b["events"].append({"date": d(when), "kind": kind, "description": description, "severity": severity,
                         "resolved": resolved})
 

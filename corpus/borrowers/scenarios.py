@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from findings import EXTRA, NOTES
 from make_sample import (
     add_collateral, add_event, add_flow, add_guarantor, add_inspections, add_loan, add_receipts, add_statements,
     base_borrower,
@@ -16,19 +17,20 @@ CUSTOMERS = ["江苏华联商贸有限公司", "南京市新城建设集团有�
 
 def company(bid, name, officer, industry, credit, loan_wan, *, product="流动资金贷款", start=date(2026, 2, 10),
             months=12, suppliers=("南京宏发原材料有限公司", "常州金泰机电设备有限公司"), purpose="采购原材料",
-            collateral=True, statements=True, receipts=0.65, inspections=True, **loan_kw):
+            collateral="工业厂房", statements=True, receipts=0.65, inspections=True, **loan_kw):
     b = base_borrower(bid, name, "法人", officer, industry, credit)
     loan = add_loan(b, product, loan_wan, start=start, months=months, purpose=purpose,
                     counterparties=list(suppliers), **loan_kw)
-    if collateral:
-        add_collateral(b, loan, "房产", f"{name}名下厂房及办公楼", loan_wan * 1.6, appraised=date(2026, 1, 20))
+    if collateral:  # 抵押率 about 56%, within the 60% cap of 细则 第三十三条
+        what = "办公楼" if collateral == "办公用房" else "厂房及办公楼"
+        add_collateral(b, loan, collateral, f"{name}名下{what}", loan_wan * 1.8, appraised=date(2026, 1, 20))
     add_guarantor(b, b["actual_controller"], "实际控制人", "提供连带责任保证，个人资产状况良好。")
     if statements:
         add_statements(b, loan_wan * 6)
         if receipts:
             add_receipts(b, receipts, CUSTOMERS)
     if inspections:
-        add_inspections(b, RECENT_ON_SITE, RECENT_OFF_SITE)
+        add_inspections(b, RECENT_ON_SITE, RECENT_OFF_SITE, NOTES.get(bid), EXTRA.get(bid))
     return b, loan
 
 
@@ -38,9 +40,12 @@ def person(bid, name, kind, officer, credit, loan_wan, *, purpose, counterparty,
     loan = add_loan(b, product, loan_wan, start=loan_kw.pop("start", date(2026, 4, 15)), months=36,
                     purpose=purpose, counterparties=[counterparty], **loan_kw)
     if kind == "个人经营":
-        add_collateral(b, loan, "住房", f"{name}名下住房一套", loan_wan * 1.8, appraised=date(2026, 4, 1))
+        add_collateral(b, loan, "住宅", f"{name}名下住房一套", loan_wan * 1.8, appraised=date(2026, 4, 1))
         if inspections:
-            add_inspections(b, [date(2026, 7, 16), date(2026, 10, 12)])
+            add_inspections(b, [date(2026, 7, 16), date(2026, 10, 12)], notes=NOTES.get(bid),
+                            extra_on_site=EXTRA.get(bid))
+    elif bid in EXTRA:  # 个人消费: home visits only (细则 第十四条)
+        add_inspections(b, [], extra_on_site=EXTRA[bid])
     return b, loan
 
 
@@ -51,7 +56,7 @@ def corporates() -> list[dict]:
     b, _ = company("B002", "鑫源纺织有限公司", "o_wanglei", "纺织业", 1200, 1000, classification="关注")
     b["statements"].clear()
     b["flows"][:] = [f for f in b["flows"] if f["kind"] != "sales_receipt"]
-    add_statements(b, 12000, growth=(-0.17, -0.20), margin=(0.06, 0.058, 0.055))
+    add_statements(b, 12000, growth=(-0.17, -0.19), margin=(0.06, 0.058, 0.055))
     add_receipts(b, 0.65, CUSTOMERS)
     out.append(b)
     b, _ = company("B003", "华瑞建材有限公司", "o_lina", "建材批发", 500, 400, classification="关注", overdue_days=35)
@@ -64,10 +69,11 @@ def corporates() -> list[dict]:
     out.append(b)
     b, loan = company("B006", "宏图房地产开发有限公司", "o_lina", "房地产开发", 5000, 4000, product="固定资产贷款",
                       months=36, purpose="住宅项目建设", suppliers=("中建华东工程有限公司",),
-                      classification="损失", overdue_days=400, receipts=None)
-    add_event(b, date(2026, 3, 16), "litigation", "我行已就逾期贷款向南京市中级人民法院提起诉讼，案件审理中。")
+                      classification="损失", overdue_days=400, receipts=None, collateral="办公用房")
+    add_event(b, date(2026, 3, 16), "litigation",
+              "我行已就逾期贷款本金4000万元向南京市中级人民法院提起诉讼，案件审理中。")
     out.append(b)
-    b, loan = company("B007", "博雅电子科技有限公司", "o_zhangwei", "电子元器件", 700, 600, collateral=False)
+    b, loan = company("B007", "博雅电子科技有限公司", "o_zhangwei", "电子元器件", 700, 600, collateral=None)
     add_collateral(b, loan, "工业厂房", "博雅电子名下工业厂房", 550, appraised=date(2026, 9, 15), previous_wan=900)
     out.append(b)
     b, loan = company("B008", "盛世餐饮管理有限公司", "o_zhangwei", "餐饮服务", 300, 300, mode="自主支付",
@@ -84,7 +90,7 @@ def corporates() -> list[dict]:
               f"实际控制人{b['actual_controller']}因民间借贷纠纷被起诉，涉案金额约900万元。")
     out.append(b)
     b, _ = company("B011", "明光照明电器有限公司", "o_zhangwei", "照明器具制造", 400, 400, inspections=False)
-    add_inspections(b, [date(2026, 3, 5), date(2026, 6, 10)], [date(2026, 10, 20)])
+    add_inspections(b, [date(2026, 3, 5), date(2026, 6, 10)], [date(2026, 10, 20)], NOTES["B011"])
     out.append(b)
     b, _ = company("B012", "新锐汽车配件有限公司", "o_chenjing", "汽车零部件", 600, 500, start=date(2025, 5, 20),
                    months=24, classification="关注", extended=True)
@@ -118,14 +124,16 @@ def later_corporates() -> list[dict]:
     b["statements"].clear()
     add_statements(b, 12000, growth=(0.02, -0.05), margin=(0.07, 0.066, 0.02), current_ratio=(1.35, 1.3, 0.88))
     out.append(b)
-    b, _ = company("B024", "星辰软件有限公司", "o_chenjing", "软件开发", 500, 500, collateral=False)
+    b, _ = company("B024", "星辰软件有限公司", "o_chenjing", "软件开发", 500, 500, collateral=None)
     b["statements"].clear()
     add_statements(b, 3000, ar_days=(70, 72, 140))
     out.append(b)
     b, _ = company("B025", "永安建筑工程有限公司", "o_zhaomin", "房屋建筑", 1200, 1000, classification="次级",
                    overdue_days=91, inspections=False, receipts=None)
-    add_inspections(b, [date(2026, 9, 28), date(2026, 10, 27), date(2026, 11, 20)],
-                    finding="工程款回笼缓慢，已督促借款人制定还款计划。")
+    add_inspections(b, [date(2026, 9, 28), date(2026, 10, 27), date(2026, 11, 20)], notes={
+        date(2026, 9, 28): "贷款8月到期未还，逾期一个多月；已送达书面催收通知书，支行行长约谈借款人并制定书面清收计划。",
+        date(2026, 10, 27): "风险部参与清收；两个在建项目的工程款结算推迟，借款人正在催收发包方欠款。",
+        date(2026, 11, 20): "逾期已近90天，工程款回笼缓慢；借款人提交分期还款方案，风险部评估诉讼和财产保全措施。"})
     out.append(b)
     b, _ = company("B026", "华夏印务有限公司", "o_lina", "印刷", 350, 300, classification="关注", overdue_days=90)
     out.append(b)
@@ -135,12 +143,12 @@ def later_corporates() -> list[dict]:
     out.append(b)
     b, _ = company("B029", "锦程家具有限公司", "o_chenjing", "家具制造", 600, 500, classification="关注")
     add_event(b, date(2026, 2, 11), "litigation", "与供应商的买卖合同纠纷已达成和解并结案，风险信号已解除。",
-              "中", resolved=True)
+              "低", resolved=True)
     out.append(b)
     b, _ = company("B031", "卓越光电有限公司", "o_wanglei", "光电器件", 800, 700)
     add_event(b, date(2026, 10, 28), "enforcement", "被列为被执行人，执行标的约320万元（买卖合同纠纷）。")
     out.append(b)
-    b, _ = company("B032", "顺通运输有限公司", "o_zhangwei", "道路运输", 100, 100, collateral=False)
+    b, _ = company("B032", "顺通运输有限公司", "o_zhangwei", "道路运输", 100, 100, collateral=None)
     out.append(b)
     return out
 
