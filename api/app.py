@@ -9,6 +9,7 @@ from fastapi.responses import FileResponse
 from fastapi.staticfiles import StaticFiles
 
 from api.deps import Services
+from api.docs_ui import install_docs
 from api.errors import install_error_handlers
 from api.limits import (
     MAX_JSON_BODY_BYTES,
@@ -44,7 +45,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                              openai_compat, search)
 
     settings = settings or get_settings()
-    app = FastAPI(title="贷后助手 API", version=__version__, description=DESCRIPTION, openapi_tags=TAGS)
+    app = FastAPI(title="贷后助手 API", version=__version__, description=DESCRIPTION, openapi_tags=TAGS,
+                  docs_url=None, redoc_url=None)  # /docs is served offline by install_docs
     app.state.settings = settings
     app.state.services = Services(settings)
     install_error_handlers(app)
@@ -59,6 +61,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(meeting.router)
     from api.routers import quiz  # 培训测验
     app.include_router(quiz.router)
+    install_docs(app)
     _mount_web(app)
     app.add_middleware(BodySizeLimitMiddleware, limit_for_path=_body_limits(settings))
     app.add_middleware(RateLimitMiddleware, per_minute=settings.rate_limit_per_minute)
