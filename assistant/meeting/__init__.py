@@ -4,7 +4,7 @@ Decisions taken here (seed 002, 示范银行贷后管理实施细则 第十章):
 - Quarterly review (授信 < 1000万) happens at the first meeting the branch holds in a quarter (no stored meeting
   earlier in that quarter): normally the first month's meeting (第四十九条), a later one when it was skipped.
   MeetingRules(quarterly_at_first_meeting=False) uses the first month of the quarter only.
-- Open high-severity signals are the records' 高 signals evaluated on the meeting date (红/橙 in 第四十九条（三）).
+- Open signals that count are the records' 红色 (高) and 橙色 (中) signals evaluated on the meeting date (第四十九条（三）).
 - Quorum counts committee members present (管户客户经理 and 列席 attend but do not count); below it the
   minutes carry a warning and decisions are refused (第四十七条: 不得形成决议).
 - Scope: branch heads their branch, risk and admin all branches (403 for a known branch outside the scope,

@@ -60,8 +60,8 @@ class MeetingRules:
     # borrowers below the threshold are reviewed at the first meeting of the branch held in the quarter
     # (normally the first month's; a later one when that meeting was not held): see selection.quarterly_due
     quarterly_at_first_meeting: bool = True
-    # 示范银行 第四十九条（三）: 红色/橙色 signals go to the next meeting; records' 高 severity is that level
-    signal_severities: tuple[str, ...] = ("高",)
+    # 示范银行 第四十九条（三）: 红色/橙色 signals go to the next meeting (红 = 高, 橙 = 中, 指引 第三条)
+    signal_severities: tuple[str, ...] = ("高", "中")
     # seed 002 第七条 / 示范银行 第四十七条: 分行委员不少于7人，支行委员不少于5人
     quorum_branch: int = 7
     quorum_sub_branch: int = 5

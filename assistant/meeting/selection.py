@@ -114,7 +114,7 @@ def reasons_for(borrower: Borrower, signals: list[RiskSignal], decisions: list[M
     strong = [s for s in signals if s.severity in rules.signal_severities]
     if strong:
         titles = "；".join(dict.fromkeys(s.title_zh.rstrip("。") for s in strong))
-        reasons.append(ReviewReason("signal", f"存在未解除的高等级风险信号：{titles}。",
+        reasons.append(ReviewReason("signal", f"存在未解除的红色/橙色风险信号：{titles}。",
                                     rules.source_label("signal_severities")))
     for decision in decisions:
         reasons.append(ReviewReason("open_decision", f"前次例会决议「{decision.action}」（完成时限"

@@ -22,13 +22,14 @@ EXPECTED_DECEMBER = {
     "M05": {"signal"},                               # 91 days but 关注: too optimistic + overdue, both 高
     "M06": {"non_performing", "signal"},
     "M07": {"monthly_credit", "non_performing", "signal"},
-    "M08": {"signal"},                               # unresolved enforcement, severity 高
+    "M03": {"signal"},                               # overdue 90 days: 橙色 (指引 第六条（一）), 第四十九条（三）
+    "M08": {"signal"},                               # unresolved enforcement, 橙色
     "M11": {"signal"},                               # collateral value down 28.6% (> 20%)
     "M12": {"open_decision"},                        # October decision still open
     "M14": {"monthly_credit"},
 }
-# not selected in December: M02 (999.999999万, quarterly), M03 (overdue 90 days: 中), M09 (litigation resolved),
-# M10 (credit-report event 中), M13 (its decision is done), M15 (loan starts 2027-01-01)
+# not selected in December: M02 (999.999999万, quarterly), M09 (litigation resolved),
+# M10 (credit-report event 黄色), M13 (its decision is done), M15 (loan starts 2027-01-01)
 QUARTERLY_JANUARY = {"M02", "M03", "M05", "M08", "M09", "M10", "M11", "M12", "M13"}
 
 
@@ -68,7 +69,7 @@ def test_without_earlier_meeting_the_december_meeting_is_the_first_of_the_quarte
 def test_month_rule_variant_and_threshold_are_configuration(fixture_db):
     month_rule = MeetingRules(quarterly_at_first_meeting=False)
     selected, _ = _select(DECEMBER, rules=month_rule)
-    assert "M02" not in selected and "M03" not in selected
+    assert "M02" not in selected and selected["M03"] == {"signal"}
     lower = MeetingRules(quarterly_at_first_meeting=False, monthly_credit_threshold=Decimal("9999999.99"))
     assert _select(DECEMBER, rules=lower)[0]["M02"] == {"monthly_credit"}
 
