@@ -82,13 +82,17 @@ def _add_body(doc, marker, view: dict) -> None:
 
 def render_docx(report: InspectionReport, template: Path | None = None) -> bytes:
     """The .docx bytes: the template's styles, header and footer with the report's sections in place of {{正文}}."""
+    return render_view_docx(report_view(report), template)
+
+
+def render_view_docx(view: dict, template: Path | None = None) -> bytes:
+    """The .docx bytes of a report view (see render_md.report_view), e.g. one carrying the user's edits."""
     from docx import Document
 
     path = Path(template or TEMPLATE_PATH)
     if not path.is_file():
         raise UserError(f"找不到 Word 模板：{path}")
     doc = Document(str(path))
-    view = report_view(report)
     _replace_in(_all_paragraphs(doc), _placeholders(view))
     marker = next((p for p in doc.paragraphs if BODY_MARKER in p.text), None)
     if marker is None:  # a bank template without the marker: append at the end

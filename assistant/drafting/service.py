@@ -82,8 +82,8 @@ def export_inspection(borrower_id: str, fmt: str, path: Path, *, scope: Scope = 
 
 
 def audit(report: InspectionReport, output: bytes, fmt: str, *, scope: Scope, settings: Settings | None = None,
-          action: str = "draft") -> None:
-    """Record the draft in the audit log when the security package provides it."""
+          action: str = "draft", extra: dict | None = None) -> None:
+    """Record the draft in the audit log when the security package provides it (`extra` joins the detail)."""
     try:
         from assistant.security.audit import record
     except ImportError:  # the audit log is optional for the drafting library
@@ -92,6 +92,7 @@ def audit(report: InspectionReport, output: bytes, fmt: str, *, scope: Scope, se
 
     detail = {"borrower_id": report.borrower_id, "format": fmt, "record_ids": report.book.record_ids(),
               "clauses": [{"label": c.label, "chunk_id": c.chunk_id, "version": c.version} for c in report.clauses()],
-              "narrative": report.narrative_source, "output_sha256": hashlib.sha256(output).hexdigest()}
+              "narrative": report.narrative_source, "output_sha256": hashlib.sha256(output).hexdigest(),
+              **(extra or {})}
     with session_scope(settings) as session:
         record(session, scope, action, f"borrower:{report.borrower_id}", detail)

@@ -89,9 +89,11 @@ export function uploadFile(file, sourceType, onProgress) {
   });
 }
 
-/** Fetch a file and hand it to the browser as a download (keeps the session cookie). */
-export async function download(path, fallbackName) {
-  const response = await fetch(path, { headers: CSRF, credentials: "same-origin" });
+/** Fetch a file (GET, or POST with a JSON body) and hand it to the browser as a download (keeps the session cookie). */
+export async function download(path, fallbackName, { body } = {}) {
+  const init = body === undefined ? { headers: CSRF } :
+    { method: "POST", headers: { ...CSRF, "Content-Type": "application/json" }, body: JSON.stringify(body) };
+  const response = await fetch(path, { ...init, credentials: "same-origin" });
   if (!response.ok) throw await errorOf(response);
   const blob = await response.blob();
   const name = fileName(response.headers.get("Content-Disposition")) || fallbackName;

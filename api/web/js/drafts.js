@@ -52,12 +52,12 @@ async function showReport(area, borrowerId, asOf) {
   doc.addEventListener("input", markEdited);
   if (localStorage.getItem(key)) flag.textContent = "已恢复上次的修改";
   const toolbar = h("div.toolbar", {},
-    h("button.btn.primary#download-docx", { type: "button", onclick: () => downloadDocx(report, query) }, "下载 Word（.docx）"),
+    h("button.btn.primary#download-docx", { type: "button", onclick: () => downloadDocx(report, query, doc) }, "下载 Word（.docx，含修改）"),
     h("button.btn", { type: "button", onclick: async () => { await copyText(docText(doc)); toast("全文已复制（含修改）"); } }, "复制全文（含修改）"),
     h("button.btn.ghost", { type: "button", onclick: () => { localStorage.removeItem(key); showReport(area, borrowerId, asOf); } }, "恢复系统原稿"),
     flag);
   mount(area, toolbar,
-    h("p.small.muted", {}, "说明：Word 下载为系统生成的原稿；在线修改保存在本机浏览器，可用“复制全文”带走。"),
+    h("p.small.muted", {}, "说明：在线修改自动保存在本机浏览器；下载的 Word 使用您修改后的正文，表格和引用条文沿用系统原稿，导出记录会注明正文经过人工修改。"),
     report.missing?.length ? h("div.error-box", {}, `缺少记录：${report.missing.join("、")}`) : null,
     h("div.draft-layout", {}, doc, panel));
 }
@@ -142,9 +142,18 @@ function docText(doc) {
   return [...doc.children].map((n) => n.innerText).join("\n\n");
 }
 
-async function downloadDocx(report, query) {
+/** The text of every section as shown (and possibly edited) on the page: one string per paragraph. */
+function editedSections(doc, report) {
+  return [...doc.querySelectorAll(".draft-section")].map((node) => ({
+    title: report.sections.find((s) => s.key === node.dataset.key)?.title || node.dataset.key,
+    paragraphs: node.innerText.split("\n").map((t) => t.trim()).filter(Boolean),
+  }));
+}
+
+async function downloadDocx(report, query, doc) {
   try {
-    const name = await download(`/api/borrowers/${encodeURIComponent(report.borrower_id)}/report.docx${query}`, `${report.borrower_id}_贷后检查报告.docx`);
+    const name = await download(`/api/borrowers/${encodeURIComponent(report.borrower_id)}/report.docx${query}`,
+      `${report.borrower_id}_贷后检查报告.docx`, { body: { sections: editedSections(doc, report) } });
     toast(`已下载 ${name}`);
   } catch (e) {
     toast(e.message, "error");
