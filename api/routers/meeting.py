@@ -62,6 +62,13 @@ def selection(scope: ScopeDep, settings: SettingsDep, branch: BranchQ, date: Dat
     return service.selection(scope, branch, date, settings)
 
 
+@router.get("/picture", summary="支行风险概况（五级分类余额、本期新增逾期、风险信号、检查超期），与会议纪要一致")
+def picture(scope: ScopeDep, settings: SettingsDep, branch: BranchQ, date: DateQ) -> dict:
+    from assistant.meeting import service
+
+    return service.picture(scope, branch, date, settings)
+
+
 @router.post("", status_code=201, summary="创建例会（保存审议名单和参会人员）")
 def create(body: MeetingIn, scope: ScopeDep, settings: SettingsDep) -> dict:
     from assistant.meeting import service

@@ -83,7 +83,8 @@ def _decision_facts(book: FactBook, decision: MeetingDecision, as_of: date) -> d
     return data
 
 
-def _period_start(session: Session, branch: str, meeting_date: date) -> date:
+def period_start(session: Session, branch: str, meeting_date: date) -> date:
+    """Start of the period the picture covers: the branch's previous meeting, else one month earlier."""
     from sqlalchemy import select
 
     previous = session.scalar(select(Meeting.meeting_date).where(
@@ -141,7 +142,7 @@ def build_minutes(session: Session, scope: Scope, branch: str, meeting_date: dat
         review.decisions = [d for d in current if d["borrower_id"] == borrower_id]
         reviews.append(review)
         reason_codes[borrower_id] = [r["code"] for r in reasons]
-    picture = branch_picture(book, selection.borrowers, signals, _period_start(session, branch, meeting_date),
+    picture = branch_picture(book, selection.borrowers, signals, period_start(session, branch, meeting_date),
                              meeting_date)
     officers = [(by_id[r.borrower_id].officer_code, by_id[r.borrower_id].officer_name) for r in reviews]
     attendees = stored_attendees(meeting) if meeting else default_attendees(session, branch, officers)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
@@ -28,7 +28,10 @@ SIGNAL_NAMES = {"overdue": "贷款逾期", "classification_too_optimistic": "风
 @dataclass
 class BranchPicture:
     statements: list[Statement]
-    tables: list[Table]
+    tables: list[Table]                 # 五级分类, 本期新增逾期, 风险信号分布 (in this order)
+    facts: dict[str, Fact] = field(default_factory=dict)   # the figures of the statements, by name
+    inspections_overdue: list[str] = field(default_factory=list)   # borrower ids
+    signal_codes: list[str] = field(default_factory=list)  # code of each row of the signal table
 
 
 def _derived(book: FactBook, label: str, kind, value, sources) -> Fact:
@@ -75,15 +78,16 @@ def _overdue_table(book: FactBook, borrowers: list[Borrower], period_days: int) 
     return Table("本期新增逾期贷款", OVERDUE_COLUMNS, tuple(rows))
 
 
-def _signal_table(book: FactBook, signals: dict[str, list[RiskSignal]]) -> Table:
+def _signal_table(book: FactBook, signals: dict[str, list[RiskSignal]]) -> tuple[Table, list[str]]:
     counts: dict[tuple[str, str], set[str]] = defaultdict(set)
     for borrower_id, items in signals.items():
         for s in items:
             counts[(s.code, s.severity)].add(borrower_id)
+    ordered = sorted(counts.items(), key=lambda kv: (kv[0][1] != "高", kv[0][0]))
     rows = tuple((SIGNAL_NAMES.get(code, code), severity,
                   _derived(book, "涉及户数", "count", len(ids), [Source("borrowers", i, "signals") for i in sorted(ids)]))
-                 for (code, severity), ids in sorted(counts.items(), key=lambda kv: (kv[0][1] != "高", kv[0][0])))
-    return Table("风险信号分布", SIGNAL_COLUMNS, rows)
+                 for (code, severity), ids in ordered)
+    return Table("风险信号分布", SIGNAL_COLUMNS, rows), [code for (code, _), _ in ordered]
 
 
 def branch_picture(book: FactBook, borrowers: list[Borrower], signals: dict[str, list[RiskSignal]],
@@ -92,7 +96,7 @@ def branch_picture(book: FactBook, borrowers: list[Borrower], signals: dict[str,
     classes, total, bad, ratio = _class_table(book, borrowers)
     period_days = (meeting_date - period_start).days
     overdue = _overdue_table(book, borrowers, period_days)
-    by_signal = _signal_table(book, signals)
+    by_signal, codes = _signal_table(book, signals)
     late = sorted(b for b, items in signals.items() if any(s.code == "inspection_overdue" for s in items))
     start = book.add(make_fact("统计期起始日", "date", period_start, Source("meetings", "previous", "meeting_date"),
                                origin="context"))
@@ -110,4 +114,31 @@ def branch_picture(book: FactBook, borrowers: list[Borrower], signals: dict[str,
     if late:
         ids = [book.add(make_fact("借款人编号", "id", b, Source("borrowers", b, "id"))) for b in late]
         statements.append(Statement("现场检查超期的借款人：" + "、".join(f.text for f in ids) + "。", tuple(ids)))
-    return BranchPicture(statements, [classes, overdue, by_signal])
+    return BranchPicture(statements, [classes, overdue, by_signal], facts, late, codes)
+
+
+def _v(cell):
+    """The plain JSON value of a table cell (numbers as numbers, dates as ISO text)."""
+    return cell.as_dict()["value"] if isinstance(cell, Fact) else cell
+
+
+def picture_dict(picture: BranchPicture) -> dict:
+    """The picture as JSON for charts: the same figures the minutes print, plus the tables with their sources."""
+    classes, overdue, by_signal = picture.tables
+    facts = {name: _v(fact) for name, fact in picture.facts.items()}
+    return {
+        "period_start": facts.get("start"),
+        "summary": {"borrowers": facts.get("count"), "total_balance": facts.get("total"),
+                    "bad_balance": facts.get("bad"), "bad_ratio": facts.get("ratio"),
+                    "new_overdue_loans": facts.get("new"), "inspections_overdue": facts.get("late")},
+        "classes": [dict(zip(("classification", "borrowers", "loans", "balance", "share"), map(_v, row)))
+                    for row in classes.rows],
+        "new_overdue": [{"borrower_id": row[0].sources[0].record_id,
+                         **dict(zip(("borrower", "loan_id", "overdue_days", "overdue_principal", "classification"),
+                                    map(_v, row)))} for row in overdue.rows],
+        "signals": [{"code": code, "name": row[0], "severity": row[1], "borrowers": _v(row[2])}
+                    for code, row in zip(picture.signal_codes, by_signal.rows)],
+        "inspections_overdue": list(picture.inspections_overdue),
+        "statements": [statement.text for statement in picture.statements],
+        "tables": [table.as_dict() for table in picture.tables],
+    }

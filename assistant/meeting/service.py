@@ -32,6 +32,27 @@ def selection(scope: Scope, branch: str, day: str | date, settings: Settings | N
         return select_for_review(session, scope, branch, meeting_date(day)).as_dict()
 
 
+def picture(scope: Scope, branch: str, day: str | date, settings: Settings | None = None) -> dict:
+    """The risk manager's branch picture of the minutes, as JSON for charts; the same scope as the selection
+    (organisers: the whole branch; officers: their own borrowers only)."""
+    from assistant.db import session_scope
+    from assistant.drafting.facts import FactBook
+    from assistant.meeting.minutes import period_start
+    from assistant.meeting.picture import branch_picture, picture_dict
+    from assistant.meeting.selection import select_for_review
+
+    day = meeting_date(day)
+    with session_scope(settings) as session:
+        chosen = select_for_review(session, scope, branch, day)
+        start = period_start(session, branch, day)
+        view = picture_dict(branch_picture(FactBook(), chosen.borrowers, chosen.signals, start, day))
+        names = {b.id: b.name for b in chosen.borrowers}
+        view["inspections_overdue"] = [{"borrower_id": i, "name": names[i]} for i in view["inspections_overdue"]]
+    partial = scope.role == "officer"
+    return {"branch": branch, "date": day.isoformat(), "scope": "own" if partial else "branch",
+            "reviewed": len(chosen.items), **view}
+
+
 def create(scope: Scope, branch: str, day: str | date, *, attendees: list[dict] | None = None, chair: str = "",
            settings: Settings | None = None) -> dict:
     from assistant.db import session_scope

@@ -89,3 +89,29 @@ def test_bad_dates_and_formats(api):
     old = api.get("/api/meetings/selection", params={**Q, "date": "2019-01-07"}, headers=h)
     assert old.status_code == 404 and "没有任何贷款记录" in old.json()["detail"]
     assert api.get("/api/meetings/minutes", params={**Q, "format": "pdf"}, headers=h).status_code == 422
+
+
+def test_branch_picture_matches_the_minutes_and_follows_the_selection_scope(api):
+    h = api.headers_for("head_east")
+    picture = api.get("/api/meetings/picture", params=Q, headers=h)
+    assert picture.status_code == 200, picture.text
+    body = picture.json()
+    assert [c["classification"] for c in body["classes"]] == ["正常", "关注", "次级", "可疑", "损失"]
+    assert sum(c["balance"] for c in body["classes"]) == pytest.approx(body["summary"]["total_balance"])
+    assert body["summary"]["bad_balance"] == pytest.approx(sum(c["balance"] for c in body["classes"][2:]))
+    assert body["summary"]["new_overdue_loans"] == len(body["new_overdue"])
+    assert body["summary"]["inspections_overdue"] == len(body["inspections_overdue"])
+    assert {s["name"] for s in body["signals"]} >= {"贷款逾期"} and all(s["borrowers"] > 0 for s in body["signals"])
+    minutes = api.get("/api/meetings/minutes", params=Q, headers=h).text
+    assert all(statement in minutes for statement in body["statements"])     # the same figures as the 纪要
+    selection = api.get("/api/meetings/selection", params=Q, headers=h).json()
+    assert body["summary"]["borrowers"] == selection["considered"] and body["reviewed"] == len(selection["items"])
+    own = api.get("/api/meetings/picture", params=Q, headers=api.headers_for("wanglei")).json()
+    assert own["scope"] == "own" and own["summary"]["borrowers"] < body["summary"]["borrowers"]
+    west = api.get("/api/meetings/picture", params=Q, headers=api.headers_for("head_west"))
+    assert west.status_code == 403 and "无权查看城东支行" in west.json()["detail"]
+    assert api.get("/api/meetings/picture", params=Q, headers=api.headers_for("trainer")).status_code == 403
+    unknown = api.get("/api/meetings/picture", params={**Q, "branch": "火星支行"}, headers=h)
+    assert unknown.status_code == 404 and "未知的机构" in unknown.json()["detail"]
+    early = api.get("/api/meetings/picture", params={**Q, "date": "2020-01-01"}, headers=h)
+    assert early.status_code == 404

@@ -1,15 +1,14 @@
 // 贷后例会: pick branch and date, see who is reviewed and why, the branch risk picture, record decisions, download.
 
 import { api, download } from "./api.js";
-import { CLASS_ORDER, classBadge, emptyState, errorBox, h, loading, mount, toast, wan } from "./dom.js";
+import { classBadge, emptyState, errorBox, h, loading, mount, pct, toast, wan } from "./dom.js";
 import { barChart } from "./charts.js";
-import { SIGNAL_NAMES } from "./signals.js";
-import { borrowerDetail, kpi } from "./borrowers.js";
+import { kpi } from "./borrowers.js";
 
 const BRANCHES = ["城东支行", "城西支行", "高新支行"];
 const ACTIONS = ["停止新增用信", "压缩信用余额", "补充担保", "加强资金账户监管", "采取法律措施", "其他"];
 const CLASS_COLORS = ["#2e7d32", "#c79100", "#e06c00", "#c62828", "#6d1b1b"];
-const NEW_OVERDUE_DAYS = 30;
+const SEVERITY_COLORS = { 高: "#c62828", 中: "#e06c00", 低: "#c79100" };
 
 export async function render(main, _rest, me) {
   const branches = me.visible_branches || BRANCHES;
@@ -39,7 +38,7 @@ async function show(area, branch, date) {
           h("span.muted.small", {}, `共考察 ${selection.considered} 户，列入审议 ${selection.items.length} 户`)),
         selection.items.length ? selection.items.map((item) => reviewRow(item, meeting, branch, date, decisions)) : emptyState("本次无需审议的借款人")),
       decisions);
-    overview(area.querySelector("#risk-overview"), branch, selection);
+    overview(area.querySelector("#risk-overview"), branch, date);
   } catch (e) {
     mount(area, errorBox(e));
   }
@@ -88,33 +87,40 @@ async function save(path, fallback) {
   try { toast(`已下载 ${await download(path, fallback)}`); } catch (e) { toast(e.message, "error"); }
 }
 
-/** Balance by five categories, recent new overdue and signals by type, from the branch's borrower records. */
-async function overview(box, branch, selection) {
+/** The branch picture of the minutes' risk-manager section (GET /api/meetings/picture): same figures as the 纪要. */
+async function overview(box, branch, date) {
   try {
-    const { borrowers } = await api(`/api/borrowers?${new URLSearchParams({ branch })}`);
-    const details = await Promise.all(borrowers.map((b) => borrowerDetail(b.id)));
-    const loans = details.flatMap((d) => d.loans.map((l) => ({ ...l, borrower: d.name })));
-    const byClass = CLASS_ORDER.map((c, i) => ({ label: c, color: CLASS_COLORS[i],
-      value: loans.filter((l) => l.classification === c).reduce((s, l) => s + l.balance, 0) / 10000 }));
-    const fresh = loans.filter((l) => l.overdue_days > 0 && l.overdue_days <= NEW_OVERDUE_DAYS);
-    const signals = new Map();
-    for (const d of details) for (const s of d.signals) signals.set(s.code, { ...(signals.get(s.code) || { n: 0, title: signalName(s) }), n: (signals.get(s.code)?.n || 0) + 1 });
-    const total = loans.reduce((s, l) => s + l.balance, 0);
-    const bad = loans.filter((l) => ["次级", "可疑", "损失"].includes(l.classification)).reduce((s, l) => s + l.balance, 0);
-    mount(box, h("h2", {}, `${branch}风险概况`),
-      h("div.kpis", {}, kpi("借款人", `${borrowers.length} 户`), kpi("贷款余额", wan(total)), kpi("不良余额", wan(bad)),
-        kpi("不良率", total ? `${(bad / total * 100).toFixed(2)}%` : "—"), kpi("列入审议", `${selection.items.length} 户`)),
-      h("div.grid-3", {},
+    const p = await api(`/api/meetings/picture?${new URLSearchParams({ branch, date })}`);
+    const s = p.summary;
+    const byClass = p.classes.map((c, i) => ({ label: c.classification, color: CLASS_COLORS[i], value: c.balance / 10000,
+      note: `${c.borrowers}户` }));
+    const period = `${p.period_start} 至 ${p.date}`;
+    mount(box, h("div.section-title", {}, h("h2", {}, `${branch}风险概况`),
+      h("span.muted.small", {}, `${p.scope === "own" ? "仅含您管户的借款人" : "与会议纪要“信贷资产质量总体情况”一致"} · 统计期 ${period} · 列入审议 ${p.reviewed} 户`)),
+      h("div.kpis", {}, kpi("借款人", `${s.borrowers} 户`), kpi("贷款余额", wan(s.total_balance)), kpi("不良余额", wan(s.bad_balance)),
+        kpi("不良率", pct(s.bad_ratio, 2)), kpi("本期新增逾期", `${s.new_overdue_loans} 笔`),
+        kpi("现场检查超期", `${s.inspections_overdue} 户`)),
+      h("div.grid-2", {},
         barChart({ title: "贷款余额按五级分类（万元）", rows: byClass, format: (v) => v.toFixed(0) }),
-        fresh.length ? barChart({ title: `近${NEW_OVERDUE_DAYS}天新增逾期（万元）`, rows: fresh.map((l) => ({ label: l.borrower.slice(0, 8), value: l.balance / 10000, color: "#c62828", note: `${l.overdue_days}天` })), format: (v) => v.toFixed(0) })
-          : h("figure.chart", {}, h("figcaption", {}, h("strong", {}, `近${NEW_OVERDUE_DAYS}天新增逾期`)), h("p.muted", {}, "无新增逾期贷款")),
-        signals.size ? barChart({ title: "风险信号按类型（户）", rows: [...signals.values()].sort((a, b) => b.n - a.n).map((s) => ({ label: s.title, value: s.n, color: "#c8793a" })), format: (v) => String(v) })
-          : h("figure.chart", {}, h("figcaption", {}, h("strong", {}, "风险信号按类型")), h("p.muted", {}, "未触发风险信号"))));
+        p.new_overdue.length ? barChart({ title: "本期新增逾期（逾期本金，万元）", rows: p.new_overdue.map((l) => ({
+          label: l.borrower.slice(0, 8), value: (l.overdue_principal || 0) / 10000, color: "#c62828", note: `${l.overdue_days}天` })),
+          format: (v) => v.toFixed(0) }) : quiet("本期新增逾期", `${period} 无新增逾期贷款`),
+        p.signals.length ? barChart({ title: "风险信号按类型（户）", rows: p.signals.map((x) => ({ label: `${x.name}·${x.severity}`,
+          value: x.borrowers, color: SEVERITY_COLORS[x.severity] || "#c8793a" })), format: (v) => String(v) })
+          : quiet("风险信号按类型", "未触发风险信号"),
+        inspections(p.inspections_overdue)),
+      p.statements.map((t) => h("p.small.muted", { style: { margin: ".4rem 0 0" } }, t)));
   } catch (e) {
     mount(box, h("h2", {}, `${branch}风险概况`), errorBox(e));
   }
 }
 
-function signalName(signal) {
-  return SIGNAL_NAMES[signal.code] || signal.code;
+function quiet(title, text) {
+  return h("figure.chart", {}, h("figcaption", {}, h("strong", {}, title)), h("p.muted", {}, text));
+}
+
+function inspections(rows) {
+  if (!rows.length) return quiet("现场检查超期", "无现场检查超期的借款人");
+  return h("figure.chart#inspections-overdue", {}, h("figcaption", {}, h("strong", {}, `现场检查超期（${rows.length} 户）`)),
+    h("ul.small", {}, rows.map((b) => h("li", {}, h("a", { href: `#/borrowers/${b.borrower_id}` }, `${b.borrower_id} ${b.name}`)))));
 }
