@@ -123,6 +123,18 @@ def open_session(body: SessionIn, scope: ScopeDep, settings: SettingsDep) -> dic
     return {"session_id": session_id}
 
 
+@router.get("/sessions", summary="测验场次：培训岗/管理员看本人开设的，其他用户看本人答过的")
+def list_sessions(scope: ScopeDep, settings: SettingsDep,
+                  limit: Annotated[int, Query(ge=1, le=200, description="最多返回条数（最新在前）")] = 50) -> dict:
+    """Trainers and admins: the sessions they opened (status, item count, answer count). Everyone else:
+    only the sessions they answered, with their own score - never other trainees' participation."""
+    from assistant.quiz.sessions import sessions_answered_by, sessions_opened_by
+
+    if scope.role in ("trainer", "admin"):
+        return {"view": "trainer", "sessions": sessions_opened_by(scope.username, limit=limit, settings=settings)}
+    return {"view": "trainee", "sessions": sessions_answered_by(scope.username, limit=limit, settings=settings)}
+
+
 @router.get("/sessions/{session_id}", summary="试题（不含答案），供答题")
 def paper(session_id: str, scope: ScopeDep, settings: SettingsDep) -> dict:
     from assistant.quiz.sessions import session_items

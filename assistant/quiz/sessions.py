@@ -114,3 +114,41 @@ def _by_topic(trainees: list[dict]) -> list[dict]:
             counts[result["topic"]][1] += 1
     return [{"topic": topic, "correct": c, "answered": n, "rate": round(c / n, 4) if n else 0.0}
             for topic, (c, n) in sorted(counts.items())]
+
+
+def _status(row: QuizSession) -> str:
+    """open | expired (time limit passed, not closed by hand) | closed."""
+    deadline = _aware(row.deadline)
+    if row.status == "open" and deadline and utcnow() > deadline:
+        return "expired"
+    return row.status
+
+
+def _summary(row: QuizSession) -> dict:
+    deadline = _aware(row.deadline)
+    return {"session_id": row.id, "title": row.title, "trainer": row.trainer, "status": _status(row),
+            "items": len(row.items), "opened_at": _aware(row.opened_at).isoformat(timespec="seconds"),
+            "deadline": deadline.isoformat(timespec="seconds") if deadline else None}
+
+
+def sessions_opened_by(trainer: str, *, limit: int = 50, settings: Settings | None = None) -> list[dict]:
+    """The trainer's own sessions, newest first, with the number of trainees who answered."""
+    from sqlalchemy import func
+
+    with session_scope(settings) as db:
+        rows = list(db.scalars(select(QuizSession).where(QuizSession.trainer == trainer)
+                               .order_by(QuizSession.opened_at.desc()).limit(limit)))
+        counts = dict(db.execute(select(QuizAttempt.session_id, func.count(QuizAttempt.id))
+                                 .where(QuizAttempt.session_id.in_([r.id for r in rows]))
+                                 .group_by(QuizAttempt.session_id)).all())
+        return [{**_summary(row), "answers": counts.get(row.id, 0)} for row in rows]
+
+
+def sessions_answered_by(trainee: str, *, limit: int = 50, settings: Settings | None = None) -> list[dict]:
+    """The sessions a trainee submitted answers to, newest submission first, with their own score only."""
+    with session_scope(settings) as db:
+        pairs = db.execute(select(QuizSession, QuizAttempt).join(QuizAttempt, QuizAttempt.session_id == QuizSession.id)
+                           .where(QuizAttempt.trainee == trainee)
+                           .order_by(QuizAttempt.submitted_at.desc()).limit(limit)).all()
+        return [{**_summary(row), "score": attempt.score, "total": attempt.total,
+                 "submitted_at": _aware(attempt.submitted_at).isoformat(timespec="seconds")} for row, attempt in pairs]

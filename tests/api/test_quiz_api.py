@@ -59,3 +59,48 @@ def test_bad_requests_get_chinese_messages(client, indexed):
     assert client.get("/api/quiz/sessions/nope").status_code == 404
     empty = client.post("/api/quiz/sessions", json={"title": "空"})
     assert empty.status_code == 400 and "没有题目" in empty.json()["detail"]
+
+
+def test_session_listing_trainers_see_what_they_opened_trainees_what_they_answered(client, indexed):
+    from datetime import timedelta
+
+    from assistant.db import session_scope
+    from assistant.quiz.models import QuizSession, utcnow
+    from assistant.security.users import add_user, issue_token
+
+    with session_scope() as session:
+        people = (("trainer1", "trainer", "", ""), ("trainer2", "trainer", "", ""),
+                  ("wanglei", "officer", "城东支行", "o_wanglei"), ("lina", "officer", "城东支行", "o_lina"))
+        for name, role, branch, code in people:
+            add_user(session, name, role, branch, officer_code=code)
+        auth = {name: {"Authorization": f"Bearer {issue_token(session, name)}"}
+                for name in ("trainer1", "trainer2", "wanglei", "lina")}
+    made = client.post("/api/quiz/generate", json={"source": "风险分类办法", "n": 3, "seed": 1, "save": True},
+                       headers=auth["trainer1"]).json()["items"]
+    for item in made:
+        client.post(f"/api/quiz/items/{item['id']}/approve", headers=auth["trainer1"])
+    first, second, third = (client.post("/api/quiz/sessions", json={"title": title}, headers=auth["trainer1"])
+                            .json()["session_id"] for title in ("第一场", "第二场", "第三场"))
+    keys = {item["id"]: item["answer"] for item in made}
+    assert client.post(f"/api/quiz/sessions/{first}/answers", json={"answers": keys},
+                       headers=auth["wanglei"]).status_code == 200
+    client.post(f"/api/quiz/sessions/{second}/close", headers=auth["trainer1"])
+    with session_scope() as session:
+        session.get(QuizSession, third).deadline = utcnow() - timedelta(minutes=1)
+
+    mine = client.get("/api/quiz/sessions", headers=auth["trainer1"]).json()
+    assert mine["view"] == "trainer"
+    rows = {s["title"]: s for s in mine["sessions"]}
+    assert [s["title"] for s in mine["sessions"]] == ["第三场", "第二场", "第一场"]     # newest first
+    assert (rows["第一场"]["status"], rows["第一场"]["items"], rows["第一场"]["answers"]) == ("open", 3, 1)
+    assert rows["第二场"]["status"] == "closed" and rows["第三场"]["status"] == "expired"
+    assert client.get("/api/quiz/sessions", params={"limit": 1}, headers=auth["trainer1"]).json()["sessions"][0][
+        "session_id"] == third
+    assert client.get("/api/quiz/sessions", headers=auth["trainer2"]).json()["sessions"] == []
+    answered = client.get("/api/quiz/sessions", headers=auth["wanglei"]).json()
+    assert answered["view"] == "trainee" and [s["session_id"] for s in answered["sessions"]] == [first]
+    assert answered["sessions"][0]["score"] == answered["sessions"][0]["total"] == 3
+    assert "answers" not in answered["sessions"][0]                   # no one else's participation
+    assert client.get("/api/quiz/sessions", headers=auth["lina"]).json()["sessions"] == []
+    bad = client.get("/api/quiz/sessions", params={"limit": 0}, headers=auth["trainer1"])
+    assert bad.status_code == 422 and "limit" in bad.json()["detail"]

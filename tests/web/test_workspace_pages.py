@@ -67,8 +67,9 @@ def test_draft_report_shows_provenance_and_downloads_docx(new_page, tmp_path):
     page.locator(".stmt:has-text('授信额度')").first.hover()
     page.wait_for_selector("#provenance .prov-item:has-text('credit_limit')")
     section = page.locator(".draft-section").first
+    last_sentence = section.locator(".stmt").last.inner_text()
     section.click()
-    page.keyboard.press("End")
+    page.keyboard.press("Control+End")
     page.keyboard.type("（已电话核实）")
     page.wait_for_selector(".edited-flag:has-text('已修改')")
     shoot(page, "draft")
@@ -76,7 +77,12 @@ def test_draft_report_shows_provenance_and_downloads_docx(new_page, tmp_path):
         page.click("#download-docx")
     target = tmp_path / info.value.suggested_filename
     info.value.save_as(target)
-    assert target.suffix == ".docx" and _is_docx(target)
+    assert target.suffix == ".docx" and _is_docx(target) and "修改稿" in target.name
+    from docx import Document
+
+    texts = [p.text for p in Document(str(target)).paragraphs]
+    edited = last_sentence + "（已电话核实）"                      # the user's edit, not the system draft
+    assert edited in texts and texts.index("一、基本情况") < texts.index(edited) < texts.index("二、授信及用信情况")
 
 
 def test_meeting_flow_selection_overview_decision_and_minutes(new_page, tmp_path):
@@ -87,7 +93,15 @@ def test_meeting_flow_selection_overview_decision_and_minutes(new_page, tmp_path
     page.click("form.toolbar button[type=submit]")
     page.wait_for_selector(".meeting-row[data-borrower]")
     page.wait_for_selector("#risk-overview svg rect")
-    assert "贷款余额按五级分类" in page.inner_text("#risk-overview")
+    overview = page.inner_text("#risk-overview")
+    assert "贷款余额按五级分类" in overview and "风险信号按类型" in overview and "现场检查超期" in overview
+    picture = page.request.get(page.base + "/api/meetings/picture?branch=城东支行&date=2026-11-24").json()
+    assert picture["statements"][0] in overview                      # the minutes' risk-manager figures
+    bars = page.locator("#risk-overview figure.chart:has-text('五级分类') rect").count()
+    assert bars == 5 and page.locator("#risk-overview figure.chart:has-text('风险信号') rect").count() == len(
+        picture["signals"])
+    page.locator("#risk-overview").scroll_into_view_if_needed()
+    shoot(page, "meeting_overview")
     row = page.locator(".meeting-row[data-borrower=B005]")
     row.locator("summary").click()
     row.locator("select").select_option("采取法律措施")
@@ -139,3 +153,11 @@ def test_quiz_built_taken_and_graded(new_page):
     trainer.wait_for_selector("td:has-text('wanglei')")
     assert "正确率" in trainer.inner_text("main")
     shoot(trainer, "quiz_results")
+    trainer.evaluate("localStorage.clear()")                        # the list comes from the server
+    trainer.click("a:has-text('← 培训测验')")
+    row = trainer.wait_for_selector(f"#quiz-sessions tr[data-session='{code}']")
+    assert "进行中" in row.inner_text() and row.query_selector_all("td")[3].inner_text() == "1"
+    shoot(trainer, "quiz_sessions")
+    trainee.goto(trainee.base + "/#/quiz")
+    mine = trainee.wait_for_selector(f"#quiz-sessions tr[data-session='{code}']")
+    assert "/ 3" in mine.inner_text()

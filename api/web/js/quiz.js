@@ -4,7 +4,7 @@ import { api } from "./api.js";
 import { emptyState, errorBox, h, loading, mount, pct, toast } from "./dom.js";
 
 const TYPE_ZH = { single: "单选", multiple: "多选", true_false: "判断", fill: "填空" };
-const RECENT_KEY = "quiz:sessions";
+const STATUS_ZH = { open: "进行中", expired: "已截止", closed: "已结束" };
 
 export async function render(main, [mode, sessionId], me) {
   const trainer = ["trainer", "admin"].includes(me.role);
@@ -12,7 +12,7 @@ export async function render(main, [mode, sessionId], me) {
   if (mode === "results" && sessionId && trainer) return showResults(main, sessionId);
   mount(main, h("header.page-head", {}, h("h1", {}, "培训测验"),
     h("p.muted", {}, trainer ? "从制度文件出题、逐题审核、开设测验并查看成绩。" : "输入培训岗发给您的测验编号开始答题。")),
-    joinForm(), trainer ? await trainerDesk(me) : null);
+    joinForm(), trainer ? await trainerDesk(me) : sessionsCard(false));
 }
 
 function joinForm() {
@@ -42,7 +42,7 @@ async function trainerDesk() {
     h("div.form-grid", {}, h("label", { for: "quiz-source" }, "出题依据"), source, h("label", { for: "quiz-count" }, "题目数量"), count,
       h("label", { for: "quiz-topic" }, "主题"), topic),
     h("div", {}, button));
-  return h("div.stack", {}, form, review, recentSessions());
+  return h("div.stack", {}, form, review, sessionsCard(true));
 }
 
 async function reviewList(box, ids) {
@@ -86,20 +86,26 @@ async function openSession(batch, title, button) {
   button.disabled = true;
   try {
     const { session_id: id } = await api("/api/quiz/sessions", { method: "POST", body: { title, item_ids: approved } });
-    const recent = [{ id, title, at: new Date().toISOString().slice(0, 16).replace("T", " ") }, ...loadRecent()].slice(0, 10);
-    localStorage.setItem(RECENT_KEY, JSON.stringify(recent));
     location.hash = `#/quiz/results/${id}`;
   } catch (e) { toast(e.message, "error"); button.disabled = false; }
 }
 
-function loadRecent() {
-  try { return JSON.parse(localStorage.getItem(RECENT_KEY) || "[]"); } catch { return []; }
-}
-
-function recentSessions() {
-  const recent = loadRecent();
-  return h("section.card", {}, h("h2", {}, "我开设的测验"), recent.length ? h("ul", {}, recent.map((s) => h("li", {},
-    h("a", { href: `#/quiz/results/${s.id}` }, s.title), h("span.muted.small", {}, `  ${s.at} · 编号 ${s.id}`)))) : h("p.muted", {}, "暂无"));
+/** Trainers: the sessions they opened (from the server); trainees: the sessions they answered, with their score. */
+function sessionsCard(trainer) {
+  const box = h("div", {}, loading());
+  const card = h("section.card#quiz-sessions", { "aria-label": trainer ? "我开设的测验" : "我参加过的测验" },
+    h("h2", {}, trainer ? "我开设的测验" : "我参加过的测验"), box);
+  api("/api/quiz/sessions").then(({ sessions }) => {
+    if (!sessions.length) return mount(box, h("p.muted", {}, trainer ? "还没有开设测验" : "还没有参加过测验"));
+    const head = trainer ? ["测验", "状态", "题数", "已交卷", "开设时间"] : ["测验", "状态", "得分", "交卷时间"];
+    mount(box, table(head, sessions.map((x) => {
+      const name = trainer ? h("a", { href: `#/quiz/results/${x.session_id}` }, x.title) : x.title;
+      const status = h("span.tag", { dataset: { status: x.status } }, STATUS_ZH[x.status] || x.status);
+      return trainer ? [name, status, String(x.items), String(x.answers), when(x.opened_at)]
+        : [name, status, `${x.score} / ${x.total}`, when(x.submitted_at)];
+    }), (x) => ({ dataset: { session: x.session_id } }), sessions));
+  }).catch((e) => mount(box, errorBox(e)));
+  return card;
 }
 
 async function showResults(main, id) {
@@ -118,9 +124,14 @@ async function showResults(main, id) {
         r.topics.map((t) => [t.topic, `${t.correct} / ${t.answered}`, pct(t.rate)])) : emptyState("暂无数据"))));
 }
 
-function table(head, rows) {
+function when(iso) {
+  const d = new Date(iso), two = (n) => String(n).padStart(2, "0");
+  return `${d.getFullYear()}-${two(d.getMonth() + 1)}-${two(d.getDate())} ${two(d.getHours())}:${two(d.getMinutes())}`;
+}
+
+function table(head, rows, rowAttrs, records) {
   return h("div.table-wrap", {}, h("table.data", {}, h("thead", {}, h("tr", {}, head.map((c) => h("th", { scope: "col" }, c)))),
-    h("tbody", {}, rows.map((row) => h("tr", {}, row.map((c) => h("td", {}, c)))))));
+    h("tbody", {}, rows.map((row, i) => h("tr", rowAttrs ? rowAttrs(records[i]) : {}, row.map((c) => h("td", {}, c)))))));
 }
 
 async function takeQuiz(main, id) {
