@@ -9,12 +9,14 @@ from tests.web.conftest import login, shoot
 
 pytestmark = [pytest.mark.browser, pytest.mark.integration]
 
+# Every streamed delta re-renders the answer card, which announces the text length it now shows.
+# Counting these (not DOM mutations, which the browser batches per network read) shows the page
+# renders the answer piece by piece as the SSE events arrive.
 COUNT_STREAMED_RENDERS = """() => {
-  window.__renders = 0;
-  new MutationObserver(() => {
-    const card = document.querySelector('.msg.assistant[data-state=streaming]');
-    if (card && card.querySelector('.answer-text p, .answer-text li')) window.__renders++;
-  }).observe(document.querySelector('.thread-messages'), {childList: true, subtree: true, characterData: true});
+  window.__progress = [];
+  document.querySelector('.thread-messages').addEventListener('answer-progress', (e) => {
+    if (e.target.dataset.state === 'streaming') window.__progress.push(e.detail);
+  });
 }"""
 
 
@@ -49,7 +51,8 @@ def test_streamed_cited_answer_opens_clause_and_takes_feedback(new_page, web_hom
     page.fill("#question", "关注类贷款多久进行一次现场检查？")
     page.keyboard.press("Enter")
     answer = page.wait_for_selector(".msg.assistant[data-state=answered]")
-    assert page.evaluate("window.__renders") >= 3, "the answer should appear piece by piece"
+    progress = page.evaluate("window.__progress")
+    assert len(set(progress)) >= 3 and progress == sorted(progress), "the answer should appear piece by piece"
     assert "每季度" in answer.inner_text()
     chips = page.locator(".sources .cite-chip")
     assert chips.count() >= 1 and "第十三条" in chips.first.inner_text()

@@ -121,6 +121,7 @@ function answerCard(view, turn) {
     update(text, citations) {
       mount(body, answerNodes(text, citations, openCitation), h("span.caret", { "aria-hidden": "true" }));
       view.thread.scrollTop = view.thread.scrollHeight;
+      node.dispatchEvent(new CustomEvent("answer-progress", { bubbles: true, detail: text.length }));
     },
     finish(text, citations, refused) {
       node.dataset.state = refused ? "refused" : "answered";
