@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from assistant.answering.evidence import Sentence, candidate_sentences
 from assistant.answering.refusal import EvidenceVerdict, assess
+from assistant.answering.strength import CorpusStats
 from assistant.answering.terms import QuestionTerms, question_terms
 from assistant.answering.types import Answer, Citation
 from assistant.knowledge.types import SearchHit
@@ -24,11 +26,20 @@ class Statement:
 
 
 class GroundedComposer:
-    """Builds answers only from the sentences of the retrieved chunks (no model needed)."""
+    """Builds answers only from the sentences of the retrieved chunks (no model needed).
+
+    `stats` gives the index's document frequencies for the refusal judgement (None: the hits stand in).
+    """
+
+    def __init__(self, stats: Callable[[], CorpusStats | None] | None = None) -> None:
+        self.stats = stats
+
+    def assess(self, question: str, hits: list[SearchHit]) -> tuple[QuestionTerms, EvidenceVerdict]:
+        terms = question_terms(question)
+        return terms, assess(terms, hits, self.stats() if self.stats and hits else None)
 
     def compose(self, question: str, hits: list[SearchHit]) -> Answer:
-        terms = question_terms(question)
-        verdict = assess(terms, hits)
+        terms, verdict = self.assess(question, hits)
         if not verdict.covered:
             return self.refuse(question, hits, terms, verdict)
         chosen = self._choose(hits, terms)

@@ -7,8 +7,6 @@ from collections.abc import Iterator
 from assistant.answering.checks import check_answer, citations_for
 from assistant.answering.composer import GroundedComposer
 from assistant.answering.llm import ChatModel, LLMUnavailable, answer_messages
-from assistant.answering.terms import question_terms
-from assistant.answering.refusal import assess
 from assistant.answering.types import Answer
 from assistant.knowledge.types import SearchHit
 
@@ -39,7 +37,7 @@ class AnswerGenerator:
 
     def _should_use_model(self, question: str, hits: list[SearchHit]) -> bool:
         # The refusal decision stays rule-based: a model is only asked when the evidence covers the question.
-        return self.model is not None and assess(question_terms(question), hits).covered
+        return self.model is not None and self.composer.assess(question, hits)[1].covered
 
     def _checked(self, question: str, hits: list[SearchHit], text: str) -> Answer:
         check = check_answer(text, hits)

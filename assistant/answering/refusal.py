@@ -5,12 +5,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from assistant.answering.strength import ContentTerm, CorpusStats, TextStats, content_terms, salience, strength
 from assistant.answering.terms import QuestionTerms, coverage, term_found
 from assistant.knowledge.types import SearchHit
 
-MIN_CHUNK_COVERAGE = 0.3  # weighted share of key terms the best chunk must contain
-WEAK_COVERAGE = 0.5  # below this, most specific terms must also be present
-MAX_MISSING_ANCHORS = 0.6  # share of specific terms that may be absent from weakly matching evidence
+MIN_STRENGTH = 0.3  # IDF- and salience-weighted share of the question the best chunk must hold
+FOCUS_SALIENCE = 0.85  # a question resting on ≤ FOCUS_TERMS words needs its focus word this salient
+FOCUS_TERMS = 1
 SEARCH_DEPTH = 5  # how many hits are looked at for the decision
 EXCLUSIONS = ("不含", "不包括", "除外", "不适用", "不属于")  # "本办法…不含信用卡透支业务" excludes, not covers
 
@@ -22,6 +23,7 @@ class EvidenceVerdict:
     best_coverage: float = 0.0
     missing_terms: list[str] = field(default_factory=list)
     documents: list[str] = field(default_factory=list)  # titles looked at, best first
+    strength: float = 0.0
 
 
 def _titles(hits: list[SearchHit]) -> list[str]:
@@ -29,8 +31,8 @@ def _titles(hits: list[SearchHit]) -> list[str]:
 
 
 def _topic_covered(topic: str, terms: QuestionTerms, hits: list[SearchHit]) -> bool:
-    """A banking topic outside post-loan rules is covered only by a chunk that names it (not to exclude
-    it) and holds every specific term of the question."""
+    """Secondary net (data/banking_topics.txt): a listed banking topic is covered only by a chunk that
+    names it (not to exclude it) and holds every specific term of the question."""
     for hit in hits:
         sentences = [s for s in re.split(r"[。；\n]", hit.chunk.text) if topic in s]
         if not sentences or all(any(x in s for x in EXCLUSIONS) for s in sentences):
@@ -40,23 +42,44 @@ def _topic_covered(topic: str, terms: QuestionTerms, hits: list[SearchHit]) -> b
     return False
 
 
-def assess(terms: QuestionTerms, hits: list[SearchHit]) -> EvidenceVerdict:
-    """Covered when some chunk shares enough key terms and the question's specific terms all occur."""
+def _focus(terms: QuestionTerms, content: list[ContentTerm]) -> ContentTerm | None:
+    """The word a question with at most FOCUS_TERMS specific known words hinges on (its rarest thing, else
+    its rarest word); None for questions with more."""
+    specific = [t for t in content if t.known and terms.key.get(t.term, 0) >= 1.0]
+    if not specific or len(specific) > FOCUS_TERMS:
+        return None
+    things = [t for t in specific if t.thing]
+    return max(things or specific, key=lambda t: t.weight)
+
+
+def assess(terms: QuestionTerms, hits: list[SearchHit], stats: CorpusStats | None = None) -> EvidenceVerdict:
+    """Covered when the question names nothing the corpus lacks and one chunk carries enough of it.
+
+    `stats` are the index's document frequencies (assistant.answering.strength.stats_for); without
+    them strength falls back to plain weighted coverage, salience is measured against the hits, and the
+    unknown-thing gate is off.
+    """
     top = hits[:SEARCH_DEPTH]
     if not top or not terms.key:
         return EvidenceVerdict(False, "no_evidence" if not top else "no_terms", documents=_titles(top))
+    corpus_known = stats is not None  # without it, absent from the hits is not absent from the corpus
+    stats = stats or TextStats([h.chunk.text for h in top])
+    content = content_terms(terms, stats)
+    unknown_things = [t.term for t in content if not t.known and t.thing] if corpus_known else []
     best = max(coverage(terms, h.chunk.text) for h in top)
-    joined = "\n".join(h.chunk.text for h in top)
-    missing = [a for a in terms.anchors if not term_found(a, joined, terms.expansions)]
-    missing_topics = [t for t in terms.topics if not _topic_covered(t, terms, top)]
-    verdict = EvidenceVerdict(True, "", best, missing_topics or missing, _titles(top))
-    missing_share = len(missing) / len(terms.anchors) if terms.anchors else 0.0
+    # no IDF without the corpus: plain weighted coverage stands in for strength
+    power = max(strength(content, h.chunk.text, stats) for h in top) if corpus_known else best
+    focus = _focus(terms, content)
+    verdict = EvidenceVerdict(True, "", best, unknown_things, _titles(top), power)
     if all(h.lexical_score <= 0 for h in top):
         verdict.covered, verdict.reason = False, "no_lexical_match"
-    elif missing_topics:
-        verdict.covered, verdict.reason = False, "topic_not_covered"
-    elif best < MIN_CHUNK_COVERAGE:
-        verdict.covered, verdict.reason = False, "low_coverage"
-    elif best < WEAK_COVERAGE and len(missing) >= 2 and missing_share > MAX_MISSING_ANCHORS:
-        verdict.covered, verdict.reason = False, "key_terms_missing"
+    elif unknown_things:
+        verdict.covered, verdict.reason = False, "topic_not_in_corpus"
+    elif listed := [t for t in terms.topics if not _topic_covered(t, terms, top)]:
+        verdict.covered, verdict.reason, verdict.missing_terms = False, "topic_not_covered", listed
+    elif power < MIN_STRENGTH:
+        verdict.covered, verdict.reason = False, "weak_evidence"
+    elif focus and max(salience(focus, h.chunk.text, stats) for h in top) < FOCUS_SALIENCE:
+        verdict.covered, verdict.reason = False, "mentioned_in_passing"
+        verdict.missing_terms = [focus.term]
     return verdict

@@ -69,7 +69,11 @@ class ChatService:
                 from assistant.answering.llm import OpenAIChatModel
 
                 model = OpenAIChatModel(self.settings)
-            self._generator = AnswerGenerator(model=model)
+            from assistant.answering.composer import GroundedComposer
+            from assistant.answering.strength import stats_for
+
+            composer = GroundedComposer(stats=lambda: stats_for(self.retriever))
+            self._generator = AnswerGenerator(composer, model=model)
         if not self._model_protected:
             if self._generator.model is not None:
                 self._generator.model = self.guard.protect_model(self._generator.model)
