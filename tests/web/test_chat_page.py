@@ -32,6 +32,9 @@ def test_login_rejects_bad_password_and_nav_follows_role(new_page):
     labels = page.locator(".nav-link").all_inner_texts()
     assert "借款人" in " ".join(labels) and "文档库" not in " ".join(labels)
     assert "客户经理" in page.inner_text("#userbox")
+    docs_link = page.locator("#userbox a[href='/docs']")
+    assert docs_link.inner_text() == "接口文档"
+    assert page.request.get(page.base + "/docs").ok
     admin = new_page()
     login(admin, "admin")
     assert "文档库" in " ".join(admin.locator(".nav-link").all_inner_texts())

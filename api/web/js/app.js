@@ -88,6 +88,7 @@ function enterWorkspace() {
   mount(document.getElementById("userbox"),
     h("span.user-name", {}, me.username),
     h("span.user-role", {}, `${ROLE_ZH[me.role] || me.role}${where ? " · " + where : ""}`),
+    h("a.btn.ghost.small", { href: "/docs", target: "_blank", rel: "noopener" }, "接口文档"),
     h("button.btn.ghost.small", { type: "button", onclick: logout }, "退出"));
   document.getElementById("userbox").hidden = false;
   route();
