@@ -8,12 +8,11 @@ from dataclasses import dataclass, field
 from assistant.answering.evidence import split_sentences
 from assistant.answering.types import Citation
 from assistant.knowledge.types import SearchHit
+from assistant.numerals import DIGITS, parse_cn
 
 _MARKER = re.compile(r"\[(\d{1,3})\]")
 _ARABIC = re.compile(r"\d+(?:\.\d+)?")
 _CHINESE = re.compile(r"[零〇一二两三四五六七八九十百千万]+")
-_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
-_UNITS = {"十": 10, "百": 100, "千": 1000}
 
 
 @dataclass
@@ -23,30 +22,13 @@ class CitationCheck:
     cited: list[int] = field(default_factory=list)
 
 
-def chinese_to_int(text: str) -> int | None:
-    """九十 → 90, 二百七十 → 270, 一万 → 10000; None when it is not a plain numeral."""
-    total, section, digit = 0, 0, None
-    for char in text:
-        if char in _DIGITS:
-            digit = _DIGITS[char]
-        elif char in _UNITS:
-            section += (digit if digit is not None else 1) * _UNITS[char]
-            digit = None
-        elif char == "万":
-            total += (section + (digit or 0)) * 10000
-            section, digit = 0, None
-        else:
-            return None
-    return total + section + (digit or 0)
-
-
 def numbers_of(text: str) -> set[str]:
     """Every number in a text as a canonical string (Chinese numerals converted, 第X条 included)."""
     found = {n.rstrip("0").rstrip(".") if "." in n else n for n in _ARABIC.findall(text)}
     for run in _CHINESE.findall(text):
-        if (len(run) == 1 and run in "一两") or not (set(run) & (set(_DIGITS) | {"十"})):
+        if (len(run) == 1 and run in "一两") or not (set(run) & (set(DIGITS) | {"十"})):
             continue  # 一次、两者 are words; a lone 万/千 is a unit of an arabic number
-        value = chinese_to_int(run)
+        value = parse_cn(run)
         if value is not None:
             found.add(str(value))
     return found

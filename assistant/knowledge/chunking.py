@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from assistant.knowledge.structure import SENTENCE_END, StructureParser, Unit, count_articles, repair_run_together
 from assistant.knowledge.types import Chunk, SourceType
+from assistant.numerals import cn_to_int, int_to_cn
 
 MAX_CHUNK_CHARS = 600  # no chunk is longer, continuation header included
 MIN_PROSE_CHARS = 200  # smaller neighbouring sections are merged when they fit together
@@ -18,44 +19,6 @@ __all__ = [
     "MAX_CHUNK_CHARS", "ChunkContext", "article_label", "article_number", "chunk_document", "cn_to_int",
     "int_to_cn", "split_sentences",
 ]
-
-_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
-_UNITS = {"十": 10, "百": 100, "千": 1000}
-_CN = "零一二三四五六七八九"
-
-
-def cn_to_int(numeral: str) -> int:
-    """'十一' → 11, '一百零二' → 102, '二十' → 20, '12' → 12. Raises ValueError on anything else."""
-    if numeral.isdigit():
-        return int(numeral)
-    if not numeral or any(ch not in _DIGITS and ch not in _UNITS for ch in numeral):
-        raise ValueError(f"not a Chinese numeral: {numeral!r}")
-    total, digit = 0, None
-    for ch in numeral:
-        if ch in _DIGITS:
-            digit = _DIGITS[ch]
-        else:
-            total += (1 if digit is None else digit) * _UNITS[ch]
-            digit = None
-    return total + (digit or 0)
-
-
-def int_to_cn(number: int) -> str:
-    """11 → '十一', 102 → '一百零二', 110 → '一百一十', 10 → '十' (1 ≤ number ≤ 9999)."""
-    if not 0 < number < 10000:
-        raise ValueError(f"out of range: {number}")
-    parts, zero = [], False
-    for unit, name in ((1000, "千"), (100, "百"), (10, "十"), (1, "")):
-        digit = number // unit % 10
-        if digit == 0:
-            zero = bool(parts)
-            continue
-        if zero:
-            parts.append("零")
-            zero = False
-        parts.append(("" if (unit == 10 and number < 20) else _CN[digit]) + name)
-    return "".join(parts)
-
 
 def article_number(label: str) -> int:
     """'第十一条' / '十一' / '第11条' → 11."""

@@ -12,6 +12,7 @@ import numpy as np
 from assistant.knowledge import lexicon
 from assistant.knowledge.index import KnowledgeIndex
 from assistant.knowledge.types import SearchFilters, SearchHit
+from assistant.numerals import int_to_cn
 
 _ARTICLE = re.compile(r"第\s*([0-9一二三四五六七八九十百零〇两]+)\s*条")
 _TITLE_PREFIXES = ("商业银行", "中国")
@@ -35,22 +36,10 @@ class FusionConfig:
     article_boost: float = 1.0  # query names 第X条: that article wins unless the document is wrong
 
 
-def chinese_number(n: int) -> str:
-    digits = "零一二三四五六七八九"
-    if n < 10:
-        return digits[n]
-    if n < 100:
-        tens, ones = divmod(n, 10)
-        return ("" if tens == 1 else digits[tens]) + "十" + (digits[ones] if ones else "")
-    hundreds, rest = divmod(n, 100)
-    tail = "" if rest == 0 else ("零" + digits[rest] if rest < 10 else chinese_number(rest).rjust(2, "一"))
-    return digits[hundreds] + "百" + tail
-
-
 def mentioned_articles(query: str) -> set[str]:
     found = set()
     for raw in _ARTICLE.findall(lexicon.normalize(query)):
-        found.add("第" + (chinese_number(int(raw)) if raw.isdigit() else raw) + "条")
+        found.add("第" + (int_to_cn(int(raw)) if raw.isdigit() else raw) + "条")
     return found
 
 

@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 
 from assistant.knowledge.index import KnowledgeIndex
-from assistant.knowledge.retriever import Retriever, chinese_number, get_retriever, mentioned_articles, title_aliases
+from assistant.knowledge.retriever import Retriever, get_retriever, mentioned_articles, title_aliases
+from assistant.numerals import int_to_cn
 from assistant.knowledge.types import IndexChanges, SearchFilters
 from tests.knowledge.factories import document, rules_changes
 
@@ -31,7 +32,7 @@ def ids(hits) -> list[str]:
 
 @pytest.mark.unit
 def test_article_numbers_and_document_names_are_recognised():
-    assert [chinese_number(n) for n in (3, 10, 11, 30, 105, 110)] == ["三", "十", "十一", "三十", "一百零五", "一百一十"]
+    assert [int_to_cn(n) for n in (3, 10, 11, 30, 105, 110)] == ["三", "十", "十一", "三十", "一百零五", "一百一十"]
     assert mentioned_articles("流贷办法第30条和第十一条") == {"第三十条", "第十一条"}
     assert {"风险分类办法", "金融资产风险分类"} <= title_aliases("商业银行金融资产风险分类办法")
     assert "个人贷款" in title_aliases("个人贷款管理办法")
