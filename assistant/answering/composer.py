@@ -34,12 +34,15 @@ class GroundedComposer:
     def __init__(self, stats: Callable[[], CorpusStats | None] | None = None) -> None:
         self.stats = stats
 
-    def assess(self, question: str, hits: list[SearchHit]) -> tuple[QuestionTerms, EvidenceVerdict]:
+    def assess(self, question: str, hits: list[SearchHit],
+               further: bool = False) -> tuple[QuestionTerms, EvidenceVerdict]:
         terms = question_terms(question)
-        return terms, assess(terms, hits, self.stats() if self.stats and hits else None)
+        stats = self.stats() if self.stats and hits else None
+        return terms, assess(terms, hits, stats, question, check_support=not further)
 
-    def compose(self, question: str, hits: list[SearchHit]) -> Answer:
-        terms, verdict = self.assess(question, hits)
+    def compose(self, question: str, hits: list[SearchHit], further: bool = False) -> Answer:
+        """`further`: more evidence for a question already answered (the sentence-level check is skipped)."""
+        terms, verdict = self.assess(question, hits, further)
         if not verdict.covered:
             return self.refuse(question, hits, terms, verdict)
         chosen = self._choose(hits, terms)

@@ -29,8 +29,8 @@ class AnswerGenerator:
         self.composer = composer or GroundedComposer()
         self.model = model
 
-    def grounded(self, question: str, hits: list[SearchHit], reason: str = "") -> Answer:
-        answer = self.composer.compose(question, hits)
+    def grounded(self, question: str, hits: list[SearchHit], reason: str = "", further: bool = False) -> Answer:
+        answer = self.composer.compose(question, hits, further)
         answer.backend = "grounded"
         answer.fallback_reason = reason
         return answer

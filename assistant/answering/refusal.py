@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from assistant.answering.support import Support, best_support
 from assistant.answering.strength import ContentTerm, CorpusStats, TextStats, content_terms, salience, strength
 from assistant.answering.terms import QuestionTerms, coverage, term_found
 from assistant.knowledge.types import SearchHit
@@ -24,6 +25,7 @@ class EvidenceVerdict:
     missing_terms: list[str] = field(default_factory=list)
     documents: list[str] = field(default_factory=list)  # titles looked at, best first
     strength: float = 0.0
+    support: Support | None = None  # the sentence judged to answer the question (or the nearest miss)
 
 
 def _titles(hits: list[SearchHit]) -> list[str]:
@@ -52,12 +54,15 @@ def _focus(terms: QuestionTerms, content: list[ContentTerm]) -> ContentTerm | No
     return max(things or specific, key=lambda t: t.weight)
 
 
-def assess(terms: QuestionTerms, hits: list[SearchHit], stats: CorpusStats | None = None) -> EvidenceVerdict:
+def assess(terms: QuestionTerms, hits: list[SearchHit], stats: CorpusStats | None = None,
+           question: str = "", check_support: bool = True) -> EvidenceVerdict:
     """Covered when the question names nothing the corpus lacks and one chunk carries enough of it.
 
     `stats` are the index's document frequencies (assistant.answering.strength.stats_for); without
     them strength falls back to plain weighted coverage, salience is measured against the hits, and the
-    unknown-thing gate is off.
+    unknown-thing gate is off. Last, one sentence of the hits must answer the question (support.py); a
+    "还有呢" follow-up skips that check (`check_support=False`): the question was already answered and what it
+    asks for is further related provisions.
     """
     top = hits[:SEARCH_DEPTH]
     if not top or not terms.key:
@@ -82,4 +87,9 @@ def assess(terms: QuestionTerms, hits: list[SearchHit], stats: CorpusStats | Non
     elif focus and max(salience(focus, h.chunk.text, stats) for h in top) < FOCUS_SALIENCE:
         verdict.covered, verdict.reason = False, "mentioned_in_passing"
         verdict.missing_terms = [focus.term]
+    if verdict.covered and check_support:
+        verdict.support = best_support(question or " ".join(terms.key), terms, content, top)
+        if not verdict.support.answers:
+            verdict.covered, verdict.reason = False, "not_answered"
+            verdict.missing_terms = verdict.support.missing[:3]
     return verdict

@@ -152,7 +152,7 @@ class ChatService:
                  for c in t.citations}
         found = self._search(request, last.resolved_question, MORE_K)
         hits = [h for h in found if h.chunk.chunk_id not in shown]
-        answer = self.generator.grounded(last.resolved_question, hits) if hits else None
+        answer = self.generator.grounded(last.resolved_question, hits, further=True) if hits else None
         if answer is None or answer.refused:
             text = render_prompt("answer_no_more", question=last.resolved_question).strip()
             return Answer(text, [], refused=False, evidence_ids=[h.chunk.chunk_id for h in hits])

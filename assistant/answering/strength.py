@@ -79,6 +79,11 @@ def _noun_tags() -> dict[str, str]:
     return jieba.posseg.POSTokenizer(lexicon.get_tokenizer()).word_tag_tab
 
 
+def word_tag(term: str) -> str:
+    """jieba's part-of-speech tag of a dictionary word ("" when unknown)."""
+    return _noun_tags().get(term, "")
+
+
 def in_dictionary(term: str) -> bool:
     return term in lexicon.domain_terms() or bool(lexicon.get_tokenizer().FREQ.get(term))
 
