@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
@@ -39,6 +40,9 @@ class Settings(BaseSettings):
     llm_model: str = "qwen2.5-7b-instruct"
     llm_timeout_s: float = 30.0
     llm_temperature: float = 0.1
+
+    # business date (检查基准日) for signals, drafts and meetings; unset = the system date
+    today: date | None = None
 
     # limits
     max_question_chars: int = 2000

@@ -7,6 +7,13 @@ from pathlib import Path
 
 import pytest
 
+# The sample world's business date: signals, drafts and meetings of the sample data are judged as of
+# this day whatever the calendar says, so the suite gives the same result next year. Subprocesses
+# (servers, CLI runs) inherit it; fixtures that clear ASSISTANT_* keep it (see KEEP_ENV).
+SAMPLE_TODAY = "2026-11-24"
+os.environ["ASSISTANT_TODAY"] = SAMPLE_TODAY
+KEEP_ENV = ("ASSISTANT_HOME", "ASSISTANT_TODAY")
+
 REPO_ROOT = Path(__file__).resolve().parents[1]
 SHARED_CORPUS = REPO_ROOT.parent / "shared" / "corpus"
 SAMPLE_CORPUS = REPO_ROOT / "corpus"
@@ -26,7 +33,7 @@ def home(tmp_path, monkeypatch) -> Path:
     data = tmp_path / "home"
     monkeypatch.setenv("ASSISTANT_HOME", str(data))
     for key in list(os.environ):
-        if key.startswith("ASSISTANT_") and key != "ASSISTANT_HOME":
+        if key.startswith("ASSISTANT_") and key not in KEEP_ENV:
             monkeypatch.delenv(key)
     _reset_caches()
     yield data

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from assistant import clock
 from assistant.drafting.clauses import ClauseLookup
 from assistant.drafting.context import DraftContext
 from assistant.drafting.facts import Fact
@@ -44,7 +45,7 @@ class Narrative:
 def build_inspection_report(borrower: Borrower, *, today: date | None = None, lookup: ClauseLookup | None = None,
                             rules: RiskRules = DEFAULT_RULES) -> tuple[InspectionReport, list[Narrative]]:
     """The report with template narratives filled in, and the narratives an LLM may rewrite."""
-    ctx = DraftContext(borrower, today or date.today(), rules, lookup or ClauseLookup(None))
+    ctx = DraftContext(borrower, today or clock.today(), rules, lookup or ClauseLookup(None))
     ctx.context("检查基准日", "date", ctx.today, "as_of")
     ctx.register_rules()
     signals = evaluate_signals(borrower, rules, ctx.today)

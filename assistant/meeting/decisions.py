@@ -8,6 +8,7 @@ from datetime import date, datetime, timezone
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from assistant import clock
 from assistant.errors import Forbidden, NotFound, UserError
 from assistant.meeting.config import OTHER_ACTION, STANDARD_ACTIONS
 from assistant.meeting.models import Meeting, MeetingDecision
@@ -68,7 +69,7 @@ def record_decisions(session: Session, scope: Scope, meeting: Meeting, items: li
         raise UserError("没有要记录的决议。")
     if not quorum_ok:
         raise UserError("出席委员人数不足法定人数，会议不得形成决议（示范银行贷后管理实施细则第四十七条）。")
-    today = today or date.today()
+    today = today or clock.today()
     agenda = {review.borrower_id for review in meeting.reviews}
     problems = [p for item in items for p in _problems(meeting, item, today, agenda)]
     if problems:
@@ -115,7 +116,7 @@ def update_status(session: Session, scope: Scope, decision_id: int, status: str,
         raise Forbidden("您无权更新决议落实情况。")
     if status not in STORED_STATUSES:
         raise UserError(f"状态应为 open（落实中）或 done（已落实），收到「{status}」。")
-    today = today or date.today()
+    today = today or clock.today()
     finished = parse_date(done_at, "落实日期") if done_at else (today if status == "done" else None)
     if finished and finished > today:
         raise UserError(f"落实日期{finished.isoformat()}晚于今天，不能登记尚未发生的落实。")

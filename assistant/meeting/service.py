@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from assistant import clock
 from assistant.config import Settings
 from assistant.meeting.decisions import DecisionInput, decision_dict, parse_date
 from assistant.security.scope import Scope
@@ -101,7 +102,7 @@ def decisions(scope: Scope, meeting_id: str, settings: Settings | None = None) -
 
     with session_scope(settings) as session:
         meeting = get_meeting(session, scope, meeting_id)
-        today = date.today()
+        today = clock.today()
         return [decision_dict(d, max(today, meeting.meeting_date)) for d in
                 sorted(meeting.decisions, key=lambda d: d.id) if visible(session, scope, d)]
 
@@ -115,7 +116,7 @@ def update(scope: Scope, decision_id: int, status: str, follow_up: str = "", don
     with session_scope(settings) as session:
         decision = update_status(session, scope, decision_id, status, follow_up, done_at)
         record(session, scope, "meeting", f"decision:{decision_id}", {"operation": "status", "status": status})
-        return decision_dict(decision, date.today())
+        return decision_dict(decision, clock.today())
 
 
 def _audit_output(session, scope: Scope, action: str, target: str, minutes, data: bytes, fmt: str) -> None:

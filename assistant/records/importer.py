@@ -10,6 +10,7 @@ from pathlib import Path
 from sqlalchemy import delete, insert, select, update
 from sqlalchemy.orm import Session
 
+from assistant import clock
 from assistant.config import Settings
 from assistant.errors import UserError
 from assistant.records import models as m
@@ -60,7 +61,7 @@ def import_file(path: str | Path, *, settings: Settings | None = None, today: da
     from assistant.db import session_scope
 
     path = Path(path)
-    validated = validate(read_file(path), today or date.today())
+    validated = validate(read_file(path), today or clock.today())
     if validated.errors:
         raise ImportRejected(validated.errors)
     with session_scope(settings) as session:

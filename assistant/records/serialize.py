@@ -8,6 +8,7 @@ from typing import Any
 
 from sqlalchemy import inspect as sa_inspect
 
+from assistant import clock
 from assistant.records import finance
 from assistant.records.models import Borrower
 from assistant.records.rules import DEFAULT_RULES, RiskRules, worst
@@ -58,7 +59,7 @@ def borrower_to_dict(borrower: Borrower, *, rules: RiskRules = DEFAULT_RULES, to
     """Every record of the borrower plus computed ratios, signals, classification advice and next inspection.
 
     An individual's 证件号码 and phone are masked unless `reveal_personal` (see reveals_personal_data)."""
-    today = today or date.today()
+    today = today or clock.today()
     data = row_to_dict(borrower, exclude=())
     if borrower.kind in PERSONAL_KINDS and not reveal_personal:
         data["id_number"] = mask_value("id_number", borrower.id_number) if borrower.id_number else ""

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 
+from assistant import clock
 from assistant.records.models import Borrower
 from assistant.records.rules import DEFAULT_RULES, Clauses, RiskRules, class_rank, worst
 from assistant.records.signal_types import LEVEL_ORDER, ClassificationAdvice, RiskSignal, SignalValue
@@ -34,7 +35,7 @@ __all__ = ["RiskSignal", "SignalValue", "ClassificationAdvice", "evaluate_signal
 def evaluate_signals(borrower: Borrower, rules: RiskRules = DEFAULT_RULES,
                      today: date | None = None) -> list[RiskSignal]:
     """Every signal the records of `borrower` trigger, most severe (红) first."""
-    today = today or date.today()
+    today = today or clock.today()
     signals = [signal for rule in RULES for signal in rule(borrower, rules, today)]
     return sorted(signals, key=lambda s: LEVEL_ORDER.get(s.level, 9))
 

@@ -6,6 +6,8 @@ from datetime import date
 
 import pytest
 
+from tests.conftest import KEEP_ENV
+
 SAMPLE_TODAY = date(2026, 11, 24)
 
 
@@ -21,7 +23,7 @@ def _isolated_env(monkeypatch, data) -> None:
     import os
 
     for key in list(os.environ):
-        if key.startswith("ASSISTANT_"):
+        if key.startswith("ASSISTANT_") and key not in KEEP_ENV:
             monkeypatch.delenv(key)
     monkeypatch.setenv("ASSISTANT_HOME", str(data))
     _reset()

@@ -6,6 +6,8 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from tests.conftest import KEEP_ENV
+
 # note id -> (branch, borrower id, officer code, unique marker placed in the note's text)
 NOTES = {
     "east_wanglei": ("城东支行", "B001", "o_wanglei", "东仓甲号MARKER-EW"),
@@ -86,5 +88,5 @@ def build_world(home: Path) -> World:
 
 
 def env_for(home: Path) -> dict[str, str]:
-    keep = {k: v for k, v in os.environ.items() if not k.startswith("ASSISTANT_")}
+    keep = {k: v for k, v in os.environ.items() if not k.startswith("ASSISTANT_") or k in KEEP_ENV}
     return {**keep, "ASSISTANT_HOME": str(home)}

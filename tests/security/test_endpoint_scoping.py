@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 import pytest
 from fastapi.testclient import TestClient
 
+from tests.conftest import KEEP_ENV
 from tests.security.scoping_world import BORROWERS, NOTES, QUERY, USERS, build_world
 
 pytestmark = pytest.mark.integration
@@ -67,7 +68,7 @@ def world(tmp_path_factory):
 
     home = tmp_path_factory.mktemp("scoping") / "home"
     with pytest.MonkeyPatch.context() as mp:
-        for key in [k for k in os.environ if k.startswith("ASSISTANT_")]:
+        for key in [k for k in os.environ if k.startswith("ASSISTANT_") and k not in KEEP_ENV]:
             mp.delenv(key)
         mp.setenv("ASSISTANT_HOME", str(home))
         mp.setenv("ASSISTANT_RATE_LIMIT_PER_MINUTE", "0")

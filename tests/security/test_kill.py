@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import KEEP_ENV
+
 pytestmark = [pytest.mark.slow, pytest.mark.integration]
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -23,7 +25,7 @@ TOPICS = ["资金用途", "库存", "应收账款", "押品价值", "担保人�
 
 
 def _env(home: Path) -> dict:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("ASSISTANT_")}
+    env = {k: v for k, v in os.environ.items() if not k.startswith("ASSISTANT_") or k in KEEP_ENV}
     return {**env, "ASSISTANT_HOME": str(home)}
 
 

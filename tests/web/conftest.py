@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import REPO_ROOT
+from tests.conftest import KEEP_ENV, REPO_ROOT
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -27,7 +27,7 @@ def web_home(tmp_path_factory) -> Iterator[Path]:
     home = tmp_path_factory.mktemp("web") / "home"
     with pytest.MonkeyPatch.context() as patch:
         for key in list(os.environ):
-            if key.startswith("ASSISTANT_"):
+            if key.startswith("ASSISTANT_") and key not in KEEP_ENV:
                 patch.delenv(key)
         patch.setenv("ASSISTANT_HOME", str(home))
         reset_settings()
