@@ -18,23 +18,24 @@ BorrowerId = Annotated[str, Path(description="借款人编号，如 B001", max_l
 Classification = Literal["正常", "关注", "次级", "可疑", "损失"]
 
 
-def _list(scope: Scope, settings: Settings, filters, with_signals: bool) -> list[dict]:
+def _list(scope: Scope, settings: Settings, filters, with_signals: bool, page: slice) -> tuple[list[dict], int]:
     from assistant.db import session_scope
     from assistant.records.repository import borrowers_for_review, list_borrowers
     from assistant.records.signals import evaluate_signals
 
     with session_scope(settings) as session:
-        rows = list_borrowers(session, scope, filters)
+        everyone = list_borrowers(session, scope, filters)
+        rows = everyone[page]
         if not with_signals or not rows:
-            return rows
-        wanted = {row["id"] for row in rows}
-        signals = {b.id: evaluate_signals(b) for b in borrowers_for_review(session, scope) if b.id in wanted}
+            return rows, len(everyone)
+        loaded = borrowers_for_review(session, scope, ids=[row["id"] for row in rows])
+        signals = {b.id: evaluate_signals(b) for b in loaded}
     for row in rows:
         found = signals.get(row["id"], [])
         row["signal_count"] = len(found)
         row["high_signals"] = sum(1 for s in found if s.severity == "高")
         row["signal_titles"] = [s.title_zh for s in found[:3]]
-    return rows
+    return rows, len(everyone)
 
 
 @router.get("", summary="借款人列表（仅限调用者可见范围）")
@@ -45,14 +46,16 @@ async def list_borrowers(
     classification: Annotated[Classification | None, Query(description="五级分类")] = None,
     q: Annotated[str | None, Query(max_length=64, description="编号或名称包含")] = None,
     min_credit: Annotated[Decimal | None, Query(ge=0, description="授信额度下限（元）")] = None,
-    signals: Annotated[bool, Query(description="同时返回风险信号数")] = True,
+    signals: Annotated[bool, Query(description="同时返回风险信号数（只计算本页）")] = True,
+    limit: Annotated[int, Query(ge=1, le=5000, description="每页条数")] = 500,
+    offset: Annotated[int, Query(ge=0, description="跳过条数")] = 0,
 ) -> dict:
     from assistant.records.repository import BorrowerFilters
 
     filters = BorrowerFilters(branch=branch, classification=classification, query=q,
                               min_credit_limit=min_credit)
-    rows = await run_in_threadpool(_list, scope, settings, filters, signals)
-    return {"borrowers": rows}
+    rows, total = await run_in_threadpool(_list, scope, settings, filters, signals, slice(offset, offset + limit))
+    return {"borrowers": rows, "total": total}
 
 
 def _detail(scope: Scope, settings: Settings, borrower_id: str) -> dict:

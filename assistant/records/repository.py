@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -98,11 +99,14 @@ def get_borrower(session: Session, scope: Scope, borrower_id: str) -> Borrower:
     return borrower
 
 
-def borrowers_for_review(session: Session, scope: Scope, branch: str | None = None) -> list[Borrower]:
-    """Every borrower in scope (optionally one branch), fully loaded, ordered by id: meeting material, batches."""
+def borrowers_for_review(session: Session, scope: Scope, branch: str | None = None,
+                         ids: Collection[str] | None = None) -> list[Borrower]:
+    """Every borrower in scope (optionally one branch, or only `ids`), fully loaded, ordered by id."""
     statement = scoped(select(Borrower), scope).order_by(Borrower.id)
     if branch:
         statement = statement.where(Borrower.branch == branch)
+    if ids is not None:
+        statement = statement.where(Borrower.id.in_(list(ids)))
     return list(session.scalars(_loaded(statement)))
 
 

@@ -84,5 +84,14 @@ def test_out_of_scope_and_unknown_ids_are_the_same_404(client, user):
     assert _get(client, user, "/api/borrowers/B007/signals").status_code == 404
 
 
+def test_pages_report_the_total(client):
+    first = _get(client, "risk", "/api/borrowers", limit=10).json()
+    second = _get(client, "risk", "/api/borrowers", limit=10, offset=10).json()
+    assert first["total"] == second["total"] == 32
+    assert len(first["borrowers"]) == len(second["borrowers"]) == 10
+    assert not {r["id"] for r in first["borrowers"]} & {r["id"] for r in second["borrowers"]}
+    assert _get(client, "risk", "/api/borrowers", limit=0).status_code == 422
+
+
 def test_trainer_sees_no_borrowers(client):
     assert _get(client, "coach", "/api/borrowers").json()["borrowers"] == []

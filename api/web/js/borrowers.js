@@ -16,7 +16,7 @@ const detailCache = new Map();
 export async function render(main, [borrowerId]) {
   if (borrowerId) return renderDetail(main, borrowerId);
   mount(main, loading());
-  const { borrowers } = await api("/api/borrowers");
+  const { borrowers, total } = await api("/api/borrowers?limit=1000");
   const rows = borrowers.map((b) => ({ ...b, signals: signalCount(b) }));
   const view = { rows, sort: { key: "id", dir: "asc" }, filters: { q: "", cls: "", overdue: false, signals: false } };
   const body = h("tbody");
@@ -24,7 +24,8 @@ export async function render(main, [borrowerId]) {
   const head = h("tr", {}, COLUMNS.map((c) => h("th", { scope: "col", class: c.num ? "num" : undefined },
     h("button.sort-btn", { type: "button", dataset: { key: c.key }, onclick: () => sortBy(view, c.key, head, body, count) }, c.label))));
   mount(main,
-    h("header.page-head", {}, h("h1", {}, "借款人"), h("p.muted", {}, "仅显示您有权查看的借款人；点击列标题排序，点击行查看详情。")),
+    h("header.page-head", {}, h("h1", {}, "借款人"), h("p.muted", {}, "仅显示您有权查看的借款人；点击列标题排序，点击行查看详情。"
+      + (total > borrowers.length ? `共 ${total} 户，此处列出前 ${borrowers.length} 户，请用筛选缩小范围。` : ""))),
     kpis(rows),
     filterBar(view, () => draw(view, body, count)),
     h("div.table-wrap", {}, h("table.data#borrower-table", { "aria-label": "借款人列表" }, h("thead", {}, head), body)),
