@@ -9,16 +9,10 @@ from typing import Annotated, Any, Protocol, TypeVar
 from fastapi import Depends, Request
 
 from assistant.config import Settings
-from assistant.knowledge.types import SearchFilters, SearchHit
-from assistant.security.scope import LOCAL_ADMIN, Scope
+from assistant.knowledge.types import Retriever
+from assistant.security.scope import Scope
 
 T = TypeVar("T")
-
-
-class Retriever(Protocol):
-    """What the search route needs from `assistant.knowledge.retriever.Retriever`."""
-
-    def search(self, query: str, k: int = 5, filters: SearchFilters | None = None) -> list[SearchHit]: ...
 
 
 class Chat(Protocol):

@@ -3,16 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Protocol
-
 from assistant.knowledge import lexicon
 from assistant.knowledge.types import Chunk, SearchFilters, SearchHit
-
-
-class Retriever(Protocol):
-    """What the answering code needs from retrieval (assistant.knowledge.retriever implements it)."""
-
-    def search(self, query: str, k: int = 5, filters: SearchFilters | None = None) -> list[SearchHit]: ...
 
 
 def _visible(chunk: Chunk, filters: SearchFilters | None) -> bool:

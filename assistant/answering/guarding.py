@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from assistant.answering.fake_retriever import Retriever
 from assistant.answering.llm import ChatModel
 from assistant.answering.types import Answer
-from assistant.knowledge.types import SearchHit
+from assistant.knowledge.types import Retriever, SearchHit
 from assistant.security.scope import Scope
 
 

@@ -6,14 +6,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from assistant.answering.conversations import ConversationStore, Turn
-from assistant.answering.fake_retriever import Retriever
 from assistant.answering.followup import Resolution, resolve
 from assistant.answering.generation import AnswerGenerator, answer_event, pieces
 from assistant.answering.guarding import AnswerGuard, StreamScreen
 from assistant.answering.input_checks import check_question
 from assistant.answering.types import Answer, Citation
 from assistant.config import Settings, get_settings
-from assistant.knowledge.types import Chunk, SearchHit
+from assistant.knowledge.types import Chunk, Retriever, SearchHit
 from assistant.prompts import render_prompt
 from assistant.security.scope import LOCAL_ADMIN, Scope
 

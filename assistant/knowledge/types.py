@@ -75,6 +75,12 @@ class SearchHit:
         }
 
 
+class Retriever(Protocol):
+    """What answering, drafting and the API need from retrieval (assistant.knowledge.retriever implements it)."""
+
+    def search(self, query: str, k: int = 5, filters: SearchFilters | None = None) -> list[SearchHit]: ...
+
+
 class Embedder(Protocol):
     """Turns text into unit vectors; query and document encoding are separate calls."""
 
