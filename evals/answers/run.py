@@ -17,7 +17,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 SETS = {"retrieval": ROOT / "evals" / "retrieval" / "questions.jsonl",
         "answers": ROOT / "evals" / "answers" / "questions.jsonl",
-        "fresh": ROOT / "evals" / "answers" / "fresh.jsonl"}
+        "fresh": ROOT / "evals" / "answers" / "fresh.jsonl",
+        "fresh2": ROOT / "evals" / "answers" / "fresh2.jsonl"}
 
 
 def _load(path: Path) -> list[dict]:
