@@ -6,7 +6,8 @@ import re
 from dataclasses import dataclass, field
 
 from assistant.answering.support import Support, best_support
-from assistant.answering.strength import ContentTerm, CorpusStats, TextStats, content_terms, salience, strength
+from assistant.answering.strength import (ContentTerm, CorpusStats, TextStats, content_terms, in_dictionary,
+                                          salience, strength)
 from assistant.answering.terms import QuestionTerms, coverage, term_found
 from assistant.knowledge.types import SearchHit
 
@@ -26,6 +27,18 @@ class EvidenceVerdict:
     documents: list[str] = field(default_factory=list)  # titles looked at, best first
     strength: float = 0.0
     support: Support | None = None  # the sentence judged to answer the question (or the nearest miss)
+
+
+_MEASURE = re.compile(r"^(?:比例|期限|金额|利率|费率|费用|额度|年限|标准|上限|下限)")
+
+
+def measured(term: str, question: str) -> bool:
+    """A dictionary word right before the measured noun (首付 in 首付比例最低多少) is what the question is
+    about, even when jieba tags it a verb: unknown to the corpus, it cannot be answered from it."""
+    if not in_dictionary(term):
+        return False
+    at = question.find(term)
+    return at >= 0 and bool(_MEASURE.match(question[at + len(term):]))
 
 
 def _titles(hits: list[SearchHit]) -> list[str]:
@@ -70,7 +83,8 @@ def assess(terms: QuestionTerms, hits: list[SearchHit], stats: CorpusStats | Non
     corpus_known = stats is not None  # without it, absent from the hits is not absent from the corpus
     stats = stats or TextStats([h.chunk.text for h in top])
     content = content_terms(terms, stats)
-    unknown_things = [t.term for t in content if not t.known and t.thing] if corpus_known else []
+    unknown_things = [t.term for t in content if not t.known and (t.thing or measured(t.term, question))
+                      ] if corpus_known else []
     best = max(coverage(terms, h.chunk.text) for h in top)
     # no IDF without the corpus: plain weighted coverage stands in for strength
     power = max(strength(content, h.chunk.text, stats) for h in top) if corpus_known else best

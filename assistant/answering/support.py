@@ -7,11 +7,13 @@ from dataclasses import dataclass, field
 
 from assistant.answering.strength import ContentTerm, word_tag
 from assistant.answering.terms import QuestionTerms, has_quantity, term_found
+from assistant.knowledge.colloquial import is_yes_no
 from assistant.knowledge.types import SearchHit
 
 # What kind of fact the question asks for, and what a sentence must hold to give it.
 _QUANTITY_Q = re.compile(r"多久|多长|多少|几(?!类|种|道|项|方面|点)|百分之|比例是|上限|最长|最高|最低|频率")
 _LIST_Q = re.compile(r"哪些|哪几|包括什么|有什么|都有")  # the answer is an enumeration itself
+_CATEGORY_Q = re.compile(r"哪一?[类档级]|哪个(?:类别|档次|级别|分类)|什么类|归为?哪|分到哪|放哪")
 _WHO_Q = re.compile(r"谁|哪个部门|哪一层|哪个岗位|哪一级|哪个层级")
 _QUANTITY_A = re.compile(r"[0-9０-９]|[一二三四五六七八九十百千两半]+(?:个|天|日|年|月|季|次|倍|万|元|成|分之)|"
                          r"每[日周月季年]|按[月季年]|当[月季年]|孰长|孰短|一半|全部|足额|同比例|以上|以下|以内")
@@ -49,6 +51,8 @@ class Support:
 def question_kind(question: str) -> str:
     if _WHO_Q.search(question):
         return "who"
+    if _CATEGORY_Q.search(question):  # 最低放哪一档: a class is asked for, not a number
+        return "open"
     if _QUANTITY_Q.search(question):
         return "quantity"
     return "open"
@@ -116,7 +120,8 @@ def best_support(question: str, terms: QuestionTerms, content: list[ContentTerm]
     """The sentence of the hits that holds most of the question and the asked-for kind of fact."""
     kind = question_kind(question)
     best = Support(kind=kind)
-    examples_count = bool(_LIST_Q.search(question))
+    # a list answers 哪些 questions, and yes/no questions about one of its items (同业资产也要分类吗)
+    examples_count = bool(_LIST_Q.search(question)) or is_yes_no(question)
     for hit in hits:
         for sentence, context in _sentences(hit):
             context = context if examples_count else unlisted(context)

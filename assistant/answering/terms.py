@@ -8,6 +8,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from assistant.knowledge import lexicon
+from assistant.knowledge.colloquial import plain_question
 
 # Words that say little about the topic: they count for coverage but never decide a refusal.
 GENERIC = frozenset(
@@ -47,7 +48,7 @@ def banking_topics() -> tuple[str, ...]:
     return tuple(line.strip() for line in lines if line.strip() and not line.startswith("#"))
 
 
-_LIGHT = set("没了跟完去把给就还会被能要让在到不都很也又再才从向对和与或的地得着过吗呢吧啊么这那哪谁啥几多少个些点次")
+_LIGHT = set("想搞咋啥得没了跟完去把给就还会被能要让在到不都很也又再才从向对和与或的地得着过吗呢吧啊么这那哪谁啥几多少个些点次")
 
 
 def _merge_unknown_pairs(tokens: list[str]) -> list[str]:
@@ -96,6 +97,7 @@ def _expansions(question: str) -> dict[str, tuple[str, ...]]:
 
 
 def question_terms(question: str) -> QuestionTerms:
+    question = plain_question(lexicon.normalize(question))
     expansions = _expansions(question)
     key: dict[str, float] = {}
     for word in _words(question):
@@ -106,6 +108,10 @@ def question_terms(question: str) -> QuestionTerms:
             continue
         key[phrase] = 0.6
     anchors = tuple(w for w, weight in key.items() if weight == 1.0 and w not in expansions)
+    for phrase, targets in list(expansions.items()):  # 普通客户 → 一般借款人 also stands for 普通
+        for word in key:
+            if word != phrase and word in phrase and word not in expansions:
+                expansions[word] = targets
     wants = any(cue in question for cue in QUANTITY_CUES)
     normalized = lexicon.normalize(question)
     topics = tuple(t for t in banking_topics() if lexicon.normalize(t) in normalized)

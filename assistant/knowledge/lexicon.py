@@ -110,7 +110,9 @@ def tokenize(text: str) -> list[str]:
 
 def query_terms(query: str) -> dict[str, float]:
     """Weighted query terms: the query's own terms weigh 1, synonym expansions SYNONYM_WEIGHT."""
-    text = ARTICLE_REF.sub(" ", normalize(query))  # 第X条 is matched on chunk metadata, not on words
+    from assistant.knowledge.colloquial import plain_question
+
+    text = ARTICLE_REF.sub(" ", plain_question(normalize(query)))  # 第X条 is matched on chunk metadata
     weights: dict[str, float] = {}
     for term, bigram in terms(text):
         weights[term] = weights.get(term, 0.0) + (BIGRAM_WEIGHT if bigram else 1.0)

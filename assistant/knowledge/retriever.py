@@ -15,6 +15,7 @@ from assistant.knowledge.types import SearchFilters, SearchHit
 from assistant.numerals import int_to_cn
 
 _ARTICLE = re.compile(r"第\s*([0-9一二三四五六七八九十百零〇两]+)\s*条")
+_CHAPTER_LABEL = re.compile(r"^第[一二三四五六七八九十百零]+章")
 _TITLE_PREFIXES = ("商业银行", "中国")
 _TITLE_SUFFIXES = ("管理办法", "暂行办法", "办法", "指引", "规定", "细则", "制度")
 BROAD_SHARE, MAX_WHERE_DOCS, MAX_FETCH = 0.3, 200, 2000  # vector search strategy by filter selectivity
@@ -34,6 +35,7 @@ class FusionConfig:
     vector_candidates: int = 100
     doc_boost: float = 0.2  # query names a document (个人贷款管理办法, 风险分类办法 …)
     article_boost: float = 1.0  # query names 第X条: that article wins unless the document is wrong
+    chapter_boost: float = 0.2  # share of the query's weight found in the chunk's chapter title (贷后管理 …)
 
 
 def mentioned_articles(query: str) -> set[str]:
@@ -79,6 +81,7 @@ class Retriever:
         self.index = index or KnowledgeIndex(settings)
         self.fusion = fusion or FusionConfig()
         self._aliases: tuple[int, dict[str, set[str]]] = (-1, {})
+        self._chapters: tuple[int, tuple] = (-1, ())
 
     def search(self, query: str, k: int = 5, filters: SearchFilters | None = None) -> list[SearchHit]:
         snap = self.index.snapshot
@@ -93,6 +96,8 @@ class Retriever:
         vector = self._vector_scores(snap, query, mask)
         fused = self._fuse(lexical, vector, mask)
         fused += self._boosts(snap, text, docs, fused)
+        if self.fusion.chapter_boost:
+            fused += self.fusion.chapter_boost * fused.max(initial=0.0) * self._chapter_share(snap, terms) * (fused > 0)
         fused[~mask] = 0.0
         top = self._top(fused, k)
         matched = snap.bm25.matched_terms(top, terms)
@@ -157,6 +162,17 @@ class Retriever:
         if articles:
             boost += self.fusion.article_boost * top * (np.isin(snap.column("article"), list(articles)) & in_doc)
         return boost
+
+    def _chapter_share(self, snap, terms: dict[str, float]) -> np.ndarray:
+        """Per chunk, the weighted share of the query's terms its chapter title (or heading) holds (贷后管理 …)."""
+        if self._chapters[0] != snap.generation:
+            titles = [c.chapter or c.section for c in snap.chunks]  # prose documents: their heading
+            words = {t: set(lexicon.tokenize(_CHAPTER_LABEL.sub("", t or ""))) for t in set(titles)}
+            self._chapters = (snap.generation, (titles, words))
+        titles, words = self._chapters[1]
+        total = sum(terms.values()) or 1.0
+        share = {t: sum(w for term, w in terms.items() if term in ws) / total for t, ws in words.items()}
+        return np.array([share[t] for t in titles], np.float32)
 
     def _doc_aliases(self, snap) -> dict[str, set[str]]:
         if self._aliases[0] != snap.generation:

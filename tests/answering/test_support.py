@@ -60,3 +60,13 @@ def test_assess_refuses_what_no_sentence_answers_and_names_what_is_missing():
     assert not verdict.covered and verdict.reason == "not_answered"
     covered = assess(question_terms("次级类客户多久现场检查一次？"), _hits(VISITS), stats, "次级类客户多久现场检查一次？")
     assert covered.covered and covered.support.text.startswith("第八条")
+
+
+def test_a_yes_no_question_about_a_list_item_is_answered_by_the_list():
+    question = "客户投诉处理及时率也算考核指标吗？"
+    assert _support(question, KPI).answers
+
+
+def test_a_class_question_with_lowest_is_not_a_number_question():
+    assert question_kind("挪用了资金，分类最低放哪一档？") == "open"
+    assert question_kind("罚息利率最低多少？") == "quantity"

@@ -51,3 +51,14 @@ def test_jieba_cache_lives_under_home_not_in_package(home, monkeypatch):
     lexicon.get_tokenizer()
     assert (home / "cache" / "jieba-daihou.cache").exists()
     assert not list(lexicon.DATA_DIR.parent.glob("*.cache"))
+
+
+def test_spoken_questions_are_normalised_before_tokenising():
+    from assistant.knowledge.colloquial import is_yes_no, plain_question
+
+    assert plain_question("请问一下银行要不要参与呀") == " 银行要参与呀"
+    assert plain_question("可不可以转成本金") == "可以转为本金"
+    assert plain_question("有啥区别") == "有什么区别"
+    assert "不要" not in lexicon.query_terms("借款人破产清算，银行要不要参与？")
+    assert is_yes_no("同业资产也要做风险分类吗？") and is_yes_no("算不算重组")
+    assert not is_yes_no("次级类客户多久检查一次？")
