@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import io
+import struct
 import zipfile
+import zlib
 
 import pytest
 
@@ -20,6 +22,20 @@ def _is_docx(path) -> bool:
         return "word/document.xml" in archive.namelist() and archive.testzip() is None
 
 
+def _centre_colour(page, locator) -> tuple[int, int, int]:
+    """The rendered colour at the middle of an element: a 1×1 screenshot, whose PNG scanline is the pixel itself
+    whatever the row filter (no left or upper neighbours)."""
+    box = locator.bounding_box()
+    png = page.screenshot(clip={"x": box["x"] + box["width"] / 2, "y": box["y"] + box["height"] / 2,
+                                "width": 1, "height": 1})
+    pos, idat = 8, b""
+    while pos < len(png):
+        length, kind = struct.unpack(">I4s", png[pos:pos + 8])
+        idat += png[pos + 8:pos + 8 + length] if kind == b"IDAT" else b""
+        pos += 12 + length
+    return tuple(zlib.decompress(idat)[1:4])
+
+
 def test_admin_uploads_a_document_and_sees_errors_per_file(new_page, tmp_path):
     good, bad = tmp_path / "押品巡查办法.md", tmp_path / "病毒.exe"
     good.write_text(RULE_TEXT, encoding="utf-8")
@@ -31,9 +47,14 @@ def test_admin_uploads_a_document_and_sees_errors_per_file(new_page, tmp_path):
     page.set_input_files("#file-input", [str(good), str(bad)])
     page.wait_for_selector(".upload-item[data-name='押品巡查办法.md'][data-status=added]")
     failed = page.wait_for_selector(".upload-item[data-name='病毒.exe'][data-status=error]")
-    assert "不受支持" in failed.inner_text()
+    assert "不受支持" in failed.inner_text() and "上传失败" in failed.inner_text()
     page.wait_for_selector("table.data td:has-text('示范银行押品巡查办法')")
     assert page.locator("progress").first.get_attribute("value") == "1"
+    bars = {name: page.locator(f".upload-item[data-name='{name}'] progress") for name in ("押品巡查办法.md", "病毒.exe")}
+    assert _centre_colour(page, bars["病毒.exe"]) == (0xB3, 0x26, 0x1E)          # --red, not the in-progress blue
+    assert _centre_colour(page, bars["押品巡查办法.md"]) == (0x2E, 0x7D, 0x32)    # --green
+    assert bars["病毒.exe"].get_attribute("aria-valuetext").startswith("上传失败：")
+    assert "病毒.exe：上传失败" in page.inner_text("#upload-announcer")
     shoot(page, "documents")
 
 

@@ -9,22 +9,24 @@ const STATUS_ZH = { added: "已入库", updated: "已更新", unchanged: "内容
 export async function render(main) {
   const table = h("div.table-wrap", {}, loading());
   const uploads = h("ul.upload-list", { "aria-label": "上传结果" });
+  const announcer = h("p.sr-only#upload-announcer", { role: "status" });
   const typeSelect = h("select#source-type", { "aria-label": "来源类型" },
     h("option", { value: "" }, "自动判断类型"),
     Object.entries(SOURCE_ZH).map(([value, label]) => h("option", { value }, label)));
   const picker = h("input#file-input", { type: "file", multiple: true, accept: ".md,.txt,.docx,.pdf", hidden: true,
-    onchange: () => { startUploads([...picker.files], typeSelect.value, uploads, table); picker.value = ""; } });
+    onchange: () => { start([...picker.files]); picker.value = ""; } });
+  const start = (files) => startUploads(files, typeSelect.value, { list: uploads, announcer }, table);
   const drop = h("div.dropzone", { tabindex: "0", role: "button", "aria-label": "选择或拖入要上传的文件",
     onclick: () => picker.click(),
     onkeydown: (e) => { if (e.key === "Enter" || e.key === " ") { e.preventDefault(); picker.click(); } } },
     h("strong", {}, "拖入文件或点击选择"), h("div.small", {}, "支持 .md .txt .docx .pdf，可多选；每个文件单独显示进度和结果"));
-  wireDrop(drop, (files) => startUploads(files, typeSelect.value, uploads, table));
+  wireDrop(drop, start);
   const reindexBtn = h("button.btn", { type: "button", onclick: () => reindex(reindexBtn, table) }, "重建索引");
   mount(main,
     h("header.page-head", {}, h("h1", {}, "文档库"), h("p.muted", {}, "知识库中的制度、内部规定与案例记录。"),
       h("span.spacer"), reindexBtn),
     h("section.card.stack", { "aria-label": "上传文档", style: { marginBottom: "1rem" } },
-      h("div.toolbar", {}, h("label", { for: "source-type" }, "来源类型"), typeSelect), drop, picker, uploads),
+      h("div.toolbar", {}, h("label", { for: "source-type" }, "来源类型"), typeSelect), drop, picker, uploads, announcer),
     table);
   await refresh(table);
 }
@@ -92,8 +94,10 @@ async function reindex(button, table) {
   }
 }
 
-async function startUploads(files, sourceType, list, table) {
-  const rows = files.map((file) => uploadRow(file));
+async function startUploads(files, sourceType, { list, announcer }, table) {
+  announcer.replaceChildren();                     // the outcome of each file is announced as it lands
+  const announce = (text) => announcer.append(h("span", {}, `${text}。`));
+  const rows = files.map((file) => uploadRow(file, announce));
   list.prepend(...rows.map((r) => r.node));
   for (const [i, file] of files.entries()) {
     try {
@@ -107,20 +111,30 @@ async function startUploads(files, sourceType, list, table) {
   await refresh(table);
 }
 
-function uploadRow(file) {
+/** One file's row: a bar that turns green when ingested and red when refused, and a status in words. */
+function uploadRow(file, announce) {
   const bar = h("progress", { max: "1", value: "0", "aria-label": `${file.name} 上传进度` });
-  const status = h("span.small", {}, "等待上传");
+  const status = h("span.upload-status.small", {}, "等待上传");
   const node = h("li.upload-item", { dataset: { status: "pending", name: file.name } },
     h("span", {}, file.name, h("span.muted.small", {}, `  ${(file.size / 1024).toFixed(1)} KB`)), bar, status);
   return {
     node,
-    progress(fraction) { bar.value = fraction; status.textContent = fraction < 1 ? `${Math.round(fraction * 100)}%` : "正在入库…"; },
+    progress(fraction) {
+      bar.value = fraction;
+      node.dataset.status = "uploading";
+      status.textContent = fraction < 1 ? `${Math.round(fraction * 100)}%` : "正在入库…";
+      bar.setAttribute("aria-valuetext", status.textContent);
+    },
     done(result, detail) {
-      node.dataset.status = result || "error";
+      const failed = !STATUS_ZH[result] || result === "error";
+      node.dataset.status = failed ? "error" : result;
       bar.value = 1;
-      status.className = result === "error" ? "status-err small" : "status-ok small";
-      status.textContent = STATUS_ZH[result] || "失败";
-      if (detail && result === "error") node.append(h("div.detail", {}, detail));
+      status.className = `upload-status small ${failed ? "status-err" : "status-ok"}`;
+      const words = failed ? `上传失败${detail ? "：" + detail : ""}` : STATUS_ZH[result];
+      mount(status, h("span", { "aria-hidden": "true" }, failed ? "✕ " : "✓ "), failed ? "上传失败" : STATUS_ZH[result]);
+      bar.setAttribute("aria-valuetext", words);
+      announce(`${file.name}：${words}`);
+      if (detail && failed) node.append(h("div.detail", {}, detail));
     },
   };
 }
