@@ -32,7 +32,8 @@ class AuditPage(BaseModel):
 
 ActionQ = Annotated[str | None, Query(max_length=32, description="动作，例如 question、login_failed")]
 UserQ = Annotated[str | None, Query(max_length=64, description="用户名")]
-SinceQ = Annotated[datetime | None, Query(description="起始时间（ISO 8601）")]
+SinceQ = Annotated[datetime | None, Query(description="起始时间（ISO 8601，带时区；不带时区按 UTC）")]
+BeforeQ = Annotated[int | None, Query(ge=1, le=2**62, description="只列出编号小于此值的记录（翻页游标）")]
 
 
 @router.get("", summary="查看审计日志（最新在前）", response_model=AuditPage, responses=ADMIN_ONLY)
@@ -44,6 +45,7 @@ def list_audit(
     action: ActionQ = None,
     username: UserQ = None,
     since: SinceQ = None,
+    before_id: BeforeQ = None,
 ) -> dict:
     from assistant.db import session_scope
     from assistant.security import audit
@@ -51,7 +53,7 @@ def list_audit(
     audit.require_admin(scope)
     with session_scope(settings) as session:
         entries = audit.list_entries(session, scope, limit=limit, offset=offset, action=action,
-                                     username=username, since=since)
+                                     username=username, since=since, before_id=before_id)
         audit.record(session, scope, "audit_view", "", {"count": len(entries)})
     return {"entries": entries}
 

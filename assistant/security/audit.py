@@ -7,7 +7,7 @@ import hashlib
 import io
 import json
 import re
-from datetime import datetime
+from datetime import datetime, timezone
 from typing import Any
 
 from sqlalchemy import select
@@ -65,29 +65,36 @@ def require_admin(scope: Scope) -> None:
         raise Forbidden("只有管理员可以查看或导出审计日志。")
 
 
-def _query(action: str | None, username: str | None, since: datetime | None):
+def _utc(moment: datetime) -> datetime:
+    """Entries are stamped in UTC; SQLite hands them back naive, so naive means UTC."""
+    return moment.replace(tzinfo=timezone.utc) if moment.tzinfo is None else moment.astimezone(timezone.utc)
+
+
+def _query(action: str | None, username: str | None, since: datetime | None, before_id: int | None = None):
     stmt = select(AuditEntry)
     if action:
         stmt = stmt.where(AuditEntry.action == action)
     if username:
         stmt = stmt.where(AuditEntry.username == username)
-    if since:
-        stmt = stmt.where(AuditEntry.at >= since)
+    if since:  # compared in UTC: SQLite drops the offset of a bound value instead of converting it
+        stmt = stmt.where(AuditEntry.at >= _utc(since))
+    if before_id:
+        stmt = stmt.where(AuditEntry.id < before_id)
     return stmt
 
 
 def entry_json(entry: AuditEntry) -> dict:
-    return {"id": entry.id, "at": entry.at.isoformat(), "username": entry.username,
+    return {"id": entry.id, "at": _utc(entry.at).isoformat(), "username": entry.username,
             "role": entry.role, "action": entry.action, "target": entry.target,
             "detail": entry.detail}
 
 
 def list_entries(session: Session, scope: Scope, *, limit: int = 100, offset: int = 0,
                  action: str | None = None, username: str | None = None,
-                 since: datetime | None = None) -> list[dict]:
-    """Newest first; admins only."""
+                 since: datetime | None = None, before_id: int | None = None) -> list[dict]:
+    """Newest first; admins only. `before_id` pages by id (stable while new entries arrive), `offset` by position."""
     require_admin(scope)
-    stmt = _query(action, username, since).order_by(AuditEntry.id.desc())
+    stmt = _query(action, username, since, before_id).order_by(AuditEntry.id.desc())
     stmt = stmt.limit(max(1, min(limit, 1000))).offset(max(0, offset))
     return [entry_json(e) for e in session.scalars(stmt)]
 
