@@ -1,9 +1,7 @@
 // The workspace shell: login, role-aware navigation and a hash router over the screens.
 
 import { api } from "./api.js";
-import { closeDrawer, errorBox, h, mount, toast } from "./dom.js";
-
-const ROLE_ZH = { officer: "客户经理", head: "支行行长", risk: "风险经理", trainer: "培训岗", admin: "管理员" };
+import { ROLE_ZH, closeDrawer, errorBox, h, mount, toast } from "./dom.js";
 
 // Each screen: route, label, roles that see it, and the module that renders it (loaded on demand).
 const SCREENS = [
@@ -13,6 +11,7 @@ const SCREENS = [
   { route: "meeting", label: "贷后例会", icon: "会", roles: ["head", "risk", "admin"], module: "./meeting.js" },
   { route: "quiz", label: "培训测验", icon: "训", roles: "*", module: "./quiz.js" },
   { route: "documents", label: "文档库", icon: "库", roles: ["admin"], module: "./documents.js" },
+  { route: "audit", label: "审计日志", icon: "审", roles: ["admin"], module: "./audit.js" },
 ];
 
 const state = { me: null, screens: [] };
@@ -101,14 +100,13 @@ async function route() {
   closeDrawer();
   const [name, ...rest] = location.hash.replace(/^#\/?/, "").split("/");
   const screen = state.screens.find((s) => s.route === name) || state.screens[0];
-  if (screen.route !== name) { location.replace(`#/${screen.route}`); return; }
-  for (const link of document.querySelectorAll(".nav-link")) {
-    link.toggleAttribute("aria-current", link.dataset.route === screen.route);
-    if (link.dataset.route === screen.route) link.setAttribute("aria-current", "page");
-  }
-  document.title = `${screen.label} · 贷后助手`;
+  const known = SCREENS.find((s) => s.route === name);
   const token = ++routeToken;
   const main = document.getElementById("main");
+  if (known && known !== screen) return forbidden(main, known);
+  if (screen.route !== name) { location.replace(`#/${screen.route}`); return; }
+  markNav(screen.route);
+  document.title = `${screen.label} · 贷后助手`;
   try {
     const module = await import(screen.module);
     if (token !== routeToken) return;
@@ -117,6 +115,27 @@ async function route() {
     if (e.status === 401) return showLogin("登录已过期，请重新登录。");
     mount(main, errorBox(e));
   }
+}
+
+function markNav(route) {
+  for (const link of document.querySelectorAll(".nav-link")) {
+    if (link.dataset.route === route) link.setAttribute("aria-current", "page");
+    else link.removeAttribute("aria-current");
+  }
+}
+
+/** A screen the user's role may not open (typed or bookmarked URL): say so instead of silently redirecting. */
+function forbidden(main, screen) {
+  markNav(null);
+  document.title = "无权访问 · 贷后助手";
+  const who = screen.roles.map((r) => ROLE_ZH[r] || r).join("、");
+  const home = state.screens[0];
+  mount(main, h("section.card.forbidden", { role: "alert", "aria-labelledby": "forbidden-title" },
+    h("h1", { id: "forbidden-title" }, "403 · 无权访问"),
+    h("p", {}, `“${screen.label}”仅对${who}开放，当前账号（${ROLE_ZH[state.me.role] || state.me.role}）没有查看权限。`),
+    h("p.muted", {}, "如确需查看，请联系系统管理员。"),
+    h("a.btn.primary", { href: `#/${home.route}` }, `返回${home.label}`)));
+  main.focus();
 }
 
 window.addEventListener("hashchange", route);

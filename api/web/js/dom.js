@@ -33,6 +33,8 @@ export function mount(node, ...children) {
   return node;
 }
 
+export const ROLE_ZH = { officer: "客户经理", head: "支行行长", risk: "风险经理", trainer: "培训岗", admin: "管理员" };
+
 export function wan(amount) {
   if (amount === null || amount === undefined || Number.isNaN(Number(amount))) return "—";
   return `${(Number(amount) / 10000).toLocaleString("zh-CN", { minimumFractionDigits: 2, maximumFractionDigits: 2 })} 万元`;
