@@ -71,7 +71,7 @@ def upload_documents(
     if len(files) > MAX_FILES_PER_UPLOAD:
         raise UserError(f"一次最多上传 {MAX_FILES_PER_UPLOAD} 个文件，本次为 {len(files)} 个。")
     hashes: dict[str, str] = {}
-    results = [_ingest_upload(upload, settings, source_type, hashes) for upload in files]
+    results = _ingest_batch(files, settings, source_type, hashes)
     failures = [r for r in results if r["status"] == "error"]
     _audit(settings, scope, "upload", {"files": [
         {"filename": r["filename"], "status": r["status"], "sha256": hashes.get(r["filename"], ""),
@@ -109,17 +109,59 @@ def reindex(index: IndexDep, settings: SettingsDep, scope: ScopeDep) -> dict:
     return {"sources": len(paths), **result}
 
 
-def _ingest_upload(upload: UploadFile, settings: Settings, source_type: str | None,
-                   hashes: dict[str, str]) -> dict:
+def _ingest_batch(files: list[UploadFile], settings: Settings, source_type: str | None,
+                  hashes: dict[str, str]) -> list[dict]:
+    """Store every acceptable file, then index them all in one commit: a crash mid-way leaves the index
+    as it was before the request or with the whole batch, never with part of it."""
+    from assistant.knowledge.ingest import ingest_paths, normalise_path
+
+    results: list[dict] = []
+    stored: list[tuple[dict, str]] = []
+    for upload in files:
+        filename = PurePath(upload.filename or "").name
+        results.append({"filename": filename})
+        try:
+            path = _store_upload(filename, upload, settings, source_type, hashes)
+        except UserError as exc:
+            results[-1].update(status="error", code=exc.status, detail=exc.message)
+            continue
+        stored.append((results[-1], normalise_path(path)))
+    if stored:
+        report = ingest_paths(sorted({path for _, path in stored}), settings=settings, source_type=source_type)
+        for result, path in stored:
+            result.update(_file_result(result["filename"], path, report))
+    return results
+
+
+def _store_upload(filename: str, upload: UploadFile, settings: Settings, source_type: str | None,
+                  hashes: dict[str, str]):
+    from assistant.knowledge.ingest import store_upload
     from assistant.security.audit import sha256_bytes
 
-    filename = PurePath(upload.filename or "").name
+    data = _checked_bytes(filename, upload, settings.max_upload_bytes)
+    hashes[filename] = sha256_bytes(data)
     try:
-        data = _checked_bytes(filename, upload, settings.max_upload_bytes)
-        hashes[filename] = sha256_bytes(data)
-        return {"filename": filename, **_ingest_bytes(filename, data, settings, source_type)}
+        return store_upload(filename, data, settings=settings, source_type=source_type)
     except UserError as exc:
-        return {"filename": filename, "status": "error", "code": exc.status, "detail": exc.message}
+        if exc.status != 400:  # 413, 415 and 422 (unreadable document) already say what is wrong
+            raise
+        raise UserError(_named(filename, exc.message), status=422) from exc
+
+
+def _named(filename: str, message: str) -> str:
+    return message if filename in message else f"文件“{filename}”无法导入：{message}"
+
+
+def _file_result(filename: str, path: str, report) -> dict:
+    """One file's share of the batch report, in the shape of a one-file report."""
+    errors = [message for shown, message in report.errors if shown == path]
+    if errors:
+        return {"status": "error", "code": 422, "detail": _named(filename, errors[0])}
+    status = next((key for key in ("added", "updated", "unchanged") if path in getattr(report, key)), None)
+    if status is None:
+        return {"status": "error", "code": 422, "detail": f"文件“{filename}”未能导入，请重新上传。"}
+    return {"status": status, **{key: [path] if key == status else [] for key in ("added", "updated", "unchanged")},
+            "removed": [], "errors": []}
 
 
 def _checked_bytes(filename: str, upload: UploadFile, limit: int) -> bytes:
@@ -133,20 +175,6 @@ def _checked_bytes(filename: str, upload: UploadFile, limit: int) -> bytes:
     if not data:
         raise UserError(f"文件“{filename}”是空文件。", status=422)
     return data
-
-
-def _ingest_bytes(filename: str, data: bytes, settings: Settings, source_type: str | None) -> dict:
-    from assistant.knowledge.ingest import ingest_bytes
-
-    try:
-        report = ingest_bytes(filename, data, settings=settings, source_type=source_type)
-    except UserError as exc:
-        if exc.status != 400:  # 413, 415 and 422 (unreadable document) already say what is wrong
-            raise
-        named = exc.message if filename in exc.message else f"文件“{filename}”无法导入：{exc.message}"
-        raise UserError(named, status=422) from exc
-    status = "added" if report.added else "updated" if report.updated else "unchanged"
-    return {"status": status, **_report_json(report)}
 
 
 def _report_json(report) -> dict:

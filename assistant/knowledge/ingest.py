@@ -169,6 +169,17 @@ def ingest_bytes(filename: str, data: bytes, *, settings: Settings | None = None
                  source_type: str | None = None, branch: str | None = None) -> IngestReport:
     """Store an upload under settings.uploads_dir and ingest it; a bad upload raises its UserError."""
     settings = settings or get_settings()
+    target = store_upload(filename, data, settings=settings, source_type=source_type, branch=branch)
+    report = ingest_paths([target], settings=settings, source_type=source_type, branch=branch)
+    if report.errors:
+        raise UserError(report.errors[0][1])
+    return report
+
+
+def store_upload(filename: str, data: bytes, *, settings: Settings, source_type: str | None = None,
+                 branch: str | None = None) -> Path:
+    """Check an upload parses, then write it (atomically) to settings.uploads_dir; not yet indexed.
+    A batch of uploads is stored first and then indexed with one `ingest_paths` call (one commit)."""
     name = Path(filename.replace("\\", "/")).name.strip()
     if not name or name.startswith("."):
         raise UserError("上传的文件名无效")
@@ -180,10 +191,7 @@ def ingest_bytes(filename: str, data: bytes, *, settings: Settings | None = None
     with tempfile.NamedTemporaryFile(dir=settings.uploads_dir, prefix=".upload-", delete=False) as handle:
         handle.write(data)
     os.replace(handle.name, target)
-    report = ingest_paths([target], settings=settings, source_type=source_type, branch=branch)
-    if report.errors:
-        raise UserError(report.errors[0][1])
-    return report
+    return target
 
 
 def remove_document(doc_id: str, *, settings: Settings | None = None) -> DocumentRecord:
