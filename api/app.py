@@ -12,7 +12,9 @@ from api.deps import Services
 from api.docs_ui import install_docs
 from api.errors import install_error_handlers
 from api.limits import (
+    IMPORT_PATH,
     MAX_JSON_BODY_BYTES,
+    MULTIPART_OVERHEAD_BYTES,
     UPLOAD_PATH_PREFIX,
     BodySizeLimitMiddleware,
     RateLimitMiddleware,
@@ -70,8 +72,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
 def _body_limits(settings: Settings):
     upload_limit = upload_body_limit(settings.max_upload_bytes)
+    import_limit = settings.max_upload_bytes + MULTIPART_OVERHEAD_BYTES
 
     def limit_for_path(path: str) -> int:
+        if path == IMPORT_PATH:
+            return import_limit
         return upload_limit if path.startswith(UPLOAD_PATH_PREFIX) else MAX_JSON_BODY_BYTES
 
     return limit_for_path

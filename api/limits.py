@@ -16,6 +16,7 @@ MAX_JSON_BODY_BYTES = 1024 * 1024  # chat and search bodies: a question is at mo
 MAX_FILES_PER_UPLOAD = 20
 MULTIPART_OVERHEAD_BYTES = 1024 * 1024
 UPLOAD_PATH_PREFIX = "/api/documents"
+IMPORT_PATH = "/api/borrowers/import"  # one borrower file: max_upload_bytes plus form overhead
 RATE_LIMIT_EXEMPT = ("/api/health", "/docs", "/redoc", "/openapi.json", "/static", "/favicon.ico")
 
 BODY_TOO_LARGE_ZH = "请求内容过大（上限 {limit}），请缩短内容或分批上传。"

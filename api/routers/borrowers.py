@@ -1,15 +1,18 @@
-"""Borrower records over HTTP, always within the caller's scope: list, detail, signals."""
+"""Borrower records over HTTP, always within the caller's scope: list, detail, signals; import (admins)."""
 
 from __future__ import annotations
 
 from decimal import Decimal
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Path, Query
+from fastapi import APIRouter, File, Path, Query, UploadFile
 from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import JSONResponse
 
 from api.deps import ScopeDep, SettingsDep
+from api.limits import human_size
 from assistant.config import Settings
+from assistant.errors import Forbidden, TooLarge
 from assistant.security.scope import Scope
 
 router = APIRouter(prefix="/api/borrowers", tags=["借款人"])
@@ -56,6 +59,41 @@ async def list_borrowers(
                               min_credit_limit=min_credit)
     rows, total = await run_in_threadpool(_list, scope, settings, filters, signals, slice(offset, offset + limit))
     return {"borrowers": rows, "total": total}
+
+
+@router.post("/import", summary="导入借款人档案（仅管理员；全部成功或全部不导入）")
+def import_borrowers(
+    file: Annotated[UploadFile, File(description="借款人档案：.json、.xlsx，或每张表一个 CSV 打包的 .zip")],
+    scope: ScopeDep,
+    settings: SettingsDep,
+):
+    """Errors name the sheet, row and column (422, `errors` lists them); nothing is written then."""
+    from pathlib import PurePath
+
+    from assistant.records.importer import ImportRejected
+    from assistant.records.upload import check_upload_name, import_upload
+    from assistant.security import audit
+
+    if scope.role != "admin":
+        raise Forbidden("只有管理员可以导入借款人档案。")
+    filename = PurePath(file.filename or "").name or "upload"
+    check_upload_name(filename)
+    data = file.file.read(settings.max_upload_bytes + 1)
+    if len(data) > settings.max_upload_bytes:
+        raise TooLarge(f"文件“{filename}”超过大小上限 {human_size(settings.max_upload_bytes)}。")
+    digest = audit.sha256_bytes(data)
+
+    def record(session, report) -> None:  # same transaction as the records: both or neither
+        audit.record(session, scope, "import", filename, {
+            "file": filename, "sha256": digest, "record_ids": report.borrower_ids,
+            "borrowers_added": report.borrowers_added, "borrowers_updated": report.borrowers_updated})
+
+    try:
+        report = import_upload(filename, data, settings=settings, after_write=record)
+    except ImportRejected as exc:
+        return JSONResponse({"detail": exc.message, "errors": exc.errors, "total_errors": exc.total},
+                            status_code=422)
+    return {"imported": True, "sha256": digest, "summary": report.summary_zh(), **report.as_dict()}
 
 
 def _detail(scope: Scope, settings: Settings, borrower_id: str) -> dict:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -56,8 +57,10 @@ class ImportReport:
                 "borrowers_updated": self.borrowers_updated, "rows": dict(self.rows)}
 
 
-def import_file(path: str | Path, *, settings: Settings | None = None, today: date | None = None) -> ImportReport:
-    """Validate and import one file (JSON, XLSX or a CSV folder) in one transaction."""
+def import_file(path: str | Path, *, settings: Settings | None = None, today: date | None = None,
+                after_write: Callable[[Session, ImportReport], None] | None = None) -> ImportReport:
+    """Validate and import one file (JSON, XLSX or a CSV folder) in one transaction; `after_write`
+    (e.g. the audit entry) runs inside that transaction, so it commits with the records or not at all."""
     from assistant.db import session_scope
 
     path = Path(path)
@@ -65,7 +68,10 @@ def import_file(path: str | Path, *, settings: Settings | None = None, today: da
     if validated.errors:
         raise ImportRejected(validated.errors)
     with session_scope(settings) as session:
-        return write_records(session, validated, source=str(path))
+        report = write_records(session, validated, source=str(path))
+        if after_write is not None:
+            after_write(session, report)
+        return report
 
 
 def load_sample(settings: Settings | None = None) -> ImportReport:
