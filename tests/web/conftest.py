@@ -30,6 +30,8 @@ def web_home(tmp_path_factory) -> Iterator[Path]:
             if key.startswith("ASSISTANT_") and key not in KEEP_ENV:
                 patch.delenv(key)
         patch.setenv("ASSISTANT_HOME", str(home))
+        # every browser test shares one client IP; the rate limiter has its own tests (tests/api, tests/security)
+        patch.setenv("ASSISTANT_RATE_LIMIT_PER_MINUTE", "0")
         reset_settings()
         dispose_engines()
         load_sample_bank()
