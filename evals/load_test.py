@@ -145,13 +145,18 @@ def main() -> int:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="load-") as home:
         env, tokens = prepare(home)
-        proc, base = start_server(env, args.workers)
-        try:
-            tally = run(base, tokens, args.clients, args.duration)
-        finally:
-            os.killpg(proc.pid, signal.SIGTERM)
-            proc.wait(30)
-    return 0 if report(tally, args.clients, args.duration) else 1
+        log_path = Path(home) / "server.log"
+        with open(log_path, "w", encoding="utf-8") as log:
+            proc, base = start_server(env, args.workers, log)
+            try:
+                tally = run(base, tokens, args.clients, args.duration)
+            finally:
+                os.killpg(proc.pid, signal.SIGTERM)
+                proc.wait(30)
+        ok = report(tally, args.clients, args.duration)
+        if not ok:  # show the server's side of every failure
+            print(log_path.read_text(encoding="utf-8")[-6000:])
+    return 0 if ok else 1
 
 
 if __name__ == "__main__":

@@ -47,11 +47,12 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def start_server(env: dict, workers: int) -> tuple[subprocess.Popen, str]:
+def start_server(env: dict, workers: int, log=None) -> tuple[subprocess.Popen, str]:
+    """`assistant serve` on a free port; its warnings and tracebacks go to `log` (an open file) if given."""
     port = free_port()
     proc = subprocess.Popen([ASSISTANT, "serve", "--port", str(port), "--workers", str(workers),
                              "--log-level", "warning"], env=env, start_new_session=True,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                            stdout=subprocess.DEVNULL, stderr=log or subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:

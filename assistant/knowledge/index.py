@@ -68,6 +68,8 @@ class KnowledgeIndex:
         if stamp == self._stamp:
             return False
         with self._lock:
+            if stamp == self._stamp:  # another thread loaded it while this one waited for the lock
+                return False
             for _ in range(3):  # a writer may prune the generation we just read the name of
                 name = current.read_text(encoding="utf-8").strip()
                 try:

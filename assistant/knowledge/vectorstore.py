@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 from typing import Protocol, Sequence
 from urllib.parse import urlparse
 
@@ -10,6 +11,8 @@ import numpy as np
 
 _clients: dict[str, object] = {}
 _lock = threading.Lock()
+_retired: list[tuple[float, object]] = []  # (monotonic time retired, chromadb System) awaiting stop
+RETIRE_GRACE_S = 60.0
 
 
 class VectorStore(Protocol):
@@ -54,18 +57,27 @@ def forget_clients() -> None:
 
 
 def reopen_embedded(settings) -> None:
-    """See another process's writes: an embedded Chroma client keeps its segments cached in memory."""
+    """See another process's writes: an embedded Chroma client keeps its segments cached in memory.
+
+    The old client may still be serving queries on other threads, so its system is stopped only at a
+    later reopen, once it has been retired for RETIRE_GRACE_S (queries take milliseconds).
+    """
     if settings.chroma_url:
         return
     from chromadb.api.shared_system_client import SharedSystemClient
 
     where = str(settings.chroma_dir)
+    now = time.monotonic()
     with _lock:
         _clients.pop(where, None)
         SharedSystemClient._identifier_to_refcount.pop(where, None)
         system = SharedSystemClient._identifier_to_system.pop(where, None)
-    if system is not None:
-        system.stop()
+        expired = [old for retired_at, old in _retired if now - retired_at > RETIRE_GRACE_S]
+        _retired[:] = [(at, old) for at, old in _retired if now - at <= RETIRE_GRACE_S]
+        if system is not None:
+            _retired.append((now, system))
+    for old in expired:
+        old.stop()
 
 
 class ChromaVectorStore:
