@@ -5,35 +5,28 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from assistant.records.rules import ClauseRef
-
-_SEED = ("贷后例会制度", "seeds/002_55d69a6211b50be6.txt")
-_BANK = ("示范银行贷后管理实施细则", "corpus/knowledge/示范银行贷后管理实施细则.md")
-
-
-def _ref(doc: tuple[str, str], article: str, keyword: str) -> ClauseRef:
-    return ClauseRef(doc[0], article, doc[1], keyword)
+from assistant.records.rules import BANK_RULES, MEETING_SEED, ClauseRef, clause_ref
 
 
 class MeetingClauses:
     """Articles the meeting material cites: the seed's 例会制度 and 示范银行's own 第十章."""
 
-    SEED_FREQUENCY = _ref(_SEED, "第一条", "1000万(含)以上授信、不良贷款每月召开一次")
-    SEED_ATTENDEES = _ref(_SEED, "第二条", "所有管户客户经理")
-    SEED_REPORT_ITEMS = _ref(_SEED, "第三条", "销售资金归行率")
-    SEED_ANNEX = _ref(_SEED, "第四条", "授信资金使用情况表")
-    SEED_QUORUM = _ref(_SEED, "第七条", "支行委员人数不少于5人")
-    SEED_DECISIONS = _ref(_SEED, "第五十条", "停止新增用信")
-    SEED_MINUTES = _ref(_SEED, "第五条", "会议纪要与每笔授信结果比对")
-    BANK_QUORUM = _ref(_BANK, "第四十七条", "支行委员不少于5人")
-    BANK_ATTENDEES = _ref(_BANK, "第四十八条", "所有管户客户经理")
-    BANK_FREQUENCY = _ref(_BANK, "第四十九条", "每月审议一次")
-    BANK_REPORT_ITEMS = _ref(_BANK, "第五十一条", "销售资金归行率")
-    BANK_AGENDA = _ref(_BANK, "第五十二条", "上次会议决议的落实情况")
-    BANK_DECISIONS = _ref(_BANK, "第五十三条", "责任部门、责任人和完成期限")
-    BANK_FORM = _ref(_BANK, "第五十四条", "贷后管理例会审议表")
-    BANK_FOLLOW_UP = _ref(_BANK, "第五十五条", "决议执行情况")
-    BANK_INCLUSIVE = _ref(_BANK, "第五十九条", "含本数")
+    SEED_FREQUENCY = clause_ref(MEETING_SEED, "第一条", "1000万(含)以上授信、不良贷款每月召开一次")
+    SEED_ATTENDEES = clause_ref(MEETING_SEED, "第二条", "所有管户客户经理")
+    SEED_REPORT_ITEMS = clause_ref(MEETING_SEED, "第三条", "销售资金归行率")
+    SEED_ANNEX = clause_ref(MEETING_SEED, "第四条", "授信资金使用情况表")
+    SEED_QUORUM = clause_ref(MEETING_SEED, "第七条", "支行委员人数不少于5人")
+    SEED_DECISIONS = clause_ref(MEETING_SEED, "第五十条", "停止新增用信")
+    SEED_MINUTES = clause_ref(MEETING_SEED, "第五条", "会议纪要与每笔授信结果比对")
+    BANK_QUORUM = clause_ref(BANK_RULES, "第四十七条", "支行委员不少于5人")
+    BANK_ATTENDEES = clause_ref(BANK_RULES, "第四十八条", "所有管户客户经理")
+    BANK_FREQUENCY = clause_ref(BANK_RULES, "第四十九条", "每月审议一次")
+    BANK_REPORT_ITEMS = clause_ref(BANK_RULES, "第五十一条", "销售资金归行率")
+    BANK_AGENDA = clause_ref(BANK_RULES, "第五十二条", "上次会议决议的落实情况")
+    BANK_DECISIONS = clause_ref(BANK_RULES, "第五十三条", "责任部门、责任人和完成期限")
+    BANK_FORM = clause_ref(BANK_RULES, "第五十四条", "贷后管理例会审议表")
+    BANK_FOLLOW_UP = clause_ref(BANK_RULES, "第五十五条", "决议执行情况")
+    BANK_INCLUSIVE = clause_ref(BANK_RULES, "第五十九条", "含本数")
 
 
 STANDARD_ACTIONS: tuple[str, ...] = ("停止新增用信", "压缩信用余额", "补充担保", "加强资金账户监管", "采取法律措施")
