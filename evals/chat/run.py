@@ -1,0 +1,261 @@
+"""Chat eval over every question set, dev and frozen side by side: retrieval, answer correctness, refusal.
+
+Run: .venv/bin/python evals/chat/run.py [--show-failures SET] [--sets dev,frozen,newdocs] [--json OUT]
+
+Sets (see evals/README.md, "Chat"):
+- dev: every set the team has written or read (evals/retrieval/questions.jsonl, evals/answers/*.jsonl).
+  Thresholds and lexicon entries may be tuned on these.
+- frozen: evals/frozen/*.jsonl, written by helpers who had not read the code, committed before the
+  changes they judge. Nothing may be derived from them.
+- newdocs: evals/newdocs/questions.jsonl over a rule book in another bank's house style, ingested as a
+  bank would (.docx and its .pdf, --type internal_rule) beside the rest of the knowledge base.
+
+Per set and per question kind it prints R@1 / R@5 / MRR (first relevant chunk in the top 10),
+"answer correct" (not refused, every key stated, a cited quote holds the evidence) and refusal
+precision / recall (refusing an unanswerable question is the positive class).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import sys
+import tempfile
+from collections import defaultdict
+from dataclasses import dataclass, field
+from difflib import SequenceMatcher
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+SHARED = ROOT.parent / "shared" / "corpus"
+KNOWLEDGE = ROOT / "corpus" / "knowledge"
+NEWDOCS = ROOT / "evals" / "newdocs"
+DEV_SETS = [ROOT / "evals" / "retrieval" / "questions.jsonl", ROOT / "evals" / "answers" / "questions.jsonl",
+            ROOT / "evals" / "answers" / "fresh.jsonl", ROOT / "evals" / "answers" / "fresh2.jsonl"]
+_SPACE = re.compile(r"\s+")
+KIND_GROUPS = {"number": "number", "frequency": "number", "period": "number", "list": "list", "steps": "list",
+               "yes_no": "yes_no", "role": "role", "category": "category"}
+
+
+def load_rows(path: Path) -> list[dict]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def normalise_row(row: dict) -> dict:
+    """Old dev rows (facts, evidence as a list) and frozen rows (keys, one evidence) in one shape."""
+    evidence = row.get("evidence") or []
+    evidence = [evidence] if isinstance(evidence, str) else list(evidence)
+    return {**row, "evidence": [e for e in evidence if e], "keys": row.get("keys") or row.get("facts") or [],
+            "articles": row.get("articles") or [], "doc": row.get("doc") or "", "file": row.get("file", ""),
+            "kind": row.get("kind") or "", "style": row.get("style") or ""}
+
+
+def question_sets(names: set[str]) -> dict[str, list[dict]]:
+    sets: dict[str, list[dict]] = {}
+    if "dev" in names:
+        sets["dev"] = [normalise_row(r) for path in DEV_SETS if path.exists() for r in load_rows(path)]
+    if "frozen" in names:
+        frozen = sorted((ROOT / "evals" / "frozen").glob("*.jsonl"))
+        sets["frozen"] = [normalise_row(r) for path in frozen for r in load_rows(path)]
+    if "newdocs" in names and (NEWDOCS / "questions.jsonl").exists():
+        sets["newdocs"] = [normalise_row(r) for r in load_rows(NEWDOCS / "questions.jsonl")]
+    return {name: rows for name, rows in sets.items() if rows}
+
+
+def _flat(text: str) -> str:
+    return _SPACE.sub("", text)
+
+
+def _doc_matches(chunk, row: dict) -> bool:
+    if row["doc"] and (row["doc"] in chunk.doc_title or chunk.doc_title in row["doc"]):
+        return True
+    return bool(row["file"]) and Path(chunk.source_path).name == Path(row["file"]).name
+
+
+def holds_evidence(text: str, evidence: str) -> bool:
+    """The text contains the evidence, or at least 60 % of it in one stretch (a quote may stop at a 。)."""
+    text, evidence = _flat(text), _flat(evidence)
+    if not evidence:
+        return False
+    if evidence in text:
+        return True
+    match = SequenceMatcher(None, text, evidence, autojunk=False).find_longest_match(0, len(text), 0, len(evidence))
+    return match.size >= max(8, 0.6 * len(evidence))
+
+
+def relevant(chunk, row: dict) -> bool:
+    if not row["answerable"] or not _doc_matches(chunk, row):
+        return False
+    if any(holds_evidence(chunk.text, e) for e in row["evidence"]):
+        return True
+    where = {chunk.article, chunk.section, chunk.chapter} - {""}
+    if any(a in where for a in row["articles"]):
+        return True
+    # prose documents: the expected heading may be one level of the chunk's heading path
+    return bool(chunk.section) and any(a and a in chunk.section for a in row["articles"])
+
+
+@dataclass
+class Tally:
+    ranks: list[int | None] = field(default_factory=list)
+    n_ans: int = 0
+    correct: int = 0
+    ans_refused: int = 0
+    n_un: int = 0
+    un_refused: int = 0
+    failures: list[str] = field(default_factory=list)
+
+    def add(self, other: "Tally") -> None:
+        self.ranks += other.ranks
+        for name in ("n_ans", "correct", "ans_refused", "n_un", "un_refused"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+
+    def metrics(self) -> dict:
+        n = len(self.ranks) or 1
+        refused = self.un_refused + self.ans_refused
+        return {
+            "R@1": sum(r == 1 for r in self.ranks) / n,
+            "R@5": sum(bool(r and r <= 5) for r in self.ranks) / n,
+            "MRR": sum(1 / r for r in self.ranks if r) / n,
+            "correct": self.correct / self.n_ans if self.n_ans else None,
+            "ans_refused": self.ans_refused / self.n_ans if self.n_ans else None,
+            "un_refused": self.un_refused / self.n_un if self.n_un else None,
+            "precision": self.un_refused / refused if refused else None,
+            "n_ans": self.n_ans, "n_un": self.n_un,
+        }
+
+
+def judge_answer(row: dict, answer) -> tuple[bool, str]:
+    """(correct, why not)."""
+    if answer.refused:
+        return False, "refused"
+    missing = [k for k in row["keys"] if _flat(k) not in _flat(answer.answer)]
+    if missing:
+        return False, "keys missing: " + "、".join(missing)
+    quotes = [c.quote for c in answer.citations]
+    if row["evidence"]:
+        if not any(holds_evidence(q, e) for q in quotes for e in row["evidence"]):
+            return False, "no cited quote holds the evidence"
+    elif row["articles"] and not any(_doc_matches_citation(c, row) for c in answer.citations):
+        return False, "expected clause not cited"
+    return True, ""
+
+
+def _doc_matches_citation(citation, row: dict) -> bool:
+    return (row["doc"] in citation.doc_title or citation.doc_title in row["doc"]) and citation.article in row["articles"]
+
+
+def evaluate(rows: list[dict], retriever, service) -> dict[str, Tally]:
+    """Tallies per group: 'all', 'kind:…', 'style:…'."""
+    groups: dict[str, Tally] = defaultdict(Tally)
+    for row in rows:
+        tally = Tally()
+        answer = service.ask(row["question"])
+        if row["answerable"]:
+            hits = retriever.search(row["question"], k=10)
+            rank = next((i for i, h in enumerate(hits, 1) if relevant(h.chunk, row)), None)
+            tally.ranks.append(rank)
+            tally.n_ans = 1
+            ok, why = judge_answer(row, answer)
+            tally.correct = int(ok)
+            tally.ans_refused = int(answer.refused)
+            if not ok:
+                tally.failures.append(f"{row['id']}\t{why}\trank={rank}\t{row['question']}\n    → "
+                                      + answer.answer.replace("\n", " ")[:240])
+        else:
+            tally.n_un = 1
+            tally.un_refused = int(answer.refused)
+            if not answer.refused:
+                tally.failures.append(f"{row['id']}\tanswered\t\t{row['question']}\n    → "
+                                      + answer.answer.replace("\n", " ")[:240])
+        keys = ["all", f"style:{row['style'] or '-'}"]
+        if row["answerable"]:
+            keys.append(f"kind:{KIND_GROUPS.get(row['kind'], 'other' if row['kind'] else '-')}")
+        for key in keys:
+            groups[key].add(tally)
+            groups[key].failures += tally.failures if key == "all" else []
+    return groups
+
+
+def _fmt(value, pct: bool = False) -> str:
+    if value is None:
+        return "–"
+    return f"{100 * value:.0f}%" if pct else f"{value:.3f}"
+
+
+def print_tables(results: dict[str, dict[str, Tally]]) -> None:
+    head = (f"{'set':<9} {'group':<18} {'n':>4} {'R@1':>6} {'R@5':>6} {'MRR':>6} {'correct':>8} "
+            f"{'ans.ref':>8} {'un.ref':>7} {'ref.P':>6}")
+    print(head)
+    print("-" * len(head))
+    for name, groups in results.items():
+        order = ["all"] + sorted(k for k in groups if k != "all")
+        for key in order:
+            m = groups[key].metrics()
+            n = m["n_ans"] + m["n_un"]
+            print(f"{name:<9} {key:<18} {n:>4} {_fmt(m['R@1'])} {_fmt(m['R@5'])} {_fmt(m['MRR'])} "
+                  f"{_fmt(m['correct'], True):>8} {_fmt(m['ans_refused'], True):>8} "
+                  f"{_fmt(m['un_refused'], True):>7} {_fmt(m['precision'], True):>6}")
+        print()
+
+
+def build_home(home: Path, with_newdocs: bool) -> None:
+    from assistant.config import Settings
+    from assistant.knowledge.ingest import ingest_paths
+
+    settings = Settings(home=home)
+    settings.ensure_dirs()
+    ingest_paths([SHARED, KNOWLEDGE], settings=settings)
+    if with_newdocs:
+        files = sorted(p for p in NEWDOCS.iterdir() if p.suffix in (".docx", ".pdf"))
+        report = ingest_paths(files, settings=settings, source_type="internal_rule")
+        if report.errors:
+            print("newdocs ingest errors:", report.errors, file=sys.stderr)
+
+
+def run(names: set[str]) -> dict[str, dict[str, Tally]]:
+    sys.path.insert(0, str(ROOT))
+    from assistant.answering.service import ChatService
+    from assistant.config import Settings
+    from assistant.knowledge.retriever import Retriever
+
+    sets = question_sets(names)
+    results: dict[str, dict[str, Tally]] = {}
+    tmp = Path(tempfile.mkdtemp(prefix="chat-eval-"))
+    for with_newdocs in (False, True):
+        wanted = [n for n in sets if (n == "newdocs") == with_newdocs]
+        if not wanted:
+            continue
+        home = tmp / ("newdocs" if with_newdocs else "main")
+        build_home(home, with_newdocs)
+        settings = Settings(home=home)
+        retriever = Retriever(settings)
+        service = ChatService(settings, retriever=retriever)
+        for name in wanted:
+            results[name] = evaluate(sets[name], retriever, service)
+    return results
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--sets", default="dev,frozen,newdocs")
+    parser.add_argument("--show-failures", default="", help="comma-separated sets whose failures to list")
+    parser.add_argument("--json", default="", help="write the figures as JSON to this file")
+    args = parser.parse_args()
+    os.environ.setdefault("ASSISTANT_TODAY", "2026-11-24")
+    results = run(set(args.sets.split(",")))
+    print_tables(results)
+    for name in filter(None, args.show_failures.split(",")):
+        print(f"failures in {name}:")
+        for line in results.get(name, {}).get("all", Tally()).failures:
+            print(" ", line)
+    if args.json:
+        payload = {name: {k: t.metrics() for k, t in groups.items()} for name, groups in results.items()}
+        Path(args.json).write_text(json.dumps(payload, ensure_ascii=False, indent=1), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
