@@ -26,6 +26,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "assistant.commands.quiz",
     "assistant.commands.draft",
     "assistant.commands.meeting",
+    "assistant.commands.semantic",
 )
 
 

@@ -29,10 +29,13 @@ class Settings(BaseSettings):
     chroma_collection: str = "daihou_chunks"
 
     # embeddings: "ngram" needs no download; "st" loads a sentence-transformers model from st_model
-    embedder: Literal["ngram", "st", "none"] = "ngram"
+    embedder: Literal["ngram", "wordvec", "st", "none"] = "ngram"
     st_model: str | None = None
     st_device: str = "cpu"
     st_query_prefix: str | None = None  # None: the bge-*-zh instruction for bge models, none otherwise
+    # offline word semantics (Cilin + word vectors, assistant/knowledge/semantic.py): "" = this
+    # installation's folder built by `assistant semantic build`; "off" = lexical matching only
+    semantic_data: str = ""
 
     # generation: grounded extractive composer unless an OpenAI-compatible server is configured
     llm_base_url: str | None = None

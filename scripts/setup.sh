@@ -9,6 +9,7 @@ if [ "${1:-}" = "--dev" ]; then
     # torch first, from the CPU build: letting a resolver pick torch pulls a multi-GB CUDA build.
     "${PIP[@]}" install "torch==2.13.0"
     "${PIP[@]}" install -c constraints.txt -e ".[dev,st]"
+    .venv/bin/assistant semantic build >/dev/null  # word semantics as arrays, once per installation
 else
     "${PIP[@]}" install -c constraints.txt -e .
 fi

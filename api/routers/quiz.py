@@ -66,7 +66,7 @@ def generate(body: GenerateIn, scope: ScopeDep, settings: SettingsDep) -> dict:
     _trainer(scope)
     model = None
     if settings.llm_base_url:
-        from assistant.answering.llm import OpenAIChatModel
+        from assistant.llm import OpenAIChatModel
 
         model = OpenAIChatModel(settings)
     quiz = generate_quiz(chunks_from_index(body.source, settings), body.n, seed=body.seed, types=body.types,

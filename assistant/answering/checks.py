@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from assistant.answering.evidence import split_sentences
+from assistant.knowledge import sentences
 from assistant.answering.types import Citation
 from assistant.knowledge.types import SearchHit
 from assistant.numerals import DIGITS, parse_cn
@@ -66,7 +66,7 @@ def citations_for(text: str, hits: list[SearchHit], cited: list[int]) -> list[Ci
     out = []
     for number in cited:
         chunk = hits[number - 1].chunk
-        spans = split_sentences(chunk.text) or [(0, len(chunk.text))]
+        spans = [(s.start, s.end) for s in sentences.spans(chunk.text)] or [(0, len(chunk.text))]
         best = [max(spans, key=lambda s: _overlap(statement, chunk.text[s[0]:s[1]]))
                 for statement in _statements_citing(text, number)] or spans[:1]
         start, end = min(s[0] for s in best), max(s[1] for s in best)

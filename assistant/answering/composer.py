@@ -1,22 +1,26 @@
-"""Grounded extractive answers: verbatim evidence sentences, a direct answer first, numbered citations."""
+"""Grounded extractive answers, answer first: the sentence that answers, then its list or further points.
+
+Every statement is a verbatim span of a retrieved chunk with its [n]. The lead is the sentence the
+decision found to answer the asked fact; a list question gets the list under its intro; a further
+point must hold a good share of what the lead holds. The same sentence met in two files (a .docx and
+its .pdf) is cited once.
+"""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from assistant.answering.evidence import Sentence, candidate_sentences
-from assistant.answering.refusal import EvidenceVerdict, assess
-from assistant.answering.strength import CorpusStats
-from assistant.answering.terms import QuestionTerms, question_terms
+from assistant.answering.analysis import QuestionAnalysis, analyse
+from assistant.answering.config import DEFAULT, AnsweringConfig
+from assistant.answering.decision import Candidate, Decision, decide
 from assistant.answering.types import Answer, Citation
+from assistant.knowledge.stats import CorpusStats, TextStats
 from assistant.knowledge.types import SearchHit
 from assistant.prompts import render_prompt
 
-MAX_STATEMENTS = 4
-MIN_SCORE = 0.3
-RELATIVE_SCORE = 0.5  # a point must score at least this share of the best sentence
-LEAD_COVERAGE = 0.4
+_FLAT = re.compile(r"[\s\u3000]+")
 
 
 @dataclass(frozen=True)
@@ -25,69 +29,93 @@ class Statement:
     text: str
 
 
+def _flat(text: str) -> str:
+    return _FLAT.sub("", text)
+
+
 class GroundedComposer:
     """Builds answers only from the sentences of the retrieved chunks (no model needed).
 
-    `stats` gives the index's document frequencies for the refusal judgement (None: the hits stand in).
+    `stats` gives the corpus statistics of the retriever the hits come from (the retriever contract);
+    without it (a caller with a bare list of hits) the hits themselves stand in for the corpus.
     """
 
-    def __init__(self, stats: Callable[[], CorpusStats | None] | None = None) -> None:
+    def __init__(self, stats: Callable[[], CorpusStats] | None = None, config: AnsweringConfig = DEFAULT) -> None:
         self.stats = stats
+        self.config = config
 
-    def assess(self, question: str, hits: list[SearchHit],
-               further: bool = False) -> tuple[QuestionTerms, EvidenceVerdict]:
-        terms = question_terms(question)
-        stats = self.stats() if self.stats and hits else None
-        return terms, assess(terms, hits, stats, question, check_support=not further)
+    def _stats(self, hits: list[SearchHit]) -> CorpusStats:
+        if self.stats is not None:
+            return self.stats()
+        return TextStats([h.chunk.text for h in hits])
+
+    def assess(self, question: str, hits: list[SearchHit], further: bool = False) -> tuple[QuestionAnalysis, Decision]:
+        """`further`: more evidence for a question already answered ("还有呢"): any supporting sentence will do."""
+        stats = self._stats(hits)
+        analysis = analyse(question, stats, self.config)
+        decision = decide(analysis, hits, stats, self.config)
+        if further and decision.candidates:
+            # further provisions of a question already answered: in retrieval order, any that shares its words
+            decision.candidates.sort(key=lambda c: (c.share > 0, c.kind_ok, -c.hit_rank, c.share), reverse=True)
+            if not decision.answer and decision.reason != "no_evidence":
+                decision.answer, decision.reason = decision.candidates[0].share > 0, ""
+        return analysis, decision
 
     def compose(self, question: str, hits: list[SearchHit], further: bool = False) -> Answer:
-        """`further`: more evidence for a question already answered (the sentence-level check is skipped)."""
-        terms, verdict = self.assess(question, hits, further)
-        if not verdict.covered:
-            return self.refuse(question, hits, terms, verdict)
-        chosen = self._choose(hits, terms)
-        if not chosen:
-            verdict.reason = "no_matching_sentence"
-            return self.refuse(question, hits, terms, verdict)
-        return self._render(question, hits, chosen)
+        analysis, decision = self.assess(question, hits, further)
+        if not decision.answer:
+            return self.refuse(question, hits, analysis, decision)
+        return self._render(question, hits, decision)
 
-    def refuse(self, question: str, hits: list[SearchHit], terms: QuestionTerms,
-               verdict: EvidenceVerdict) -> Answer:
-        text = render_prompt(
-            "answer_refusal", missing_terms=verdict.missing_terms,
-            documents=verdict.documents[:5], terms=list(terms.key) or [question.strip()[:20]])
+    def refuse(self, question: str, hits: list[SearchHit], analysis: QuestionAnalysis, decision: Decision) -> Answer:
+        text = render_prompt("answer_refusal", missing_terms=decision.missing, reason=decision.reason, kind=analysis.kind,
+                             documents=decision.documents[:5], terms=analysis.key_terms or [question.strip()[:20]])
         return Answer(text.strip(), [], refused=True, resolved_question=question,
-                      evidence_ids=[h.chunk.chunk_id for h in hits])
+                      evidence_ids=[h.chunk.chunk_id for h in hits], decision=decision.probability)
 
-    def _choose(self, hits: list[SearchHit], terms: QuestionTerms) -> list[Sentence]:
-        ranked = [s for s in candidate_sentences(hits, terms) if s.coverage > 0]
-        if not ranked or ranked[0].score < MIN_SCORE:
-            return []
-        floor = max(MIN_SCORE, RELATIVE_SCORE * ranked[0].score)
-        min_coverage = RELATIVE_SCORE * ranked[0].coverage
-        chosen: list[Sentence] = []
-        for sentence in ranked:
-            if sentence.score < floor or len(chosen) == MAX_STATEMENTS:
+    def _choose(self, decision: Decision) -> list[Candidate]:
+        ranked = decision.candidates
+        lead = ranked[0]
+        chosen, seen = [lead], {_flat(lead.text)}
+        floor = self.config.point_share * lead.share
+        own_floor = self.config.point_share * lead.own
+        for candidate in ranked[1:]:
+            if len(chosen) > self.config.max_statements or candidate.share < floor:
                 break
-            if sentence.coverage < min_coverage or any(
-                    sentence.text in c.text or c.text in sentence.text for c in chosen):
+            if candidate.own < own_floor or candidate.own <= 0:
                 continue
-            chosen.append(sentence)
+            flat = _flat(candidate.text)
+            if not candidate.kind_ok or flat in seen or any(flat in s or s in flat for s in seen):
+                continue
+            if any(c.hit_rank == candidate.hit_rank and c.items and any(a <= candidate.start < b for a, b in c.items)
+                   for c in chosen):
+                continue  # already quoted as an item of a chosen list
+            chosen.append(candidate)
+            seen.add(flat)
         return chosen
 
-    def _render(self, question: str, hits: list[SearchHit], chosen: list[Sentence]) -> Answer:
-        lead_first = chosen[0].states_rule and chosen[0].coverage >= LEAD_COVERAGE
-        ordered = chosen[:1] + sorted(chosen[1:], key=lambda s: (s.hit_rank, s.start))
-        citations, statements = [], []
-        for number, sentence in enumerate(ordered, start=1):
-            chunk = hits[sentence.hit_rank].chunk
-            start = sentence.intro[0] if sentence.intro else sentence.start
-            citations.append(Citation(number, chunk.chunk_id, chunk.doc_title,
-                                      chunk.article or chunk.section, chunk.text[start:sentence.end]))
-            if sentence.intro and number == 1:
-                statements.append(Statement(number, chunk.text[sentence.intro[0]:sentence.intro[1]]))
-            statements.append(Statement(number, sentence.text))
-        lead, points = (statements[0], statements[1:]) if lead_first else (None, statements)
+    def _render(self, question: str, hits: list[SearchHit], decision: Decision) -> Answer:
+        chosen = self._choose(decision)
+        ordered = chosen[:1] + sorted(chosen[1:], key=lambda c: (c.hit_rank, c.start))
+        citations: list[Citation] = []
+        lead: Statement | None = None
+        points: list[Statement] = []
+        for number, candidate in enumerate(ordered, start=1):
+            chunk = hits[candidate.hit_rank].chunk
+            text = chunk.text
+            start = candidate.intro[0] if candidate.intro else candidate.start
+            end = candidate.items[-1][1] if candidate.items else candidate.end
+            citations.append(Citation(number, chunk.chunk_id, chunk.doc_title, chunk.article or chunk.section,
+                                      text[start:end]))
+            statement = Statement(number, candidate.text)
+            intro = Statement(number, text[candidate.intro[0]:candidate.intro[1]]) if candidate.intro else None
+            items = [Statement(number, text[a:b]) for a, b in candidate.items[: self.config.max_list_items]]
+            if number == 1 and intro:  # a list item answers: the list's intro first, then the item
+                lead, points = intro, points + [statement]
+            elif number == 1:
+                lead, points = statement, points + items
+            else:
+                points += [s for s in (intro, statement) if s] + items
         text = render_prompt("answer_grounded", lead=lead, points=points).strip()
         return Answer(text, citations, refused=False, resolved_question=question,
-                      evidence_ids=[h.chunk.chunk_id for h in hits])
+                      evidence_ids=[h.chunk.chunk_id for h in hits], decision=decision.probability)

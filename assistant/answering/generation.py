@@ -6,7 +6,8 @@ from collections.abc import Iterator
 
 from assistant.answering.checks import check_answer, citations_for
 from assistant.answering.composer import GroundedComposer
-from assistant.answering.llm import ChatModel, LLMUnavailable, answer_messages
+from assistant.answering.messages import answer_messages
+from assistant.llm import ChatModel, LLMUnavailable
 from assistant.answering.types import Answer
 from assistant.knowledge.types import SearchHit
 
@@ -37,7 +38,7 @@ class AnswerGenerator:
 
     def _should_use_model(self, question: str, hits: list[SearchHit]) -> bool:
         # The refusal decision stays rule-based: a model is only asked when the evidence covers the question.
-        return self.model is not None and self.composer.assess(question, hits)[1].covered
+        return self.model is not None and self.composer.assess(question, hits)[1].answer
 
     def _checked(self, question: str, hits: list[SearchHit], text: str) -> Answer:
         check = check_answer(text, hits)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from assistant.answering.llm import ChatModel
+from assistant.llm import ChatModel
 from assistant.answering.types import Answer
 from assistant.knowledge.types import Retriever, SearchHit
 from assistant.security.scope import Scope

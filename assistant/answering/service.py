@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+from assistant.answering.config import DEFAULT, AnsweringConfig
 from assistant.answering.conversations import ConversationStore, Turn
 from assistant.answering.followup import Resolution, resolve
 from assistant.answering.generation import AnswerGenerator, answer_event, pieces
@@ -40,8 +41,9 @@ class ChatService:
 
     def __init__(self, settings: Settings | None = None, *, retriever: Retriever | None = None,
                  generator: AnswerGenerator | None = None, store: ConversationStore | None = None,
-                 guard: AnswerGuard | None = None) -> None:
+                 guard: AnswerGuard | None = None, answering: AnsweringConfig = DEFAULT) -> None:
         self.settings = settings or get_settings()
+        self.answering = answering
         self._retriever = retriever
         self._generator = generator
         self._model_protected = False
@@ -65,13 +67,12 @@ class ChatService:
         if self._generator is None:
             model = None
             if self.settings.llm_base_url:
-                from assistant.answering.llm import OpenAIChatModel
+                from assistant.llm import OpenAIChatModel
 
                 model = OpenAIChatModel(self.settings)
             from assistant.answering.composer import GroundedComposer
-            from assistant.answering.strength import stats_for
 
-            composer = GroundedComposer(stats=lambda: stats_for(self.retriever))
+            composer = GroundedComposer(stats=lambda: self.retriever.stats(), config=self.answering)
             self._generator = AnswerGenerator(composer, model=model)
         if not self._model_protected:
             if self._generator.model is not None:

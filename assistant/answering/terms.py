@@ -20,7 +20,6 @@ QUANTITY_CUES = ("多久", "多长", "多少", "几", "期限", "频率", "频�
                  "以上", "以下", "最长", "最高", "最低", "上限", "门槛")
 CATEGORY_SUFFIX = "类"
 DATA_DIR = Path(__file__).resolve().parent / "data"
-TOPICS_FILE = DATA_DIR / "banking_topics.txt"
 _NUMBER = re.compile(r"[0-9０-９]+(?:\.[0-9]+)?|[一二三四五六七八九十百千万两]+(?=[个天日月年万元%％倍次])")
 _UNIT = re.compile(r"(?:[0-9]+(?:\.[0-9]+)?|[一二三四五六七八九十百千两]+)\s*(?:个月|天|日|年|万元|亿元|元|%|％|倍|次|个工作日|小时)")
 _PUNCT = re.compile(r"[\s，。、；：？！,.;:?!“”\"'（）()《》【】\[\]-]+")
@@ -34,18 +33,11 @@ class QuestionTerms:
     anchors: tuple[str, ...]  # specific terms; evidence lacking most of them does not answer the question
     expansions: dict[str, tuple[str, ...]] = field(default_factory=dict)  # term -> rule words
     wants_quantity: bool = False
-    topics: tuple[str, ...] = ()  # banking topics beyond post-loan rules named by the question
 
     @property
     def all_terms(self) -> list[str]:
         extra = [w for words in self.expansions.values() for w in words]
         return list(dict.fromkeys([*self.key, *extra]))
-
-
-@lru_cache(maxsize=1)
-def banking_topics() -> tuple[str, ...]:
-    lines = TOPICS_FILE.read_text(encoding="utf-8").splitlines()
-    return tuple(line.strip() for line in lines if line.strip() and not line.startswith("#"))
 
 
 _LIGHT = set("想搞咋啥得没了跟完去把给就还会被能要让在到不都很也又再才从向对和与或的地得着过吗呢吧啊么这那哪谁啥几多少个些点次")
@@ -113,9 +105,7 @@ def question_terms(question: str) -> QuestionTerms:
             if word != phrase and word in phrase and word not in expansions:
                 expansions[word] = targets
     wants = any(cue in question for cue in QUANTITY_CUES)
-    normalized = lexicon.normalize(question)
-    topics = tuple(t for t in banking_topics() if lexicon.normalize(t) in normalized)
-    return QuestionTerms(key, anchors, expansions, wants, topics)
+    return QuestionTerms(key, anchors, expansions, wants)
 
 
 def variants(term: str) -> tuple[str, ...]:

@@ -33,6 +33,7 @@ class Answer:
     fallback_reason: str = ""  # why the LLM answer was not used ("" when it was, or none was asked)
     resolved_question: str = ""  # the question after follow-up resolution
     evidence_ids: list[str] = field(default_factory=list)  # every chunk retrieved, for audit
+    decision: float | None = None  # the evidence decision's probability (answering/decision.py), for evals and audit
 
     def as_json(self) -> dict:
         payload = {

@@ -76,7 +76,7 @@ def _chat_model(settings):
     """The configured OpenAI-compatible model (scenario questions), or None for rule-based items only."""
     if not settings.llm_base_url:
         return None
-    from assistant.answering.llm import OpenAIChatModel
+    from assistant.llm import OpenAIChatModel
 
     return OpenAIChatModel(settings)
 

@@ -27,7 +27,7 @@ def apply_llm_narratives(report: InspectionReport, narratives: list[Narrative], 
 
     Returns True when the LLM texts were kept. Rejection reasons land in report.narrative_rejected.
     """
-    from assistant.answering.llm import LLMUnavailable
+    from assistant.llm import LLMUnavailable
 
     checker = report_checker(report)
     texts: dict[str, str] = {}

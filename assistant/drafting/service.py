@@ -30,7 +30,7 @@ def draft_inspection(borrower_id: str, *, scope: Scope = LOCAL_ADMIN, settings: 
         report, narratives = build_inspection_report(borrower, today=today,
                                                      lookup=lookup or open_lookup(settings))
     if use_llm and (chat_model is not None or settings.llm_base_url):
-        from assistant.answering.llm import OpenAIChatModel
+        from assistant.llm import OpenAIChatModel
         from assistant.drafting.narrative import apply_llm_narratives
 
         apply_llm_narratives(report, narratives, chat_model or OpenAIChatModel(settings))

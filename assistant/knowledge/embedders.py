@@ -151,6 +151,57 @@ class SentenceTransformerEmbedder:
         return self._encode([self.query_prefix + text])[0]
 
 
+class WordVectorEmbedder:
+    """SIF-weighted mean of 200-d word vectors (assistant/knowledge/semantic.py), no model download.
+
+    Words are the lexicon's jieba words; each weighs a / (a + p(w)) with p(w) from jieba's dictionary
+    frequencies (smooth inverse frequency, corpus-independent so stored vectors stay valid), and the
+    first principal direction is not removed (it would tie vectors to one corpus). Words without a
+    vector are skipped; a text with none gets a zero vector (the retriever then has only BM25).
+    """
+
+    name = "wordvec"
+    SIF_A = 1e-4
+
+    def __init__(self, lexicon_data=None) -> None:
+        from assistant.knowledge import semantic
+
+        self._lex = lexicon_data or semantic.get()
+        if self._lex is None:
+            raise MissingExtra("语义词向量不可用：请运行 `assistant semantic build`。Run `assistant semantic build`.")
+        self.dimension = int(self._lex.vectors.shape[1])
+        self.model_name = f"csw-{semantic.SOURCE_VERSION}-sif"
+
+    @property
+    def version(self) -> str:
+        return hashlib.sha1(self.model_name.encode()).hexdigest()[:10]
+
+    def _embed(self, text: str) -> np.ndarray:
+        from assistant.knowledge import lexicon
+
+        tokenizer = lexicon.get_tokenizer()
+        total = max(tokenizer.total, 1)
+        vec = np.zeros(self.dimension, np.float32)
+        for word, bigram in lexicon.terms(text):
+            if bigram:
+                continue
+            v = self._lex.vector(word)
+            if v is not None:
+                p = tokenizer.FREQ.get(word, 0) / total
+                vec += (self.SIF_A / (self.SIF_A + p)) * v
+        norm = np.linalg.norm(vec)
+        return vec / norm if norm > 0 else vec
+
+    def embed_documents(self, texts: Sequence[str]) -> np.ndarray:
+        out = np.zeros((len(texts), self.dimension), np.float32)
+        for i, text in enumerate(texts):
+            out[i] = self._embed(text)
+        return out
+
+    def embed_query(self, text: str) -> np.ndarray:
+        return self._embed(text)
+
+
 def default_query_prefix(model: str) -> str:
     """bge models retrieve better when the query (not the passage) carries their instruction."""
     lowered = model.lower()
@@ -170,4 +221,6 @@ def make_embedder(settings, idf: np.ndarray | None = None):
             raise MissingExtra("未配置 ASSISTANT_ST_MODEL（模型路径或名称）。Set ASSISTANT_ST_MODEL.")
         prefix = settings.st_query_prefix
         return SentenceTransformerEmbedder(settings.st_model, settings.st_device, prefix)
+    if settings.embedder == "wordvec":
+        return WordVectorEmbedder()
     return NgramEmbedder(idf=idf)

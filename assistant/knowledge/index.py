@@ -97,8 +97,8 @@ class KnowledgeIndex:
             if snap._ngram_embedder is None:
                 snap._ngram_embedder = NgramEmbedder(idf=snap.idf)
             return snap._ngram_embedder
-        if self.settings.embedder == "st":
-            key = (self.settings.st_model, self.settings.st_device, self.settings.st_query_prefix)
+        if self.settings.embedder in ("st", "wordvec"):
+            key = (self.settings.embedder, self.settings.st_model, self.settings.st_device, self.settings.st_query_prefix)
             if key not in _st_embedders:
                 _st_embedders[key] = make_embedder(self.settings)
             return _st_embedders[key]
@@ -185,7 +185,7 @@ class KnowledgeIndex:
             embedder = self.embedder(snapshot)
             info = {"model": embedder.model_name}
         version = embedder.version  # hashing the idf is not free: once per apply
-        suffix = "ngram" if kind == "ngram" else "st-" + version
+        suffix = "ngram" if kind == "ngram" else f"{kind}-{version}"
         snapshot.embedder = {"name": kind, "version": version, "dimension": embedder.dimension,
                              "collection": f"{self.settings.chroma_collection}-{suffix}", **info}
         same = previous.embedder.get("version") == version and previous.embedder.get("name") == kind

@@ -105,15 +105,28 @@ def _paragraph_line(paragraph) -> str:
 
 
 def _table_lines(table) -> list[str]:
-    lines = []
+    """One line per row. With a header row, every cell carries its column's header, so that a row read
+    alone still says what it is: "检查类型：首次检查；频次：放款后15日内；报告：首次检查报告"."""
+    rows = []
     for row in table.rows:
         cells: list[str] = []
+        previous = None
         for cell in row.cells:
             text = " ".join(cell.text.split())
-            if text and (not cells or cells[-1] != text):  # merged cells repeat their text
+            if cell._tc is not previous:  # a merged cell appears once per grid column it spans
                 cells.append(text)
-        if cells:
-            lines.append(" | ".join(cells))
+            previous = cell._tc
+        if any(cells):
+            rows.append(cells)
+    if len(rows) < 2 or len(rows[0]) < 2 or not all(rows[0]):
+        return [" | ".join(c for c in cells if c) for cells in rows]
+    header, lines = rows[0], []
+    for cells in rows[1:]:
+        if len(cells) != len(header):
+            lines.append(" | ".join(c for c in cells if c))
+            continue
+        pairs = [f"{h}：{c}" for h, c in zip(header, cells) if c]
+        lines.append("；".join(pairs) + "。")
     return lines
 
 
@@ -132,7 +145,78 @@ def pdf_text(filename: str, data: bytes) -> str:
         raise unreadable(filename, "PDF 已损坏或加密") from None
     if not any(page.strip() for page in pages):
         raise unreadable(filename, "PDF 中没有可提取的文字（可能是扫描件）")
-    return "\n".join(unwrap_lines(page) for page in pages)
+    lines: list[str] = []
+    for page in strip_page_furniture(pages):
+        if lines and page and _continues(lines[-1], page[0]):
+            lines[-1] += page.pop(0)  # a sentence running on to the next page
+        lines.extend(page)
+    return unwrap_lines("\n".join(lines))
+
+
+def _continues(last: str, first: str) -> bool:
+    return not re.search(r"[。！？；：:”）)]$", last) and not _STARTS_BLOCK.match(first)
+
+
+_PAGE_NUMBER = re.compile(r"^(?:第\s*\d+\s*页(?:\s*[,，/]?\s*共\s*\d+\s*页)?|[-—–]?\s*\d+\s*[-—–]?|\d+\s*/\s*\d+|"
+                          r"page\s*\d+(?:\s*of\s*\d+)?)$", re.I)
+_EDGE_LINES = 3  # running headers and footers sit in a page's first or last few lines
+
+
+def _furniture_key(line: str) -> str:
+    return re.sub(r"\d+", "#", re.sub(r"\s+", "", line))
+
+
+def strip_page_furniture(pages: list[str]) -> list[list[str]]:
+    """Each page's lines without running headers and footers (a line repeated at the top or bottom of at
+    least half the pages, digits aside: "内部资料 注意保密", "第 3 页") and bare page numbers, even when the
+    text layer glued the footer to the last line of the body ("…应当暂停内部资料注意保密第5 页")."""
+    split = [[line.strip() for line in page.split("\n") if line.strip()] for page in pages]
+    counts: dict[str, int] = {}
+    for lines in split:
+        edge = lines[:_EDGE_LINES] + lines[-_EDGE_LINES:]
+        for key in {_furniture_key(line) for line in edge}:
+            counts[key] = counts.get(key, 0) + 1
+    needed = max(2, (len(pages) + 1) // 2)
+    repeated = {k for k, n in counts.items() if n >= needed and len(k) >= 2}
+    out = []
+    for lines in split:
+        kept = []
+        for i, line in enumerate(lines):
+            at_edge = i < _EDGE_LINES or i >= len(lines) - _EDGE_LINES
+            key = _furniture_key(line)
+            if at_edge and (key in repeated or _PAGE_NUMBER.match(line.strip())):
+                continue
+            if at_edge:
+                line = _strip_glued_furniture(line, repeated)
+            if line:
+                kept.append(line)
+        out.append(kept)
+    return out
+
+
+def _strip_glued_furniture(line: str, repeated: set[str]) -> str:
+    """Remove a repeated footer text (and a page number after it) glued to the end of a body line."""
+    flat = re.sub(r"\s+", "", line)
+    for key in sorted(repeated, key=len, reverse=True):
+        if "#" in key or len(key) < 6:
+            continue
+        at = flat.rfind(key)
+        if at > 0:
+            rest = flat[at + len(key):]
+            if not rest or _PAGE_NUMBER.match(rest) or _furniture_key(rest) in repeated:
+                return _prefix_of(line, at)
+    return line
+
+
+def _prefix_of(line: str, flat_chars: int) -> str:
+    """The start of `line` holding its first `flat_chars` non-space characters."""
+    seen = 0
+    for i, ch in enumerate(line):
+        if seen == flat_chars:
+            return line[:i].rstrip()
+        if not ch.isspace():
+            seen += 1
+    return line
 
 
 _STARTS_BLOCK = re.compile(r"^(#|第[零一二三四五六七八九十百千0-9]+[章节条]|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十0-9]+[）)]|\d+[.、．])")

@@ -100,12 +100,22 @@ def clean_body(text: str) -> str:
     return "\n".join(lines).strip("\n")
 
 
+_STRUCTURAL = re.compile(r"^(?:第[零〇一二两三四五六七八九十百千0-9]+[章节条]|[一二三四五六七八九十]+、|附件|附表|目\s*录)")
+
+
 def infer_title(body: str, filename: str) -> str:
-    """First '# ' heading, else the first line (without site prefixes like '干货|'), else the file name."""
-    heading = _MD_TITLE.search(body)
-    if heading:
-        return heading.group(1).strip()
+    """The document's own title: a first line (or '# ' heading) that is not a structural label such as
+    第一章 (a Word file's first heading is often its first chapter), without site prefixes like '干货|';
+    else the first non-structural '# ' heading; else the file name."""
     first = next((line.strip() for line in body.split("\n") if line.strip()), "")
+    bare = re.sub(r"^#+\s+", "", first)
+    if first.startswith("#") and bare and not _STRUCTURAL.match(bare):
+        return bare.strip()
+    heading = next((m.group(1).strip() for m in _MD_TITLE.finditer(body) if not _STRUCTURAL.match(m.group(1).strip())), "")
+    if heading and (not first or _STRUCTURAL.match(bare)):
+        return heading
+    if _STRUCTURAL.match(bare):
+        return heading or PurePath(filename).stem
     first = re.sub(r"^[^|｜]{1,6}[|｜]", "", first).strip()
     if first and len(first) <= 50 and not re.search(r"[。；！？]$", first):
         return first

@@ -11,6 +11,7 @@ import numpy as np
 
 from assistant.knowledge import lexicon
 from assistant.knowledge.index import KnowledgeIndex
+from assistant.knowledge.stats import IndexStats
 from assistant.knowledge.types import SearchFilters, SearchHit
 from assistant.numerals import int_to_cn
 
@@ -36,6 +37,12 @@ class FusionConfig:
     doc_boost: float = 0.2  # query names a document (个人贷款管理办法, 风险分类办法 …)
     article_boost: float = 1.0  # query names 第X条: that article wins unless the document is wrong
     chapter_boost: float = 0.2  # share of the query's weight found in the chunk's chapter title (贷后管理 …)
+    # semantic query expansion: near words of the query's words in the corpus vocabulary (Cilin synonyms,
+    # word-vector neighbours; assistant/knowledge/semantic.py) join the query at this share of the word's
+    # weight × similarity. 0 = off; see evals/README.md for the measurement behind the default.
+    expansion_weight: float = 0.0
+    expansion_threshold: float = 0.7
+    expansion_neighbours: int = 3
 
 
 def mentioned_articles(query: str) -> set[str]:
@@ -82,6 +89,19 @@ class Retriever:
         self.fusion = fusion or FusionConfig()
         self._aliases: tuple[int, dict[str, set[str]]] = (-1, {})
         self._chapters: tuple[int, tuple] = (-1, ())
+        self._stats: tuple[int, IndexStats | None] = (-1, None)
+
+    def stats(self) -> IndexStats:
+        """Corpus statistics of the live generation (built once per generation)."""
+        snap = self.index.snapshot
+        generation, stats = self._stats
+        if stats is None or generation != snap.generation:
+            stats = IndexStats(snap)
+            self._stats = (snap.generation, stats)
+        return stats
+
+    def chunk(self, chunk_id: str):
+        return self.index.chunk(chunk_id)
 
     def search(self, query: str, k: int = 5, filters: SearchFilters | None = None) -> list[SearchHit]:
         snap = self.index.snapshot
@@ -92,6 +112,8 @@ class Retriever:
         docs, names = self._mentioned_docs(snap, text)
         terms = {t: w * (DOC_NAME_WEIGHT if any(t in n for n in names) else 1.0)
                  for t, w in lexicon.query_terms(text).items()}
+        if self.fusion.expansion_weight > 0:
+            terms = self._expanded(terms)
         lexical = snap.bm25.scores(terms, mask)
         vector = self._vector_scores(snap, query, mask)
         fused = self._fuse(lexical, vector, mask)
@@ -99,12 +121,22 @@ class Retriever:
         if self.fusion.chapter_boost:
             fused += self.fusion.chapter_boost * fused.max(initial=0.0) * self._chapter_share(snap, terms) * (fused > 0)
         fused[~mask] = 0.0
-        top = self._top(fused, k)
+        top = self._distinct(snap, self._top(fused, 3 * k), k)
         matched = snap.bm25.matched_terms(top, terms)
         return [
             SearchHit(snap.chunks[r], float(fused[r]), float(lexical[r]), float(vector[r]), matched[i])
             for i, r in enumerate(top)
         ]
+
+    def _expanded(self, terms: dict[str, float]) -> dict[str, float]:
+        f, stats = self.fusion, self.stats()
+        out = dict(terms)
+        for term, weight in terms.items():
+            if weight < 1.0 or len(term) < 2:
+                continue  # bigrams and synonym targets are not expanded again
+            for near in stats.near_words(term, f.expansion_threshold, f.expansion_neighbours):
+                out.setdefault(near.word, f.expansion_weight * near.similarity * weight)
+        return out
 
     def _vector_scores(self, snap, query: str, mask: np.ndarray) -> np.ndarray:
         """Cosine similarity for the nearest allowed chunks (0 elsewhere)."""
@@ -181,6 +213,22 @@ class Retriever:
         return self._aliases[1]
 
     @staticmethod
+    def _distinct(snap, rows: list[int], k: int) -> list[int]:
+        """Drop a hit that repeats a better hit of another file of the same document (a .docx and its .pdf):
+        cited once. The same provision is the same 条 and 款, or (without articles) nearly the same text."""
+        kept: list[tuple[int, str]] = []
+        for row in rows:
+            chunk = snap.chunks[row]
+            flat = _FLAT.sub("", chunk.text)
+            if any(_same_provision(snap.chunks[r], chunk) or (_same_document(snap.chunks[r], chunk)
+                                                               and _same_text(flat, other)) for r, other in kept):
+                continue
+            kept.append((row, flat))
+            if len(kept) == k:
+                break
+        return [r for r, _ in kept]
+
+    @staticmethod
     def _top(scores: np.ndarray, k: int) -> list[int]:
         positive = int((scores > 0).sum())
         k = min(k, positive)
@@ -188,6 +236,30 @@ class Retriever:
             return []
         part = np.argpartition(-scores, k - 1)[:k]
         return [int(i) for i in part[np.argsort(-scores[part], kind="stable")]]
+
+
+_FLAT = re.compile(r"[^0-9a-z\u3400-\u9fff]+")
+
+
+def _same_document(a, b) -> bool:
+    """Two files of one document: same title, version, branch and borrower (two borrowers' notes never are)."""
+    return (a.doc_id != b.doc_id and a.doc_title == b.doc_title and a.version == b.version
+            and a.branch == b.branch and a.borrower_id == b.borrower_id)
+
+
+def _same_provision(a, b) -> bool:
+    return _same_document(a, b) and bool(a.article) and a.article == b.article and a.paragraph == b.paragraph
+
+
+def _same_text(a: str, b: str) -> bool:
+    if a == b:
+        return True
+    if not a or not b or min(len(a), len(b)) < 0.85 * max(len(a), len(b)):
+        return False
+    from difflib import SequenceMatcher
+
+    matcher = SequenceMatcher(None, a, b, autojunk=False)
+    return matcher.quick_ratio() >= 0.9 and matcher.ratio() >= 0.9
 
 
 def _rrf(scores: np.ndarray, k: int) -> np.ndarray:

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 from datetime import date
-from typing import Literal, Protocol, Sequence
+from typing import TYPE_CHECKING, Literal, Protocol, Sequence
 
 import numpy as np
+
+if TYPE_CHECKING:
+    from assistant.knowledge.stats import CorpusStats
 
 SourceType = Literal["regulation", "internal_rule", "case_note", "article"]
 
@@ -56,6 +59,24 @@ class SearchFilters:
     include_superseded: bool = False
 
 
+def chunk_allowed(chunk: Chunk, f: SearchFilters | None) -> bool:
+    """Whether the filters let one chunk through (the index computes the same rule as a mask)."""
+    f = f or SearchFilters()
+    if f.source_types and chunk.source_type not in f.source_types:
+        return False
+    if f.doc_ids and chunk.doc_id not in f.doc_ids:
+        return False
+    if f.doc_titles and not any(w in chunk.doc_title for w in f.doc_titles):
+        return False
+    if f.branches is not None and chunk.branch and chunk.branch not in f.branches:
+        return False
+    if f.borrower_ids is not None and chunk.borrower_id and chunk.borrower_id not in f.borrower_ids:
+        return False
+    if f.as_of is not None and chunk.effective_date and chunk.effective_date[:10] > f.as_of.isoformat():
+        return False
+    return f.include_superseded or not chunk.superseded
+
+
 @dataclass
 class SearchHit:
     chunk: Chunk
@@ -79,6 +100,10 @@ class Retriever(Protocol):
     """What answering, drafting and the API need from retrieval (assistant.knowledge.retriever implements it)."""
 
     def search(self, query: str, k: int = 5, filters: SearchFilters | None = None) -> list[SearchHit]: ...
+
+    def stats(self) -> "CorpusStats":
+        """Statistics of the corpus searched (assistant.knowledge.stats): answering weighs words by them."""
+        ...
 
 
 class Embedder(Protocol):

@@ -61,7 +61,7 @@ def review_facts(review) -> list[Fact]:
 
 def checked_rewrite(model, purpose: str, draft: str, facts: list[Fact], verbatim: list[str]) -> tuple[str | None, list[str]]:
     """The model's rewrite of `draft`, or None with the problems when it fails or invents a figure."""
-    from assistant.answering.llm import LLMUnavailable
+    from assistant.llm import LLMUnavailable
 
     shown = [{"label": f.label, "text": f.text} for f in facts if not f.missing]
     prompt = render_prompt("meeting_narrative_llm", purpose=purpose, max_chars=MAX_CHARS, facts=shown, draft=draft)
@@ -107,7 +107,7 @@ def chat_model(settings=None):
     settings = settings or get_settings()
     if not settings.llm_base_url:
         return None
-    from assistant.answering.llm import OpenAIChatModel
+    from assistant.llm import OpenAIChatModel
 
     return OpenAIChatModel(settings)
 

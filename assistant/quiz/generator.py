@@ -46,7 +46,7 @@ def generate_quiz(chunks: Sequence[Chunk], n: int = 20, *, seed: int = 0, types:
                   topic: str | None = None, chat_model=None) -> GeneratedQuiz:
     """`n` checked items; raises UserError when the source has no usable clause or cannot give `n` items.
 
-    With `chat_model` (answering.llm.ChatModel) some single-choice items become scenario or reworded items,
+    With `chat_model` (assistant.llm.ChatModel) some single-choice items become scenario or reworded items,
     each checked against its clause; a failed model item is dropped and the rule item kept."""
     kinds = _validate(n, types)
     candidates, pool = prepare(chunks)

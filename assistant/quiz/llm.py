@@ -29,7 +29,7 @@ def parse_json_reply(reply: str) -> dict | None:
 
 
 def _ask(model, prompt: str) -> dict | None:
-    from assistant.answering.llm import LLMUnavailable
+    from assistant.llm import LLMUnavailable
 
     try:
         return parse_json_reply(model.complete([("human", prompt)]))

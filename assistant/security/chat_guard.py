@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from assistant.answering.llm import LLMUnavailable
+from assistant.llm import LLMUnavailable
 from assistant.answering.types import Answer
 from assistant.knowledge.types import SearchHit
 from assistant.security.guard import guard_answer, leaks_canary, leaks_system_prompt

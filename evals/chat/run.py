@@ -201,21 +201,57 @@ def print_tables(results: dict[str, dict[str, Tally]]) -> None:
         print()
 
 
-def build_home(home: Path, with_newdocs: bool) -> None:
+# The knowledge base each set is asked against: dev was written for ../shared/corpus alone (its
+# "unanswerable" questions may be answered by the sample bank's rules); frozen covers the shared corpus
+# and the sample bank; newdocs adds the other bank's rule book to both.
+KNOWLEDGE_OF = {"dev": "shared", "frozen": "bank", "newdocs": "newdocs"}
+
+
+def build_home(home: Path, which: str) -> None:
     from assistant.config import Settings
     from assistant.knowledge.ingest import ingest_paths
 
     settings = Settings(home=home)
     settings.ensure_dirs()
-    ingest_paths([SHARED, KNOWLEDGE], settings=settings)
-    if with_newdocs:
+    ingest_paths([SHARED] if which == "shared" else [SHARED, KNOWLEDGE], settings=settings)
+    if which == "newdocs":
         files = sorted(p for p in NEWDOCS.iterdir() if p.suffix in (".docx", ".pdf"))
         report = ingest_paths(files, settings=settings, source_type="internal_rule")
         if report.errors:
             print("newdocs ingest errors:", report.errors, file=sys.stderr)
 
 
-def run(names: set[str]) -> dict[str, dict[str, Tally]]:
+def parse_config(pairs: list[str]):
+    """--set name=value overrides of AnsweringConfig (weights.X for a decision weight)."""
+    from dataclasses import replace
+
+    from assistant.answering.config import DEFAULT
+
+    config = DEFAULT
+    for pair in pairs:
+        name, _, value = pair.partition("=")
+        if name.startswith("weights."):
+            config = replace(config, weights=replace(config.weights, **{name[8:]: float(value)}))
+        else:
+            kind = type(getattr(config, name))
+            config = replace(config, **{name: kind(value)})
+    return config
+
+
+def parse_fusion(pairs: list[str]):
+    """--fusion name=value overrides of the retriever's FusionConfig."""
+    from dataclasses import replace
+
+    from assistant.knowledge.retriever import FusionConfig
+
+    fusion = FusionConfig()
+    for pair in pairs:
+        name, _, value = pair.partition("=")
+        fusion = replace(fusion, **{name: type(getattr(fusion, name))(value)})
+    return fusion
+
+
+def run(names: set[str], config=None, fusion=None) -> dict[str, dict[str, Tally]]:
     sys.path.insert(0, str(ROOT))
     from assistant.answering.service import ChatService
     from assistant.config import Settings
@@ -224,17 +260,13 @@ def run(names: set[str]) -> dict[str, dict[str, Tally]]:
     sets = question_sets(names)
     results: dict[str, dict[str, Tally]] = {}
     tmp = Path(tempfile.mkdtemp(prefix="chat-eval-"))
-    for with_newdocs in (False, True):
-        wanted = [n for n in sets if (n == "newdocs") == with_newdocs]
-        if not wanted:
-            continue
-        home = tmp / ("newdocs" if with_newdocs else "main")
-        build_home(home, with_newdocs)
+    for name, rows in sets.items():
+        home = tmp / name
+        build_home(home, KNOWLEDGE_OF[name])
         settings = Settings(home=home)
-        retriever = Retriever(settings)
-        service = ChatService(settings, retriever=retriever)
-        for name in wanted:
-            results[name] = evaluate(sets[name], retriever, service)
+        retriever = Retriever(settings, fusion=fusion)
+        service = ChatService(settings, retriever=retriever, **({"answering": config} if config else {}))
+        results[name] = evaluate(rows, retriever, service)
     return results
 
 
@@ -243,9 +275,14 @@ def main() -> int:
     parser.add_argument("--sets", default="dev,frozen,newdocs")
     parser.add_argument("--show-failures", default="", help="comma-separated sets whose failures to list")
     parser.add_argument("--json", default="", help="write the figures as JSON to this file")
+    parser.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
+                        help="override an AnsweringConfig field for a sweep (dev only!), e.g. threshold=0.6")
+    parser.add_argument("--fusion", action="append", default=[], metavar="NAME=VALUE",
+                        help="override a FusionConfig field of the retriever (dev only!)")
     args = parser.parse_args()
     os.environ.setdefault("ASSISTANT_TODAY", "2026-11-24")
-    results = run(set(args.sets.split(",")))
+    sys.path.insert(0, str(ROOT))
+    results = run(set(args.sets.split(",")), parse_config(args.set) if args.set else None, parse_fusion(args.fusion))
     print_tables(results)
     for name in filter(None, args.show_failures.split(",")):
         print(f"failures in {name}:")

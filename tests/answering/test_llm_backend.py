@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from assistant.answering.generation import AnswerGenerator
-from assistant.answering.llm import OpenAIChatModel
+from assistant.llm import OpenAIChatModel
 from assistant.answering.service import ChatService
 from assistant.config import get_settings
 from tests.support.openai_server import Reply, free_port, openai_server  # noqa: F401

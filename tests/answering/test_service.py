@@ -85,7 +85,7 @@ def test_grounded_stream_events(service):
     events = list(service.stream("次级类客户多久现场检查一次？", scope=WANG))
     kinds = [e["type"] for e in events]
     assert kinds[0] == "meta" and kinds[-2:] == ["citations", "done"]
-    assert kinds.count("delta") > 3 and "replace" not in kinds
+    assert kinds.count("delta") >= 2 and "replace" not in kinds
     done = events[-1]
     assert "".join(e["text"] for e in events if e["type"] == "delta") == done["answer"]
     assert done["conversation_id"] == events[0]["conversation_id"] and done["backend"] == "grounded"

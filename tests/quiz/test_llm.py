@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from assistant.answering.llm import OpenAIChatModel
+from assistant.llm import OpenAIChatModel
 from assistant.config import get_settings
 from assistant.quiz.generator import generate_quiz
 from tests.support.openai_server import Reply, openai_server  # noqa: F401  (fixture)

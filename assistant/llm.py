@@ -1,4 +1,6 @@
-"""LLM answer backend: an OpenAI-compatible server through langchain-openai, prompts from prompts/."""
+"""The LLM client shared by answering, drafting, meetings and quizzes: any OpenAI-compatible server
+through langchain-openai (vLLM, Ollama, Xinference, hosted Qwen/DeepSeek). Every failure becomes
+LLMUnavailable, on which each caller falls back to its grounded, model-free path."""
 
 from __future__ import annotations
 
@@ -6,8 +8,6 @@ from collections.abc import Iterator
 from typing import Protocol
 
 from assistant.config import Settings
-from assistant.knowledge.types import SearchHit
-from assistant.prompts import render_prompt
 
 
 class LLMUnavailable(RuntimeError):
@@ -20,15 +20,6 @@ class ChatModel(Protocol):
     def complete(self, messages: list[tuple[str, str]]) -> str: ...
 
     def stream(self, messages: list[tuple[str, str]]) -> Iterator[str]: ...
-
-
-def answer_messages(question: str, hits: list[SearchHit]) -> list[tuple[str, str]]:
-    """System and user messages with the evidence numbered [1]..[n] in the order of `hits`."""
-    evidence = [{"doc_title": h.chunk.doc_title, "article": h.chunk.article or h.chunk.section,
-                 "text": h.chunk.text} for h in hits]
-    system = render_prompt("answer_system", evidence_count=len(hits))
-    user = render_prompt("answer_user", evidence=evidence, question=question)
-    return [("system", system), ("human", user)]
 
 
 class OpenAIChatModel:

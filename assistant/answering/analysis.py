@@ -1,0 +1,155 @@
+"""Question analysis, built once per question: its words, what each weighs, the kind of fact asked, its focus.
+
+Every later step (the decision, the supporting sentence, the composition) reads this object instead of
+re-deriving terms. Word weights are corpus IDF × the question weight (specific 1.0, generic 0.3); a
+word the corpus never names may still be present through a near word (Cilin synonym or word-vector
+neighbour in the corpus vocabulary), which earns `soft_credit` × its similarity.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from assistant.answering.config import DEFAULT, AnsweringConfig
+from assistant.answering.terms import GENERIC, QuestionTerms, _parts, question_terms, term_found, variants
+from assistant.knowledge import lexicon
+from assistant.knowledge.colloquial import is_yes_no
+from assistant.knowledge.stats import CorpusStats
+
+_QUESTION_WORD = re.compile("什么|哪|几|多少|多久|多长|谁|怎|吗|呢")
+_NOUN_TAGS = ("n", "nr", "ns", "nt", "nz", "vn", "eng")
+_FUNCTION_TAGS = ("d", "ad", "c", "p", "r", "u")  # adverbs, conjunctions…: colour, not focus
+_COUNTED = re.compile(r"^[一二三四五六七八九十两几半每多]+[年天月日个次家遍周季笔期]?$")  # 一年, 一遍
+# What kind of fact the question asks for.
+_WHO_Q = re.compile(r"谁|哪个部门|哪一层|哪个岗位|哪一级|哪个层级|由哪")
+_CATEGORY_Q = re.compile(r"哪一?[类档级]|哪个(?:类别|档次|级别|分类)|什么类|归为?哪|分到哪|放哪|算哪")
+_LIST_Q = re.compile(r"哪些|哪几|包括什么|包含什么|有什么|都有|几种|几类|几个方面|几项|什么内容|要点|步骤|流程|程序|怎么做|怎么办|如何")
+_QUANTITY_Q = re.compile(r"多久|多长|多少|几(?!类|种|道|项|方面|点|个方面)|百分之|比例是|上限|最长|最高|最低|频率|频次|期限")
+KINDS = ("who", "category", "quantity", "list", "yes_no", "open")
+
+
+@dataclass(frozen=True)
+class Word:
+    """One content word of the question, measured against the corpus."""
+
+    term: str
+    forms: tuple[str, ...]  # surface forms the corpus has: variants, rule-word expansions, parts
+    near: tuple[tuple[str, float], ...]  # stand-ins the corpus has (word, credit): semantic neighbours
+    weight: float  # question weight × IDF
+    known: bool  # some form occurs in the corpus
+    thing: bool  # a specific word naming a thing (domain word or dictionary noun)
+    specific: bool  # not a generic word (贷款, 管理 …)
+    focus: float  # weight in the sentence check: things fully, predicates half, counts and adverbs 0
+
+    def found(self, text: str, terms: QuestionTerms, soft: bool = True) -> float:
+        """1 when a form is in the text, a part or rule-word expansion 0.7, a near word its credit, else 0."""
+        if any(f in text for f in (self.term, *self.forms)):
+            return 1.0
+        exact = term_found(self.term, text, terms.expansions)
+        if exact or not soft:
+            return exact
+        return max((credit for word, credit in self.near if word in text), default=0.0)
+
+
+@dataclass(frozen=True)
+class QuestionAnalysis:
+    question: str
+    terms: QuestionTerms
+    words: tuple[Word, ...]
+    kind: str  # one of KINDS
+    yes_no: bool
+
+    @property
+    def specific(self) -> tuple[Word, ...]:
+        return tuple(w for w in self.words if w.specific)
+
+    @property
+    def focus_total(self) -> float:
+        return sum(w.focus for w in self.words)
+
+    @property
+    def key_terms(self) -> list[str]:
+        return list(self.terms.key)
+
+    def absent_thing(self) -> bool:
+        """Some specific noun of the question occurs nowhere in the corpus (near words aside): 拨备, 年假."""
+        return any(w.thing and not w.known for w in self.words)
+
+    def unknown_share(self) -> float:
+        """IDF share of the question held by things neither the corpus nor any near word names."""
+        total = sum(w.weight for w in self.words) or 1.0
+        return sum(w.weight for w in self.words if w.thing and not w.known and not w.near) / total
+
+
+@lru_cache(maxsize=1)
+def _tags() -> dict[str, str]:
+    import jieba.posseg
+
+    return jieba.posseg.POSTokenizer(lexicon.get_tokenizer()).word_tag_tab
+
+
+def word_tag(term: str) -> str:
+    """jieba's part-of-speech tag of a dictionary word ("" when unknown)."""
+    return _tags().get(term, "")
+
+
+def in_dictionary(term: str) -> bool:
+    return term in lexicon.domain_terms() or bool(lexicon.get_tokenizer().FREQ.get(term))
+
+
+def names_a_thing(term: str) -> bool:
+    """A domain word or a dictionary noun (网点, 手续费, 违约金), not a colloquial verb (放出去, 写明)."""
+    return term in lexicon.domain_terms() or word_tag(term).startswith(_NOUN_TAGS)
+
+
+def idf(df: int, n: int) -> float:
+    return math.log1p((n - df + 0.5) / (df + 0.5))
+
+
+def question_kind(question: str) -> str:
+    if _WHO_Q.search(question):
+        return "who"
+    if _CATEGORY_Q.search(question):  # 最低放哪一档: a class is asked for, not a number
+        return "category"
+    if _QUANTITY_Q.search(question):
+        return "quantity"
+    if _LIST_Q.search(question):
+        return "list"
+    if is_yes_no(question):
+        return "yes_no"
+    return "open"
+
+
+def analyse(question: str, stats: CorpusStats, config: AnsweringConfig = DEFAULT) -> QuestionAnalysis:
+    terms = question_terms(question)
+    n = max(stats.n_chunks, 1)
+    words = []
+    for term, weight in terms.key.items():
+        if _QUESTION_WORD.search(term) or any(term != o and term in o for o in terms.key if o not in GENERIC):
+            continue  # question words, and words a longer term of the question already carries
+        candidates = [*variants(term), *terms.expansions.get(term, ())]
+        forms = tuple(f for f in candidates if stats.document_frequency(f))
+        if not forms and len(term) >= 3:
+            parts = _parts(term)
+            forms = tuple(parts) if parts and all(stats.document_frequency(p) for p in parts) else ()
+        if forms:
+            value = idf(min(stats.document_frequency(f) for f in forms), n)
+        else:
+            guess = 1.0 if in_dictionary(term) else config.guess_share
+            value = guess * config.unknown_share * idf(0, n)
+        specific = weight >= 1.0
+        thing = specific and names_a_thing(term)
+        near = ()
+        if specific and config.soft_matching:
+            near = tuple((nb.word, config.soft_credit * nb.similarity)
+                         for nb in stats.near_words(term, config.soft_threshold, config.soft_neighbours)
+                         if nb.word not in forms and nb.word != term)
+        if _COUNTED.match(term) or word_tag(term).startswith(_FUNCTION_TAGS):
+            focus = 0.0
+        else:
+            focus = weight * value * (1.0 if thing else config.predicate_share)
+        words.append(Word(term, forms, near, weight * value, bool(forms), thing, specific, focus))
+    return QuestionAnalysis(question, terms, tuple(words), question_kind(question), is_yes_no(question))

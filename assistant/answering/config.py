@@ -1,0 +1,60 @@
+"""Every number the answering component decides with, in one frozen object (like FusionConfig and RiskRules).
+
+Each field says which set it was chosen on. "dev" is every question set the team has written or read
+(evals/retrieval/questions.jsonl, evals/answers/*.jsonl); the frozen sets (evals/frozen/, evals/newdocs/)
+never choose a number. `evals/chat/calibrate.py` refits the decision weights on dev and prints the
+precision/recall curve; `evals/chat/run.py` reports every set with the config in force.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+
+
+@dataclass(frozen=True)
+class DecisionWeights:
+    """Logistic weights of the answer/refuse decision over the evidence signals.
+
+    Fitted on dev by `evals/chat/calibrate.py --fit` (L2 0.1) (2026-12-03, 242 questions over
+    ../shared/corpus); never on the frozen sets."""
+
+    bias: float = -6.97
+    coverage: float = 2.88  # best chunk's IDF-weighted, salience-saturated coverage of the question
+    support: float = 5.63  # best sentence's share of the question's focus (with its context)
+    kind: float = 2.05  # that sentence gives the asked kind of fact (number, role, list, class)
+    unknown: float = -0.99  # IDF share of question things the corpus never names
+    absent_thing: float = -2.90  # some specific noun of the question occurs nowhere in the corpus
+    margin: float = 1.88  # best hit's lead over the second (fused score)
+
+
+@dataclass(frozen=True)
+class AnsweringConfig:
+    # question analysis
+    search_depth: int = 5  # hits looked at for the decision and the answer (dev)
+    generic_weight: float = 0.3  # words that say little about the topic (贷款, 管理 …) (dev, earlier rounds)
+    unknown_share: float = 0.5  # an unknown word counts half an unseen word's IDF: it may be colloquial (dev)
+    guess_share: float = 0.3  # a two-character split no dictionary has is a segmentation guess (dev)
+    predicate_share: float = 0.5  # focus weight of a predicate relative to a thing (dev)
+
+    # soft matching: a question word counts as present when a near word is (assistant/knowledge/semantic.py).
+    # Measured on dev (evals/README.md, "Chat"): it did not separate answerable from unanswerable questions
+    # better than exact forms (refusal recall 0.82 vs 0.81 at 5 % vs 4 % answerable refused), so it is off.
+    soft_matching: bool = False
+    soft_threshold: float = 0.62  # cosine (or Cilin synonym) at or above which a corpus word stands in (dev)
+    soft_credit: float = 0.7  # share of a word's weight a stand-in earns (dev)
+    soft_neighbours: int = 6  # stand-ins looked up per question word
+
+    # the decision: one score from the evidence, one threshold
+    weights: DecisionWeights = field(default_factory=DecisionWeights)
+    threshold: float = 0.5  # answer when the decision probability reaches this (dev: 5 % of answerable refused, 80 % of unanswerable)
+
+    # composition
+    max_statements: int = 4  # statements after the lead (dev)
+    point_share: float = 0.6  # a further statement holds at least this share of the lead's support (dev)
+    max_list_items: int = 10  # items of a list quoted under its intro
+
+    def with_(self, **changes) -> "AnsweringConfig":
+        return replace(self, **changes)
+
+
+DEFAULT = AnsweringConfig()

@@ -1,0 +1,218 @@
+"""Answer or refuse: one calibrated score from the evidence, and the sentences that would answer.
+
+Signals, each in [0, 1] (assistant/answering/config.py holds the weights and the one threshold):
+- coverage: the best chunk's IDF-weighted share of the question, BM25-saturated, with near words
+  (Cilin synonyms, word-vector neighbours) earning part of a word's weight;
+- support: the best sentence's share of the question's focus, read with its context (document title,
+  chapter or heading, the sentence before it, the intro of its list); words met only as the 2nd+
+  example of an "A、B、C等" list do not count unless the question asks for a list or whether an item is in it;
+- kind: that sentence states something and gives the asked kind of fact (a number for 多久/多少, a role
+  for 谁, a class for 哪一类, a list for 哪些);
+- unknown: the IDF share of question things the corpus never names, nor any near word;
+- absent_thing: some specific noun of the question occurs nowhere in the corpus (拨备, 年假), near words aside;
+- margin: the best hit's lead over the second.
+The decision is the logistic of their weighted sum; a refusal names the question words the best
+sentence lacked.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+
+from assistant.answering.analysis import QuestionAnalysis, Word
+from assistant.answering.config import DEFAULT, AnsweringConfig
+from assistant.answering.terms import has_quantity
+from assistant.knowledge import sentences
+from assistant.knowledge.stats import CorpusStats
+from assistant.knowledge.types import SearchHit
+
+K1, B = 1.2, 0.6  # the lexical index's BM25 constants: salience saturates the way ranking does
+_QUANTITY_A = re.compile(r"[0-9０-９]|[一二三四五六七八九十百千两半]+(?:个|天|日|年|月|季|次|倍|万|元|成|分之|周|小时)|"
+                         r"每[日周月季年半]|按[日周月季年]|当[日月季年]|孰长|孰短|一半|全部|足额|同比例")
+_ROLE_A = re.compile(r"董事会|高级管理层|行长|委员|部门|部|岗|总行|分行|支行|贷款人|借款人|客户经理|人员|"
+                     r"机构|监事会|负责人|担保人|中介|本人|管理层|小组|中心|经办|审批人")
+_CLASS_A = re.compile(r"正常类|关注类|次级类|可疑类|损失类|不良|[红橙黄蓝]色|[一二三四]级|类")
+_STATES = re.compile(r"应当|应|不得|须|需|要|必须|至少|不超过|超过|不低于|原则上|可以|可|禁止|是指|指的是|包括|"
+                     r"分为|属于|归为|视为|除外|负责|承担|担任|审批|实行|采取|采用|执行|每|为|是|由")
+_LABEL = re.compile(r"^[“\"]?[^，,。]{1,14}[”\"]?[:：]\S")  # "首次检查：放款后10日内" defines by a label
+_CHECKLIST = re.compile(r"^[^，,]{0,12}(?:是否|有无|有没有)|[？?]$")  # inspection checklist items
+_EXAMPLES = re.compile(r"[^、，。；：:,（）｜]{1,12}(、(?:[^、，。；：:,（）｜]{1,12}、)+[^、，。；：:,（）｜]{1,12}?等)")
+_ENUMERATION = re.compile(r"、.+、|[；;].+[；;]")
+SIGNALS = ("coverage", "support", "kind", "unknown", "absent_thing", "margin")
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """One sentence of a hit, scored against the question."""
+
+    hit_rank: int
+    start: int
+    end: int
+    text: str
+    share: float  # focus share held by the sentence with its context (near words count in part)
+    kind_ok: bool
+    own: float = 0.0  # focus share held by the sentence (and its list items) alone
+    intro: tuple[int, int] | None = None  # the "…下列情形之一的：" sentence a list item belongs to
+    items: tuple[tuple[int, int], ...] = ()  # for an intro: the items that follow it in the chunk
+    missing: tuple[str, ...] = ()
+
+    @property
+    def key(self) -> tuple:
+        return (self.kind_ok, round(self.share, 6), round(self.own, 6), -self.hit_rank, -self.start)
+
+
+@dataclass
+class Decision:
+    answer: bool
+    probability: float
+    reason: str  # "" when answered; else no_evidence | not_in_corpus | kind_missing | weak_evidence
+    signals: dict[str, float] = field(default_factory=dict)
+    missing: list[str] = field(default_factory=list)  # question words the evidence lacked
+    candidates: list[Candidate] = field(default_factory=list)  # best first
+    documents: list[str] = field(default_factory=list)
+
+
+def unlisted(text: str) -> str:
+    """The text with the second and later items of "A、B、C等" enumerations blanked out."""
+    return _EXAMPLES.sub(lambda m: m.group(0)[: m.start(1) - m.start(0)] + "□" * len(m.group(1)), text)
+
+
+def gives_kind(kind: str, sentence: str, items: bool = False) -> bool:
+    """The sentence states something and holds the kind of fact asked for."""
+    if _CHECKLIST.search(sentence):  # "是否存在…的问题": says what to check, holds no number or role
+        return kind in ("open", "list")
+    if not (_STATES.search(sentence) or _LABEL.search(sentence) or items):
+        return False
+    if kind == "quantity":
+        return bool(_QUANTITY_A.search(sentence)) or has_quantity(sentence)
+    if kind == "who":
+        return bool(_ROLE_A.search(sentence))
+    if kind == "category":
+        return bool(_CLASS_A.search(sentence))
+    if kind == "list":
+        return items or bool(_ENUMERATION.search(sentence)) or sentences.is_item(sentence)
+    return True
+
+
+def _salience(found: float, tf: int, length: int, stats: CorpusStats) -> float:
+    if not found:
+        return 0.0
+    tf = max(tf, 1)
+    k = K1 * (1 - B + B * length / max(stats.mean_chars, 1.0))
+    return found * min(1.0, (tf / (tf + k)) * (1 + K1))
+
+
+def chunk_coverage(analysis: QuestionAnalysis, text: str, stats: CorpusStats) -> float:
+    total = sum(w.weight for w in analysis.words)
+    if not total:
+        return 0.0
+    got = 0.0
+    for word in analysis.words:
+        found = word.found(text, analysis.terms)
+        tf = max((text.count(f) for f in (word.term, *word.forms)), default=0)
+        got += word.weight * _salience(found, tf, len(text), stats)
+    return got / total
+
+
+def _share(words: tuple[Word, ...], context: str, analysis: QuestionAnalysis) -> tuple[float, tuple[str, ...]]:
+    total = sum(w.focus for w in words) or 1.0
+    got, missing = 0.0, []
+    for word in words:
+        if not word.focus:
+            continue
+        found = word.found(context, analysis.terms)
+        got += word.focus * found
+        if found < 0.5 and word.specific:
+            missing.append(word.term)
+    return got / total, tuple(missing)
+
+
+def candidates(analysis: QuestionAnalysis, hits: list[SearchHit]) -> list[Candidate]:
+    """Every sentence of the hits scored with its context, best first."""
+    out: list[Candidate] = []
+    examples_count = analysis.kind == "list" or analysis.yes_no
+    for rank, hit in enumerate(hits):
+        chunk = hit.chunk
+        text = chunk.text
+        head = f"{chunk.doc_title}｜{chunk.chapter}｜{chunk.section}｜{chunk.article}｜"
+        spans = sentences.spans(text)
+        intro: tuple[int, int] | None = None
+        previous = ""
+        for i, span in enumerate(spans):
+            sentence = span.of(text)
+            items: tuple[tuple[int, int], ...] = ()
+            if sentences.is_intro(sentence):
+                following = []
+                for nxt in spans[i + 1:]:
+                    if not sentences.is_item(nxt.of(text)):
+                        break
+                    following.append((nxt.start, nxt.end))
+                items = tuple(following)
+            own_intro = intro if sentences.is_item(sentence) else None
+            if not sentences.is_item(sentence):
+                intro = None
+            intro_text = text[own_intro[0]:own_intro[1]] if own_intro else ""
+            body = sentence + "".join(text[a:b] for a, b in items)
+            context = f"{head}{intro_text}{previous}｜{body}"
+            if not examples_count:
+                context = unlisted(context)
+            share, missing = _share(analysis.words, context, analysis)
+            own = _share(analysis.words, body if examples_count else unlisted(body), analysis)[0]
+            ok = gives_kind(analysis.kind, sentence + intro_text, items=bool(items))
+            if items and analysis.kind in ("list", "open", "yes_no"):
+                ok = True
+            out.append(Candidate(rank, span.start, span.end, sentence, share, ok, own, own_intro, items, missing))
+            if sentences.is_intro(sentence):
+                intro, previous = (span.start, span.end), ""
+            else:
+                previous = "" if own_intro else sentence
+    return sorted(out, key=lambda c: c.key, reverse=True)
+
+
+def _sigmoid(x: float) -> float:
+    return 1.0 / (1.0 + math.exp(-x))
+
+
+def signals(analysis: QuestionAnalysis, hits: list[SearchHit], stats: CorpusStats,
+            ranked: list[Candidate]) -> dict[str, float]:
+    best = ranked[0] if ranked else None
+    scores = [h.score for h in hits]
+    margin = (scores[0] - scores[1]) / scores[0] if len(scores) > 1 and scores[0] > 0 else (1.0 if scores else 0.0)
+    return {
+        "coverage": max((chunk_coverage(analysis, h.chunk.text, stats) for h in hits), default=0.0),
+        "support": best.share if best else 0.0,
+        "kind": float(bool(best and best.kind_ok)),
+        "unknown": analysis.unknown_share(),
+        "absent_thing": float(analysis.absent_thing()),
+        "margin": max(0.0, min(1.0, margin)),
+    }
+
+
+def probability(values: dict[str, float], config: AnsweringConfig = DEFAULT) -> float:
+    w = config.weights
+    return _sigmoid(w.bias + sum(getattr(w, name) * values[name] for name in SIGNALS))
+
+
+def decide(analysis: QuestionAnalysis, hits: list[SearchHit], stats: CorpusStats,
+           config: AnsweringConfig = DEFAULT) -> Decision:
+    top = hits[:config.search_depth]
+    documents = list(dict.fromkeys(h.chunk.doc_title for h in top))
+    if not top or not analysis.words or all(h.lexical_score <= 0 and h.vector_score <= 0 for h in top):
+        missing = [w.term for w in analysis.specific][:3]
+        return Decision(False, 0.0, "no_evidence", missing=missing, documents=documents)
+    ranked = candidates(analysis, top)
+    values = signals(analysis, top, stats, ranked)
+    p = probability(values, config)
+    decision = Decision(p >= config.threshold, p, "", values, candidates=ranked, documents=documents)
+    if not decision.answer:
+        unknown = [w.term for w in analysis.words if w.thing and not w.known and not w.near]
+        best = ranked[0] if ranked else None
+        if unknown:
+            decision.reason, decision.missing = "not_in_corpus", unknown[:3]
+        elif best and not best.kind_ok:
+            decision.reason, decision.missing = "kind_missing", list(best.missing[:3])
+        else:
+            decision.reason, decision.missing = "weak_evidence", list(best.missing[:3]) if best else []
+    return decision

@@ -1,0 +1,79 @@
+"""The one sentence splitter of rule texts: spans that answers quote, checks verify and chunking keeps whole.
+
+A sentence ends at 。！？；, at a line break, and at a colon that introduces a list (the intro is its own
+span so that list items can be read with it). A table row written with its headers ("检查类型：首次检查；
+时限：放款后10日内") is one span. Closing quotes and brackets stay with their sentence. A
+leading "第X条" label and markdown heading marks are trimmed from a span, so a quote starts with the rule.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+ENDS = "。！？；!?;"
+_SPAN = re.compile(rf"[^{ENDS}：:\n]+(?:[{ENDS}：:]+[”’」』）)]*)?")
+_ARTICLE_HEAD = re.compile(r"^\s*(?:#+\s*)?(?:第[一二三四五六七八九十百零〇0-9]+[章节条][\s　]*)+")
+_ITEM = re.compile(r"^\s*(?:[（(][一二三四五六七八九十0-9]+[）)]|[0-9]+[、.．)](?!\d)|[①-⑳])")
+_LABELLED_ROW = re.compile(r"^\s*(?:[^：:；;。\n]{1,16}[：:][^；;。\n]+[；;。]?){2,}\s*$")  # a table row with headers
+MIN_CHARS = 6
+
+
+@dataclass(frozen=True)
+class Span:
+    start: int
+    end: int
+
+    def of(self, text: str) -> str:
+        return text[self.start:self.end]
+
+
+def spans(text: str, min_chars: int = MIN_CHARS) -> list[Span]:
+    """Trimmed sentence spans of a text; headings-only labels and fragments shorter than `min_chars` left out."""
+    out = []
+    for start, end in _pieces(text):
+        while start < end and text[start] in " \t\u3000#":
+            start += 1
+        while end > start and text[end - 1] in " \t\u3000":
+            end -= 1
+        head = _ARTICLE_HEAD.match(text, start, end)
+        if head and head.end() < end:
+            start = head.end()
+        if end - start >= min_chars:
+            out.append(Span(start, end))
+    return out
+
+
+def _pieces(text: str):
+    """Raw sentence spans; a table row written "列名：值；列名：值" stays whole (its labels say what it is)."""
+    offset = 0
+    for line in text.split("\n"):
+        if _LABELLED_ROW.match(line):
+            yield offset, offset + len(line)
+        else:
+            for match in _SPAN.finditer(line):
+                yield offset + match.start(), offset + match.end()
+        offset += len(line) + 1
+
+
+def is_row(sentence: str) -> bool:
+    return bool(_LABELLED_ROW.match(sentence))
+
+
+def sentences(text: str, min_chars: int = MIN_CHARS) -> list[str]:
+    return [s.of(text) for s in spans(text, min_chars)]
+
+
+def is_intro(sentence: str) -> bool:
+    """"…包括以下内容：" introduces the items after it."""
+    return sentence.rstrip().endswith(("：", ":"))
+
+
+def is_item(sentence: str) -> bool:
+    """（一）… / 1、… / ①…: one item of a list."""
+    return bool(_ITEM.match(sentence))
+
+
+def split_plain(text: str) -> list[str]:
+    """Sentences ending in 。！？； with everything kept (chunking: nothing may be lost between pieces)."""
+    return [s for s in re.findall(rf"[^{ENDS}]*[{ENDS}]+[”’」』）)]*|[^{ENDS}]+$", text) if s]

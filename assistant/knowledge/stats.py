@@ -1,0 +1,94 @@
+"""Corpus statistics: part of the retriever contract, so answering reads the same numbers from every retriever.
+
+`CorpusStats` is what answering needs of the indexed corpus: how many chunks, their mean length, the
+document frequency of a lexicon term, the vocabulary, and near words of a question word inside that
+vocabulary (offline word semantics; empty when the semantic data is missing). `IndexStats` serves one
+index generation; `TextStats` serves a fixed list of texts (the in-memory test double uses it).
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import Protocol
+
+import numpy as np
+
+from assistant.knowledge import lexicon, semantic
+
+
+class CorpusStats(Protocol):
+    n_chunks: int
+    mean_chars: float
+
+    def document_frequency(self, term: str) -> int: ...
+
+    def vocabulary(self) -> list[str]: ...
+
+    def near_words(self, word: str, threshold: float, limit: int) -> list[semantic.Neighbour]: ...
+
+
+class _NearWords:
+    """Near words within this corpus's vocabulary, built on first use (one matrix per statistics object)."""
+
+    def __init__(self) -> None:
+        self._matrix: semantic.VocabularyMatrix | None = None
+        self._built = False
+        self._cache: dict[tuple[str, float, int], list[semantic.Neighbour]] = {}
+        self._lock = threading.Lock()
+
+    def near_words(self, word: str, threshold: float, limit: int) -> list[semantic.Neighbour]:
+        if not self._built:
+            with self._lock:
+                if not self._built:
+                    lex = semantic.get()
+                    self._matrix = lex.matrix([w for w in self.vocabulary() if len(w) >= 2]) if lex else None
+                    self._built = True
+        if self._matrix is None:
+            return []
+        key = (word, threshold, limit)
+        found = self._cache.get(key)
+        if found is None:
+            found = self._cache[key] = self._matrix.neighbours(word, threshold, limit)
+            if len(self._cache) > 20000:
+                self._cache.clear()
+        return found
+
+    def vocabulary(self) -> list[str]:  # pragma: no cover - provided by the subclasses
+        raise NotImplementedError
+
+
+class IndexStats(_NearWords):
+    """CorpusStats of one index generation (term counts already held by the snapshot)."""
+
+    def __init__(self, snapshot) -> None:
+        super().__init__()
+        counts = snapshot.counts
+        self.n_chunks = counts.n_rows
+        self._ids = counts.term_ids
+        self._vocab = counts.vocab
+        self._df = np.bincount(counts.counts.indices, minlength=len(counts.vocab)) if self.n_chunks else []
+        self.mean_chars = float(np.mean([len(c.text) for c in snapshot.chunks])) if snapshot.chunks else 1.0
+
+    def document_frequency(self, term: str) -> int:
+        tid = self._ids.get(lexicon.normalize(term))
+        return int(self._df[tid]) if tid is not None else 0
+
+    def vocabulary(self) -> list[str]:
+        return [t for t, df in zip(self._vocab, self._df) if df]
+
+
+class TextStats(_NearWords):
+    """CorpusStats over a few texts (an in-memory corpus)."""
+
+    def __init__(self, texts: list[str]) -> None:
+        super().__init__()
+        self.n_chunks = len(texts)
+        self._sets = [set(lexicon.tokenize(t)) for t in texts]
+        self.mean_chars = float(np.mean([len(t) for t in texts])) if texts else 1.0
+
+    def document_frequency(self, term: str) -> int:
+        term = lexicon.normalize(term)
+        return sum(term in s for s in self._sets)
+
+    def vocabulary(self) -> list[str]:
+        return sorted(set().union(*self._sets)) if self._sets else []

@@ -1,0 +1,126 @@
+"""The answering component: question analysis, the one calibrated decision, answer-first composition.
+
+Everything runs on the in-memory retriever with its corpus statistics (the retriever contract), i.e. the
+production algorithm; no topic list exists any more, so these tests prove the general mechanism."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.answering.analysis import analyse, question_kind
+from assistant.answering.composer import GroundedComposer
+from assistant.answering.config import DEFAULT, AnsweringConfig
+from assistant.answering.decision import decide, gives_kind, unlisted
+from assistant.answering.fake_retriever import InMemoryRetriever
+from assistant.knowledge.types import Chunk
+
+pytestmark = pytest.mark.unit
+
+PENALTY = "第二十条　借款人违约的，贷款人可以采取提前收回贷款、调整利率、收取罚息、停止发放等措施。"
+VISITS = "第八条　次级类客户至少每月进行一次现场检查，检查结果由客户经理录入系统。"
+CHAIR = "第三条　例会的主任委员由支行行长担任。"
+KPI = "第五条　考核指标包括催收率、回收率、客户投诉处理及时率等，按季度公布。"
+LIST = ("第十条　现场检查应当核实以下内容：\n（一）借款人的生产经营情况；\n（二）贷款资金的实际用途；\n"
+        "（三）押品的状况和价值。")
+TABLE = "第十五条　检查频次按下表执行。\n检查类型：首次检查；时限：放款后10日内；报告：首次检查报告。"
+TEXTS = [PENALTY, VISITS, CHAIR, KPI, LIST, TABLE, "第九条　贷款发放后应按月监测借款人的资金流向。"]
+
+
+@pytest.fixture
+def retriever():
+    return InMemoryRetriever(Chunk(f"c{i}", f"d{i}", "示范规程", text, "internal_rule", article=text.split("　")[0])
+                             for i, text in enumerate(TEXTS))
+
+
+def _decide(retriever, question, config=DEFAULT):
+    stats = retriever.stats()
+    analysis = analyse(question, stats, config)
+    return analysis, decide(analysis, retriever.search(question, k=5), stats, config)
+
+
+def _answer(retriever, question, config=DEFAULT):
+    return GroundedComposer(stats=retriever.stats, config=config).compose(question, retriever.search(question, k=5))
+
+
+def test_question_kinds():
+    assert question_kind("罚息利率上浮多少？") == "quantity"
+    assert question_kind("主任委员由谁担任？") == "who"
+    assert question_kind("挪用了资金，分类最低放哪一档？") == "category"
+    assert question_kind("现场检查要核实哪些内容？") == "list"
+    assert question_kind("同业资产也要分类吗") == "yes_no"
+
+
+def test_a_number_question_needs_a_number_and_a_who_question_a_role():
+    assert gives_kind("quantity", VISITS) and not gives_kind("quantity", PENALTY)
+    assert gives_kind("who", CHAIR) and not gives_kind("who", "贷款发放后应按月监测资金流向，防止挪用。")
+    assert not gives_kind("open", "现场检查发现部分设备停工")  # states no rule
+
+
+def test_analysis_is_built_once_with_weights_from_the_corpus(retriever):
+    analysis = analyse("次级类客户多久现场检查一次？", retriever.stats())
+    terms = {w.term: w for w in analysis.words}
+    assert "现场检查" in terms and terms["现场检查"].known and terms["现场检查"].specific
+    assert analysis.kind == "quantity"
+    rare, common = analyse("罚息", retriever.stats()).words[0], analyse("借款人", retriever.stats()).words[0]
+    assert rare.weight > common.weight  # IDF of this corpus
+
+
+def test_a_covered_question_is_answered_with_its_sentence_first(retriever):
+    answer = _answer(retriever, "次级类客户多久现场检查一次？")
+    assert not answer.refused and answer.decision >= DEFAULT.threshold
+    assert answer.answer.splitlines()[0].startswith("次级类客户至少每月进行一次现场检查")
+
+
+def test_a_thing_the_corpus_never_names_is_refused_and_named(retriever):
+    analysis, decision = _decide(retriever, "次级类客户的差旅费怎么报销？")
+    assert not decision.answer and decision.reason == "not_in_corpus" and "差旅费" in decision.missing
+    answer = _answer(retriever, "次级类客户的差旅费怎么报销？")
+    assert answer.refused and "差旅费" in answer.answer
+
+
+def test_a_rule_naming_the_words_without_the_asked_fact_does_not_answer(retriever):
+    _, decision = _decide(retriever, "罚息利率一般上浮多少？")
+    assert not decision.answer and decision.signals["kind"] == 0.0
+
+
+def test_examples_in_a_list_are_passing_mentions_except_for_list_questions(retriever):
+    assert "投诉" not in unlisted(KPI) and "催收率" in unlisted(KPI)
+    assert _decide(retriever, "考核指标有哪些？")[1].answer
+
+
+def test_a_list_question_gets_the_list_under_its_intro(retriever):
+    answer = _answer(retriever, "现场检查要核实哪些内容？")
+    lines = answer.answer.splitlines()
+    assert lines[0].startswith("现场检查应当核实以下内容：")
+    assert any("押品的状况和价值" in line for line in lines)
+    assert answer.citations[0].quote.startswith("现场检查应当核实以下内容：")
+    assert answer.citations[0].quote.endswith("押品的状况和价值。")
+
+
+def test_a_table_row_is_quoted_with_its_headers(retriever):
+    answer = _answer(retriever, "首次检查放款后几天内要做？")
+    assert answer.answer.splitlines()[0].startswith("检查类型：首次检查；时限：放款后10日内")
+
+
+def test_the_threshold_is_configuration_not_a_monkeypatch(retriever):
+    strict = AnsweringConfig(threshold=0.999999)
+    assert not _answer(retriever, "次级类客户多久现场检查一次？").refused
+    assert _answer(retriever, "次级类客户多久现场检查一次？", strict).refused
+
+
+def test_the_same_sentence_in_two_files_is_cited_once():
+    twice = [Chunk("docx", "a", "澄江办法", VISITS, "internal_rule", article="第八条"),
+             Chunk("pdf", "b", "澄江办法（PDF）", VISITS, "internal_rule", article="第八条")]
+    retriever = InMemoryRetriever(twice)
+    answer = _answer(retriever, "次级类客户多久现场检查一次？")
+    assert len(answer.citations) == 1
+
+
+@pytest.mark.parametrize("question", ["咋整啊？", "请问一下", "那个啥", "KYC要多久做一次", "how often should we check?"])
+def test_slang_stop_words_and_mixed_languages_get_a_clear_reply(retriever, question):
+    answer = _answer(retriever, question)
+    assert answer.refused and "没有涉及" in answer.answer and "检索词" in answer.answer
+
+
+def test_mixed_chinese_and_english_that_the_rules_cover_is_answered(retriever):
+    assert not _answer(retriever, "次级类客户多久做一次现场检查 (on-site check)?").refused

@@ -1,0 +1,57 @@
+"""The retriever contract, as a mixin: every Retriever (the index-backed one and the in-memory test double)
+passes the same tests, so answering code tested on the double runs the production algorithm.
+
+A test class mixes this in and provides `make_retriever(changes)`, returning a retriever over the
+documents of an IndexChanges (tests/knowledge/factories.py)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from assistant.knowledge.types import SearchFilters
+from tests.knowledge.factories import rules_changes
+
+
+class RetrieverContract:
+    def make_retriever(self, changes):  # pragma: no cover - provided by the concrete test class
+        raise NotImplementedError
+
+    def _retriever(self):
+        return self.make_retriever(rules_changes())
+
+    def test_search_returns_scored_hits_with_matched_terms(self):
+        hits = self._retriever().search("逾期九十天怎么分类", k=3)
+        assert hits and hits[0].chunk.doc_id == "rules" and hits[0].chunk.article == "第一条"
+        assert hits[0].lexical_score > 0 and "逾期" in hits[0].matched_terms
+        assert [h.score for h in hits] == sorted((h.score for h in hits), reverse=True)
+
+    def test_empty_query_and_zero_k_find_nothing(self):
+        retriever = self._retriever()
+        assert retriever.search("   ", k=5) == [] and retriever.search("押品", k=0) == []
+
+    def test_filters_are_applied_inside_retrieval(self):
+        retriever = self._retriever()
+        everything = {h.chunk.doc_id for h in retriever.search("押品 抵押率", k=10,
+                                                                filters=SearchFilters(include_superseded=True))}
+        assert "old" in everything
+        default = {h.chunk.doc_id for h in retriever.search("押品 抵押率", k=10)}
+        assert "old" not in default  # superseded documents are out unless asked for
+        east = {h.chunk.doc_id for h in retriever.search("押品 抵押率", k=10,
+                                                         filters=SearchFilters(branches=("城东支行",)))}
+        assert "note-east" in east and "note-west" not in east
+        rules_only = retriever.search("押品", k=10, filters=SearchFilters(source_types=("internal_rule",)))
+        assert rules_only and all(h.chunk.source_type == "internal_rule" for h in rules_only)
+        now = {h.chunk.doc_id for h in retriever.search("押品 重估", k=10, filters=SearchFilters(as_of=date(2026, 6, 1)))}
+        assert "future" not in now
+
+    def test_corpus_statistics_describe_the_searched_corpus(self):
+        stats = self._retriever().stats()
+        assert stats.n_chunks == 8 and stats.mean_chars > 10
+        assert stats.document_frequency("押品") >= 3
+        assert stats.document_frequency("差旅费") == 0
+        assert "押品" in stats.vocabulary()
+        assert isinstance(stats.near_words("押品", 0.6, 3), list)
+
+    def test_a_chunk_is_found_by_id(self):
+        retriever = self._retriever()
+        assert retriever.chunk("rules:0000").article == "第一条"
