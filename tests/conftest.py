@@ -22,9 +22,11 @@ SAMPLE_CORPUS = REPO_ROOT / "corpus"
 def _reset_caches() -> None:
     from assistant.config import reset_settings
     from assistant.db import dispose_engines
+    from assistant.knowledge import semantic
 
     reset_settings()
     dispose_engines()
+    semantic.reset()
 
 
 @pytest.fixture

@@ -10,16 +10,11 @@ from pathlib import Path
 from assistant.knowledge import lexicon
 from assistant.knowledge.colloquial import plain_question
 
-# Words that say little about the topic: they count for coverage but never decide a refusal.
-GENERIC = frozenset(
-    "贷款 银行 商业银行 客户 管理 规定 要求 办法 制度 情况 问题 进行 工作 一次 时候 算 做 "
-    "借款人 贷款人 根据 相关 按照 什么样 条件 标准 流程 时间 方面 内容 处理 应当 必须 规则 "
-    "条 哪条 依据 出处 业务 信贷 多长 多大 怎么样 谁 负责 哪个 部门 风险 超过 以上 以下 有关 "
-    "一般 具体 几年 几天 几个 做法".split())
-QUANTITY_CUES = ("多久", "多长", "多少", "几", "期限", "频率", "频次", "金额", "比例", "天数", "超过",
-                 "以上", "以下", "最长", "最高", "最低", "上限", "门槛")
-CATEGORY_SUFFIX = "类"
 DATA_DIR = Path(__file__).resolve().parent / "data"
+# Words that say little about the topic: they count for coverage but never decide a refusal.
+GENERIC = frozenset(row[0] for row in lexicon.read_table(DATA_DIR / "generic_words.txt"))
+QUANTITY_CUES = tuple(row[0] for row in lexicon.read_table(DATA_DIR / "quantity_cues.txt"))
+CATEGORY_SUFFIX = "类"
 _NUMBER = re.compile(r"[0-9０-９]+(?:\.[0-9]+)?|[一二三四五六七八九十百千万两]+(?=[个天日月年万元%％倍次])")
 _UNIT = re.compile(r"(?:[0-9]+(?:\.[0-9]+)?|[一二三四五六七八九十百千两]+)\s*(?:个月|天|日|年|万元|亿元|元|%|％|倍|次|个工作日|小时)")
 _PUNCT = re.compile(r"[\s，。、；：？！,.;:?!“”\"'（）()《》【】\[\]-]+")
@@ -40,7 +35,7 @@ class QuestionTerms:
         return list(dict.fromkeys([*self.key, *extra]))
 
 
-_LIGHT = set("想搞咋啥得没了跟完去把给就还会被能要让在到不都很也又再才从向对和与或的地得着过吗呢吧啊么这那哪谁啥几多少个些点次")
+_LIGHT = frozenset(row[0] for row in lexicon.read_table(DATA_DIR / "light_characters.txt"))
 
 
 def _merge_unknown_pairs(tokens: list[str]) -> list[str]:
@@ -72,10 +67,8 @@ def _words(text: str) -> list[str]:
 def answer_synonyms() -> tuple[tuple[str, tuple[str, ...]], ...]:
     """The shared lexicon's synonyms plus answering's own (abbreviations officers use)."""
     pairs = list(lexicon.synonyms())
-    for line in (DATA_DIR / "answer_synonyms.txt").read_text(encoding="utf-8").splitlines():
-        if line.strip() and not line.startswith("#"):
-            phrase, targets = line.split("\t", 1)
-            pairs.append((lexicon.normalize(phrase), tuple(targets.split())))
+    for row in lexicon.read_table(DATA_DIR / "answer_synonyms.txt"):
+        pairs.append((lexicon.normalize(row[0]), tuple(row[1].split())))
     return tuple(pairs)
 
 

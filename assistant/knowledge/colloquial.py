@@ -16,12 +16,9 @@ _YES_NO = re.compile(rf"([{_CJK}])[不没]\1|吗[？?。]?\s*$|是否|能否|可
 @lru_cache(maxsize=1)
 def _rules() -> tuple[tuple[str, str], ...]:
     """(spoken, plain) pairs from data/colloquial.txt, longest first; an empty plain side deletes."""
-    pairs = []
-    for line in DATA.read_text(encoding="utf-8").splitlines():
-        if not line.strip() or line.startswith("#"):
-            continue
-        spoken, _, plain = line.partition("\t")
-        pairs.append((spoken.strip(), plain.strip()))
+    from assistant.knowledge.lexicon import read_table
+
+    pairs = [(row[0].strip(), row[1].strip() if len(row) > 1 else "") for row in read_table(DATA)]
     return tuple(sorted(pairs, key=lambda p: -len(p[0])))
 
 

@@ -55,6 +55,16 @@ def get_tokenizer():
     return _tokenizer
 
 
+def read_table(path: Path) -> list[list[str]]:
+    """Rows of a hand-written data file: tab-separated columns, '#' comment lines skipped. The last column
+    of every row is the reason for the entry (why it exists); callers use the columns before it."""
+    rows = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            rows.append(line.split("\t"))
+    return rows
+
+
 @lru_cache(maxsize=1)
 def domain_terms() -> tuple[str, ...]:
     lines = DOMAIN_DICT.read_text(encoding="utf-8").splitlines()
@@ -63,19 +73,13 @@ def domain_terms() -> tuple[str, ...]:
 
 @lru_cache(maxsize=1)
 def stopwords() -> frozenset[str]:
-    text = (DATA_DIR / "stopwords.txt").read_text(encoding="utf-8")
-    return frozenset(w.strip() for w in text.splitlines() if w.strip())
+    return frozenset(row[0].strip() for row in read_table(DATA_DIR / "stopwords.txt") if row[0].strip())
 
 
 @lru_cache(maxsize=1)
 def synonyms() -> tuple[tuple[str, tuple[str, ...]], ...]:
     """(officer phrase, rule words) pairs, longest phrase first so specific wording wins."""
-    pairs = []
-    for line in (DATA_DIR / "synonyms.txt").read_text(encoding="utf-8").splitlines():
-        if not line.strip() or line.startswith("#"):
-            continue
-        phrase, targets = line.split("\t", 1)
-        pairs.append((normalize(phrase), tuple(targets.split())))
+    pairs = [(normalize(row[0]), tuple(row[1].split())) for row in read_table(DATA_DIR / "synonyms.txt")]
     return tuple(sorted(pairs, key=lambda p: -len(p[0])))
 
 

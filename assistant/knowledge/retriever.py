@@ -69,9 +69,7 @@ def title_aliases(title: str) -> set[str]:
 @lru_cache(maxsize=1)
 def short_names() -> tuple[tuple[str, str], ...]:
     """Officers' short names of documents (流贷 → 流动资金贷款), from data/doc_aliases.txt."""
-    text = (lexicon.DATA_DIR / "doc_aliases.txt").read_text(encoding="utf-8")
-    rows = [line.split("\t") for line in text.splitlines() if line.strip() and not line.startswith("#")]
-    return tuple((short, full) for short, full in rows)
+    return tuple((row[0], row[1]) for row in lexicon.read_table(lexicon.DATA_DIR / "doc_aliases.txt"))
 
 
 def expand_short_names(text: str) -> str:

