@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from assistant.answering.config import DEFAULT, AnsweringConfig
-from assistant.answering.terms import GENERIC, QuestionTerms, _parts, question_terms, term_found, variants
+from assistant.answering.terms import GENERIC, QUANTITY_CUES, QuestionTerms, _parts, question_terms, term_found, variants
 from assistant.knowledge import lexicon
 from assistant.knowledge.colloquial import is_yes_no
 from assistant.knowledge.stats import CorpusStats
@@ -147,8 +147,8 @@ def analyse(question: str, stats: CorpusStats, config: AnsweringConfig = DEFAULT
             near = tuple((nb.word, config.soft_credit * nb.similarity)
                          for nb in stats.near_words(term, config.soft_threshold, config.soft_neighbours)
                          if nb.word not in forms and nb.word != term)
-        if _COUNTED.match(term) or word_tag(term).startswith(_FUNCTION_TAGS):
-            focus = 0.0
+        if _COUNTED.match(term) or word_tag(term).startswith(_FUNCTION_TAGS) or term in QUANTITY_CUES:
+            focus = 0.0  # counts, adverbs and the cues of the asked kind (以上, 至少) say what kind, not what topic
         else:
             focus = weight * value * (1.0 if thing else config.predicate_share)
         words.append(Word(term, forms, near, weight * value, bool(forms), thing, specific, focus))

@@ -30,7 +30,7 @@ from assistant.knowledge.types import SearchHit
 
 K1, B = 1.2, 0.6  # the lexical index's BM25 constants: salience saturates the way ranking does
 _QUANTITY_A = re.compile(r"[0-9０-９]|[一二三四五六七八九十百千两半]+(?:个|天|日|年|月|季|次|倍|万|元|成|分之|周|小时)|"
-                         r"每[日周月季年半]|按[日周月季年]|当[日月季年]|孰长|孰短|一半|全部|足额|同比例")
+                         r"每[日周月季年半]|按[日周月季年]|当[日月季年]|孰长|孰短|一半|全部|同比例")
 _ROLE_A = re.compile(r"董事会|高级管理层|行长|委员|部门|部|岗|总行|分行|支行|贷款人|借款人|客户经理|人员|"
                      r"机构|监事会|负责人|担保人|中介|本人|管理层|小组|中心|经办|审批人")
 _CLASS_A = re.compile(r"正常类|关注类|次级类|可疑类|损失类|不良|[红橙黄蓝]色|[一二三四]级|类")
@@ -52,7 +52,7 @@ class Candidate:
     end: int
     text: str
     share: float  # focus share held by the sentence with its context (near words count in part)
-    kind_ok: bool
+    kind: float  # how well it gives the asked kind of fact: 1 fully, 0.5 in part (每月 for 多久), 0 not
     own: float = 0.0  # focus share held by the sentence (and its list items) alone
     intro: tuple[int, int] | None = None  # the "…下列情形之一的：" sentence a list item belongs to
     items: tuple[tuple[int, int], ...] = ()  # for an intro: the items that follow it in the chunk
@@ -60,7 +60,11 @@ class Candidate:
 
     @property
     def key(self) -> tuple:
-        return (self.kind_ok, round(self.share, 6), round(self.own, 6), -self.hit_rank, -self.start)
+        return (self.kind > 0, round(self.share, 6), self.kind, round(self.own, 6), -self.hit_rank, -self.start)
+
+    @property
+    def kind_ok(self) -> bool:
+        return self.kind > 0
 
 
 @dataclass
@@ -79,21 +83,22 @@ def unlisted(text: str) -> str:
     return _EXAMPLES.sub(lambda m: m.group(0)[: m.start(1) - m.start(0)] + "□" * len(m.group(1)), text)
 
 
-def gives_kind(kind: str, sentence: str, items: bool = False) -> bool:
-    """The sentence states something and holds the kind of fact asked for."""
+def gives_kind(kind: str, sentence: str, items: bool = False) -> float:
+    """Whether the sentence states something and holds the kind of fact asked for: 1 fully, 0.5 in part
+    (a frequency word or share for 多久/多少 instead of a number with its unit), 0 not at all."""
     if _CHECKLIST.search(sentence):  # "是否存在…的问题": says what to check, holds no number or role
-        return kind in ("open", "list")
+        return float(kind in ("open", "list"))
     if not (_STATES.search(sentence) or _LABEL.search(sentence) or items):
-        return False
+        return 0.0
     if kind == "quantity":
-        return bool(_QUANTITY_A.search(sentence)) or has_quantity(sentence)
+        return 1.0 if has_quantity(sentence) else 0.5 if _QUANTITY_A.search(sentence) else 0.0
     if kind == "who":
-        return bool(_ROLE_A.search(sentence))
+        return float(bool(_ROLE_A.search(sentence)))
     if kind == "category":
-        return bool(_CLASS_A.search(sentence))
+        return float(bool(_CLASS_A.search(sentence)))
     if kind == "list":
-        return items or bool(_ENUMERATION.search(sentence)) or sentences.is_item(sentence)
-    return True
+        return 1.0 if items else 0.5 if _ENUMERATION.search(sentence) or sentences.is_item(sentence) else 0.0
+    return 1.0
 
 
 def _salience(found: float, tf: int, length: int, stats: CorpusStats) -> float:
@@ -162,7 +167,7 @@ def candidates(analysis: QuestionAnalysis, hits: list[SearchHit]) -> list[Candid
             own = _share(analysis.words, body if examples_count else unlisted(body), analysis)[0]
             ok = gives_kind(analysis.kind, sentence + intro_text, items=bool(items))
             if items and analysis.kind in ("list", "open", "yes_no"):
-                ok = True
+                ok = 1.0
             out.append(Candidate(rank, span.start, span.end, sentence, share, ok, own, own_intro, items, missing))
             if sentences.is_intro(sentence):
                 intro, previous = (span.start, span.end), ""
@@ -183,7 +188,7 @@ def signals(analysis: QuestionAnalysis, hits: list[SearchHit], stats: CorpusStat
     return {
         "coverage": max((chunk_coverage(analysis, h.chunk.text, stats) for h in hits), default=0.0),
         "support": best.share if best else 0.0,
-        "kind": float(bool(best and best.kind_ok)),
+        "kind": best.kind if best else 0.0,
         "unknown": analysis.unknown_share(),
         "absent_thing": float(analysis.absent_thing()),
         "margin": max(0.0, min(1.0, margin)),
