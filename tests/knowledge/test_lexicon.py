@@ -62,3 +62,20 @@ def test_spoken_questions_are_normalised_before_tokenising():
     assert "不要" not in lexicon.query_terms("借款人破产清算，银行要不要参与？")
     assert is_yes_no("同业资产也要做风险分类吗？") and is_yes_no("算不算重组")
     assert not is_yes_no("次级类客户多久检查一次？")
+
+
+@pytest.mark.unit
+def test_every_hand_list_entry_carries_its_reason():
+    """Hand lists are data with a reason per entry (the last column), not words in code."""
+    from assistant.answering.terms import DATA_DIR as ANSWERING_DATA
+    from assistant.knowledge import lexicon
+
+    files = {"synonyms.txt": 3, "colloquial.txt": 3, "doc_aliases.txt": 3, "stopwords.txt": 2}
+    paths = [(lexicon.DATA_DIR / name, n) for name, n in files.items()]
+    paths += [(ANSWERING_DATA / name, n) for name, n in
+              {"answer_synonyms.txt": 3, "generic_words.txt": 2, "quantity_cues.txt": 2, "light_characters.txt": 2}.items()]
+    for path, columns in paths:
+        rows = lexicon.read_table(path)
+        assert rows, path
+        for row in rows:
+            assert len(row) == columns and row[-1].strip() and row[-1] != "TODO", (path.name, row)
