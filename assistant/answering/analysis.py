@@ -16,7 +16,7 @@ from functools import lru_cache
 from assistant.answering.config import DEFAULT, AnsweringConfig
 from assistant.answering.terms import GENERIC, QUANTITY_CUES, QuestionTerms, _parts, question_terms, term_found, variants
 from assistant.knowledge import lexicon
-from assistant.knowledge.colloquial import is_yes_no
+from assistant.knowledge.colloquial import is_yes_no, plain_question
 from assistant.knowledge.stats import CorpusStats
 
 _QUESTION_WORD = re.compile("什么|哪|几|多少|多久|多长|谁|怎|吗|呢")
@@ -29,6 +29,20 @@ _CATEGORY_Q = re.compile(r"哪一?[类档级]|哪个(?:类别|档次|级别|分�
 _LIST_Q = re.compile(r"哪些|哪几|包括什么|包含什么|有什么|都有|几种|几类|几个方面|几项|什么内容|要点|步骤|流程|程序|怎么做|怎么办|如何")
 _QUANTITY_Q = re.compile(r"多久|多长|多少|几(?!类|种|道|项|方面|点|个方面)|百分之|比例是|上限|最长|最高|最低|频率|频次|期限")
 KINDS = ("who", "category", "quantity", "list", "yes_no", "open")
+# What a number must measure to answer a quantity question: its unit's class. A question naming the unit
+# (多少户, 几成, 几点, 打几折, 多少钱, 几个工作日) is answered only by a number of the same class.
+UNIT_CLASSES = {
+    "duration": "个工作日|工作日|个月|小时|季度|天|日|周|月|季|年",
+    "date": "号|点钟|点|时",
+    "share": "百分之|成|折|倍|%|％|分之",
+    "money": "万元|亿元|元|万|亿|钱|块",
+    "count": "户|家|笔|次|人|名|个|项|份|张|岁|道",
+}
+_ASKED_UNIT = re.compile(r"(?:多少|几)\s*(" + "|".join(UNIT_CLASSES.values()) + ")")
+_ASKED_CLASS = (("share", re.compile(r"百分之(?:几|多少)|比例是?多少|占比|几成|打几折")),
+                ("money", re.compile(r"多少钱|金额是?多少|罚多少|多少万")),
+                ("date", re.compile(r"几号|几点|哪天|哪一天|什么时候|啥时候|何时|最晚|最迟")),
+                ("duration", re.compile(r"多久|多长时间|多长|期限")))
 
 
 @dataclass(frozen=True)
@@ -61,6 +75,8 @@ class QuestionAnalysis:
     words: tuple[Word, ...]
     kind: str  # one of KINDS
     yes_no: bool
+    unit_class: str = ""  # for quantity questions: the class of unit asked for (UNIT_CLASSES), "" if unsaid
+    asked: Word | None = None  # the noun the question asks about (多少手续费, 什么材料, 押品比例是多少)
 
     @property
     def specific(self) -> tuple[Word, ...]:
@@ -74,14 +90,15 @@ class QuestionAnalysis:
     def key_terms(self) -> list[str]:
         return list(self.terms.key)
 
-    def absent_thing(self) -> bool:
-        """Some specific noun of the question occurs nowhere in the corpus (near words aside): 拨备, 年假."""
-        return any(w.thing and not w.known for w in self.words)
+    def absent_things(self) -> float:
+        """Focus share of the question held by nouns (dictionary or domain words) the corpus never has: 拨备, 年假."""
+        total = sum(w.focus for w in self.words) or 1.0
+        return sum(w.focus for w in self.words if w.thing and not w.known and not w.near) / total
 
     def unknown_share(self) -> float:
-        """IDF share of the question held by things neither the corpus nor any near word names."""
-        total = sum(w.weight for w in self.words) or 1.0
-        return sum(w.weight for w in self.words if w.thing and not w.known and not w.near) / total
+        """Focus share of the question held by other words the corpus never has (spoken wording, guesses)."""
+        total = sum(w.focus for w in self.words) or 1.0
+        return sum(w.focus for w in self.words if not w.thing and not w.known and not w.near) / total
 
 
 @lru_cache(maxsize=1)
@@ -123,6 +140,27 @@ def question_kind(question: str) -> str:
     return "open"
 
 
+_ASK_BEFORE = "多少|几|什么|啥|哪些|哪个|哪种|哪类|哪几"
+_ASK_AFTER = "是多少|是什么|有哪些|有啥|多少|几|怎么算|怎么收|如何|咋|怎么定|怎么确定|由谁|归谁|谁"
+
+
+def asked_word(question: str, words: tuple[Word, ...]) -> Word | None:
+    """The noun a question asks about: the one right after 多少/什么/哪些… or right before 是多少/有哪些/怎么算…"""
+    text = re.sub(r"\s+", "", question)
+    for word in sorted((w for w in words if w.specific and w.thing), key=lambda w: -len(w.term)):
+        if re.search(rf"(?:{_ASK_BEFORE})(?:的)?{re.escape(word.term)}|{re.escape(word.term)}(?:的)?(?:{_ASK_AFTER})", text):
+            return word
+    return None
+
+
+def asked_unit_class(question: str) -> str:
+    found = _ASKED_UNIT.search(question)
+    if found:
+        unit = found.group(1)
+        return next(name for name, units in UNIT_CLASSES.items() if unit in units.split("|"))
+    return next((name for name, pattern in _ASKED_CLASS if pattern.search(question)), "")
+
+
 def analyse(question: str, stats: CorpusStats, config: AnsweringConfig = DEFAULT) -> QuestionAnalysis:
     terms = question_terms(question)
     n = max(stats.n_chunks, 1)
@@ -150,6 +188,9 @@ def analyse(question: str, stats: CorpusStats, config: AnsweringConfig = DEFAULT
         if _COUNTED.match(term) or word_tag(term).startswith(_FUNCTION_TAGS) or term in QUANTITY_CUES:
             focus = 0.0  # counts, adverbs and the cues of the asked kind (以上, 至少) say what kind, not what topic
         else:
-            focus = weight * value * (1.0 if thing else config.predicate_share)
+            focus = weight * value ** config.focus_idf_power * (1.0 if thing else config.predicate_share)
         words.append(Word(term, forms, near, weight * value, bool(forms), thing, specific, focus))
-    return QuestionAnalysis(question, terms, tuple(words), question_kind(question), is_yes_no(question))
+    kind = question_kind(question)
+    unit = asked_unit_class(question) if kind == "quantity" else ""
+    plain = plain_question(lexicon.normalize(question))
+    return QuestionAnalysis(question, terms, tuple(words), kind, is_yes_no(question), unit, asked_word(plain, tuple(words)))

@@ -15,16 +15,18 @@ from dataclasses import dataclass, field, replace
 class DecisionWeights:
     """Logistic weights of the answer/refuse decision over the evidence signals.
 
-    Fitted on dev by `evals/chat/calibrate.py --fit` (L2 0.1) (2026-12-03, 242 questions over
-    ../shared/corpus); never on the frozen sets."""
+    Fitted by `evals/chat/calibrate.py --fit` (L2 0.1, 2026-12-03) on the three dev sets: dev (242
+    questions over ../shared/corpus), dev2 (175 over it and the sample bank) and devdocs (48 over a third
+    bank's rule book); never on evals/frozen or evals/newdocs."""
 
-    bias: float = -6.97
-    coverage: float = 2.88  # best chunk's IDF-weighted, salience-saturated coverage of the question
-    support: float = 5.63  # best sentence's share of the question's focus (with its context)
-    kind: float = 2.05  # that sentence gives the asked kind of fact (number, role, list, class)
-    unknown: float = -0.99  # IDF share of question things the corpus never names
-    absent_thing: float = -2.90  # some specific noun of the question occurs nowhere in the corpus
-    margin: float = 1.88  # best hit's lead over the second (fused score)
+    bias: float = -3.80
+    coverage: float = 1.00  # best chunk's IDF-weighted, salience-saturated coverage of the question
+    support: float = 3.80  # best sentence's share of the question's focus (with its context)
+    fit: float = 2.03  # IDF share of the query's index terms the best hit matched
+    kind: float = 0.47  # that sentence gives the asked kind of fact (number of the asked unit, role, list, class)
+    unknown: float = -0.62  # focus share of other question words the corpus never has (spoken wording)
+    absent_thing: float = -4.06  # focus share of question nouns the corpus never has
+    margin: float = 0.86  # best hit's lead over the second (fused score)
 
 
 @dataclass(frozen=True)
@@ -35,6 +37,7 @@ class AnsweringConfig:
     unknown_share: float = 0.5  # an unknown word counts half an unseen word's IDF: it may be colloquial (dev)
     guess_share: float = 0.3  # a two-character split no dictionary has is a segmentation guess (dev)
     predicate_share: float = 0.5  # focus weight of a predicate relative to a thing (dev)
+    focus_idf_power: float = 1.0  # a word's focus weight grows with IDF ** this (1: plain IDF) (dev)
 
     # soft matching: a question word counts as present when a near word is (assistant/knowledge/semantic.py).
     # Measured on dev (evals/README.md, "Chat"): it did not separate answerable from unanswerable questions
@@ -46,7 +49,7 @@ class AnsweringConfig:
 
     # the decision: one score from the evidence, one threshold
     weights: DecisionWeights = field(default_factory=DecisionWeights)
-    threshold: float = 0.5  # answer when the decision probability reaches this (dev: 5 % of answerable refused, 80 % of unanswerable)
+    threshold: float = 0.5  # answer when the decision probability reaches this (pooled dev curve, evals/README.md)
 
     # composition
     max_statements: int = 4  # statements after the lead (dev)

@@ -6,10 +6,11 @@ Signals, each in [0, 1] (assistant/answering/config.py holds the weights and the
 - support: the best sentence's share of the question's focus, read with its context (document title,
   chapter or heading, the sentence before it, the intro of its list); words met only as the 2nd+
   example of an "A、B、C等" list do not count unless the question asks for a list or whether an item is in it;
-- kind: that sentence states something and gives the asked kind of fact (a number for 多久/多少, a role
+- fit: the IDF-weighted share of the query's index terms the best hit matched;
+- kind: that sentence (a sentence not naming the noun asked about, 多少手续费, counts a quarter) states something and gives the asked kind of fact (a number for 多久/多少, a role
   for 谁, a class for 哪一类, a list for 哪些);
-- unknown: the IDF share of question things the corpus never names, nor any near word;
-- absent_thing: some specific noun of the question occurs nowhere in the corpus (拨备, 年假), near words aside;
+- unknown: the focus share of question words the corpus never has (spoken wording, segmentation guesses);
+- absent_thing: the focus share of question nouns the corpus never has (拨备, 年假);
 - margin: the best hit's lead over the second.
 The decision is the logistic of their weighted sum; a refusal names the question words the best
 sentence lacked.
@@ -21,7 +22,7 @@ import math
 import re
 from dataclasses import dataclass, field
 
-from assistant.answering.analysis import QuestionAnalysis, Word
+from assistant.answering.analysis import UNIT_CLASSES, QuestionAnalysis, Word
 from assistant.answering.config import DEFAULT, AnsweringConfig
 from assistant.answering.terms import has_quantity
 from assistant.knowledge import sentences
@@ -40,7 +41,7 @@ _LABEL = re.compile(r"^[“\"]?[^，,。]{1,14}[”\"]?[:：]\S")  # "首次检�
 _CHECKLIST = re.compile(r"^[^，,]{0,12}(?:是否|有无|有没有)|[？?]$")  # inspection checklist items
 _EXAMPLES = re.compile(r"[^、，。；：:,（）｜]{1,12}(、(?:[^、，。；：:,（）｜]{1,12}、)+[^、，。；：:,（）｜]{1,12}?等)")
 _ENUMERATION = re.compile(r"、.+、|[；;].+[；;]")
-SIGNALS = ("coverage", "support", "kind", "unknown", "absent_thing", "margin")
+SIGNALS = ("coverage", "support", "fit", "kind", "unknown", "absent_thing", "margin")
 
 
 @dataclass(frozen=True)
@@ -83,14 +84,31 @@ def unlisted(text: str) -> str:
     return _EXAMPLES.sub(lambda m: m.group(0)[: m.start(1) - m.start(0)] + "□" * len(m.group(1)), text)
 
 
-def gives_kind(kind: str, sentence: str, items: bool = False) -> float:
+_NUMERAL = r"(?:[0-9０-９]+(?:\.[0-9]+)?|[零〇一二两三四五六七八九十百千]+)"
+_MEASURED = {name: re.compile(_NUMERAL + r"\s*(?:" + units + ")") for name, units in UNIT_CLASSES.items()}
+_FREQUENCY = re.compile(r"每[日周月季年半]|按[日周月季年]|当[日月季年]|孰长|孰短")
+
+
+def measures(unit_class: str, sentence: str) -> bool:
+    """The sentence holds a number of the asked class (以内/前 dates and frequencies count as durations)."""
+    if unit_class == "duration" and _FREQUENCY.search(sentence):
+        return True
+    if unit_class == "date":
+        return bool(_MEASURED["date"].search(sentence) or re.search(_NUMERAL + r"\s*[月日]", sentence))
+    return bool(_MEASURED[unit_class].search(sentence))
+
+
+def gives_kind(kind: str, sentence: str, items: bool = False, unit_class: str = "") -> float:
     """Whether the sentence states something and holds the kind of fact asked for: 1 fully, 0.5 in part
-    (a frequency word or share for 多久/多少 instead of a number with its unit), 0 not at all."""
+    (a frequency word or share for 多久/多少 instead of a number with its unit), 0.25 for a number of
+    another class than the one asked (2个工作日 for 多少户), 0 not at all."""
     if _CHECKLIST.search(sentence):  # "是否存在…的问题": says what to check, holds no number or role
         return float(kind in ("open", "list"))
     if not (_STATES.search(sentence) or _LABEL.search(sentence) or items):
         return 0.0
     if kind == "quantity":
+        if unit_class:
+            return 1.0 if measures(unit_class, sentence) else 0.25 if _QUANTITY_A.search(sentence) else 0.0
         return 1.0 if has_quantity(sentence) else 0.5 if _QUANTITY_A.search(sentence) else 0.0
     if kind == "who":
         return float(bool(_ROLE_A.search(sentence)))
@@ -122,10 +140,16 @@ def chunk_coverage(analysis: QuestionAnalysis, text: str, stats: CorpusStats) ->
 
 
 def _share(words: tuple[Word, ...], context: str, analysis: QuestionAnalysis) -> tuple[float, tuple[str, ...]]:
-    total = sum(w.focus for w in words) or 1.0
+    """Focus share of the words the corpus knows (unknown words are the `unknown` signal's business: many
+    are spoken wording or segmentation guesses, 拿不到 → 不到, 最晚), and the specific words missing."""
+    total = sum(w.focus for w in words if w.known or w.near) or 1.0
     got, missing = 0.0, []
     for word in words:
         if not word.focus:
+            continue
+        if not (word.known or word.near):
+            if word.specific:
+                missing.append(word.term)
             continue
         found = word.found(context, analysis.terms)
         got += word.focus * found
@@ -165,9 +189,11 @@ def candidates(analysis: QuestionAnalysis, hits: list[SearchHit]) -> list[Candid
                 context = unlisted(context)
             share, missing = _share(analysis.words, context, analysis)
             own = _share(analysis.words, body if examples_count else unlisted(body), analysis)[0]
-            ok = gives_kind(analysis.kind, sentence + intro_text, items=bool(items))
+            ok = gives_kind(analysis.kind, sentence + intro_text, items=bool(items), unit_class=analysis.unit_class)
             if items and analysis.kind in ("list", "open", "yes_no"):
                 ok = 1.0
+            if analysis.asked is not None and analysis.asked.found(context, analysis.terms) < 0.5:
+                ok *= 0.25  # the sentence does not speak of the very thing asked about
             out.append(Candidate(rank, span.start, span.end, sentence, share, ok, own, own_intro, items, missing))
             if sentences.is_intro(sentence):
                 intro, previous = (span.start, span.end), ""
@@ -180,6 +206,18 @@ def _sigmoid(x: float) -> float:
     return 1.0 / (1.0 + math.exp(-x))
 
 
+def lexical_fit(question: str, hit: SearchHit, stats: CorpusStats) -> float:
+    """IDF-weighted share of the query's index terms (bigrams and expansions included; terms the corpus
+    never has count at the highest IDF) the best hit matched."""
+    from assistant.knowledge import lexicon
+
+    n = max(stats.n_chunks, 1)
+    weights = {t: w * math.log1p((n - df + 0.5) / (df + 0.5))
+               for t, w in lexicon.query_terms(question).items() for df in (stats.document_frequency(t),)}
+    total = sum(weights.values())
+    return sum(weights.get(t, 0.0) for t in set(hit.matched_terms)) / total if total else 0.0
+
+
 def signals(analysis: QuestionAnalysis, hits: list[SearchHit], stats: CorpusStats,
             ranked: list[Candidate]) -> dict[str, float]:
     best = ranked[0] if ranked else None
@@ -188,9 +226,10 @@ def signals(analysis: QuestionAnalysis, hits: list[SearchHit], stats: CorpusStat
     return {
         "coverage": max((chunk_coverage(analysis, h.chunk.text, stats) for h in hits), default=0.0),
         "support": best.share if best else 0.0,
+        "fit": lexical_fit(analysis.question, hits[0], stats) if hits else 0.0,
         "kind": best.kind if best else 0.0,
         "unknown": analysis.unknown_share(),
-        "absent_thing": float(analysis.absent_thing()),
+        "absent_thing": analysis.absent_things(),
         "margin": max(0.0, min(1.0, margin)),
     }
 

@@ -150,7 +150,11 @@ def pdf_text(filename: str, data: bytes) -> str:
         if lines and page and _continues(lines[-1], page[0]):
             lines[-1] += page.pop(0)  # a sentence running on to the next page
         lines.extend(page)
-    return unwrap_lines("\n".join(lines))
+    return _DIGIT_GAP.sub("", unwrap_lines("\n".join(lines)))
+
+
+# text layers put spaces around numbers inside Chinese text ("在2 个工作日内"): the author did not
+_DIGIT_GAP = re.compile(r"(?<=[0-9%])[ \u3000]+(?=[\u4e00-\u9fff（）])|(?<=[\u4e00-\u9fff])[ \u3000]+(?=[0-9])")
 
 
 def _continues(last: str, first: str) -> bool:
@@ -223,14 +227,17 @@ _STARTS_BLOCK = re.compile(r"^(#|第[零一二三四五六七八九十百千0-9]
 
 
 def unwrap_lines(text: str) -> str:
-    """Join a line to the next when the page width, not the author, ended it."""
+    """Join a line to the next when the page width, not the author, ended it: a line near the usual full
+    width (the 90th percentile of line lengths, spaces aside) that ends without closing punctuation, followed
+    by a line that does not open a new article, item or heading."""
     lines = [line.rstrip() for line in text.split("\n")]
-    width = max((len(line) for line in lines), default=0)
+    lengths = sorted(_visible(line) for line in lines if _visible(line) >= 10)
+    width = lengths[int(0.9 * (len(lengths) - 1))] if lengths else 0
     out: list[str] = []
     for line in lines:
         previous = out[-1] if out else ""
         wrapped = (
-            previous and line.strip() and len(previous) >= max(15, int(width * 0.8))
+            previous and line.strip() and _visible(previous) >= max(15, int(width * 0.8))
             and not re.search(r"[。！？；：:”）)]$", previous) and not _STARTS_BLOCK.match(line.strip())
         )
         if wrapped:
@@ -238,6 +245,10 @@ def unwrap_lines(text: str) -> str:
         else:
             out.append(line.strip())
     return "\n".join(out)
+
+
+def _visible(line: str) -> int:
+    return len(re.sub(r"\s+", "", line))
 
 
 def iter_files(folder: Path) -> Iterable[Path]:

@@ -218,8 +218,11 @@ class Retriever:
         for row in rows:
             chunk = snap.chunks[row]
             flat = _FLAT.sub("", chunk.text)
-            if any(_same_provision(snap.chunks[r], chunk) or (_same_document(snap.chunks[r], chunk)
-                                                               and _same_text(flat, other)) for r, other in kept):
+            twin = next((i for i, (r, other) in enumerate(kept) if _same_provision(snap.chunks[r], chunk)
+                         or (_same_document(snap.chunks[r], chunk) and _same_text(flat, other))), None)
+            if twin is not None:
+                if _rendering(snap.chunks[kept[twin][0]]) and not _rendering(chunk):
+                    kept[twin] = (row, flat)  # the Word file keeps tables and lines; its PDF is a rendering
                 continue
             kept.append((row, flat))
             if len(kept) == k:
@@ -237,6 +240,10 @@ class Retriever:
 
 
 _FLAT = re.compile(r"[^0-9a-z\u3400-\u9fff]+")
+
+
+def _rendering(chunk) -> bool:
+    return chunk.source_path.lower().endswith(".pdf")
 
 
 def _same_document(a, b) -> bool:

@@ -25,6 +25,8 @@ from evals.chat.run import KNOWLEDGE_OF, build_home, parse_config, question_sets
 
 from assistant.answering.decision import SIGNALS as FEATURES  # noqa: E402
 
+DEV_NAMES = ("dev", "dev2", "devdocs")  # fitted on; frozen and newdocs are only scored
+
 
 def collect(rows: list[dict], retriever, composer) -> tuple[np.ndarray, np.ndarray]:
     from assistant.security.chat_guard import ChatGuard  # the chat's own scoped search
@@ -92,7 +94,7 @@ def main() -> int:
     from assistant.knowledge.retriever import Retriever
 
     config = parse_config(args.set)
-    names = set(args.curve_sets.split(",")) | {"dev"}
+    names = set(args.curve_sets.split(",")) | set(DEV_NAMES)
     sets = question_sets(names)
     tmp = Path(tempfile.mkdtemp(prefix="calibrate-"))
     data = {}
@@ -104,12 +106,13 @@ def main() -> int:
         data[name] = collect(rows, retriever, GroundedComposer(stats=retriever.stats, config=config))
     weights = DEFAULT.weights
     if args.fit:
-        X, y = data["dev"]
+        X = np.vstack([data[n][0] for n in DEV_NAMES if n in data])
+        y = np.concatenate([data[n][1] for n in DEV_NAMES if n in data])
         w = fit(X, y, l2=args.l2)
         weights = DecisionWeights(**dict(zip(("bias", *FEATURES), [round(float(v), 2) for v in w])))
-        print("fitted on dev:", weights)
-    for name in ("dev", "frozen", "newdocs"):
-        if name in data and (name == "dev" or name in args.curve_sets.split(",")):
+        print("fitted on", "+".join(n for n in DEV_NAMES if n in data), ":", weights)
+    for name in (*DEV_NAMES, "frozen", "newdocs"):
+        if name in data and (name in DEV_NAMES or name in args.curve_sets.split(",")):
             X, y = data[name]
             curve(name, probabilities(X, weights), y, config.threshold)
     return 0
