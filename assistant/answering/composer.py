@@ -14,13 +14,16 @@ from dataclasses import dataclass
 
 from assistant.answering.analysis import QuestionAnalysis, analyse
 from assistant.answering.config import DEFAULT, AnsweringConfig
-from assistant.answering.decision import Candidate, Decision, decide
+from assistant.answering.decision import Candidate, Decision, candidates, decide
 from assistant.answering.types import Answer, Citation
 from assistant.knowledge.stats import CorpusStats, TextStats
 from assistant.knowledge.types import SearchHit
 from assistant.prompts import render_prompt
 
 _FLAT = re.compile(r"[\s\u3000]+")
+# "固贷最长几年？超了谁来批？" / "消费贷最长几年，经营贷呢？": each part asks its own fact
+_PARTS = re.compile(r"[？?；;]+|[，,](?=[^，,？?]{2,12}呢)")
+MIN_PART_SHARE = 0.5  # a part's own best sentence must hold this share of the part's focus
 
 
 @dataclass(frozen=True)
@@ -65,7 +68,7 @@ class GroundedComposer:
         analysis, decision = self.assess(question, hits, further)
         if not decision.answer:
             return self.refuse(question, hits, analysis, decision)
-        return self._render(question, hits, decision)
+        return self._render(question, hits, decision, self._parts(question, hits))
 
     def refuse(self, question: str, hits: list[SearchHit], analysis: QuestionAnalysis, decision: Decision) -> Answer:
         text = render_prompt("answer_refusal", missing_terms=decision.missing, reason=decision.reason, kind=analysis.kind,
@@ -73,10 +76,28 @@ class GroundedComposer:
         return Answer(text.strip(), [], refused=True, resolved_question=question,
                       evidence_ids=[h.chunk.chunk_id for h in hits], decision=decision.probability)
 
-    def _choose(self, decision: Decision) -> list[Candidate]:
+    def _parts(self, question: str, hits: list[SearchHit]) -> list[Candidate]:
+        """For a question in several parts, the best sentence of each part, read with that part's own kind
+        of fact (固贷最长几年 asks a number even when the next part asks 谁来批)."""
+        parts = [p for p in _PARTS.split(question) if len(p.strip()) >= 4]
+        if len(parts) < 2:
+            return []
+        stats, out = self._stats(hits), []
+        for part in parts:
+            ranked = candidates(analyse(part, stats, self.config), hits[: self.config.search_depth])
+            if ranked and ranked[0].kind_ok and ranked[0].share >= MIN_PART_SHARE:
+                out.append(ranked[0])
+        return out
+
+    def _choose(self, decision: Decision, extra: list[Candidate] = ()) -> list[Candidate]:
         ranked = decision.candidates
-        lead = ranked[0]
+        lead = extra[0] if extra else ranked[0]
         chosen, seen = [lead], {_flat(lead.text)}
+        for candidate in extra[1:]:
+            flat = _flat(candidate.text)
+            if not any(flat in s or s in flat for s in seen):
+                chosen.append(candidate)
+                seen.add(flat)
         floor = self.config.point_share * lead.share
         own_floor = self.config.point_share * lead.own
         for candidate in ranked[1:]:
@@ -94,8 +115,9 @@ class GroundedComposer:
             seen.add(flat)
         return chosen
 
-    def _render(self, question: str, hits: list[SearchHit], decision: Decision) -> Answer:
-        chosen = self._choose(decision)
+    def _render(self, question: str, hits: list[SearchHit], decision: Decision,
+                extra: list[Candidate] = ()) -> Answer:
+        chosen = self._choose(decision, extra)
         ordered = chosen[:1] + sorted(chosen[1:], key=lambda c: (c.hit_rank, c.start))
         citations: list[Citation] = []
         lead: Statement | None = None

@@ -66,6 +66,23 @@ def title_aliases(title: str) -> set[str]:
     return {n for n in names if len(n) >= 4}
 
 
+_ENTITY = re.compile(r"^(.{2,20}?)(?:股份有限公司|有限责任公司|有限公司|集团|个人经营贷款|个人消费贷款|个人)")
+
+
+def entity_aliases(title: str) -> set[str]:
+    """A case note's borrower as officers name it: 金穗农业科技有限公司… → 金穗农业科技有限公司, 金穗农业科技,
+    金穗农业; 林志远个人经营贷款… → 林志远 (names of at least 3 characters)."""
+    match = _ENTITY.match(title)
+    if not match:
+        return set()
+    entity = match.group(1)
+    full = title[: match.end()] if "公司" in match.group(0) else entity
+    names = {full, entity}
+    if len(entity) >= 6:
+        names.add(entity[:4])
+    return {n for n in names if len(n) >= 3}
+
+
 @lru_cache(maxsize=1)
 def short_names() -> tuple[tuple[str, str], ...]:
     """Officers' short names of documents (流贷 → 流动资金贷款), from data/doc_aliases.txt."""
@@ -206,7 +223,9 @@ class Retriever:
 
     def _doc_aliases(self, snap) -> dict[str, set[str]]:
         if self._aliases[0] != snap.generation:
-            names = {d: {lexicon.normalize(a) for a in title_aliases(r.title)} for d, r in snap.documents.items()}
+            names = {d: {lexicon.normalize(a) for a in title_aliases(r.title)
+                         | (entity_aliases(r.title) if r.source_type == "case_note" or r.borrower_id else set())}
+                     for d, r in snap.documents.items()}
             self._aliases = (snap.generation, names)
         return self._aliases[1]
 
