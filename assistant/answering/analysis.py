@@ -173,8 +173,11 @@ def analyse(question: str, stats: CorpusStats, config: AnsweringConfig = DEFAULT
         if not forms and len(term) >= 3:
             parts = _parts(term)
             forms = tuple(parts) if parts and all(stats.document_frequency(p) for p in parts) else ()
+        in_text = stats.text_frequency(term) if not forms else 0  # 约谈: split differently in the index
         if forms:
             value = idf(min(stats.document_frequency(f) for f in forms), n)
+        elif in_text:
+            forms, value = (term,), idf(in_text, n)
         else:
             guess = 1.0 if in_dictionary(term) else config.guess_share
             value = guess * config.unknown_share * idf(0, n)

@@ -22,15 +22,33 @@ class CorpusStats(Protocol):
 
     def document_frequency(self, term: str) -> int: ...
 
+    def text_frequency(self, text: str) -> int:
+        """Chunks whose text contains the string (for words the tokenizer splits differently: 约谈)."""
+        ...
+
     def vocabulary(self) -> list[str]: ...
 
     def near_words(self, word: str, threshold: float, limit: int) -> list[semantic.Neighbour]: ...
 
 
 class _NearWords:
-    """Near words within this corpus's vocabulary, built on first use (one matrix per statistics object)."""
+    """Near words within this corpus's vocabulary, built on first use (one matrix per statistics object),
+    and substring frequencies of strings the tokenizer does not produce (cached)."""
+
+    _texts: list[str] = []
+
+    def text_frequency(self, text: str) -> int:
+        text = lexicon.normalize(text)
+        found = self._substrings.get(text)
+        if found is None:
+            found = sum(text in t for t in self._texts)
+            if len(self._substrings) > 5000:
+                self._substrings.clear()
+            self._substrings[text] = found
+        return found
 
     def __init__(self) -> None:
+        self._substrings: dict[str, int] = {}
         self._matrix: semantic.VocabularyMatrix | None = None
         self._built = False
         self._cache: dict[tuple[str, float, int], list[semantic.Neighbour]] = {}
@@ -68,6 +86,7 @@ class IndexStats(_NearWords):
         self._vocab = counts.vocab
         self._df = np.bincount(counts.counts.indices, minlength=len(counts.vocab)) if self.n_chunks else []
         self.mean_chars = float(np.mean([len(c.text) for c in snapshot.chunks])) if snapshot.chunks else 1.0
+        self._texts = [lexicon.normalize(c.text) for c in snapshot.chunks]
 
     def document_frequency(self, term: str) -> int:
         tid = self._ids.get(lexicon.normalize(term))
@@ -84,6 +103,7 @@ class TextStats(_NearWords):
         super().__init__()
         self.n_chunks = len(texts)
         self._sets = [set(lexicon.tokenize(t)) for t in texts]
+        self._texts = [lexicon.normalize(t) for t in texts]
         self.mean_chars = float(np.mean([len(t) for t in texts])) if texts else 1.0
 
     def document_frequency(self, term: str) -> int:

@@ -50,6 +50,7 @@ class RetrieverContract:
         assert stats.document_frequency("押品") >= 3
         assert stats.document_frequency("差旅费") == 0
         assert "押品" in stats.vocabulary()
+        assert stats.text_frequency("九十天") >= 1 and stats.text_frequency("差旅") == 0
         assert isinstance(stats.near_words("押品", 0.6, 3), list)
 
     def test_a_chunk_is_found_by_id(self):
