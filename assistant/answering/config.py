@@ -19,14 +19,14 @@ class DecisionWeights:
     questions over ../shared/corpus), dev2 (175 over it and the sample bank) and devdocs (48 over a third
     bank's rule book); never on evals/frozen or evals/newdocs."""
 
-    bias: float = -3.50
-    coverage: float = 0.64  # best chunk's IDF-weighted, salience-saturated coverage of the question
-    support: float = 3.76  # best sentence's share of the question's focus (with its context)
-    fit: float = 1.93  # IDF share of the query's index terms the best hit matched
-    kind: float = 0.55  # that sentence gives the asked kind of fact (number of the asked unit, role, list, class)
-    unknown: float = -1.77  # focus share of other question words the corpus never has (spoken wording)
-    absent_thing: float = -4.52  # focus share of question nouns the corpus never has
-    margin: float = 1.16  # best hit's lead over the second (fused score)
+    bias: float = -3.79
+    coverage: float = 0.12  # best chunk's IDF-weighted, salience-saturated coverage of the question
+    support: float = 5.09  # best sentence's share of the question's focus (with its context)
+    fit: float = 1.49  # IDF share of the query's index terms the best hit matched
+    kind: float = 0.43  # that sentence gives the asked kind of fact (number of the asked unit, role, list, class)
+    unknown: float = -2.43  # focus share of other question words the corpus never has (spoken wording)
+    absent_thing: float = -6.25  # focus share of question nouns the corpus never has
+    margin: float = 0.66  # best hit's lead over the second (fused score)
 
 
 @dataclass(frozen=True)

@@ -41,6 +41,11 @@ _LABEL = re.compile(r"^[“\"]?[^，,。]{1,14}[”\"]?[:：]\S")  # "首次检�
 _CHECKLIST = re.compile(r"^[^，,]{0,12}(?:是否|有无|有没有)|[？?]$")  # inspection checklist items
 _EXAMPLES = re.compile(r"[^、，。；：:,（）｜]{1,12}(、(?:[^、，。；：:,（）｜]{1,12}、)+[^、，。；：:,（）｜]{1,12}?等)")
 _ENUMERATION = re.compile(r"、.+、|[；;].+[；;]")
+# 罚则: a penalty clause restates duties as violations ("受理不符合条件的…申请并发放贷款的"); it answers a
+# question about consequences, not one about the duty itself
+_PENALTY = re.compile(r"罚则|法律责任|责任追究|问责|处罚|监管措施|追究.{0,8}责任|纪律处分")
+_ASKS_PENALTY = re.compile(r"罚|处分|责任|后果|问责|追责|违规|违反|查处|监管措施")
+PENALTY_SHARE = 0.5
 SIGNALS = ("coverage", "support", "fit", "kind", "unknown", "absent_thing", "margin")
 
 
@@ -115,7 +120,7 @@ def gives_kind(kind: str, sentence: str, items: bool = False, unit_class: str = 
     if kind == "category":
         return float(bool(_CLASS_A.search(sentence)))
     if kind == "list":
-        return 1.0 if items else 0.5 if _ENUMERATION.search(sentence) or sentences.is_item(sentence) else 0.0
+        return 1.0 if items else 0.5 if _ENUMERATION.search(sentence) or sentences.is_item(sentence) else 0.25
     return 1.0
 
 
@@ -162,10 +167,12 @@ def candidates(analysis: QuestionAnalysis, hits: list[SearchHit]) -> list[Candid
     """Every sentence of the hits scored with its context, best first."""
     out: list[Candidate] = []
     examples_count = analysis.kind == "list" or analysis.yes_no
+    about_penalties = bool(_ASKS_PENALTY.search(analysis.question))
     for rank, hit in enumerate(hits):
         chunk = hit.chunk
         text = chunk.text
         head = f"{chunk.doc_title}｜{chunk.chapter}｜{chunk.section}｜{chunk.article}｜"
+        penalty_chunk = not about_penalties and bool(_PENALTY.search(chunk.chapter))
         spans = sentences.spans(text)
         intro: tuple[int, int] | None = None
         previous = ""
@@ -189,6 +196,8 @@ def candidates(analysis: QuestionAnalysis, hits: list[SearchHit]) -> list[Candid
                 context = unlisted(context)
             share, missing = _share(analysis.words, context, analysis)
             own = _share(analysis.words, body if examples_count else unlisted(body), analysis)[0]
+            if penalty_chunk or (not about_penalties and _PENALTY.search(sentence + intro_text)):
+                share, own = share * PENALTY_SHARE, own * PENALTY_SHARE
             ok = gives_kind(analysis.kind, sentence + intro_text, items=bool(items), unit_class=analysis.unit_class)
             if items and analysis.kind in ("list", "open", "yes_no"):
                 ok = 1.0

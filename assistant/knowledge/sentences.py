@@ -1,7 +1,8 @@
 """The one sentence splitter of rule texts: spans that answers quote, checks verify and chunking keeps whole.
 
-A sentence ends at 。！？；, at a line break, and at a colon that introduces a list (the intro is its own
-span so that list items can be read with it). A table row written with its headers ("检查类型：首次检查；
+A sentence ends at 。！？；, at a line break, and at a colon that introduces a list — one at the end of its
+line or before an item marker (the intro is its own span so that list items can be read with it); a
+colon inside a running sentence ("包括:A、B、C等。") does not end it. A table row written with its headers ("检查类型：首次检查；
 时限：放款后10日内") is one span. Closing quotes and brackets stay with their sentence. A
 leading "第X条" label and markdown heading marks are trimmed from a span, so a quote starts with the rule.
 """
@@ -13,7 +14,7 @@ from dataclasses import dataclass
 
 ENDS = "。！？；!?;"
 _SPAN = re.compile(rf"[^{ENDS}：:\n]+(?:[{ENDS}：:]+[”’」』）)]*)?")
-_ARTICLE_HEAD = re.compile(r"^\s*(?:#+\s*)?(?:第[一二三四五六七八九十百零〇0-9]+[章节条][\s　]*)+")
+_ARTICLE_HEAD = re.compile(r"\s*(?:#+\s*)?(?:第[一二三四五六七八九十百零〇0-9]+[章节条][\s　]*)+")
 _ITEM = re.compile(r"^\s*(?:[（(][一二三四五六七八九十0-9]+[）)]|[0-9]+[、.．)](?!\d)|[①-⑳])")
 _LABELLED_ROW = re.compile(r"^\s*(?:[^：:；;。\n]{1,16}[：:][^；;。\n]+[；;。]?){2,}\s*$")  # a table row with headers
 MIN_CHARS = 6
@@ -51,8 +52,21 @@ def _pieces(text: str):
         if _LABELLED_ROW.match(line):
             yield offset, offset + len(line)
         else:
+            pending: tuple[int, int] | None = None
             for match in _SPAN.finditer(line):
-                yield offset + match.start(), offset + match.end()
+                start, end = match.span()
+                if pending is not None:
+                    if is_item(line[start:end].lstrip()):
+                        yield offset + pending[0], offset + pending[1]
+                    else:  # "…包括:A、B、C等。" — a colon inside the sentence, not a list intro
+                        start = pending[0]
+                    pending = None
+                if line[start:end].rstrip().endswith(("：", ":")) and end < len(line.rstrip()):
+                    pending = (start, end)
+                    continue
+                yield offset + start, offset + end
+            if pending is not None:
+                yield offset + pending[0], offset + pending[1]
         offset += len(line) + 1
 
 
