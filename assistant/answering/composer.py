@@ -98,6 +98,11 @@ class GroundedComposer:
             if not any(flat in s or s in flat for s in seen):
                 chosen.append(candidate)
                 seen.add(flat)
+        follow = next((c for c in sorted(ranked, key=lambda c: c.start) if c.hit_rank == lead.hit_rank
+                       and 0 <= c.start - lead.end <= 2 and c.kind >= 0.5 and not c.intro), None)
+        if follow is not None and _flat(follow.text) not in seen:
+            chosen.append(follow)  # the next sentence goes on about the lead's subject (…，最长不超过五年)
+            seen.add(_flat(follow.text))
         floor = self.config.point_share * lead.share
         own_floor = self.config.point_share * lead.own
         for candidate in ranked[1:]:

@@ -58,9 +58,14 @@ def _pieces(text: str):
                 if pending is not None:
                     if is_item(line[start:end].lstrip()):
                         yield offset + pending[0], offset + pending[1]
-                    else:  # "…包括:A、B、C等。" — a colon inside the sentence, not a list intro
-                        start = pending[0]
-                    pending = None
+                        pending = None
+                    else:  # "…以下上限：住宅70%；厂房60%。" — the colon's list runs on to the sentence's end
+                        pending = (pending[0], end)
+                        if not line[start:end].rstrip().endswith(("。", "！", "？", "!", "?")):
+                            continue
+                        yield offset + pending[0], offset + pending[1]
+                        pending = None
+                        continue
                 if line[start:end].rstrip().endswith(("：", ":")) and end < len(line.rstrip()):
                     pending = (start, end)
                     continue
