@@ -9,6 +9,8 @@ Signals, each in [0, 1] (assistant/answering/config.py holds the weights and the
 - fit: the IDF-weighted share of the query's index terms the best hit matched;
 - kind: that sentence (a sentence not naming the noun asked about, 多少手续费, counts a quarter) states something and gives the asked kind of fact (a number for 多久/多少, a role
   for 谁, a class for 哪一类, a list for 哪些);
+- unit_missing: the question names the unit it wants (多少户, 几成, 几点) and no sentence near the best
+  one holds a number of that unit;
 - unknown: the focus share of question words the corpus never has (spoken wording, segmentation guesses);
 - absent_thing: the focus share of question nouns the corpus never has (拨备, 年假);
 - margin: the best hit's lead over the second.
@@ -46,7 +48,7 @@ _ENUMERATION = re.compile(r"、.+、|[；;].+[；;]")
 _PENALTY = re.compile(r"罚则|法律责任|责任追究|问责|处罚|监管措施|追究.{0,8}责任|纪律处分")
 _ASKS_PENALTY = re.compile(r"罚|处分|责任|后果|问责|追责|违规|违反|查处|监管措施")
 PENALTY_SHARE = 0.5
-SIGNALS = ("coverage", "support", "fit", "kind", "unknown", "absent_thing", "margin")
+SIGNALS = ("coverage", "support", "fit", "kind", "unit_missing", "unknown", "absent_thing", "margin")
 
 
 @dataclass(frozen=True)
@@ -90,7 +92,8 @@ def unlisted(text: str) -> str:
 
 
 _NUMERAL = r"(?:[0-9０-９]+(?:\.[0-9]+)?|[零〇一二两三四五六七八九十百千]+)"
-_MEASURED = {name: re.compile(_NUMERAL + r"\s*(?:" + units + ")") for name, units in UNIT_CLASSES.items()}
+_UNIT_OF = {unit: name for name, units in UNIT_CLASSES.items() for unit in units.split("|")}
+_MEASURE = re.compile(_NUMERAL + r"\s*(" + "|".join(sorted(_UNIT_OF, key=len, reverse=True)) + ")")  # longest unit first
 _FREQUENCY = re.compile(r"每[日周月季年半]|按[日周月季年]|当[日月季年]|孰长|孰短")
 
 
@@ -98,9 +101,10 @@ def measures(unit_class: str, sentence: str) -> bool:
     """The sentence holds a number of the asked class (以内/前 dates and frequencies count as durations)."""
     if unit_class == "duration" and _FREQUENCY.search(sentence):
         return True
+    classes = {_UNIT_OF[m.group(1)] for m in _MEASURE.finditer(sentence)}  # 2个工作日 is a duration, not a count
     if unit_class == "date":
-        return bool(_MEASURED["date"].search(sentence) or re.search(_NUMERAL + r"\s*[月日]", sentence))
-    return bool(_MEASURED[unit_class].search(sentence))
+        return "date" in classes or bool(re.search(_NUMERAL + r"\s*月\s*" + _NUMERAL + r"\s*日|每[月季年]\s*" + _NUMERAL, sentence))
+    return unit_class in classes
 
 
 def gives_kind(kind: str, sentence: str, items: bool = False, unit_class: str = "") -> float:
@@ -237,6 +241,8 @@ def signals(analysis: QuestionAnalysis, hits: list[SearchHit], stats: CorpusStat
         "support": best.share if best else 0.0,
         "fit": lexical_fit(analysis.question, hits[0], stats) if hits else 0.0,
         "kind": best.kind if best else 0.0,
+        "unit_missing": float(bool(analysis.unit_class) and not any(
+            c.kind >= 1.0 for c in ranked if best and c.share >= 0.5 * best.share)),
         "unknown": analysis.unknown_share(),
         "absent_thing": analysis.absent_things(),
         "margin": max(0.0, min(1.0, margin)),
