@@ -7,6 +7,8 @@ export HF_HUB_OFFLINE=1 PYTHONPATH=.
 run() { echo; echo "== $*"; "$@" || echo "!! failed: $*"; }
 run $PY evals/retrieval/run.py
 run $PY evals/answers/run.py
+run $PY evals/chat/run.py
+run $PY evals/chat/calibrate.py --curve-sets dev,frozen,newdocs
 run $PY evals/speed_search.py --chunks 100000
 run $PY evals/speed_api.py -n 80
 run $PY evals/records_import_speed.py

@@ -1,8 +1,8 @@
 """Answer eval: refusal rates, citation correctness, key-fact presence and verbatim quotes; prints one table.
 
-Run: .venv/bin/python evals/answers/run.py [--corpus ../shared/corpus] [--show-failures] [--no-topic-list]
-Uses a fresh ASSISTANT_HOME, ingests the corpus, asks every question in a new conversation. Two passes: with
-the hand topic list (data/banking_topics.txt) and without it; the refusal summary shows both side by side.
+Run: .venv/bin/python evals/answers/run.py [--corpus ../shared/corpus] [--show-failures]
+Uses a fresh ASSISTANT_HOME, ingests the corpus, asks every question in a new conversation. These are the
+earliest answer sets (all dev now); evals/chat/run.py reports every set, dev and frozen, side by side.
 """
 
 from __future__ import annotations
@@ -81,17 +81,6 @@ def print_table(results: dict[str, dict]) -> None:
             print("-+-".join("-" * w for w in widths))
 
 
-def refusal_summary(with_list: dict[str, dict], without: dict[str, dict]) -> None:
-    """Refusal counts per set, with and without the topic list, side by side."""
-    print("\nrefusal (with topic list | without topic list)")
-    print("set               | unanswerable refused | answerable refused")
-    for name, s in with_list.items():
-        w = without[name]
-        un = f"{s['un_refused']}/{s['n_un']} | {w['un_refused']}/{w['n_un']}" if s["n_un"] else "-"
-        ans = f"{s['ans_refused']}/{s['n_ans']} | {w['ans_refused']}/{w['n_ans']}" if s["n_ans"] else "-"
-        print(f"{name.ljust(17)} | {un.ljust(20)} | {ans}")
-
-
 def run_sets(service, chunk_text) -> dict[str, dict]:
     results = {}
     for name, path in SETS.items():
@@ -109,8 +98,6 @@ def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--corpus", default=str(ROOT.parent / "shared" / "corpus"))
     parser.add_argument("--show-failures", action="store_true")
-    parser.add_argument("--no-topic-list", action="store_true",
-                        help="full table and failures of the pass without data/banking_topics.txt")
     parser.add_argument("--skip", default="", help="comma-separated splits to leave out of the failure list")
     args = parser.parse_args()
     home = tempfile.mkdtemp(prefix="answer-eval-")
@@ -123,20 +110,9 @@ def main() -> int:
     ingest_paths([args.corpus])
     index = KnowledgeIndex()
     service = ChatService()
-    from assistant.answering import terms
-
     chunk_text = lambda cid: index.chunk(cid).text  # noqa: E731
-    with_list = run_sets(service, chunk_text)
-    listed = terms.banking_topics
-    terms.banking_topics = lambda: ()  # second pass: the hand topic list switched off
-    try:
-        without = run_sets(service, chunk_text)
-    finally:
-        terms.banking_topics = listed
-    shown = without if args.no_topic_list else with_list
-    print(f"answers {'without' if args.no_topic_list else 'with'} the topic list")
+    shown = run_sets(service, chunk_text)
     print_table(shown)
-    refusal_summary(with_list, without)
     if args.show_failures:
         skipped = {s for s in args.skip.split(",") if s}
         for label, s in shown.items():
