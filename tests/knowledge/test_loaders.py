@@ -141,3 +141,29 @@ def test_folders_recurse_and_skip_hidden_and_lock_files(tmp_path):
     for name in ("a/one.md", "a/b/two.txt", ".git/config.md", "a/.hidden.md", "a/~$draft.docx"):
         (tmp_path / name).write_text("内容", encoding="utf-8")
     assert [p.relative_to(tmp_path).as_posix() for p in iter_files(tmp_path)] == ["a/b/two.txt", "a/one.md"]
+
+
+@pytest.mark.unit
+def test_running_footers_and_page_numbers_are_removed_and_page_breaks_rejoined():
+    from assistant.knowledge.loaders import strip_page_furniture, unwrap_lines
+
+    pages = [
+        "示范银行制度汇编\n第一条 本办法适用于全行。\n第二条 客户经理应当在放款后十日内完成首次检\n内部资料 注意保密\n第 1 页",
+        "示范银行制度汇编\n查，并撰写报告。\n第三条 检查发现问题的，应当及时报告。应当暂停内部资料 注意保密第 2 页",
+        "示范银行制度汇编\n后续提款。\n内部资料 注意保密\n第 3 页",
+    ]
+    cleaned = strip_page_furniture(pages)
+    flat = [line for page in cleaned for line in page]
+    assert not any("注意保密" in line or "制度汇编" in line or line.startswith("第 ") for line in flat)
+    assert cleaned[1][-1].endswith("应当暂停")  # the footer glued to a body line is cut off
+    assert unwrap_lines("第一条 本办法适用于全行的公司贷款和个人贷款业务的\n贷后管理。\n第二条 另起一条。") == (
+        "第一条 本办法适用于全行的公司贷款和个人贷款业务的贷后管理。\n第二条 另起一条。")
+
+
+@pytest.mark.unit
+def test_a_word_files_first_chapter_heading_is_not_its_title():
+    from assistant.knowledge.metadata import infer_title
+
+    assert infer_title("澄江银行贷后管理办法\n# 第一章 总则\n第一条为规范…", "x.docx") == "澄江银行贷后管理办法"
+    assert infer_title("# 第一章 总则\n第一条为规范…", "澄江办法.docx") == "澄江办法"
+    assert infer_title("# 示范银行现场检查细则\n第一条…", "y.docx") == "示范银行现场检查细则"
