@@ -89,9 +89,11 @@ class GroundedComposer:
                 out.append(ranked[0])
         return out
 
-    def _choose(self, decision: Decision, extra: list[Candidate] = ()) -> list[Candidate]:
+    def _choose(self, decision: Decision, hits: list[SearchHit], extra: list[Candidate] = ()) -> list[Candidate]:
         ranked = decision.candidates
         lead = extra[0] if extra else ranked[0]
+        # a rule answered by a rule: one borrower's case note is no further point of it
+        notes_too = hits[lead.hit_rank].chunk.source_type == "case_note"
         chosen, seen = [lead], {_flat(lead.text)}
         for candidate in extra[1:]:
             flat = _flat(candidate.text)
@@ -110,6 +112,8 @@ class GroundedComposer:
                 break
             if candidate.own < own_floor or candidate.own <= 0:
                 continue
+            if not notes_too and hits[candidate.hit_rank].chunk.source_type == "case_note":
+                continue
             flat = _flat(candidate.text)
             if not candidate.kind_ok or flat in seen or any(flat in s or s in flat for s in seen):
                 continue
@@ -122,19 +126,33 @@ class GroundedComposer:
 
     def _render(self, question: str, hits: list[SearchHit], decision: Decision,
                 extra: list[Candidate] = ()) -> Answer:
-        chosen = self._choose(decision, extra)
+        chosen = self._choose(decision, hits, extra)
         ordered = chosen[:1] + sorted(chosen[1:], key=lambda c: (c.hit_rank, c.start))
         citations: list[Citation] = []
         lead: Statement | None = None
         points: list[Statement] = []
-        for number, candidate in enumerate(ordered, start=1):
+        lists: dict[tuple[int, tuple[int, int]], int] = {}  # (hit, intro) → index of its citation
+        for candidate in ordered:
             chunk = hits[candidate.hit_rank].chunk
             text = chunk.text
+            statement = Statement(len(citations) + 1, candidate.text)
+            group = lists.get((candidate.hit_rank, candidate.intro)) if candidate.intro else None
+            if group is not None:  # another item of a list already quoted: same citation, quote widened
+                cited = citations[group]
+                statement = Statement(cited.number, candidate.text)
+                end = max(candidate.end, text.find(cited.quote) + len(cited.quote))
+                start = text.find(cited.quote)
+                citations[group] = Citation(cited.number, cited.chunk_id, cited.doc_title, cited.article,
+                                            text[start:end])
+                points.append(statement)
+                continue
+            number = statement.number
             start = candidate.intro[0] if candidate.intro else candidate.start
             end = candidate.items[-1][1] if candidate.items else candidate.end
             citations.append(Citation(number, chunk.chunk_id, chunk.doc_title, chunk.article or chunk.section,
                                       text[start:end]))
-            statement = Statement(number, candidate.text)
+            if candidate.intro:
+                lists[(candidate.hit_rank, candidate.intro)] = len(citations) - 1
             intro = Statement(number, text[candidate.intro[0]:candidate.intro[1]]) if candidate.intro else None
             items = [Statement(number, text[a:b]) for a, b in candidate.items[: self.config.max_list_items]]
             if number == 1 and intro:  # a list item answers: the list's intro first, then the item

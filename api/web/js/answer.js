@@ -73,9 +73,11 @@ export function clauseView(chunk, quote) {
 }
 
 function highlighted(text, quote) {
-  const needle = findQuote(text, quote || "");
+  // a quote may span lines (a list under its intro): each of its lines is marked where it stands
+  const needles = (quote || "").split("\n").map((q) => findQuote(text, q)).filter(Boolean);
   return text.split("\n").map((line) => {
-    if (!needle || !line.includes(needle)) return h("p", {}, line);
+    const needle = needles.find((n) => line.includes(n));
+    if (!needle) return h("p", {}, line);
     const at = line.indexOf(needle);
     return h("p", {}, line.slice(0, at), h("mark", {}, needle), line.slice(at + needle.length));
   });
