@@ -61,7 +61,25 @@ def _projection(dimension: int) -> tuple[np.ndarray, np.ndarray]:
     return rng.integers(0, dimension, BUCKETS), rng.choice(np.array([-1.0, 1.0], np.float32), BUCKETS)
 
 
-class NgramEmbedder:
+class _TextByText:
+    """Embedders that encode one text at a time with `_embed`, queries and documents alike."""
+
+    dimension: int
+
+    def _embed(self, text: str) -> np.ndarray:  # pragma: no cover - provided by the subclasses
+        raise NotImplementedError
+
+    def embed_documents(self, texts: Sequence[str]) -> np.ndarray:
+        out = np.zeros((len(texts), self.dimension), np.float32)
+        for i, text in enumerate(texts):
+            out[i] = self._embed(text)
+        return out
+
+    def embed_query(self, text: str) -> np.ndarray:
+        return self._embed(text)
+
+
+class NgramEmbedder(_TextByText):
     """TF-IDF over hashed character n-grams, sign-hashed down to `dimension` dims and L2-normalised.
 
     The idf is fitted on the corpus when the index is built and stored with the index generation.
@@ -98,14 +116,6 @@ class NgramEmbedder:
         norm = np.linalg.norm(vec)
         return vec / norm if norm > 0 else vec
 
-    def embed_documents(self, texts: Sequence[str]) -> np.ndarray:
-        out = np.zeros((len(texts), self.dimension), np.float32)
-        for i, text in enumerate(texts):
-            out[i] = self._embed(text)
-        return out
-
-    def embed_query(self, text: str) -> np.ndarray:
-        return self._embed(text)
 
 
 class SentenceTransformerEmbedder:
@@ -151,7 +161,7 @@ class SentenceTransformerEmbedder:
         return self._encode([self.query_prefix + text])[0]
 
 
-class WordVectorEmbedder:
+class WordVectorEmbedder(_TextByText):
     """SIF-weighted mean of 200-d word vectors (assistant/knowledge/semantic.py), no model download.
 
     Words are the lexicon's jieba words; each weighs a / (a + p(w)) with p(w) from jieba's dictionary
@@ -192,14 +202,6 @@ class WordVectorEmbedder:
         norm = np.linalg.norm(vec)
         return vec / norm if norm > 0 else vec
 
-    def embed_documents(self, texts: Sequence[str]) -> np.ndarray:
-        out = np.zeros((len(texts), self.dimension), np.float32)
-        for i, text in enumerate(texts):
-            out[i] = self._embed(text)
-        return out
-
-    def embed_query(self, text: str) -> np.ndarray:
-        return self._embed(text)
 
 
 def default_query_prefix(model: str) -> str:
