@@ -19,15 +19,15 @@ class DecisionWeights:
     questions over ../shared/corpus), dev2 (175 over it and the sample bank) and devdocs (48 over a third
     bank's rule book); never on evals/frozen or evals/newdocs."""
 
-    bias: float = -3.70
-    coverage: float = 0.19  # best chunk's IDF-weighted, salience-saturated coverage of the question
-    support: float = 5.02  # best sentence's share of the question's focus (with its context)
-    fit: float = 1.43  # IDF share of the query's index terms the best hit matched
-    kind: float = 0.39  # that sentence gives the asked kind of fact (number of the asked unit, role, list, class)
-    unit_missing: float = -0.50  # the question names its unit and no good sentence holds a number of it
-    unknown: float = -2.40  # focus share of other question words the corpus never has (spoken wording)
-    absent_thing: float = -6.24  # focus share of question nouns the corpus never has
-    margin: float = 0.67  # best hit's lead over the second (fused score)
+    bias: float = -3.58
+    coverage: float = 0.30  # best chunk's IDF-weighted, salience-saturated coverage of the question
+    support: float = 4.93  # best sentence's share of the question's focus (with its context)
+    fit: float = 1.50  # IDF share of the query's index terms the best hit matched
+    kind: float = 0.18  # that sentence gives the asked kind of fact (number of the asked unit, role, list, class)
+    unit_missing: float = -0.68  # the question names its unit and no good sentence holds a number of it
+    unknown: float = -2.36  # focus share of other question words the corpus never has (spoken wording)
+    absent_thing: float = -5.91  # focus share of question nouns the corpus never has
+    margin: float = 1.00  # best hit's lead over the second (fused score)
 
 
 @dataclass(frozen=True)

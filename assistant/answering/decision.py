@@ -36,6 +36,7 @@ _QUANTITY_A = re.compile(r"[0-9０-９]|[一二三四五六七八九十百千两
                          r"每[日周月季年半]|按[日周月季年]|当[日月季年]|孰长|孰短|一半|全部|同比例")
 _ROLE_A = re.compile(r"董事会|高级管理层|行长|委员|部门|部|岗|总行|分行|支行|贷款人|借款人|客户经理|人员|"
                      r"机构|监事会|负责人|担保人|中介|本人|管理层|小组|中心|经办|审批人")
+_ENTITY_A = re.compile(r"[\u4e00-\u9fff]{2,}(?:有限公司|公司|集团|银行|法院|中心|事务所|厂|店|局)")  # a named party
 _CLASS_A = re.compile(r"正常类|关注类|次级类|可疑类|损失类|不良|[红橙黄蓝]色|[一二三四]级|类")
 _STATES = re.compile(r"应当|应|不得|须|需|要|必须|至少|不超过|超过|不低于|原则上|可以|可|禁止|是指|指的是|包括|"
                      r"分为|属于|归为|视为|除外|负责|承担|担任|审批|实行|采取|采用|执行|每|为|是|由")
@@ -121,6 +122,8 @@ def gives_kind(kind: str, sentence: str, items: bool = False, unit_class: str = 
         return 1.0 if has_quantity(sentence) else 0.5 if _QUANTITY_A.search(sentence) else 0.0
     if kind == "who":
         return float(bool(_ROLE_A.search(sentence)))
+    if kind == "entity":
+        return float(bool(_ENTITY_A.search(sentence)))
     if kind == "category":
         return float(bool(_CLASS_A.search(sentence)))
     if kind == "list":
