@@ -93,14 +93,16 @@ class QuestionAnalysis:
         return list(self.terms.key)
 
     def absent_things(self) -> float:
-        """Focus share of the question held by nouns (dictionary or domain words) the corpus never has: 拨备, 年假."""
-        total = sum(w.focus for w in self.words) or 1.0
-        return sum(w.focus for w in self.words if w.thing and not w.known and not w.near) / total
+        """Share of the question's specific words that are nouns (dictionary or domain words) the corpus
+        never has: 拨备, 差旅费. Counted per word: an unseen word has no corpus weight to go by."""
+        specific = [w for w in self.words if w.specific and w.focus]
+        return sum(w.thing and not w.known and not w.near for w in specific) / len(specific) if specific else 0.0
 
     def unknown_share(self) -> float:
-        """Focus share of the question held by other words the corpus never has (spoken wording, guesses)."""
-        total = sum(w.focus for w in self.words) or 1.0
-        return sum(w.focus for w in self.words if not w.thing and not w.known and not w.near) / total
+        """Share of the question's specific words, other than nouns, the corpus never has (spoken wording,
+        segmentation guesses: 年假 split as 年/假 and joined again, 拿不到)."""
+        specific = [w for w in self.words if w.specific and w.focus]
+        return sum(not w.thing and not w.known and not w.near for w in specific) / len(specific) if specific else 0.0
 
 
 @lru_cache(maxsize=1)
@@ -168,10 +170,13 @@ def asked_unit_class(question: str) -> str:
 def analyse(question: str, stats: CorpusStats, config: AnsweringConfig = DEFAULT) -> QuestionAnalysis:
     terms = question_terms(question)
     n = max(stats.n_chunks, 1)
+    # longer words that stand for their parts: the question's own words, not synonym phrases (算不良) nor
+    # phrases holding a question word (逾期多少天)
+    carriers = [o for o, w in terms.key.items() if w >= 1.0 and o not in GENERIC and not _QUESTION_WORD.search(o)]
     words = []
     for term, weight in terms.key.items():
-        if _QUESTION_WORD.search(term) or any(term != o and term in o for o in terms.key if o not in GENERIC):
-            continue  # question words, and words a longer term of the question already carries
+        if _QUESTION_WORD.search(term) or any(term != o and term in o for o in carriers):
+            continue  # question words, and words a longer word of the question already carries
         candidates = [*variants(term), *terms.expansions.get(term, ())]
         forms = tuple(f for f in candidates if stats.document_frequency(f))
         if not forms and len(term) >= 3:

@@ -36,6 +36,15 @@ def _flat(text: str) -> str:
     return _FLAT.sub("", text)
 
 
+def _repeats(flat: str, seen: set[str]) -> bool:
+    """The same statement again: contained in one already chosen, or nearly the same wording (two rule
+    books stating one rule, 同意展期的，应根据（借款人）还款来源等情况…)."""
+    from difflib import SequenceMatcher
+
+    return any(flat in s or s in flat or SequenceMatcher(None, flat, s, autojunk=False).ratio() >= 0.9
+               for s in seen)
+
+
 class GroundedComposer:
     """Builds answers only from the sentences of the retrieved chunks (no model needed).
 
@@ -97,7 +106,7 @@ class GroundedComposer:
         chosen, seen = [lead], {_flat(lead.text)}
         for candidate in extra[1:]:
             flat = _flat(candidate.text)
-            if not any(flat in s or s in flat for s in seen):
+            if not _repeats(flat, seen):
                 chosen.append(candidate)
                 seen.add(flat)
         follow = next((c for c in sorted(ranked, key=lambda c: c.start) if c.hit_rank == lead.hit_rank
@@ -115,7 +124,7 @@ class GroundedComposer:
             if not notes_too and hits[candidate.hit_rank].chunk.source_type == "case_note":
                 continue
             flat = _flat(candidate.text)
-            if not candidate.kind_ok or flat in seen or any(flat in s or s in flat for s in seen):
+            if not candidate.kind_ok or _repeats(flat, seen):
                 continue
             if any(c.hit_rank == candidate.hit_rank and c.items and any(a <= candidate.start < b for a, b in c.items)
                    for c in chosen):

@@ -19,15 +19,16 @@ class DecisionWeights:
     questions over ../shared/corpus), dev2 (175 over it and the sample bank) and devdocs (48 over a third
     bank's rule book); never on evals/frozen or evals/newdocs."""
 
-    bias: float = -3.58
-    coverage: float = 0.30  # best chunk's IDF-weighted, salience-saturated coverage of the question
-    support: float = 4.93  # best sentence's share of the question's focus (with its context)
-    fit: float = 1.50  # IDF share of the query's index terms the best hit matched
-    kind: float = 0.18  # that sentence gives the asked kind of fact (number of the asked unit, role, list, class)
-    unit_missing: float = -0.68  # the question names its unit and no good sentence holds a number of it
-    unknown: float = -2.36  # focus share of other question words the corpus never has (spoken wording)
-    absent_thing: float = -5.91  # focus share of question nouns the corpus never has
-    margin: float = 1.00  # best hit's lead over the second (fused score)
+    bias: float = -2.96
+    coverage: float = 1.85  # best chunk's IDF-weighted, salience-saturated coverage of the question
+    support: float = 4.81  # best sentence's share of the question's focus (with its context)
+    fit: float = 1.15  # IDF share of the query's index terms the best hit matched
+    kind: float = 0.48  # that sentence gives the asked kind of fact (number of the asked unit, role, list, class)
+    unit_missing: float = -0.89  # the question names its unit and no good sentence holds a number of it
+    unknown: float = -0.53  # share of the specific words, other than nouns, the corpus never has
+    absent_thing: float = -4.53  # share of the specific words that are nouns the corpus never has
+    thin: float = -7.00  # 1 / (1 + specific words the corpus knows)
+    margin: float = 0.99  # best hit's lead over the second (fused score)
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ Signals, each in [0, 1] (assistant/answering/config.py holds the weights and the
   one holds a number of that unit;
 - unknown: the focus share of question words the corpus never has (spoken wording, segmentation guesses);
 - absent_thing: the focus share of question nouns the corpus never has (拨备, 年假);
+- thin: 1 / (1 + the number of specific words the corpus knows): a question resting on one known word;
 - margin: the best hit's lead over the second.
 The decision is the logistic of their weighted sum; a refusal names the question words the best
 sentence lacked.
@@ -49,7 +50,7 @@ _ENUMERATION = re.compile(r"、.+、|[；;].+[；;]")
 _PENALTY = re.compile(r"罚则|法律责任|责任追究|问责|处罚|监管措施|追究.{0,8}责任|纪律处分")
 _ASKS_PENALTY = re.compile(r"罚|处分|责任|后果|问责|追责|违规|违反|查处|监管措施")
 PENALTY_SHARE = 0.5
-SIGNALS = ("coverage", "support", "fit", "kind", "unit_missing", "unknown", "absent_thing", "margin")
+SIGNALS = ("coverage", "support", "fit", "kind", "unit_missing", "unknown", "absent_thing", "thin", "margin")
 
 
 @dataclass(frozen=True)
@@ -151,7 +152,11 @@ def chunk_coverage(analysis: QuestionAnalysis, text: str, stats: CorpusStats) ->
     return got / total
 
 
-def _share(words: tuple[Word, ...], context: str, analysis: QuestionAnalysis) -> tuple[float, tuple[str, ...]]:
+PREVIOUS_SHARE = 0.5  # a word met only in the sentence before counts half: it may be that sentence's topic
+
+
+def _share(words: tuple[Word, ...], context: str, analysis: QuestionAnalysis,
+           previous: str = "") -> tuple[float, tuple[str, ...]]:
     """Focus share of the words the corpus knows (unknown words are the `unknown` signal's business: many
     are spoken wording or segmentation guesses, 拿不到 → 不到, 最晚), and the specific words missing."""
     total = sum(w.focus for w in words if w.known or w.near) or 1.0
@@ -164,6 +169,8 @@ def _share(words: tuple[Word, ...], context: str, analysis: QuestionAnalysis) ->
                 missing.append(word.term)
             continue
         found = word.found(context, analysis.terms)
+        if previous and found < 1.0:
+            found = max(found, PREVIOUS_SHARE * word.found(previous, analysis.terms))
         got += word.focus * found
         if found < 0.5 and word.specific:
             missing.append(word.term)
@@ -198,10 +205,11 @@ def candidates(analysis: QuestionAnalysis, hits: list[SearchHit]) -> list[Candid
                 intro = None
             intro_text = text[own_intro[0]:own_intro[1]] if own_intro else ""
             body = sentence + "".join(text[a:b] for a, b in items)
-            context = f"{head}{intro_text}{previous}｜{body}"
+            context = f"{head}{intro_text}｜{body}"
+            before = previous
             if not examples_count:
-                context = unlisted(context)
-            share, missing = _share(analysis.words, context, analysis)
+                context, before = unlisted(context), unlisted(previous)
+            share, missing = _share(analysis.words, context, analysis, before)
             own = _share(analysis.words, body if examples_count else unlisted(body), analysis)[0]
             if penalty_chunk or (not about_penalties and _PENALTY.search(sentence + intro_text)):
                 share, own = share * PENALTY_SHARE, own * PENALTY_SHARE
@@ -248,6 +256,7 @@ def signals(analysis: QuestionAnalysis, hits: list[SearchHit], stats: CorpusStat
             c.kind >= 1.0 for c in ranked if best and c.share >= 0.5 * best.share)),
         "unknown": analysis.unknown_share(),
         "absent_thing": analysis.absent_things(),
+        "thin": 1.0 / (1 + sum(w.specific and w.known for w in analysis.words)),
         "margin": max(0.0, min(1.0, margin)),
     }
 
@@ -261,7 +270,7 @@ def decide(analysis: QuestionAnalysis, hits: list[SearchHit], stats: CorpusStats
            config: AnsweringConfig = DEFAULT) -> Decision:
     top = hits[:config.search_depth]
     documents = list(dict.fromkeys(h.chunk.doc_title for h in top))
-    if not top or not analysis.words or all(h.lexical_score <= 0 and h.vector_score <= 0 for h in top):
+    if not top or not analysis.words or all(h.lexical_score <= 0 for h in top):  # vectors alone: no shared word
         missing = [w.term for w in analysis.specific][:3]
         return Decision(False, 0.0, "no_evidence", missing=missing, documents=documents)
     ranked = candidates(analysis, top)

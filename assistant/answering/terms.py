@@ -38,12 +38,17 @@ class QuestionTerms:
 _LIGHT = frozenset(row[0] for row in lexicon.read_table(DATA_DIR / "light_characters.txt"))
 
 
+_COUNT_WORDS = ("多少", "几", "多", "每", "第")
+
+
 def _merge_unknown_pairs(tokens: list[str]) -> list[str]:
-    """停/卡 → 停卡: two content characters the dictionary split apart are most likely one word."""
+    """停/卡 → 停卡: two content characters the dictionary split apart are most likely one word — but not
+    the unit of an asked number (多少/天/算: 天 belongs to 多少)."""
     merged: list[str] = []
     for token in tokens:
         previous = merged[-1] if merged else ""
-        if (len(token) == 1 and len(previous) == 1 and "\u4e00" <= token <= "\u9fff"
+        counted = len(merged) >= 2 and merged[-2] in _COUNT_WORDS
+        if (len(token) == 1 and len(previous) == 1 and "\u4e00" <= token <= "\u9fff" and not counted
                 and "\u4e00" <= previous <= "\u9fff" and not {token, previous} & _LIGHT):
             merged[-1] = previous + token
         else:
