@@ -41,7 +41,8 @@ UNIT_CLASSES = {
     "count": "户|家|笔|次|人|名|个|项|份|张|岁|道",
 }
 _ASKED_UNIT = re.compile(r"(?:多少|几)\s*(" + "|".join(UNIT_CLASSES.values()) + ")")
-_ASKED_CLASS = (("share", re.compile(r"百分之(?:几|多少)|比例是?多少|占比|几成|打几折")),
+_ASKED_CLASS = (("frequency", re.compile(r"(?:多久|多长时间|隔多久|多少天|几个月|几天).{0,8}一次|频率|频次|多久.{0,4}一回")),
+                ("share", re.compile(r"百分之(?:几|多少)|比例是?多少|占比|几成|打几折")),
                 ("money", re.compile(r"多少钱|金额是?多少|罚多少|多少万")),
                 ("date", re.compile(r"几号|几点|哪天|哪一天|什么时候|啥时候|何时|最晚|最迟")),
                 ("duration", re.compile(r"多久|多长时间|多长|期限")))

@@ -99,8 +99,15 @@ _MEASURE = re.compile(_NUMERAL + r"\s*(" + "|".join(sorted(_UNIT_OF, key=len, re
 _FREQUENCY = re.compile(r"每[日周月季年半]|按[日周月季年]|当[日月季年]|孰长|孰短")
 
 
+_EVERY = re.compile(r"每\s*(?:" + _NUMERAL + r"\s*)?(?:个)?(?:工作日|日|天|周|月|季度|季|半年|年)|按[日周月季年]|"
+                    r"(?:" + _NUMERAL + r"\s*)?(?:个)?(?:日|天|周|月|季度|季|年)(?:内)?(?:至少|进行|开展)?(?:一|" + _NUMERAL + r")次")
+
+
 def measures(unit_class: str, sentence: str) -> bool:
-    """The sentence holds a number of the asked class (以内/前 dates and frequencies count as durations)."""
+    """The sentence holds a number of the asked class (frequencies count as durations; a frequency
+    question, 多久检查一次, wants a frequency: 每季度, 每年至少一次)."""
+    if unit_class == "frequency":
+        return bool(_EVERY.search(sentence))
     if unit_class == "duration" and _FREQUENCY.search(sentence):
         return True
     classes = {_UNIT_OF[m.group(1)] for m in _MEASURE.finditer(sentence)}  # 2个工作日 is a duration, not a count
