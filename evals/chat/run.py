@@ -83,7 +83,12 @@ def _doc_matches(chunk, row: dict) -> bool:
 
 
 def holds_evidence(text: str, evidence: str) -> bool:
-    """The text contains the evidence, or at least 60 % of it in one stretch (a quote may stop at a 。)."""
+    """The text contains the evidence, or at least 60 % of it in one stretch (a quote may stop at a 。).
+    A table row given as "a | b | c" is held when every cell is (the product quotes rows with their
+    column headers: "列名：a；列名：b")."""
+    if " | " in evidence:
+        cells = [_flat(c) for c in evidence.split(" | ") if c.strip()]
+        return bool(cells) and all(c in _flat(text) for c in cells)
     text, evidence = _flat(text), _flat(evidence)
     if not evidence:
         return False
