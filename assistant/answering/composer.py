@@ -23,7 +23,6 @@ from assistant.prompts import render_prompt
 _FLAT = re.compile(r"[\s\u3000]+")
 # "固贷最长几年？超了谁来批？" / "消费贷最长几年，经营贷呢？": each part asks its own fact
 _PARTS = re.compile(r"[？?；;]+|[，,](?=[^，,？?]{2,12}呢)")
-MIN_PART_SHARE = 0.5  # a part's own best sentence must hold this share of the part's focus
 
 
 @dataclass(frozen=True)
@@ -93,8 +92,8 @@ class GroundedComposer:
             return []
         stats, out = self._stats(hits), []
         for part in parts:
-            ranked = candidates(analyse(part, stats, self.config), hits[: self.config.search_depth])
-            if ranked and ranked[0].kind_ok and ranked[0].share >= MIN_PART_SHARE:
+            ranked = candidates(analyse(part, stats, self.config), hits[: self.config.search_depth], self.config)
+            if ranked and ranked[0].kind_ok and ranked[0].share >= self.config.part_share:
                 out.append(ranked[0])
         return out
 

@@ -35,7 +35,6 @@ class DecisionWeights:
 class AnsweringConfig:
     # question analysis
     search_depth: int = 5  # hits looked at for the decision and the answer (dev)
-    generic_weight: float = 0.3  # words that say little about the topic (贷款, 管理 …) (dev, earlier rounds)
     unknown_share: float = 0.5  # an unknown word counts half an unseen word's IDF: it may be colloquial (dev)
     guess_share: float = 0.3  # a two-character split no dictionary has is a segmentation guess (dev)
     predicate_share: float = 0.5  # focus weight of a predicate relative to a thing (dev)
@@ -48,6 +47,11 @@ class AnsweringConfig:
     soft_threshold: float = 0.62  # cosine (or Cilin synonym) at or above which a corpus word stands in (dev)
     soft_credit: float = 0.7  # share of a word's weight a stand-in earns (dev)
     soft_neighbours: int = 6  # stand-ins looked up per question word
+
+    # reading a sentence as evidence
+    previous_share: float = 0.5  # a word met only in the sentence before counts this much (dev)
+    penalty_share: float = 0.5  # a penalty clause's share, unless the question asks about consequences (dev)
+    part_share: float = 0.5  # a part of a multi-part question needs this share for its own sentence (dev)
 
     # the decision: one score from the evidence, one threshold
     weights: DecisionWeights = field(default_factory=DecisionWeights)

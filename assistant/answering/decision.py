@@ -49,7 +49,6 @@ _ENUMERATION = re.compile(r"、.+、|[；;].+[；;]")
 # question about consequences, not one about the duty itself
 _PENALTY = re.compile(r"罚则|法律责任|责任追究|问责|处罚|监管措施|追究.{0,8}责任|纪律处分")
 _ASKS_PENALTY = re.compile(r"罚|处分|责任|后果|问责|追责|违规|违反|查处|监管措施")
-PENALTY_SHARE = 0.5
 SIGNALS = ("coverage", "support", "fit", "kind", "unit_missing", "unknown", "absent_thing", "thin", "margin")
 
 
@@ -159,11 +158,8 @@ def chunk_coverage(analysis: QuestionAnalysis, text: str, stats: CorpusStats) ->
     return got / total
 
 
-PREVIOUS_SHARE = 0.5  # a word met only in the sentence before counts half: it may be that sentence's topic
-
-
 def _share(words: tuple[Word, ...], context: str, analysis: QuestionAnalysis,
-           previous: str = "") -> tuple[float, tuple[str, ...]]:
+           previous: str = "", previous_share: float = DEFAULT.previous_share) -> tuple[float, tuple[str, ...]]:
     """Focus share of the words the corpus knows (unknown words are the `unknown` signal's business: many
     are spoken wording or segmentation guesses, 拿不到 → 不到, 最晚), and the specific words missing."""
     total = sum(w.focus for w in words if w.known or w.near) or 1.0
@@ -177,14 +173,15 @@ def _share(words: tuple[Word, ...], context: str, analysis: QuestionAnalysis,
             continue
         found = word.found(context, analysis.terms)
         if previous and found < 1.0:
-            found = max(found, PREVIOUS_SHARE * word.found(previous, analysis.terms))
+            found = max(found, previous_share * word.found(previous, analysis.terms))  # maybe that one's topic
         got += word.focus * found
         if found < 0.5 and word.specific:
             missing.append(word.term)
     return got / total, tuple(missing)
 
 
-def candidates(analysis: QuestionAnalysis, hits: list[SearchHit]) -> list[Candidate]:
+def candidates(analysis: QuestionAnalysis, hits: list[SearchHit],
+               config: AnsweringConfig = DEFAULT) -> list[Candidate]:
     """Every sentence of the hits scored with its context, best first."""
     out: list[Candidate] = []
     examples_count = analysis.kind == "list" or analysis.yes_no
@@ -216,10 +213,10 @@ def candidates(analysis: QuestionAnalysis, hits: list[SearchHit]) -> list[Candid
             before = previous
             if not examples_count:
                 context, before = unlisted(context), unlisted(previous)
-            share, missing = _share(analysis.words, context, analysis, before)
+            share, missing = _share(analysis.words, context, analysis, before, config.previous_share)
             own = _share(analysis.words, body if examples_count else unlisted(body), analysis)[0]
             if penalty_chunk or (not about_penalties and _PENALTY.search(sentence + intro_text)):
-                share, own = share * PENALTY_SHARE, own * PENALTY_SHARE
+                share, own = share * config.penalty_share, own * config.penalty_share
             ok = gives_kind(analysis.kind, sentence + intro_text, items=bool(items), unit_class=analysis.unit_class)
             if items and analysis.kind in ("list", "open", "yes_no"):
                 ok = 1.0
@@ -280,7 +277,7 @@ def decide(analysis: QuestionAnalysis, hits: list[SearchHit], stats: CorpusStats
     if not top or not analysis.words or all(h.lexical_score <= 0 for h in top):  # vectors alone: no shared word
         missing = [w.term for w in analysis.specific][:3]
         return Decision(False, 0.0, "no_evidence", missing=missing, documents=documents)
-    ranked = candidates(analysis, top)
+    ranked = candidates(analysis, top, config)
     values = signals(analysis, top, stats, ranked)
     p = probability(values, config)
     decision = Decision(p >= config.threshold, p, "", values, candidates=ranked, documents=documents)
