@@ -35,12 +35,15 @@ class _NearWords:
     """Near words within this corpus's vocabulary, built on first use (one matrix per statistics object),
     and substring frequencies of strings the tokenizer does not produce (cached)."""
 
-    _texts: list[str] = []
+    def _raw_texts(self) -> list[str]:  # pragma: no cover - provided by the subclasses
+        raise NotImplementedError
 
     def text_frequency(self, text: str) -> int:
         text = lexicon.normalize(text)
         found = self._substrings.get(text)
         if found is None:
+            if self._texts is None:  # normalised on first use: most questions never need it
+                self._texts = [lexicon.normalize(t) for t in self._raw_texts()]
             found = sum(text in t for t in self._texts)
             if len(self._substrings) > 5000:
                 self._substrings.clear()
@@ -48,6 +51,7 @@ class _NearWords:
         return found
 
     def __init__(self) -> None:
+        self._texts: list[str] | None = None
         self._substrings: dict[str, int] = {}
         self._matrix: semantic.VocabularyMatrix | None = None
         self._built = False
@@ -86,7 +90,10 @@ class IndexStats(_NearWords):
         self._vocab = counts.vocab
         self._df = np.bincount(counts.counts.indices, minlength=len(counts.vocab)) if self.n_chunks else []
         self.mean_chars = float(np.mean([len(c.text) for c in snapshot.chunks])) if snapshot.chunks else 1.0
-        self._texts = [lexicon.normalize(c.text) for c in snapshot.chunks]
+        self._chunks = snapshot.chunks
+
+    def _raw_texts(self) -> list[str]:
+        return [c.text for c in self._chunks]
 
     def document_frequency(self, term: str) -> int:
         tid = self._ids.get(lexicon.normalize(term))
@@ -103,8 +110,11 @@ class TextStats(_NearWords):
         super().__init__()
         self.n_chunks = len(texts)
         self._sets = [set(lexicon.tokenize(t)) for t in texts]
-        self._texts = [lexicon.normalize(t) for t in texts]
+        self._raw = list(texts)
         self.mean_chars = float(np.mean([len(t) for t in texts])) if texts else 1.0
+
+    def _raw_texts(self) -> list[str]:
+        return self._raw
 
     def document_frequency(self, term: str) -> int:
         term = lexicon.normalize(term)
