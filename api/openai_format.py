@@ -14,6 +14,7 @@ from assistant.errors import UserError
 
 MODEL_ID = "daihou-assistant"
 SOURCES_HEADING = "参考来源："
+RECORDS_HEADING = "所用记录："
 
 
 class OpenAIMessage(BaseModel):
@@ -65,11 +66,19 @@ def render_sources(citations: Iterable[dict]) -> str:
     return f"\n\n{SOURCES_HEADING}\n" + "\n".join(lines) if lines else ""
 
 
+def render_records(records: Iterable[dict]) -> str:
+    """The borrower records an answer used, appended after the sources ("" for a rule answer)."""
+    lines = [f"- {r.get('borrower_id', '')} {r.get('table', '')} {r.get('record_id', '')}：{r.get('text', '')}"
+             f"（{r.get('as_of', '')}）" for r in records]
+    return f"\n\n{RECORDS_HEADING}\n" + "\n".join(lines) if lines else ""
+
+
 _SOURCE_LINE = re.compile(r"^\[(\d+)\] 《(.*?)》(.*?)：“(.*)”$")
 
 
 def parse_sources(content: str) -> tuple[str, list[dict]]:
     """Split one of our rendered answers (sent back by the client as history) into text and citations."""
+    content = content.partition(f"\n\n{RECORDS_HEADING}\n")[0]
     body, heading, sources = content.partition(f"\n\n{SOURCES_HEADING}\n")
     if not heading:
         return content, []
@@ -81,6 +90,16 @@ def parse_sources(content: str) -> tuple[str, list[dict]]:
             citations.append({"number": int(number), "chunk_id": "", "doc_title": title,
                               "article": article, "quote": quote})
     return body, citations
+
+
+_RECORD_LINE = re.compile(r"^- ([A-Za-z]\w*) ")
+
+
+def parse_record_borrowers(content: str) -> list[str]:
+    """The borrower ids of the records list of one of our answers (follow-ups such as 它 refer to them)."""
+    _, heading, records = content.partition(f"\n\n{RECORDS_HEADING}\n")
+    ids = [m.group(1) for m in map(_RECORD_LINE.match, records.splitlines()) if m] if heading else []
+    return list(dict.fromkeys(ids))
 
 
 def completion_id() -> str:
@@ -125,6 +144,7 @@ def stream_chunks(events: Iterator[dict], model: str) -> Iterator[str]:
     chunk_id = completion_id()
     yield chunk_line(chunk_id, model, {"role": "assistant", "content": ""})
     citations: list[dict] = []
+    records: list[dict] = []
     for event in events:
         kind = event.get("type")
         if kind == "delta":
@@ -133,7 +153,8 @@ def stream_chunks(events: Iterator[dict], model: str) -> Iterator[str]:
             yield chunk_line(chunk_id, model, {"content": "\n\n（更正后的回答）\n" + event_text(event)})
         elif kind == "citations":
             citations = list(event.get("citations") or [])
-    sources = render_sources(citations)
+            records = list(event.get("records") or [])
+    sources = render_sources(citations) + render_records(records)
     if sources:
         yield chunk_line(chunk_id, model, {"content": sources})
     yield chunk_line(chunk_id, model, {}, finish_reason="stop")

@@ -28,9 +28,22 @@ class CitationOut(BaseModel):
     quote: str
 
 
+class RecordOut(BaseModel):
+    """A borrower record field the answer states (the web chat shows it as a chip opening the borrower)."""
+
+    borrower_id: str
+    table: str = Field(description="记录表：贷款台账、押品、保证人、检查记录、外部事件、财务报表、资金流水、借款人档案")
+    record_id: str
+    field: str
+    text: str
+    as_of: str
+    ref: str
+
+
 class ChatResponse(BaseModel):
     answer: str
     citations: list[CitationOut]
+    records: list[RecordOut] = Field(default_factory=list, description="回答所用的借款人记录（问题涉及借款人时）")
     refused: bool
     conversation_id: str | None = None
 

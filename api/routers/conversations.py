@@ -48,6 +48,7 @@ def show_conversation(conversation_id: str, request: Request, scope: ScopeDep) -
             "role": "assistant",
             "content": turn.answer,
             "citations": [c.as_json() for c in turn.citations],
+            "records": turn.details.get("record_facts") or [],
             "refused": turn.refused,
         })
     return {"id": row.id, "title": row.title, "created_at": row.created_at.isoformat(), "messages": messages}

@@ -16,6 +16,8 @@ from api.openai_format import (
     ChatCompletionRequest,
     completion,
     parse_sources,
+    parse_record_borrowers,
+    render_records,
     render_sources,
     split_dialogue,
     stream_chunks,
@@ -50,7 +52,8 @@ def chat_completions(body: ChatCompletionRequest, request: Request, service: Cha
         return StreamingResponse(_guarded(stream_chunks(_chain(first, events), body.model)),
                                  media_type="text/event-stream", headers=NO_BUFFERING_HEADERS)
     answer = service.ask(question, conversation_id=conversation_id, scope=scope)
-    content = answer.answer + render_sources(c.as_json() for c in answer.citations)
+    content = (answer.answer + render_sources(c.as_json() for c in answer.citations)
+               + render_records(r.as_json() for r in answer.records))
     return completion(content, question, body.model)
 
 
@@ -64,7 +67,8 @@ def _seed_conversation(request: Request, scope: Scope, history: list[tuple[str, 
     for question, reply in history:
         text, sources = parse_sources(reply)  # our own earlier answer: its citations come back too
         answer = Answer(answer=text, citations=[Citation(**c) for c in sources], resolved_question=question)
-        store.append(conversation_id, question, answer, {})
+        borrowers = parse_record_borrowers(reply)  # 它/这户 in the next question refer to these
+        store.append(conversation_id, question, answer, {"borrowers": borrowers} if borrowers else {})
     return conversation_id
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+from assistant.answering.borrower_chat.desk import BorrowerDesk, BorrowerReply
 from assistant.answering.config import DEFAULT, AnsweringConfig
 from assistant.answering.conversations import ConversationStore, Turn
 from assistant.answering.followup import Resolution, resolve
@@ -29,6 +30,7 @@ class _Request:
     history: list[Turn]
     scope: Scope
     retrieved: dict[str, Chunk] = field(default_factory=dict)
+    borrowers: BorrowerReply | None = None
 
 
 class ChatService:
@@ -41,7 +43,8 @@ class ChatService:
 
     def __init__(self, settings: Settings | None = None, *, retriever: Retriever | None = None,
                  generator: AnswerGenerator | None = None, store: ConversationStore | None = None,
-                 guard: AnswerGuard | None = None, answering: AnsweringConfig = DEFAULT) -> None:
+                 guard: AnswerGuard | None = None, answering: AnsweringConfig = DEFAULT,
+                 desk: BorrowerDesk | None = None) -> None:
         self.settings = settings or get_settings()
         self.answering = answering
         self._retriever = retriever
@@ -53,6 +56,7 @@ class ChatService:
 
             guard = ChatGuard(self.settings)
         self.guard = guard
+        self.desk = desk or BorrowerDesk(self.settings, index=lambda: getattr(self.retriever, "index", None))
 
     @property
     def retriever(self) -> Retriever:
@@ -82,7 +86,9 @@ class ChatService:
 
     def ask(self, question: str, conversation_id: str | None = None, scope: Scope = LOCAL_ADMIN) -> Answer:
         request = self._prepare(question, conversation_id, scope)
-        if request.resolution.kind in ("sources", "more"):
+        if request.borrowers is not None:
+            answer = request.borrowers.answer
+        elif request.resolution.kind in ("sources", "more"):
             answer = self._followup_answer(request)
         else:
             hits = self._search(request, request.resolution.question, TOP_K)
@@ -109,12 +115,12 @@ class ChatService:
                 yield {"type": "delta", "text": rest}
         else:
             yield {"type": "replace", "reason": answer.fallback_reason or "output_guard", **final}
-        yield {"type": "citations", "citations": final["citations"]}
+        yield {"type": "citations", "citations": final["citations"], "records": final["records"]}
         yield {"type": "done", **final}
 
     def _answer_events(self, request: _Request):
-        if request.resolution.kind in ("sources", "more"):
-            answer = self._followup_answer(request)
+        if request.borrowers is not None or request.resolution.kind in ("sources", "more"):
+            answer = request.borrowers.answer if request.borrowers else self._followup_answer(request)
             yield from ({"type": "delta", "text": p} for p in pieces(answer.answer))
             return answer
         hits = self._search(request, request.resolution.question, TOP_K)
@@ -127,7 +133,10 @@ class ChatService:
         else:
             conversation_id, history = self.store.create(scope, title=text[:60]), []
         previous = history[-1].resolved_question if history else None
-        return _Request(text, conversation_id, resolve(text, previous), history, scope)
+        request = _Request(text, conversation_id, resolve(text, previous), history, scope)
+        if request.resolution.kind not in ("sources", "more"):
+            request.borrowers = self.desk.reply(text, scope, _previous_borrowers(history))
+        return request
 
     def _search(self, request: _Request, query: str, k: int) -> list[SearchHit]:
         hits = self.guard.search(self.retriever, query, k, request.scope)
@@ -140,6 +149,10 @@ class ChatService:
         answer.resolved_question = request.resolution.question
         details = {"kind": request.resolution.kind, "refused": answer.refused, "backend": answer.backend,
                    "fallback_reason": answer.fallback_reason, "evidence_ids": answer.evidence_ids}
+        if request.borrowers is not None:
+            details.update(kind=f"borrower_{request.borrowers.kind}", borrowers=request.borrowers.borrower_ids,
+                           records=[f.ref for f in answer.records],
+                           record_facts=[f.as_json() for f in answer.records])
         self.store.append(request.conversation_id, request.question, answer, details)
         self.guard.record(request.scope, request.question, answer, _chunk_versions(request, answer))
         return answer
@@ -179,6 +192,11 @@ class ChatService:
         except (KeyError, LookupError):
             chunk = None
         return chunk.text if chunk is not None else citation.quote
+
+
+def _previous_borrowers(history: list[Turn]) -> list[str]:
+    """The borrowers the last turn was about (这户, 它 and short follow-ups refer back to them)."""
+    return list(history[-1].details.get("borrowers") or []) if history else []
 
 
 def _screened(events, screen: StreamScreen, shown: list[str]):

@@ -34,12 +34,14 @@ class Answer:
     resolved_question: str = ""  # the question after follow-up resolution
     evidence_ids: list[str] = field(default_factory=list)  # every chunk retrieved, for audit
     decision: float | None = None  # the evidence decision's probability (answering/decision.py), for evals and audit
+    records: list = field(default_factory=list)  # borrower_chat.facts.RecordFact behind a borrower answer
 
     def as_json(self) -> dict:
         payload = {
             "answer": self.answer,
             "citations": [c.as_json() for c in self.citations],
             "refused": self.refused,
+            "records": [r.as_json() for r in self.records],
         }
         if self.conversation_id is not None:
             payload["conversation_id"] = self.conversation_id

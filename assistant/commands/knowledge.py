@@ -28,6 +28,10 @@ def ask(
         typer.echo("\n来源：")
         for c in answer.citations:
             typer.echo(f"[{c.number}] 《{c.doc_title}》{c.article}：{c.quote}")
+    if answer.records:
+        typer.echo("\n所用记录：")
+        for r in answer.records:
+            typer.echo(f"- {r.borrower_id} {r.table} {r.record_id}：{r.text}（{r.as_of}）")
     typer.echo(f"\n会话：{answer.conversation_id}")
 
 

@@ -72,6 +72,7 @@ class Clauses:
     BANK_FREQUENCY = clause_ref(BANK_RULES, "第十三条", "每季度至少进行一次现场检查")
     BANK_CONSUMER_VISITS = clause_ref(BANK_RULES, "第十四条", "每季度至少上门一次")
     BANK_INSPECTION_OVERDUE = clause_ref(BANK_RULES, "第十七条", "现场检查逾期")
+    BANK_SPECIAL_INSPECTION = clause_ref(BANK_RULES, "第十五条", "专项检查")
     BANK_WORKING_ENTRUSTED = clause_ref(BANK_RULES, "第二十三条", "超过1000万元")
     BANK_FIXED_ENTRUSTED = clause_ref(BANK_RULES, "第二十四条", "超过1000万元")
     BANK_PERSONAL_SELF_PAY = clause_ref(BANK_RULES, "第二十五条", "自主支付")
@@ -185,6 +186,8 @@ class RiskRules:
     # 细则 第十四条: 个人消费 loans classified 次级 or worse get a home visit at least every quarter
     consumer_visit_months: dict[str, int] = field(default_factory=lambda: {"次级": 3, "可疑": 3, "损失": 3})
     inspection_escalate_days: int = 30                       # 细则 第十七条: 黄, 橙 beyond 30 days late
+    # 细则 第十五条: a signal calls for a special inspection within N working days (红 on site 3, 橙 10, 黄 5)
+    special_inspection_working_days: dict[str, int] = field(default_factory=lambda: {"红": 3, "橙": 10, "黄": 5})
     # 指引 第六条（十）: a lawsuit against the borrower, controller or guarantor above 500万 or 10% of net assets 橙
     litigation_orange_amount: Decimal = Decimal("5000000")
     litigation_orange_net_assets: Decimal = Decimal("0.10")

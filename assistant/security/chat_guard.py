@@ -145,6 +145,9 @@ class ChatGuard:
                   "refused": answer.refused, "fallback_reason": answer.fallback_reason, "chunks": chunks,
                   "cited": [c.chunk_id for c in answer.citations],
                   "output_sha256": audit.output_sha256(answer.answer)}
+        if answer.records:  # a borrower answer: the record rows it used (borrower_chat.facts.RecordFact.ref)
+            detail["records"] = list(dict.fromkeys(f.ref for f in answer.records))
+            detail["borrowers"] = list(dict.fromkeys(f.borrower_id for f in answer.records))
         with self._session() as session:
             audit.record(session, scope, "question", question[:255], detail)
 

@@ -58,7 +58,7 @@ async function loadConversation(view) {
     if (message.role === "user") view.thread.append(questionCard(message.content));
     else {
       const card = answerCard(view, view.turns++);
-      card.finish(message.content, message.citations || [], message.refused);
+      card.finish(message.content, message.citations || [], message.refused, message.records || []);
       view.thread.append(card.node);
     }
   }
@@ -81,6 +81,7 @@ async function ask(view) {
   view.input.value = "";
   let text = "";
   let citations = [];
+  let records = [];
   let finished = false;
   performance.clearMarks("chat-first-delta");
   performance.mark("chat-send");
@@ -92,12 +93,12 @@ async function ask(view) {
         text += data.text || "";
         card.update(text, citations);
       }
-      else if (name === "citations") { citations = data.citations || []; card.update(text, citations); }
+      else if (name === "citations") { citations = data.citations || []; records = data.records || records; card.update(text, citations); }
       else if (name === "replace") { text = data.answer || ""; citations = data.citations || citations; card.update(text, citations); }
-      else if (name === "done") { finished = true; card.finish(data.answer ?? text, data.citations || citations, data.refused); }
+      else if (name === "done") { finished = true; card.finish(data.answer ?? text, data.citations || citations, data.refused, data.records || records); }
       else if (name === "error") throw new Error(data.detail || "回答中断，请重试。");
     });
-    if (!finished) card.finish(text, citations, false);
+    if (!finished) card.finish(text, citations, false, records);
     view.turns++;
     history.replaceState(null, "", `#/chat/${view.conversationId}`);
     loadConversations(view);
@@ -123,11 +124,14 @@ function answerCard(view, turn) {
       view.thread.scrollTop = view.thread.scrollHeight;
       node.dispatchEvent(new CustomEvent("answer-progress", { bubbles: true, detail: text.length }));
     },
-    finish(text, citations, refused) {
+    finish(text, citations, refused, records = []) {
       node.dataset.state = refused ? "refused" : "answered";
       if (refused) mount(body, noBasis(text));
       else mount(body, answerNodes(text, citations, openCitation));
-      mount(sources, citations.length ? [h("span.sources-label", {}, "依据"), uniqueChips(citations)] : []);
+      mount(sources, [
+        ...(records.length ? [h("span.sources-label", {}, "记录"), recordChips(records)] : []),
+        ...(citations.length ? [h("span.sources-label", {}, "依据"), uniqueChips(citations)] : []),
+      ]);
       mount(actions, answerActions(view, turn, text, citations));
       view.thread.scrollTop = view.thread.scrollHeight;
     },
@@ -136,6 +140,14 @@ function answerCard(view, turn) {
       mount(body, errorBox(error));
     },
   };
+}
+
+/** Record facts of a borrower answer as chips; each opens the borrower's page. */
+function recordChips(records) {
+  return records.map((r) => h("a.record-chip", {
+    href: `#/borrowers/${encodeURIComponent(r.borrower_id)}`, dataset: { ref: r.ref, borrower: r.borrower_id },
+    title: `打开借款人 ${r.borrower_id}（记录：${r.table} ${r.as_of}）`,
+  }, h("span.record-table", {}, r.table), h("span.record-text", {}, `${r.record_id === r.borrower_id ? "" : r.record_id + " "}${r.text}`)));
 }
 
 function uniqueChips(citations) {

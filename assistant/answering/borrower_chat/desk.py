@@ -1,0 +1,180 @@
+"""BorrowerDesk: the chat's answer to a question about the caller's own borrowers, records and rules joined.
+
+ChatService asks the desk first. When the question names no borrower the desk returns None and the rule
+chat answers as before; otherwise the answer is written here from the records (each fact with its record
+source), the risk rules (each statement with its clause) and the case notes linked to the borrower.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from sqlalchemy.exc import SQLAlchemyError
+
+from assistant import clock
+from assistant.answering.borrower_chat.directory import Directory, Mentions
+from assistant.answering.borrower_chat.facts import BorrowerPart, Line, RecordFact, build_part
+from assistant.answering.borrower_chat.topics import Topics, topics_of
+from assistant.answering.types import Answer, Citation
+from assistant.drafting.clauses import ClauseLookup
+from assistant.knowledge.types import Chunk
+from assistant.prompts import render_prompt
+from assistant.records.repository import borrowers_for_review
+from assistant.records.rules import ClauseRef
+from assistant.security.scope import Scope
+
+log = logging.getLogger(__name__)
+
+MAX_BORROWERS = 3  # a question naming more borrowers than this is asked to narrow down
+NOTE_QUOTE = 160
+
+
+@dataclass
+class BorrowerReply:
+    answer: Answer
+    borrower_ids: list[str] = field(default_factory=list)
+    kind: str = "records"  # records | clarify | unknown
+
+
+class _Knowledge:
+    """Clause quotes and case-note chunks of the live index generation (rebuilt when the generation changes)."""
+
+    def __init__(self, source: Callable[[], object | None]) -> None:
+        self._source = source
+        self._lock = threading.Lock()
+        self._generation: object = object()
+        self.lookup = ClauseLookup(None)
+        self.notes: dict[str, Chunk] = {}
+
+    def refresh(self) -> None:
+        index = self._source()
+        generation = getattr(index, "generation", None) if index is not None else None
+        with self._lock:
+            if generation == self._generation and generation is not None:
+                return
+            self.lookup = ClauseLookup(index)
+            chunks = index.chunks() if index is not None else []
+            notes: dict[str, Chunk] = {}
+            for chunk in chunks:
+                if not chunk.superseded and chunk.doc_id not in notes:
+                    notes[chunk.doc_id] = chunk
+            self.notes = notes
+            self._generation = generation
+
+
+class BorrowerDesk:
+    def __init__(self, settings, index: Callable[[], object | None]) -> None:
+        self.settings = settings
+        self.knowledge = _Knowledge(index)
+
+    def reply(self, question: str, scope: Scope, previous: list[str] | None) -> BorrowerReply | None:
+        """The borrower answer, or None when the question is not about a borrower of the caller's."""
+        from assistant.db import session_scope
+
+        topics = topics_of(question)
+        try:
+            with session_scope(self.settings) as session:
+                directory = Directory.load(session, scope)
+                mentions = directory.find(question, previous, topics.words)
+                if not mentions.any:
+                    return None
+                if mentions.ambiguous or len(mentions.ids) > MAX_BORROWERS:
+                    return self._clarify(mentions, directory)
+                if mentions.unknown and not mentions.ids:
+                    return _unknown()
+                borrowers = borrowers_for_review(session, scope, ids=mentions.ids)
+                order = {bid: i for i, bid in enumerate(mentions.ids)}
+                borrowers.sort(key=lambda b: order[b.id])
+                today = clock.today()
+                parts = [build_part(b, topics, today) for b in borrowers]
+                return self._answer(parts, mentions, topics)
+        except SQLAlchemyError as exc:  # records unreachable: the rule chat still answers
+            log.warning("borrower records unavailable for chat: %s", exc)
+            return None
+
+    def _clarify(self, mentions: Mentions, directory: Directory) -> BorrowerReply:
+        groups = [(said, [(i, directory.name(i)) for i in ids]) for said, ids in mentions.ambiguous]
+        if not groups:
+            groups = [("问题中", [(i, directory.name(i)) for i in mentions.ids])]
+        text = render_prompt("borrower_clarify", groups=groups).strip()
+        ids = [i for _, group in groups for i, _ in group]
+        return BorrowerReply(Answer(text, [], refused=False, backend="records"), [], "clarify") if ids else _unknown()
+
+    def _answer(self, parts: list[BorrowerPart], mentions: Mentions, topics: Topics) -> BorrowerReply:
+        self.knowledge.refresh()
+        numbering = _Numbering(self.knowledge)
+        rendered, records = [], []
+        for part in parts:
+            b = part.borrower
+            rendered.append({
+                "heading": f"{b.name}（{b.id}，{b.branch}，客户经理{b.officer_name or b.officer_code}）：",
+                "records": [_record_text(line) for line in part.records],
+                "rules": [numbering.statement(line) for line in part.rules],
+                "notes": [numbering.note(doc_id, title) for doc_id, title in part.notes],
+            })
+            records += [fact for line in part.records + part.rules for fact in line.facts]
+        text = render_prompt("borrower_answer", parts=rendered).strip()
+        if mentions.unknown:
+            text += "\n" + render_prompt("borrower_unknown").strip()
+        answer = Answer(text, numbering.citations, refused=False, backend="records",
+                        evidence_ids=[c.chunk_id for c in numbering.citations])
+        answer.records = _distinct(records)
+        return BorrowerReply(answer, [p.borrower.id for p in parts])
+
+
+def _unknown() -> BorrowerReply:
+    return BorrowerReply(Answer(render_prompt("borrower_unknown").strip(), [], refused=True, backend="records"),
+                         [], "unknown")
+
+
+def _record_text(line: Line) -> str:
+    return f"{line.text}（{line.source}）" if line.source else line.text
+
+
+def _distinct(facts: list[RecordFact]) -> list[RecordFact]:
+    seen, out = set(), []
+    for fact in facts:
+        key = (fact.ref, fact.field)
+        if key not in seen:
+            seen.add(key)
+            out.append(fact)
+    return out
+
+
+class _Numbering:
+    """[n] markers for the clauses and case notes the knowledge base holds, in order of first use."""
+
+    def __init__(self, knowledge: _Knowledge) -> None:
+        self.knowledge = knowledge
+        self.citations: list[Citation] = []
+        self._numbers: dict[str, int] = {}
+
+    def _number(self, chunk_id: str, doc_title: str, article: str, quote: str) -> int:
+        if chunk_id not in self._numbers:
+            self._numbers[chunk_id] = len(self.citations) + 1
+            self.citations.append(Citation(self._numbers[chunk_id], chunk_id, doc_title, article, quote))
+        return self._numbers[chunk_id]
+
+    def clause(self, ref: ClauseRef) -> str:
+        cited = self.knowledge.lookup.cite(ref)
+        if cited is None or not cited.chunk_id:
+            return ref.label()
+        return f"{ref.label()}[{self._number(cited.chunk_id, ref.doc_title, ref.article, cited.quote or '')}]"
+
+    def statement(self, line: Line) -> str:
+        if not line.clauses:
+            return line.text
+        labels = "；".join(dict.fromkeys(self.clause(ref) for ref in line.clauses))
+        return f"{line.text.rstrip('。')}（{labels}）。"
+
+    def note(self, doc_id: str, title: str) -> str:
+        chunk = self.knowledge.notes.get(doc_id)
+        if chunk is None:
+            return f"{title}（知识库中未找到该记录的原文）"
+        quote = chunk.text.strip()
+        quote = quote if len(quote) <= NOTE_QUOTE else quote[:NOTE_QUOTE] + "……"
+        number = self._number(chunk.chunk_id, chunk.doc_title, chunk.article or title, quote)
+        return f"{title or chunk.doc_title}[{number}]"

@@ -1,0 +1,199 @@
+"""Which borrowers a question names: ids, loan ids, full or short names, or 这户/它 from the conversation.
+
+The directory holds only the borrowers of the caller's scope, so a borrower outside it is never found and is
+answered exactly like a name that does not exist.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from assistant.answering.terms import DATA_DIR
+from assistant.knowledge.lexicon import read_table
+from assistant.records.models import Borrower, Collateral, Loan
+from assistant.records.repository import scoped
+from assistant.security.scope import Scope
+
+MIN_SHORT_NAME = 2  # a short name is at least the two-character 字号 (“金穗”, “远航”)
+FOLLOW_UP_CHARS = 16  # a question this short naming a record topic and no borrower follows the previous one
+_TOKEN = re.compile(r"(?<![A-Za-z0-9_-])[A-Za-z0-9][A-Za-z0-9_-]*[0-9][A-Za-z0-9_-]*")
+# the shape of a record number (B004, L00401, KH20240012): a reference even when nobody in scope holds it
+_ID_SHAPE = re.compile(r"[A-Za-z]{1,4}[0-9]{3,}")
+_HAN = "\u4e00-\u9fff"
+
+
+@lru_cache(maxsize=1)
+def _suffixes() -> tuple[str, ...]:
+    rows = read_table(DATA_DIR / "name_suffixes.txt")
+    return tuple(sorted((row[0].strip() for row in rows), key=len, reverse=True))
+
+
+@lru_cache(maxsize=1)
+def industry_words() -> tuple[str, ...]:
+    rows = read_table(DATA_DIR / "company_industry_words.txt")
+    return tuple(sorted((row[0].strip() for row in rows), key=len, reverse=True))
+
+
+@lru_cache(maxsize=1)
+def references() -> tuple[str, ...]:
+    rows = read_table(DATA_DIR / "borrower_references.txt")
+    return tuple(sorted((row[0].strip() for row in rows), key=len, reverse=True))
+
+
+@lru_cache(maxsize=1)
+def _company_name() -> re.Pattern:
+    """A formal company name (…有限公司) in a question: a borrower reference even when nobody holds it."""
+    formal = "|".join(s for s in _suffixes() if "有限" in s)
+    return re.compile(f"[{_HAN}（）()]{{2,20}}?(?:{formal})")
+
+
+def core_name(name: str) -> str:
+    for suffix in _suffixes():
+        if name.endswith(suffix) and len(name) - len(suffix) >= MIN_SHORT_NAME:
+            return name[: -len(suffix)]
+    return name
+
+
+def name_forms(name: str, kind: str) -> tuple[str, ...]:
+    """The full name and, for a company, every prefix of its core of two characters or more."""
+    if kind != "法人":
+        return (name,)
+    core = core_name(name)
+    prefixes = [core[:n] for n in range(MIN_SHORT_NAME, len(core) + 1)]
+    return tuple(dict.fromkeys([name, core + "公司", *prefixes]))
+
+
+@dataclass(frozen=True)
+class Entry:
+    id: str
+    name: str
+    kind: str
+    forms: tuple[str, ...]
+
+
+@dataclass
+class Mentions:
+    """What a question refers to. `unknown` counts references to nobody in scope (ids, formal names)."""
+
+    ids: list[str] = field(default_factory=list)
+    ambiguous: list[tuple[str, list[str]]] = field(default_factory=list)  # (what was said, candidate ids)
+    unknown: int = 0
+    followed: bool = False  # the ids come from the previous turn (这户, 它, or a short follow-up)
+
+    @property
+    def any(self) -> bool:
+        return bool(self.ids or self.ambiguous or self.unknown)
+
+
+class Directory:
+    """The borrowers in one caller's scope, with the names and record ids a question may use for them."""
+
+    def __init__(self, entries: list[Entry], record_owner: dict[str, str] | None = None) -> None:
+        self.entries = {e.id: e for e in entries}
+        self._by_upper = {e.id.upper(): e.id for e in entries}
+        self.record_owner = record_owner or {}
+        self._forms: dict[str, list[str]] = {}
+        for entry in entries:
+            for form in entry.forms:
+                self._forms.setdefault(form, []).append(entry.id)
+        self._longest = max((len(f) for f in self._forms), default=0)
+
+    @classmethod
+    def load(cls, session: Session, scope: Scope) -> Directory:
+        if not scope.sees_borrowers:
+            return cls([])
+        rows = session.execute(scoped(select(Borrower.id, Borrower.name, Borrower.kind), scope)).all()
+        entries = [Entry(r.id, r.name, r.kind, name_forms(r.name, r.kind)) for r in rows]
+        owners: dict[str, str] = {}
+        for model, column in ((Loan, Loan.loan_id), (Collateral, Collateral.collateral_id)):
+            statement = scoped(select(column, model.borrower_id).join(Borrower, Borrower.id == model.borrower_id),
+                               scope)
+            owners.update({record_id.upper(): owner for record_id, owner in session.execute(statement)})
+        return cls(entries, owners)
+
+    def name(self, borrower_id: str) -> str:
+        return self.entries[borrower_id].name
+
+    def find(self, question: str, previous: list[str] | None = None,
+             topic_words: tuple[str, ...] = ()) -> Mentions:
+        found = Mentions()
+        taken: list[tuple[int, int]] = []
+        for match in _TOKEN.finditer(question):
+            token = match.group().upper()
+            owner = self._by_upper.get(token) or self.record_owner.get(token)
+            if owner:
+                _append(found.ids, owner)
+            elif _ID_SHAPE.fullmatch(token):
+                found.unknown += 1
+            else:
+                continue
+            taken.append(match.span())
+        for start, end, ids in self._name_spans(question):
+            if any(s < end and start < e for s, e in taken):
+                continue
+            taken.append((start, end))
+            if self._names_another_company(question, start, end, ids):
+                found.unknown += 1
+                continue
+            if len(ids) == 1:
+                _append(found.ids, ids[0])
+            else:
+                found.ambiguous.append((question[start:end], sorted(ids)))
+        for match in _company_name().finditer(question):
+            if not any(s < match.end() and match.start() < e for s, e in taken):
+                found.unknown += 1
+        if not found.any and previous:
+            previous = [p for p in previous if p in self.entries]
+            if previous and (_refers_back(question) or _short_follow_up(question, topic_words)):
+                found.ids, found.followed = list(previous), True
+        return found
+
+    def _names_another_company(self, text: str, start: int, end: int, ids: list[str]) -> bool:
+        """“金穗农业科技” when the one 金穗 in scope is 金穗粮油: the short name goes on into a trade that is not
+        the borrower's, so the question names some other company (answered as unknown, whoever holds it)."""
+        said = text[start:end]
+        if any(len(said) >= len(core_name(self.entries[i].name)) for i in ids):
+            return False  # the whole name was said
+        for word in industry_words():
+            if text.startswith(word, end):
+                return not any(core_name(self.entries[i].name)[len(said):].startswith(word) for i in ids)
+        return False
+
+    def _name_spans(self, text: str) -> list[tuple[int, int, list[str]]]:
+        """Longest name form at each position, left to right, no overlaps; ties between borrowers kept."""
+        spans, start = [], 0
+        while start < len(text):
+            for length in range(min(self._longest, len(text) - start), MIN_SHORT_NAME - 1, -1):
+                ids = self._forms.get(text[start:start + length])
+                if ids:
+                    spans.append((start, start + length, ids))
+                    start += length
+                    break
+            else:
+                start += 1
+        return spans
+
+
+def _append(items: list[str], value: str) -> None:
+    if value not in items:
+        items.append(value)
+
+
+_NOT_REFERENCES = re.compile(r"其[他它]|他行|他人|他方")  # 其他, 他行 …: words holding 他/它 that point at nobody
+_FOLLOW_UP_FORM = re.compile(r"^(那|那么|还有|另外|再问|再看看)|呢$")
+
+
+def _refers_back(question: str) -> bool:
+    text = _NOT_REFERENCES.sub("", question)
+    return any(word in text for word in references())
+
+
+def _short_follow_up(question: str, topic_words: tuple[str, ...]) -> bool:
+    """“押品呢？”, “那检查记录”: short, shaped as a follow-up, and naming a record topic."""
+    text = re.sub(r"[？?。！!，,\s]", "", question)
+    return len(text) <= FOLLOW_UP_CHARS and bool(topic_words) and bool(_FOLLOW_UP_FORM.search(text))

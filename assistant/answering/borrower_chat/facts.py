@@ -1,0 +1,394 @@
+"""The lines of a borrower answer: record facts with their source, and rule statements with their clauses.
+
+Every figure printed here is a record field (or a date a rule computes from record fields and says so); a
+record that is missing is said to be missing. Rule statements come from the risk rules and signals of
+assistant/records, which carry the clause behind each threshold.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from assistant.meeting.config import DEFAULT_MEETING_RULES, MeetingClauses
+from assistant.meeting.selection import reasons_for
+from assistant.records.models import Borrower, Loan
+from assistant.records.rules import DEFAULT_RULES, Clauses, ClauseRef, RiskRules, regulation_for, worst
+from assistant.records.signal_types import RiskSignal
+from assistant.records.signals import classification_advice, evaluate_signals
+from assistant.records.signals_events import inspection_clause, inspection_interval, next_inspection_due
+
+HISTORY_ROWS = 3  # inspections and events listed for a history question, newest first
+
+SIGNAL_TOPICS: dict[str, str] = {
+    "overdue": "overdue", "classification_too_optimistic": "classification", "classification_missing": "classification",
+    "collateral_value_drop": "collateral", "collateral_coverage_low": "collateral", "registration_term_short": "collateral",
+    "inspection_overdue": "inspection", "purpose_deviation": "payment", "self_payment_over_threshold": "payment",
+    "sales_receipts_below_agreed": "payment", "extended": "maturity", "restructured": "maturity",
+    "current_ratio_low": "statements", "revenue_decline": "statements", "profit_decline": "statements",
+    "receivables_turnover_falling": "statements", "event_litigation": "events", "event_enforcement": "events",
+    "event_credit_report": "events", "event_controller_change": "events",
+}
+"""The record topic each signal code belongs to (codes of assistant/records/signals*.py)."""
+
+
+@dataclass(frozen=True)
+class RecordFact:
+    """One record field used in an answer: which table and row, and its value as printed."""
+
+    borrower_id: str
+    table: str       # 贷款台账, 押品, 保证人, 检查记录, 外部事件, 财务报表, 资金流水, 借款人档案, 案例关联
+    record_id: str
+    field: str
+    text: str
+    as_of: str       # the record's own date, or the business date of the ledger
+
+    @property
+    def ref(self) -> str:
+        return f"{self.table}:{self.record_id}"
+
+    def as_json(self) -> dict:
+        return {"borrower_id": self.borrower_id, "table": self.table, "record_id": self.record_id,
+                "field": self.field, "text": self.text, "as_of": self.as_of, "ref": self.ref}
+
+
+@dataclass(frozen=True)
+class Line:
+    """A sentence of the answer: record facts (one source) or a rule statement (its clauses)."""
+
+    text: str
+    facts: tuple[RecordFact, ...] = ()
+    clauses: tuple[ClauseRef, ...] = ()
+    source: str = ""  # “记录：贷款台账 2026-11-24” for record lines
+
+
+@dataclass
+class BorrowerPart:
+    borrower: Borrower
+    records: list[Line] = field(default_factory=list)
+    rules: list[Line] = field(default_factory=list)
+    notes: list[tuple[str, str]] = field(default_factory=list)  # case notes (doc_id, title) to cite
+
+
+def money(value) -> str:
+    """An amount exactly as recorded: whole hundreds in 万元 (500万元), anything else in 元 with cents."""
+    amount = Decimal(value)
+    if amount % 100 == 0:
+        wan = (amount / 10000).normalize()
+        return f"{wan:f}万元"
+    return f"{amount:,.2f}元"
+
+
+EVERY = {1: "每月", 3: "每季度", 6: "每半年", 12: "每年"}  # how 细则 第十三条/第十四条 word the intervals
+
+
+def every(months: int) -> str:
+    return EVERY.get(months, f"每{months}个月")
+
+
+def day(value: date | None) -> str:
+    return value.isoformat() if value else "（未记录）"
+
+
+class _Builder:
+    def __init__(self, borrower: Borrower, today: date, rules: RiskRules) -> None:
+        self.b = borrower
+        self.today = today
+        self.rules = rules
+        self.signals: list[RiskSignal] = evaluate_signals(borrower, rules, today)
+        self.part = BorrowerPart(borrower)
+        self._said_signals: set[int] = set()
+        self._loans_shown = False
+
+    # ---- helpers --------------------------------------------------------------------------------------
+    def fact(self, table: str, record_id: str, field_name: str, text: str, as_of: date | str | None = None) -> RecordFact:
+        stamp = as_of.isoformat() if isinstance(as_of, date) else (as_of or self.today.isoformat())
+        return RecordFact(self.b.id, table, record_id, field_name, text, stamp)
+
+    def record(self, text: str, facts: list[RecordFact], table: str, as_of: date | None = None) -> None:
+        stamp = (as_of or self.today).isoformat()
+        self.part.records.append(Line(text, tuple(facts), source=f"记录：{table} {stamp}"))
+
+    def missing(self, text: str) -> None:
+        self.part.records.append(Line(text))
+
+    def rule(self, text: str, *clauses: ClauseRef | None, facts: tuple[RecordFact, ...] = ()) -> None:
+        self.part.rules.append(Line(text, facts, tuple(c for c in clauses if c is not None)))
+
+    def signal_lines(self, topic: str | None = None) -> None:
+        for index, signal in enumerate(self.signals):
+            if index in self._said_signals or (topic and SIGNAL_TOPICS.get(signal.code) != topic):
+                continue
+            self._said_signals.add(index)
+            self.rule(f"{signal.level}色预警信号：{signal.title_zh.rstrip('。')}。{signal.advice_zh}", signal.clause_ref,
+                      *signal.extra_refs)
+
+    # ---- record tables --------------------------------------------------------------------------------
+    def loans(self, detail: bool = True) -> None:
+        if self._loans_shown:
+            return
+        self._loans_shown = True
+        if not self.b.loans:
+            self.missing("档案中没有该借款人的贷款记录。")
+            return
+        for loan in self.b.loans:
+            facts = [self.fact("贷款台账", loan.loan_id, "balance", f"余额{money(loan.balance)}"),
+                     self.fact("贷款台账", loan.loan_id, "classification", f"风险分类{loan.classification}类")]
+            if loan.overdue_days:
+                facts.append(self.fact("贷款台账", loan.loan_id, "overdue_days", f"逾期{loan.overdue_days}天"))
+            else:
+                facts.append(self.fact("贷款台账", loan.loan_id, "overdue_days", "未逾期"))
+            if detail:
+                facts.insert(0, self.fact("贷款台账", loan.loan_id, "amount", f"金额{money(loan.amount)}"))
+                facts.append(self.fact("贷款台账", loan.loan_id, "maturity_date", f"到期日{day(loan.maturity_date)}"))
+            text = f"贷款{loan.loan_id}（{loan.product}）" + "，".join(f.text for f in facts)
+            self.record(text, facts, "贷款台账")
+        if len(self.b.loans) > 1:
+            total = sum((loan.balance for loan in self.b.loans), Decimal("0"))
+            fact = self.fact("贷款台账", self.b.id, "balance", f"全部贷款余额合计{money(total)}")
+            self.record(fact.text, [fact], "贷款台账")
+
+    def overdue(self) -> None:
+        late = [loan for loan in self.b.loans if loan.overdue_days or loan.overdue_principal or loan.overdue_interest]
+        if not late:
+            self.loans(detail=False)
+            return
+        self._loans_shown = True
+        for loan in late:
+            facts = [self.fact("贷款台账", loan.loan_id, "overdue_days", f"逾期{loan.overdue_days}天")]
+            for name, label in (("overdue_principal", "逾期本金"), ("overdue_interest", "逾期利息")):
+                value = getattr(loan, name) or 0
+                facts.append(self.fact("贷款台账", loan.loan_id, name, f"{label}{money(value)}" if value else f"无{label}"))
+            facts += [self.fact("贷款台账", loan.loan_id, "classification", f"风险分类{loan.classification}类"),
+                      self.fact("贷款台账", loan.loan_id, "balance", f"余额{money(loan.balance)}")]
+            self.record(f"贷款{loan.loan_id}（{loan.product}）" + "，".join(f.text for f in facts), facts, "贷款台账")
+
+    def collateral(self) -> None:
+        if not self.b.collateral:
+            self.missing("档案中没有该借款人的押品记录。")
+            return
+        for item in self.b.collateral:
+            facts = [self.fact("押品", item.collateral_id, "appraised_value", f"评估价值{money(item.appraised_value)}",
+                               item.appraisal_date),
+                     self.fact("押品", item.collateral_id, "appraisal_date", f"评估日期{day(item.appraisal_date)}",
+                               item.appraisal_date)]
+            if item.registration_end_date:
+                facts.append(self.fact("押品", item.collateral_id, "registration_end_date",
+                                       f"登记到期日{day(item.registration_end_date)}", item.appraisal_date))
+            what = "，".join(x for x in (item.type, item.description) if x)
+            loan = f"，担保贷款{item.loan_id}" if item.loan_id else ""
+            self.record(f"押品{item.collateral_id}（{what}{loan}）" + "，".join(f.text for f in facts), facts, "押品",
+                        item.appraisal_date)
+
+    def guarantors(self) -> None:
+        if not self.b.guarantors:
+            self.missing("档案中没有该借款人的保证人记录。")
+            return
+        for g in self.b.guarantors:
+            text = "，".join(x for x in (g.relation, g.notes.rstrip("。")) if x)
+            fact = self.fact("保证人", g.name, "name", f"保证人{g.name}")
+            self.record(f"保证人{g.name}" + (f"（{text}）" if text else ""), [fact], "保证人")
+
+    def inspections(self, rows: int | None = None) -> None:
+        items = sorted(self.b.inspections, key=lambda i: (i.date, i.id or 0), reverse=True)
+        if not items:
+            self.missing("档案中没有该借款人的贷后检查记录。")
+            return
+        for item in items[:rows] if rows else items[:1]:
+            facts = [self.fact("检查记录", str(item.id), "date", f"{item.date.isoformat()}{item.kind}检查", item.date)]
+            who = f"（检查人{item.officer}）" if item.officer else ""
+            findings = f"：{item.findings.rstrip('。')}" if item.findings else ""
+            self.record(facts[0].text + who + findings, facts, "检查记录", item.date)
+
+    def next_inspection(self) -> None:
+        interval = inspection_interval(self.b, self.rules)
+        if interval is None:
+            if not self.b.loans:
+                self.missing("档案中没有该借款人的贷款记录，无法按检查频率推算。")
+                return
+            cls = worst([loan.classification for loan in self.b.loans]) or "正常"
+            fact = self.fact("贷款台账", self.b.loans[0].loan_id, "classification", f"风险分类{cls}类")
+            self.record(f"{self.b.kind}客户，{fact.text}", [fact], "贷款台账")
+            due_classes = "、".join(self.rules.consumer_visit_months)
+            self.rule(f"个人消费贷款以非现场监测为主，{due_classes}类的才要求定期上门；该客户为{cls}类，规定不要求定期"
+                      "现场检查。", inspection_clause(self.b, self.rules))
+            self.signal_lines("inspection")
+            return
+        on_site = [i for i in self.b.inspections if i.kind == "现场"]
+        last = max(on_site, key=lambda i: (i.date, i.id or 0)) if on_site else None
+        if last:
+            fact = self.fact("检查记录", str(last.id), "date", f"上次现场检查{last.date.isoformat()}", last.date)
+            self.record(fact.text, [fact], "检查记录", last.date)
+        else:
+            first = min(loan.start_date for loan in self.b.loans)
+            self.missing(f"档案中没有现场检查记录，按首笔贷款起始日{first.isoformat()}起算。")
+        cls = worst([loan.classification for loan in self.b.loans]) or "正常"
+        due = next_inspection_due(self.b, self.rules)
+        visit = "上门走访" if self.b.kind not in self.rules.inspected_kinds else "现场检查"
+        late = f"，已超期{(self.today - due).days}天" if due and due < self.today else ""
+        basis = "上次现场检查日期" if last else "首笔贷款起始日"
+        self.rule(f"{cls}类{self.b.kind}客户{every(interval)}至少{visit}一次，按{basis}推算，下次{visit}应在{day(due)}"
+                  f"前完成{late}。", inspection_clause(self.b, self.rules),
+                  Clauses.BANK_INSPECTION_OVERDUE if late else None)
+        self.signal_lines("inspection")
+
+    def special_inspection(self) -> None:
+        """细则 第十五条: the most serious open signal sets the deadline of a special inspection."""
+        levels = [s.level for s in self.signals]
+        level = next((lv for lv in ("红", "橙", "黄") if lv in levels), None)
+        if level is None:
+            return
+        days = self.rules.special_inspection_working_days[level]
+        how = {"红": "完成现场核实", "橙": "完成专项现场检查", "黄": "完成核实（可采用非现场方式）"}[level]
+        self.rule(f"已出现{level}色风险信号，应开展专项检查，在{days}个工作日内{how}。", Clauses.BANK_SPECIAL_INSPECTION)
+
+    def classification(self) -> None:
+        for loan in [] if self._loans_shown else self.b.loans:
+            fact = self.fact("贷款台账", loan.loan_id, "classification", f"风险分类{loan.classification}类")
+            days = self.fact("贷款台账", loan.loan_id, "overdue_days",
+                             f"逾期{loan.overdue_days}天" if loan.overdue_days else "未逾期")
+            self.record(f"贷款{loan.loan_id}{fact.text}，{days.text}", [fact, days], "贷款台账")
+        advice = classification_advice(self.b, self.rules)
+        if advice.clause_ref is not None:
+            self.rule(advice.reason_zh, advice.clause_ref, *advice.extra_refs)
+        self.signal_lines("classification")
+
+    def payments(self) -> None:
+        for loan in self.b.loans:
+            facts = [self.fact("贷款台账", loan.loan_id, "payment_mode", f"支付方式{loan.payment_mode}"),
+                     self.fact("贷款台账", loan.loan_id, "amount", f"金额{money(loan.amount)}")]
+            purpose = f"，约定用途{loan.agreed_purpose}" if loan.agreed_purpose else ""
+            self.record(f"贷款{loan.loan_id}（{loan.product}）" + "，".join(f.text for f in facts) + purpose, facts,
+                        "贷款台账")
+            self.payment_rule(loan)
+        paid = [f for f in self.b.flows if f.kind == "disbursement_payment"]
+        for flow in paid[-HISTORY_ROWS:]:
+            fact = self.fact("资金流水", flow.flow_id, "amount", f"{flow.date.isoformat()}支付{money(flow.amount)}", flow.date)
+            mode = f"（{flow.payment_mode}）" if flow.payment_mode else ""
+            self.record(f"流水{flow.flow_id}：{fact.text}给{flow.counterparty or '（未记录交易对手）'}{mode}", [fact],
+                        "资金流水", flow.date)
+        self.signal_lines("payment")
+
+    def payment_rule(self, loan: Loan) -> None:
+        kind = regulation_for(loan.product)
+        threshold = money(self.rules.entrusted_payment_threshold)
+        if kind == "personal":
+            consumer = "消费" in loan.product
+            limit = self.rules.personal_consumer_self_pay_limit if consumer else self.rules.personal_business_self_pay_limit
+            self.rule(f"个人{'消费' if consumer else '经营'}贷款自主支付的单笔金额上限为{money(limit)}，超过的应采用受托支付。",
+                      Clauses.BANK_PERSONAL_SELF_PAY, Clauses.PERSONAL_SELF_PAY)
+        elif kind == "fixed":
+            self.rule(f"固定资产贷款单笔支付金额超过{threshold}的，应采用受托支付。", Clauses.BANK_FIXED_ENTRUSTED,
+                      Clauses.FIXED_ENTRUSTED)
+        else:
+            self.rule(f"流动资金贷款单笔支付金额超过{threshold}的，应采用受托支付。", Clauses.BANK_WORKING_ENTRUSTED,
+                      Clauses.WORKING_ENTRUSTED)
+
+    def meeting(self) -> None:
+        credit = self.fact("借款人档案", self.b.id, "credit_limit", f"授信额度{money(self.b.credit_limit or 0)}")
+        cls = worst([loan.classification for loan in self.b.loans])
+        facts = [credit] + ([self.fact("贷款台账", self.b.loans[0].loan_id, "classification", f"风险分类{cls}类")]
+                            if cls else [])
+        self.record("，".join(f.text for f in facts), facts, "借款人档案")
+        reasons = reasons_for(self.b, self.signals, [], False, DEFAULT_MEETING_RULES)
+        if reasons:
+            for reason in reasons:
+                self.rule(f"应提交贷后管理例会审议：{reason.text_zh}", MeetingClauses.BANK_FREQUENCY,
+                          MeetingClauses.SEED_FREQUENCY)
+        else:
+            self.rule("授信金额不足1000万元、未分为不良且没有红色或橙色信号的借款人，在每季度首次例会上审议。",
+                      MeetingClauses.BANK_FREQUENCY, MeetingClauses.SEED_FREQUENCY)
+
+    def events(self) -> None:
+        if not self.b.events:
+            self.missing("档案中没有该借款人的外部事件记录（涉诉、被执行、征信变化、实际控制人变更）。")
+        for event in sorted(self.b.events, key=lambda e: e.date, reverse=True)[:HISTORY_ROWS]:
+            state = "已解除" if event.resolved else "未解除"
+            fact = self.fact("外部事件", str(event.id), "description", f"{event.date.isoformat()}{event.description.rstrip('。')}",
+                             event.date)
+            self.record(f"{fact.text}（{state}）", [fact], "外部事件", event.date)
+        self.signal_lines("events")
+
+    def statements(self) -> None:
+        if not self.b.statements:
+            self.missing("档案中没有该借款人的财务报表。")
+            return
+        for st in sorted(self.b.statements, key=lambda s: s.period, reverse=True)[:2]:
+            facts = [self.fact("财务报表", st.period, name, f"{label}{money(getattr(st, name))}", None)
+                     for name, label in (("revenue", "营业收入"), ("net_profit", "净利润"), ("total_assets", "总资产"),
+                                         ("total_liabilities", "总负债"))
+                     if getattr(st, name) is not None]
+            self.record(f"{st.period}报表（{st.months}个月）" + "，".join(f.text for f in facts), facts, "财务报表")
+        self.signal_lines("statements")
+
+    def maturity(self) -> None:
+        for loan in self.b.loans:
+            facts = [self.fact("贷款台账", loan.loan_id, "start_date", f"起始日{day(loan.start_date)}"),
+                     self.fact("贷款台账", loan.loan_id, "maturity_date", f"到期日{day(loan.maturity_date)}")]
+            flags = "，已展期" if loan.extended else ""
+            flags += "，已重组" if loan.restructured else ""
+            self.record(f"贷款{loan.loan_id}" + "，".join(f.text for f in facts) + flags, facts, "贷款台账")
+        self.signal_lines("maturity")
+
+    def case_notes(self) -> None:
+        for link in self.b.case_notes:
+            self.part.notes.append((link.doc_id, link.title))
+
+
+def build_part(borrower: Borrower, topics, today: date, rules: RiskRules = DEFAULT_RULES) -> BorrowerPart:
+    """The lines answering `topics` (assistant/answering/borrower_chat/topics.py) about one borrower."""
+    b = _Builder(borrower, today, rules)
+    asked = set(topics.asked)
+    if not asked - {"next"}:
+        asked.add("status")
+    if "status" in asked:
+        b.loans()
+        if topics.only_next:
+            b.next_inspection()
+    if "overdue" in asked:
+        b.overdue()
+        b.signal_lines("overdue")
+        b.signal_lines("classification")
+    if "classification" in asked:
+        b.classification()
+    if "collateral" in asked:
+        b.collateral()
+        b.signal_lines("collateral")
+    if "guarantor" in asked:
+        b.guarantors()
+    if "inspection" in asked:
+        if "history" in asked:
+            b.inspections(HISTORY_ROWS)
+        b.next_inspection()
+    if "payment" in asked:
+        b.payments()
+    if "maturity" in asked:
+        b.maturity()
+    if "statements" in asked:
+        b.statements()
+    if "events" in asked:
+        b.events()
+    if "history" in asked and "inspection" not in asked:
+        b.inspections(HISTORY_ROWS)
+        if "events" not in asked:
+            b.events()
+        b.case_notes()
+    if "meeting" in asked:
+        b.meeting()
+    if "signals" in asked or "next" in asked:
+        b.signal_lines()
+        b.special_inspection()
+    if "status" in asked and not topics.only_next:
+        _signal_summary(b)
+    return b.part
+
+
+def _signal_summary(b: _Builder) -> None:
+    left = [s for i, s in enumerate(b.signals) if i not in b._said_signals]
+    if not b.signals:
+        b.rule("按现有记录，该借款人没有触发风险预警信号。")
+    elif left:
+        titles = "；".join(f"{s.level}色：{s.title_zh}" for s in left)
+        refs = tuple(dict.fromkeys(s.clause_ref for s in left))
+        b.rule(f"风险预警信号：{titles}。", *refs)

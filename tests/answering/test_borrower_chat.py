@@ -1,0 +1,128 @@
+"""The chat about the caller's own borrowers on the real sample bank: records and rules in one cited answer,
+scope (outside it = unknown), ambiguity, follow-ups, audit, API and /v1."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from assistant.security.scope import Scope
+from tests.conftest import REPO_ROOT
+
+pytestmark = pytest.mark.integration
+
+LINA = Scope("lina", "officer", "城东支行", "o_lina")
+WANGLEI = Scope("wanglei", "officer", "城东支行", "o_wanglei")
+HEAD_CHENGXI = Scope("head_chengxi", "head", "城西支行")
+RISK = Scope("risk", "risk", "风险管理部")
+TRAINER = Scope("trainer", "trainer")
+EXTRA = REPO_ROOT / "evals" / "borrower_chat" / "extra_borrowers.json"
+
+
+@pytest.fixture
+def bank(home, monkeypatch):
+    """The sample bank (rule books, case notes, 32 borrowers) plus 恒达物流 and 金穗粮油, on 2026-11-24."""
+    from assistant.config import reset_settings
+    from assistant.records.importer import import_file
+    from assistant.sample import load_sample_bank
+
+    monkeypatch.setenv("ASSISTANT_TODAY", "2026-11-24")
+    reset_settings()
+    load_sample_bank()
+    import_file(EXTRA)
+    return home
+
+
+@pytest.fixture
+def chat(bank):
+    from assistant.answering.service import ChatService
+
+    return ChatService()
+
+
+def test_overdue_borrower_gets_record_facts_with_sources_and_rules_with_clauses(chat):
+    answer = chat.ask("金穗农业科技有限公司逾期95天了，现在该怎么处理？", scope=LINA)
+    text = answer.answer
+    assert not answer.refused and answer.backend == "records"
+    assert "贷款L00401（流动资金贷款）逾期95天" in text and "（记录：贷款台账 2026-11-24）" in text
+    assert "逾期利息50,798.61元" in text
+    # the rules that apply, each with its clause and a quote of it from the knowledge base
+    assert "《示范银行贷后管理实施细则》第三十八条[" in text and "《示范银行贷后管理实施细则》第四十一条[" in text
+    assert {(c.doc_title, c.article) for c in answer.citations} >= {("示范银行贷后管理实施细则", "第三十八条"),
+                                                                   ("示范银行贷后管理实施细则", "第四十一条")}
+    assert all(c.quote and c.chunk_id for c in answer.citations)
+    refs = {(r.ref, r.field) for r in answer.records}
+    assert ("贷款台账:L00401", "overdue_days") in refs and all(r.borrower_id == "B004" for r in answer.records)
+
+
+def test_next_inspection_is_computed_from_the_last_on_site_inspection_and_the_frequency_rule(chat):
+    answer = chat.ask("B004这户下次现场检查什么时候做？", scope=LINA)
+    assert "上次现场检查2026-11-19" in answer.answer
+    assert "下次现场检查应在2027-02-19前完成" in answer.answer and "第十三条" in answer.answer
+
+
+def test_no_figure_in_a_borrower_answer_is_missing_from_its_records(chat):
+    from assistant.db import session_scope
+    from assistant.records.repository import borrower_detail
+
+    answer = chat.ask("远航物流现在什么情况，下一步怎么办？", scope=WANGLEI)
+    with session_scope() as session:
+        record = str(borrower_detail(session, WANGLEI, "B005"))
+    quotes = " ".join(c.quote for c in answer.citations)
+    body = re.sub(r"\[\d+\]|L\d{5}|C\d{5}|B\d{3}", " ", answer.answer)
+    for number in re.findall(r"\d+(?:\.\d+)?", body):
+        assert number in record or number in quotes or number in "2026-11-24", number
+
+
+def test_outside_the_scope_is_answered_exactly_like_a_borrower_that_does_not_exist(chat):
+    foreign = chat.ask("B004现在逾期多少天？", scope=WANGLEI)       # lina's borrower
+    missing = chat.ask("B099现在逾期多少天？", scope=WANGLEI)
+    by_name = chat.ask("金穗农业科技有限公司现在逾期多少天？", scope=HEAD_CHENGXI)  # another branch
+    assert foreign.answer == missing.answer == by_name.answer
+    assert foreign.refused and not foreign.records and "B004" not in foreign.answer
+    assert "95" not in by_name.answer and "城东" not in by_name.answer
+    trainer = chat.ask("B001现在什么情况", scope=TRAINER)  # trainers see no borrower at all
+    assert trainer.answer == missing.answer
+
+
+def test_a_short_name_resolves_within_the_scope_or_asks_which_borrower(chat):
+    assert chat.ask("金穗那户逾期几天了", scope=LINA).records[0].borrower_id == "B004"
+    assert chat.ask("金穗那户逾期几天了", scope=HEAD_CHENGXI).records[0].borrower_id == "B102"
+    ask = chat.ask("金穗那户逾期几天了", scope=RISK)
+    assert "B004" in ask.answer and "B102" in ask.answer and not ask.records
+    mine = chat.ask("恒达现在余额多少", scope=WANGLEI)
+    assert "B001" in mine.answer and "B101" in mine.answer and "请说明是哪一户" in mine.answer
+    # the reply picks one, in the same conversation
+    picked = chat.ask("B101", conversation_id=mine.conversation_id, scope=WANGLEI)
+    assert "余额150万元" in picked.answer
+
+
+def test_follow_ups_stay_with_the_borrower_and_two_borrowers_are_both_answered(chat):
+    first = chat.ask("B004现在什么情况？", scope=LINA)
+    follow = chat.ask("那它的押品呢？", conversation_id=first.conversation_id, scope=LINA)
+    assert "押品C00401" in follow.answer and "评估价值900万元" in follow.answer
+    both = chat.ask("华瑞建材和华夏印务分别逾期多少天", scope=LINA)
+    assert "逾期35天" in both.answer and "逾期90天" in both.answer
+    # a rule question after a borrower turn is a rule question again
+    rules = chat.ask("次级类贷款多久现场检查一次？", conversation_id=first.conversation_id, scope=LINA)
+    assert rules.backend != "records" and not rules.records
+
+
+def test_missing_records_are_said_to_be_missing(chat):
+    answer = chat.ask("恒达物流的押品和保证人情况？", scope=WANGLEI)
+    assert "档案中没有该借款人的押品记录" in answer.answer and "档案中没有该借款人的保证人记录" in answer.answer
+
+
+def test_audit_keeps_the_record_ids_used(chat):
+    from sqlalchemy import select
+
+    from assistant.db import session_scope
+    from assistant.security.models import AuditEntry
+
+    chat.ask("B004的押品评估价值多少？", scope=LINA)
+    with session_scope() as session:
+        entry = session.scalars(select(AuditEntry).where(AuditEntry.action == "question")
+                                .order_by(AuditEntry.id.desc())).first()
+        detail = entry.detail
+    assert "押品:C00401" in detail["records"] and detail["borrowers"] == ["B004"]

@@ -1,0 +1,82 @@
+"""Recognising borrowers in a question (ids, loan ids, full and short names, 这户/它) and what it asks about."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from assistant.answering.borrower_chat.directory import Directory, Entry, name_forms
+from assistant.answering.borrower_chat.facts import money
+from assistant.answering.borrower_chat.topics import topics_of
+
+pytestmark = pytest.mark.unit
+
+
+def directory(*rows: tuple[str, str, str], owners: dict[str, str] | None = None) -> Directory:
+    return Directory([Entry(i, n, k, name_forms(n, k)) for i, n, k in rows], owners)
+
+
+# Names invented for these tests (no relation to the sample bank), so the mechanism is tested, not a list.
+SCOPE = directory(("X1", "青禾智能装备有限公司", "法人"), ("X2", "青禾物流有限公司", "法人"),
+                  ("X3", "白鹭纸业股份有限公司", "法人"), ("X4", "欧阳明", "个人经营"),
+                  owners={"L90001": "X3"})
+
+
+def test_company_short_names_are_prefixes_of_the_name_without_its_legal_form():
+    forms = name_forms("白鹭纸业股份有限公司", "法人")
+    assert {"白鹭纸业股份有限公司", "白鹭纸业", "白鹭", "白鹭纸业公司"} <= set(forms)
+    assert name_forms("欧阳明", "个人经营") == ("欧阳明",)
+
+
+def test_ids_loan_ids_and_names_are_recognised_in_order():
+    assert SCOPE.find("X3和欧阳明这两户怎么样").ids == ["X3", "X4"]  # ids of any format, as the bank numbers them
+    found = SCOPE.find("L90001这笔贷款和欧阳明的情况")
+    assert found.ids == ["X3", "X4"]
+    assert SCOPE.find("白鹭纸业最近怎么样").ids == ["X3"]
+
+
+def test_a_short_name_shared_by_two_borrowers_is_ambiguous_and_the_longer_name_decides():
+    found = SCOPE.find("青禾那户余额多少")
+    assert found.ids == [] and found.ambiguous == [("青禾", ["X1", "X2"])]
+    assert SCOPE.find("青禾物流余额多少").ids == ["X2"]
+    assert SCOPE.find("青禾智能装备有限公司余额多少").ids == ["X1"]
+
+
+def test_a_short_name_going_on_into_another_trade_names_another_company():
+    """Only 青禾智能装备 and 青禾物流 are in scope: 青禾化工 is someone else (or nobody), never X1 or X2."""
+    found = SCOPE.find("青禾化工逾期了怎么处理")
+    assert found.ids == [] and not found.ambiguous and found.unknown == 1
+
+
+def test_unknown_ids_and_formal_names_count_as_unknown_references():
+    assert SCOPE.find("B099现在什么情况").unknown == 1
+    assert SCOPE.find("KH20240012逾期了吗").unknown == 1
+    assert not SCOPE.find("2026年的检查要求").any
+    assert SCOPE.find("红星机电有限公司逾期怎么办").unknown == 1
+    assert not SCOPE.find("关注类贷款多久检查一次？").any
+
+
+def test_pronouns_and_short_follow_ups_refer_to_the_previous_borrowers():
+    previous = ["X3"]
+    assert SCOPE.find("那它的押品呢？", previous, topics_of("那它的押品呢？").words).ids == ["X3"]
+    assert SCOPE.find("押品呢？", previous, topics_of("押品呢？").words).followed
+    # a new rule question after a borrower turn is not about that borrower
+    assert not SCOPE.find("次级类多久检查一次？", previous, topics_of("次级类多久检查一次？").words).any
+    # 其他 holds 他 but points at nobody
+    assert not SCOPE.find("其他银行怎么规定的？", previous).any
+    # a borrower that left the scope is not followed
+    assert not SCOPE.find("那它的押品呢？", ["X9"]).any
+
+
+def test_topics_longer_words_win_and_unnamed_questions_ask_for_next_steps():
+    topics = topics_of("这户押品评估价值多少，下次现场检查什么时候？")
+    assert {"collateral", "inspection", "next"} <= set(topics.asked)
+    assert topics_of("这户怎么办？").only_next
+
+
+def test_amounts_are_printed_exactly_as_recorded():
+    assert money(Decimal("5000000")) == "500万元"
+    assert money(Decimal("14400000.00")) == "1440万元"
+    assert money(Decimal("50798.61")) == "50,798.61元"
+    assert money(Decimal("1825850")) == "1,825,850.00元"
