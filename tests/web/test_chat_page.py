@@ -87,3 +87,35 @@ def test_refusal_shows_no_basis_state(new_page):
     assert "未找到依据" in card.inner_text()
     assert card.query_selector(".cite-chip") is None
     shoot(page, "chat_no_basis")
+
+
+def test_officer_asks_about_own_borrower_and_the_record_chip_opens_the_borrower(new_page):
+    page = new_page()
+    login(page, "lina")
+    page.wait_for_selector("#question")
+    page.fill("#question", "金穗农业现在逾期多少天了，该怎么处理？")
+    page.keyboard.press("Enter")
+    answer = page.wait_for_selector(".msg.assistant[data-state=answered]")
+    text = answer.inner_text()
+    assert "贷款L00401" in text and "记录：贷款台账" in text and "第三十八条" in text
+    records = page.locator(".sources .record-chip")
+    assert records.count() >= 1 and "L00401" in records.first.inner_text()
+    assert page.locator(".sources .cite-chip").count() >= 1  # the rules keep their clause chips
+    shoot(page, "chat-borrower")
+    # a follow-up keeps the borrower
+    page.fill("#question", "那它的押品呢？")
+    page.keyboard.press("Enter")
+    page.wait_for_function("document.querySelectorAll('.msg.assistant[data-state=answered]').length == 2")
+    assert "C00401" in page.locator(".msg.assistant").nth(1).inner_text()
+    records.first.click()
+    page.wait_for_url("**#/borrowers/B004")
+    page.wait_for_selector("text=金穗农业科技有限公司")
+    # another officer's borrower: no chip, nothing about it
+    other = new_page()
+    login(other, "wanglei")
+    other.wait_for_selector("#question")
+    other.fill("#question", "金穗农业科技有限公司现在逾期多少天了？")
+    other.keyboard.press("Enter")
+    reply = other.wait_for_selector(".msg.assistant[data-state=refused]")
+    assert "没有找到" in reply.inner_text() and "95" not in reply.inner_text()
+    assert other.locator(".record-chip").count() == 0
