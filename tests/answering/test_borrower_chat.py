@@ -9,6 +9,7 @@ import pytest
 
 from assistant.security.scope import Scope
 from tests.conftest import REPO_ROOT
+from tests.support.openai_server import openai_server  # noqa: F401 - fixture
 
 pytestmark = pytest.mark.integration
 
@@ -126,3 +127,20 @@ def test_audit_keeps_the_record_ids_used(chat):
                                 .order_by(AuditEntry.id.desc())).first()
         detail = entry.detail
     assert "押品:C00401" in detail["records"] and detail["borrowers"] == ["B004"]
+
+
+def test_an_llm_may_phrase_a_borrower_answer_but_not_add_figures(bank, monkeypatch, openai_server):
+    from assistant.answering.service import ChatService
+    from assistant.config import reset_settings
+
+    monkeypatch.setenv("ASSISTANT_LLM_BASE_URL", openai_server.base_url)
+    reset_settings()
+    good = "金穗农业科技有限公司的贷款L00401已逾期95天（记录：贷款台账 2026-11-24），应按第三十八条催收[1]。"
+    openai_server.script([good, "贷款L00401已逾期96天，请立即起诉[1]。"])
+    chat = ChatService()
+    phrased = chat.ask("B004逾期了怎么处理？", scope=LINA)
+    assert phrased.backend == "llm" and phrased.answer == good and phrased.records
+    assert "贷款L00401" in openai_server.requests[0]["body"]["messages"][-1]["content"]  # the draft was sent
+    kept = chat.ask("B004逾期了怎么处理？", scope=LINA)
+    assert kept.backend == "records" and "number_not_in_records" in kept.fallback_reason
+    assert "96" not in kept.answer and "逾期95天" in kept.answer

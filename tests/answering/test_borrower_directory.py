@@ -80,3 +80,23 @@ def test_amounts_are_printed_exactly_as_recorded():
     assert money(Decimal("14400000.00")) == "1440万元"
     assert money(Decimal("50798.61")) == "50,798.61元"
     assert money(Decimal("1825850")) == "1,825,850.00元"
+
+
+DRAFT = ("白鹭纸业股份有限公司（X3，城东支行，客户经理甲）：\n- 贷款L90001（流动资金贷款）逾期95天，余额500万元"
+         "（记录：贷款台账 2026-11-24）\n按规定：\n- 逾期超过90天的至少归为次级类（《细则》第四十一条[1]）。")
+
+
+@pytest.mark.parametrize("reply, problem", [
+    ("白鹭纸业的贷款L90001已逾期95天，余额500万元（记录：贷款台账 2026-11-24），按规定应归为次级类[1]。", ""),
+    ("关于白鹭纸业股份有限公司：贷款逾期95天[1]。", ""),
+    ("贷款L90001逾期96天[1]。", "number_not_in_records"),
+    ("贷款L90001应在2026-12-01前下调分类[1]。", "date_not_in_records"),
+    ("贷款L90002逾期95天[1]。", "id_not_in_records"),
+    ("保证人红星机电有限公司承担连带责任[1]。", "name_not_in_records"),
+    ("贷款逾期95天[2]。", "unknown_citation"),
+    ("贷款逾期95天，应归为次级类。", "citations_dropped"),
+])
+def test_an_llm_phrasing_may_not_add_a_number_date_id_name_or_citation(reply, problem):
+    from assistant.answering.borrower_chat.phrasing import phrasing_problem
+
+    assert phrasing_problem(reply, DRAFT, ["逾期超过90天的，至少归为次级类。"], {1}) == problem

@@ -70,7 +70,7 @@ class BorrowerDesk:
         self.settings = settings
         self.knowledge = _Knowledge(index)
 
-    def reply(self, question: str, scope: Scope, previous: list[str] | None) -> BorrowerReply | None:
+    def reply(self, question: str, scope: Scope, previous: list[str] | None, model=None) -> BorrowerReply | None:
         """The borrower answer, or None when the question is not about a borrower of the caller's."""
         from assistant.db import session_scope
 
@@ -90,10 +90,13 @@ class BorrowerDesk:
                 borrowers.sort(key=lambda b: order[b.id])
                 today = clock.today()
                 parts = [build_part(b, topics, today) for b in borrowers]
-                return self._answer(parts, mentions, topics)
+                reply = self._answer(parts, mentions, topics)
         except SQLAlchemyError as exc:  # records unreachable: the rule chat still answers
             log.warning("borrower records unavailable for chat: %s", exc)
             return None
+        if model is not None:
+            _phrase(reply.answer, question, model)
+        return reply
 
     def _clarify(self, mentions: Mentions, directory: Directory) -> BorrowerReply:
         groups = [(said, [(i, directory.name(i)) for i in ids]) for said, ids in mentions.ambiguous]
@@ -123,6 +126,26 @@ class BorrowerDesk:
                         evidence_ids=[c.chunk_id for c in numbering.citations])
         answer.records = _distinct(records)
         return BorrowerReply(answer, [p.borrower.id for p in parts])
+
+
+def _phrase(answer: Answer, question: str, model) -> None:
+    """Let the model phrase a records answer; keep the draft when the reply adds anything or the model fails."""
+    from assistant.answering.borrower_chat.phrasing import phrase_messages, phrasing_problem
+    from assistant.llm import LLMUnavailable
+
+    if answer.refused or not answer.records:
+        return
+    try:
+        reply = model.complete(phrase_messages(question, answer.answer))
+    except LLMUnavailable as exc:
+        answer.fallback_reason = f"llm_unavailable:{exc}"
+        return
+    problem = phrasing_problem(reply, answer.answer, [c.quote for c in answer.citations],
+                               {c.number for c in answer.citations})
+    if problem:
+        answer.fallback_reason = f"records_check_failed:{problem}"
+        return
+    answer.answer, answer.backend = reply.strip(), "llm"
 
 
 def _unknown() -> BorrowerReply:
