@@ -180,7 +180,7 @@ def absent_figures(payload: dict, values: dict[str, set[str]], borrowers: list[s
     for borrower in borrowers or {r["borrower_id"] for r in payload["records"]}:
         allowed |= values.get(borrower, set())
     for citation in payload.get("citations", []):
-        allowed |= _values(citation.get("quote", ""))
+        allowed |= _values(citation.get("quote", "") + " " + citation.get("doc_title", ""))
     allowed |= {TODAY}
     text = answer_text(payload)
     missing = [d for d in dates_in(text) if d not in allowed]

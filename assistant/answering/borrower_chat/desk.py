@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from sqlalchemy.exc import SQLAlchemyError
 
 from assistant import clock
-from assistant.answering.borrower_chat.directory import Directory, Mentions
+from assistant.answering.borrower_chat.directory import Directory, Mentions, name_forms
 from assistant.answering.borrower_chat.facts import BorrowerPart, Line, RecordFact, build_part
 from assistant.answering.borrower_chat.topics import Topics, topics_of
 from assistant.answering.types import Answer, Citation
@@ -29,7 +29,8 @@ from assistant.security.scope import Scope
 log = logging.getLogger(__name__)
 
 MAX_BORROWERS = 3  # a question naming more borrowers than this is asked to narrow down
-NOTE_QUOTE = 160
+NOTE_QUOTE = 200   # characters of a case-note passage quoted in the answer
+NOTE_DOCS = 3      # case notes listed for a history question, newest first
 
 
 @dataclass
@@ -48,6 +49,7 @@ class _Knowledge:
         self._generation: object = object()
         self.lookup = ClauseLookup(None)
         self.notes: dict[str, Chunk] = {}
+        self.by_borrower: dict[str, dict[str, list[Chunk]]] = {}  # borrower id → case-note doc id → chunks
 
     def refresh(self) -> None:
         index = self._source()
@@ -58,10 +60,14 @@ class _Knowledge:
             self.lookup = ClauseLookup(index)
             chunks = index.chunks() if index is not None else []
             notes: dict[str, Chunk] = {}
+            by_borrower: dict[str, dict[str, list[Chunk]]] = {}
             for chunk in chunks:
-                if not chunk.superseded and chunk.doc_id not in notes:
-                    notes[chunk.doc_id] = chunk
-            self.notes = notes
+                if chunk.superseded:
+                    continue
+                notes.setdefault(chunk.doc_id, chunk)
+                if chunk.borrower_id:
+                    by_borrower.setdefault(chunk.borrower_id, {}).setdefault(chunk.doc_id, []).append(chunk)
+            self.notes, self.by_borrower = notes, by_borrower
             self._generation = generation
 
 
@@ -90,7 +96,7 @@ class BorrowerDesk:
                 borrowers.sort(key=lambda b: order[b.id])
                 today = clock.today()
                 parts = [build_part(b, topics, today) for b in borrowers]
-                reply = self._answer(parts, mentions, topics)
+                reply = self._answer(parts, mentions, topics, question)
         except SQLAlchemyError as exc:  # records unreachable: the rule chat still answers
             log.warning("borrower records unavailable for chat: %s", exc)
             return None
@@ -106,7 +112,26 @@ class BorrowerDesk:
         ids = [i for _, group in groups for i, _ in group]
         return BorrowerReply(Answer(text, [], refused=False, backend="records"), [], "clarify") if ids else _unknown()
 
-    def _answer(self, parts: list[BorrowerPart], mentions: Mentions, topics: Topics) -> BorrowerReply:
+    def _notes(self, part: BorrowerPart, numbering: _Numbering, question: str) -> list[str]:
+        """Case notes about the borrower (linked in its records, or ingested with its borrower id), newest
+        first, each with the passage closest to the question."""
+        if not part.want_notes:
+            return []
+        docs = dict(self.knowledge.by_borrower.get(part.borrower.id, {}))
+        for doc_id, _title in part.notes:
+            if doc_id in self.knowledge.notes and doc_id not in docs:
+                docs[doc_id] = [self.knowledge.notes[doc_id]]
+        if not docs:
+            return ["知识库中没有该借款人的走访记录或风险事件报告。"]
+        ordered = sorted(docs.values(), key=lambda chunks: chunks[0].doc_title, reverse=True)
+        b = part.borrower
+        asked = question.replace(b.name, " ").replace(b.id, " ")
+        for form in sorted(name_forms(b.name, b.kind), key=len, reverse=True):  # what is asked, not who
+            asked = asked.replace(form, " ")
+        return [numbering.passage(*_closest(chunks, asked)) for chunks in ordered[:NOTE_DOCS]]
+
+    def _answer(self, parts: list[BorrowerPart], mentions: Mentions, topics: Topics,
+                question: str = "") -> BorrowerReply:
         self.knowledge.refresh()
         numbering = _Numbering(self.knowledge)
         rendered, records = [], []
@@ -116,7 +141,7 @@ class BorrowerDesk:
                 "heading": f"{b.name}（{b.id}，{b.branch}，客户经理{b.officer_name or b.officer_code}）：",
                 "records": [_record_text(line) for line in part.records],
                 "rules": [numbering.statement(line) for line in part.rules],
-                "notes": [numbering.note(doc_id, title) for doc_id, title in part.notes],
+                "notes": self._notes(part, numbering, question),
             })
             records += [fact for line in part.records + part.rules for fact in line.facts]
         text = render_prompt("borrower_answer", parts=rendered).strip()
@@ -193,11 +218,30 @@ class _Numbering:
         labels = "；".join(dict.fromkeys(self.clause(ref) for ref in line.clauses))
         return f"{line.text.rstrip('。')}（{labels}）。"
 
-    def note(self, doc_id: str, title: str) -> str:
-        chunk = self.knowledge.notes.get(doc_id)
-        if chunk is None:
-            return f"{title}（知识库中未找到该记录的原文）"
-        quote = chunk.text.strip()
+    def passage(self, chunk: Chunk, quote: str) -> str:
         quote = quote if len(quote) <= NOTE_QUOTE else quote[:NOTE_QUOTE] + "……"
-        number = self._number(chunk.chunk_id, chunk.doc_title, chunk.article or title, quote)
-        return f"{title or chunk.doc_title}[{number}]"
+        number = self._number(chunk.chunk_id, chunk.doc_title, chunk.article or chunk.section, quote)
+        return f"《{chunk.doc_title}》{chunk.section or ''}[{number}]：{quote}"
+
+
+def _body(text: str) -> str:
+    """A chunk's text on one line, without headings and without quoted material (“> …”: pasted mails and
+    letters are what someone else wrote, not the officer's note, and are never repeated as facts)."""
+    lines = [line.strip() for line in text.splitlines()
+             if line.strip() and not line.lstrip().startswith(("#", ">"))]
+    return "".join(lines)
+
+
+def _paragraphs(text: str) -> list[str]:
+    return [p for p in (_body(line) for line in text.splitlines()) if len(p) > 20]
+
+
+def _closest(chunks: list[Chunk], question: str) -> tuple[Chunk, str]:
+    """The paragraph of a case note sharing most character pairs with the question (the first on a tie)."""
+    pairs = {question[i:i + 2] for i in range(len(question) - 1)} - {"  "}
+    pairs = {pair for pair in pairs if " " not in pair}
+    candidates = [(c, p) for c in chunks for p in _paragraphs(c.text)]
+    if not candidates:
+        return chunks[0], _body(chunks[0].text)
+    order = {id(p): i for i, (_, p) in enumerate(candidates)}
+    return max(candidates, key=lambda cp: (sum(1 for pair in pairs if pair in cp[1]), -order[id(cp[1])]))

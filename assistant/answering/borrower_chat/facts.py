@@ -68,7 +68,8 @@ class BorrowerPart:
     borrower: Borrower
     records: list[Line] = field(default_factory=list)
     rules: list[Line] = field(default_factory=list)
-    notes: list[tuple[str, str]] = field(default_factory=list)  # case notes (doc_id, title) to cite
+    notes: list[tuple[str, str]] = field(default_factory=list)  # case notes linked in the records (doc_id, title)
+    want_notes: bool = False  # a history question: the case notes about the borrower are quoted
 
 
 def money(value) -> str:
@@ -332,6 +333,7 @@ class _Builder:
         self.signal_lines("maturity")
 
     def case_notes(self) -> None:
+        self.part.want_notes = True
         for link in self.b.case_notes:
             self.part.notes.append((link.doc_id, link.title))
 
@@ -369,10 +371,11 @@ def build_part(borrower: Borrower, topics, today: date, rules: RiskRules = DEFAU
         b.statements()
     if "events" in asked:
         b.events()
-    if "history" in asked and "inspection" not in asked:
-        b.inspections(HISTORY_ROWS)
-        if "events" not in asked:
-            b.events()
+    if "history" in asked:
+        if "inspection" not in asked:
+            b.inspections(HISTORY_ROWS)
+            if "events" not in asked:
+                b.events()
         b.case_notes()
     if "meeting" in asked:
         b.meeting()
