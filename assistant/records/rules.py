@@ -73,6 +73,8 @@ class Clauses:
     BANK_CONSUMER_VISITS = clause_ref(BANK_RULES, "第十四条", "每季度至少上门一次")
     BANK_INSPECTION_OVERDUE = clause_ref(BANK_RULES, "第十七条", "现场检查逾期")
     BANK_SPECIAL_INSPECTION = clause_ref(BANK_RULES, "第十五条", "专项检查")
+    BANK_TWO_INSPECTORS = clause_ref(BANK_RULES, "第十六条", "现场检查应由两人进行")
+    BANK_MATURITY = clause_ref(BANK_RULES, "第三十七条", "到期还款提示")
     BANK_WORKING_ENTRUSTED = clause_ref(BANK_RULES, "第二十三条", "超过1000万元")
     BANK_FIXED_ENTRUSTED = clause_ref(BANK_RULES, "第二十四条", "超过1000万元")
     BANK_PERSONAL_SELF_PAY = clause_ref(BANK_RULES, "第二十五条", "自主支付")
@@ -188,6 +190,12 @@ class RiskRules:
     inspection_escalate_days: int = 30                       # 细则 第十七条: 黄, 橙 beyond 30 days late
     # 细则 第十五条: a signal calls for a special inspection within N working days (红 on site 3, 橙 10, 黄 5)
     special_inspection_working_days: dict[str, int] = field(default_factory=lambda: {"红": 3, "橙": 10, "黄": 5})
+    # 细则 第十六条: credit of 1000万 and more (含) or a class of 次级 and worse: two people inspect on site
+    two_inspectors_credit: Decimal = Decimal("10000000")
+    # 细则 第三十七条: repayment notice 30 days before maturity, funds checked 7 days before, extension asked 15
+    maturity_notice_days: int = 30
+    maturity_check_days: int = 7
+    extension_request_days: int = 15
     # 指引 第六条（十）: a lawsuit against the borrower, controller or guarantor above 500万 or 10% of net assets 橙
     litigation_orange_amount: Decimal = Decimal("5000000")
     litigation_orange_net_assets: Decimal = Decimal("0.10")

@@ -12,6 +12,7 @@ from assistant import clock
 from assistant.records import finance
 from assistant.records.models import Borrower
 from assistant.records.rules import DEFAULT_RULES, RiskRules, worst
+from assistant.records.deadlines import deadlines
 from assistant.records.signals import classification_advice, evaluate_signals, next_inspection_due
 from assistant.security.masking import ROLES_NEEDING_PERSONAL_DATA, mask_value
 from assistant.security.scope import Scope
@@ -49,6 +50,22 @@ def _collateral(borrower: Borrower) -> list[dict]:
     return items
 
 
+def collateral_limits(borrower: Borrower, rules: RiskRules = DEFAULT_RULES) -> list[dict]:
+    """Per loan whose collateral is over its 抵押率 cap (细则 第三十三条): the balance the cap allows."""
+    from assistant.records.signals_collateral import collateral_signals
+
+    limits = []
+    for signal in collateral_signals(borrower, rules, clock.today()):
+        if signal.code != "collateral_coverage_low":
+            continue
+        values = {v.field: v for v in signal.values}
+        total, cap = values["collateral_total"].value, values["loan_to_value_cap"].value
+        limits.append({"loan_id": values["balance"].record_id, "collateral_total": plain(total), "cap": plain(cap),
+                       "max_balance": plain((total * cap).quantize(Decimal("0.01"))),
+                       "balance": plain(values["balance"].value)})
+    return limits
+
+
 def reveals_personal_data(scope: Scope | None) -> bool:
     """Officers and branch heads work with the full numbers of the borrowers in their scope; others see masks."""
     return scope is not None and scope.role in ROLES_NEEDING_PERSONAL_DATA
@@ -80,5 +97,7 @@ def borrower_to_dict(borrower: Borrower, *, rules: RiskRules = DEFAULT_RULES, to
         "signals": [s.as_dict() for s in evaluate_signals(borrower, rules, today)],
         "classification_advice": classification_advice(borrower, rules).as_dict(),
         "next_inspection_due": plain(next_inspection_due(borrower, rules)),
+        "deadlines": [d.as_dict() for d in deadlines(borrower, rules, today)],
+        "collateral_limits": collateral_limits(borrower, rules),
     })
     return data

@@ -3,7 +3,7 @@
 Run: .venv/bin/python evals/borrower_chat/run.py [--sets dev,frozen] [--show-failures] [--json OUT]
 
 Sets (written blind by helpers who had not read the code, committed before the borrower chat was built):
-- dev.jsonl (45): may be read and tuned on.
+- dev.jsonl (45) and dev2.jsonl (40, follow-ups, history and next steps): may be read and tuned on.
 - frozen.jsonl (72): never tuned on; only its figures are reported.
 Both are asked against the sample bank (`assistant sample load`, today 2026-11-24) with the two borrowers of
 extra_borrowers.json beside it (they make 恒达 and 金穗 ambiguous) and ../shared/corpus/regulations ingested.
@@ -99,8 +99,7 @@ def _values(data) -> set[str]:
     elif isinstance(data, (int, float)):
         out.add(_key(data))
     elif isinstance(data, str):
-        for match in _ISO.findall(data):
-            out.add(match)
+        out |= dates_in(data)
         for number, _unit in _NUMBER.findall(_ISO.sub(" ", data)):
             out |= {_key(v) for v in _amounts(number, _unit)}
     return out
@@ -145,7 +144,10 @@ def numbers_in(text: str) -> list[tuple[Decimal, str]]:
 def has_figure(text: str, figure: dict) -> bool:
     kind, value = figure.get("type"), figure.get("value")
     if kind == "date":
-        return str(value) in dates_in(text)
+        if str(value) in dates_in(text):
+            return True
+        year, month, day_ = str(value).split("-")  # a note's “12月15日” (the year left implicit)
+        return re.search(rf"(?<!\d){int(month)}月{int(day_)}日", text) is not None
     if kind == "text":
         percent = _PERCENT.match(str(value))
         if percent:  # “60%” is stated as 60% or 60.00%
@@ -292,8 +294,8 @@ def print_table(summaries: list[dict]) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--sets", default="dev,frozen")
-    parser.add_argument("--show-failures", action="store_true", help="print failed items of the dev set only")
+    parser.add_argument("--sets", default="dev,dev2,frozen")
+    parser.add_argument("--show-failures", action="store_true", help="print failed items of the dev sets only")
     parser.add_argument("--json", help="write every answer and judgement here")
     args = parser.parse_args()
     names = [n for n in args.sets.split(",") if n]
@@ -322,8 +324,8 @@ def main() -> None:
             os.killpg(proc.pid, signal.SIGTERM)
             proc.wait(timeout=20)
     print_table(summaries)
-    if args.show_failures and "dev" in dump:
-        for r in dump["dev"]:
+    for name in [n for n in dump if args.show_failures and n.startswith("dev")]:
+        for r in dump[name]:
             if not r["judged"]["ok"] or r["judged"]["absent"]:
                 print("\n---", r["item"]["id"], r["item"]["user"], r["item"]["turns"])
                 print({k: v for k, v in r["judged"].items() if v and k not in ("ok", "figures_total", "clauses_total")})

@@ -47,6 +47,7 @@ def test_a_short_name_going_on_into_another_trade_names_another_company():
     """Only 青禾智能装备 and 青禾物流 are in scope: 青禾化工 is someone else (or nobody), never X1 or X2."""
     found = SCOPE.find("青禾化工逾期了怎么处理")
     assert found.ids == [] and not found.ambiguous and found.unknown == 1
+    assert SCOPE.find("青禾装备逾期了怎么处理").ids == ["X1"]  # an abbreviation of its own trade (智能装备)
 
 
 def test_unknown_ids_and_formal_names_count_as_unknown_references():

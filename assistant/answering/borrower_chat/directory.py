@@ -137,7 +137,8 @@ class Directory:
             if any(s < end and start < e for s, e in taken):
                 continue
             taken.append((start, end))
-            if self._names_another_company(question, start, end, ids):
+            ids = self._same_trade(question, start, end, ids)
+            if not ids:
                 found.unknown += 1
                 continue
             if len(ids) == 1:
@@ -153,16 +154,17 @@ class Directory:
                 found.ids, found.followed = list(previous), True
         return found
 
-    def _names_another_company(self, text: str, start: int, end: int, ids: list[str]) -> bool:
-        """“金穗农业科技” when the one 金穗 in scope is 金穗粮油: the short name goes on into a trade that is not
-        the borrower's, so the question names some other company (answered as unknown, whoever holds it)."""
+    def _same_trade(self, text: str, start: int, end: int, ids: list[str]) -> list[str]:
+        """The borrowers a short name still fits once the trade said after it is read: “青禾装备” keeps only
+        青禾智能装备; “金穗农业科技” when the one 金穗 in scope is 金穗粮油 keeps none (another company, answered
+        as unknown, whoever holds it)."""
         said = text[start:end]
         if any(len(said) >= len(core_name(self.entries[i].name)) for i in ids):
-            return False  # the whole name was said
+            return ids  # the whole name was said
         for word in industry_words():
             if text.startswith(word, end):
-                return not any(core_name(self.entries[i].name)[len(said):].startswith(word) for i in ids)
-        return False
+                return [i for i in ids if _abbreviates(word, core_name(self.entries[i].name)[len(said):])]
+        return ids
 
     def _name_spans(self, text: str) -> list[tuple[int, int, list[str]]]:
         """Longest name form at each position, left to right, no overlaps; ties between borrowers kept."""
@@ -179,6 +181,17 @@ class Directory:
         return spans
 
 
+def _abbreviates(word: str, rest: str) -> bool:
+    """“汽配” for 汽车配件, “地产” for 房地产开发: the said trade's characters in order within the name's rest."""
+    position = 0
+    for char in word:
+        position = rest.find(char, position)
+        if position < 0:
+            return False
+        position += 1
+    return True
+
+
 def _append(items: list[str], value: str) -> None:
     if value not in items:
         items.append(value)
@@ -188,12 +201,19 @@ _NOT_REFERENCES = re.compile(r"其[他它]|他行|他人|他方")  # 其他, 他
 _FOLLOW_UP_FORM = re.compile(r"^(那|那么|还有|另外|再问|再看看)|呢$")
 
 
+@lru_cache(maxsize=1)
+def _deixis() -> tuple[str, ...]:
+    return tuple(row[0].strip() for row in read_table(DATA_DIR / "follow_up_cues.txt"))
+
+
 def _refers_back(question: str) -> bool:
     text = _NOT_REFERENCES.sub("", question)
     return any(word in text for word in references())
 
 
 def _short_follow_up(question: str, topic_words: tuple[str, ...]) -> bool:
-    """“押品呢？”, “那检查记录”: short, shaped as a follow-up, and naming a record topic."""
+    """“押品呢？”, “那检查记录”, “上回现场看到些啥？”: short, shaped as a follow-up (or pointing at a moment of one
+    borrower's file), and naming a record topic."""
     text = re.sub(r"[？?。！!，,\s]", "", question)
-    return len(text) <= FOLLOW_UP_CHARS and bool(topic_words) and bool(_FOLLOW_UP_FORM.search(text))
+    shaped = bool(_FOLLOW_UP_FORM.search(text)) or any(cue in text for cue in _deixis())
+    return len(text) <= FOLLOW_UP_CHARS and bool(topic_words) and shaped

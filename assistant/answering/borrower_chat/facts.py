@@ -13,13 +13,15 @@ from decimal import Decimal
 
 from assistant.meeting.config import DEFAULT_MEETING_RULES, MeetingClauses
 from assistant.meeting.selection import reasons_for
+from assistant.records.deadlines import deadlines
+from assistant.records.serialize import collateral_limits
 from assistant.records.models import Borrower, Loan
-from assistant.records.rules import DEFAULT_RULES, Clauses, ClauseRef, RiskRules, regulation_for, worst
+from assistant.records.rules import DEFAULT_RULES, Clauses, ClauseRef, RiskRules, class_rank, regulation_for, worst
 from assistant.records.signal_types import RiskSignal
 from assistant.records.signals import classification_advice, evaluate_signals
 from assistant.records.signals_events import inspection_clause, inspection_interval, next_inspection_due
 
-HISTORY_ROWS = 3  # inspections and events listed for a history question, newest first
+HISTORY_ROWS = 5  # inspections, events and payments listed for a history question, newest first
 
 SIGNAL_TOPICS: dict[str, str] = {
     "overdue": "overdue", "classification_too_optimistic": "classification", "classification_missing": "classification",
@@ -93,14 +95,18 @@ def day(value: date | None) -> str:
 
 
 class _Builder:
-    def __init__(self, borrower: Borrower, today: date, rules: RiskRules) -> None:
+    def __init__(self, borrower: Borrower, today: date, rules: RiskRules, words: tuple[str, ...] = ()) -> None:
         self.b = borrower
+        self.words = words
+        self.deadlines = deadlines(borrower, rules, today)
+        self._said_deadlines: set[int] = set()
         self.today = today
         self.rules = rules
         self.signals: list[RiskSignal] = evaluate_signals(borrower, rules, today)
         self.part = BorrowerPart(borrower)
         self._said_signals: set[int] = set()
         self._loans_shown = False
+        self._inspection_said = False
 
     # ---- helpers --------------------------------------------------------------------------------------
     def fact(self, table: str, record_id: str, field_name: str, text: str, as_of: date | str | None = None) -> RecordFact:
@@ -125,11 +131,23 @@ class _Builder:
             self.rule(f"{signal.level}色预警信号：{signal.title_zh.rstrip('。')}。{signal.advice_zh}", signal.clause_ref,
                       *signal.extra_refs)
 
+    def deadline_lines(self, *codes: str) -> None:
+        for index, deadline in enumerate(self.deadlines):
+            if index in self._said_deadlines or (codes and deadline.code not in codes):
+                continue
+            self._said_deadlines.add(index)
+            self.rule(f"{deadline.text_zh}。", deadline.clause_ref)
+
+    def credit(self) -> None:
+        fact = self.fact("借款人档案", self.b.id, "credit_limit", f"授信额度{money(self.b.credit_limit or 0)}")
+        self.record(fact.text, [fact], "借款人档案")
+
     # ---- record tables --------------------------------------------------------------------------------
     def loans(self, detail: bool = True) -> None:
         if self._loans_shown:
             return
         self._loans_shown = True
+        self.credit()
         if not self.b.loans:
             self.missing("档案中没有该借款人的贷款记录。")
             return
@@ -178,9 +196,21 @@ class _Builder:
                 facts.append(self.fact("押品", item.collateral_id, "registration_end_date",
                                        f"登记到期日{day(item.registration_end_date)}", item.appraisal_date))
             what = "，".join(x for x in (item.type, item.description) if x)
+            secured = next((loan for loan in self.b.loans if loan.loan_id == item.loan_id), None)
             loan = f"，担保贷款{item.loan_id}" if item.loan_id else ""
+            if secured is not None:
+                facts.append(self.fact("贷款台账", secured.loan_id, "balance", f"所担保贷款余额{money(secured.balance)}"))
+                facts.append(self.fact("贷款台账", secured.loan_id, "maturity_date",
+                                       f"贷款到期日{day(secured.maturity_date)}"))
             self.record(f"押品{item.collateral_id}（{what}{loan}）" + "，".join(f.text for f in facts), facts, "押品",
                         item.appraisal_date)
+        for limit in collateral_limits(self.b, self.rules):
+            self.rule(f"押品价值合计{money(Decimal(str(limit['collateral_total'])))}，按抵押率上限"
+                      f"{Decimal(str(limit['cap'])) * 100:.0f}%，贷款{limit['loan_id']}余额应压缩至"
+                      f"{money(Decimal(str(limit['max_balance'])))}以内，或补充担保。", Clauses.BANK_COLLATERAL)
+        if any("登记" in w for w in self.words):
+            self.rule("抵押登记记载的债务履行期限应覆盖贷款到期日；登记期限早于到期日的列为橙色信号，应限期办理变更登记。",
+                      Clauses.BANK_REGISTRATION)
 
     def guarantors(self) -> None:
         if not self.b.guarantors:
@@ -196,13 +226,19 @@ class _Builder:
         if not items:
             self.missing("档案中没有该借款人的贷后检查记录。")
             return
-        for item in items[:rows] if rows else items[:1]:
+        shown = items[:rows] if rows else items[:1]
+        if rows and items[-1] not in shown:
+            shown.append(items[-1])  # the first inspection after disbursement
+        for item in shown:
             facts = [self.fact("检查记录", str(item.id), "date", f"{item.date.isoformat()}{item.kind}检查", item.date)]
             who = f"（检查人{item.officer}）" if item.officer else ""
             findings = f"：{item.findings.rstrip('。')}" if item.findings else ""
             self.record(facts[0].text + who + findings, facts, "检查记录", item.date)
 
     def next_inspection(self) -> None:
+        if self._inspection_said:
+            return
+        self._inspection_said = True
         interval = inspection_interval(self.b, self.rules)
         if interval is None:
             if not self.b.loans:
@@ -232,6 +268,9 @@ class _Builder:
         self.rule(f"{cls}类{self.b.kind}客户{every(interval)}至少{visit}一次，按{basis}推算，下次{visit}应在{day(due)}"
                   f"前完成{late}。", inspection_clause(self.b, self.rules),
                   Clauses.BANK_INSPECTION_OVERDUE if late else None)
+        if (self.b.credit_limit or 0) >= self.rules.two_inspectors_credit or class_rank(cls) >= class_rank("次级"):
+            self.rule(f"授信额度{money(self.b.credit_limit or 0)}、风险分类{cls}类：现场检查应由两人进行，其中一人可为风险经理"
+                      "（授信1000万元以上含本数或次级类及以下适用）。", Clauses.BANK_TWO_INSPECTORS)
         self.signal_lines("inspection")
 
     def special_inspection(self) -> None:
@@ -253,12 +292,16 @@ class _Builder:
         advice = classification_advice(self.b, self.rules)
         if advice.clause_ref is not None:
             self.rule(advice.reason_zh, advice.clause_ref, *advice.extra_refs)
+        self.deadline_lines("next_class")
         self.signal_lines("classification")
 
     def payments(self) -> None:
         for loan in self.b.loans:
             facts = [self.fact("贷款台账", loan.loan_id, "payment_mode", f"支付方式{loan.payment_mode}"),
-                     self.fact("贷款台账", loan.loan_id, "amount", f"金额{money(loan.amount)}")]
+                     self.fact("贷款台账", loan.loan_id, "amount", f"金额{money(loan.amount)}"),
+                     self.fact("贷款台账", loan.loan_id, "classification", f"风险分类{loan.classification}类"),
+                     self.fact("贷款台账", loan.loan_id, "overdue_days",
+                               f"逾期{loan.overdue_days}天" if loan.overdue_days else "未逾期")]
             purpose = f"，约定用途{loan.agreed_purpose}" if loan.agreed_purpose else ""
             self.record(f"贷款{loan.loan_id}（{loan.product}）" + "，".join(f.text for f in facts) + purpose, facts,
                         "贷款台账")
@@ -330,6 +373,7 @@ class _Builder:
             flags = "，已展期" if loan.extended else ""
             flags += "，已重组" if loan.restructured else ""
             self.record(f"贷款{loan.loan_id}" + "，".join(f.text for f in facts) + flags, facts, "贷款台账")
+        self.deadline_lines("maturity_notice", "extension_request", "maturity_check")
         self.signal_lines("maturity")
 
     def case_notes(self) -> None:
@@ -340,7 +384,7 @@ class _Builder:
 
 def build_part(borrower: Borrower, topics, today: date, rules: RiskRules = DEFAULT_RULES) -> BorrowerPart:
     """The lines answering `topics` (assistant/answering/borrower_chat/topics.py) about one borrower."""
-    b = _Builder(borrower, today, rules)
+    b = _Builder(borrower, today, rules, topics.words)
     asked = set(topics.asked)
     if not asked - {"next"}:
         asked.add("status")
@@ -352,6 +396,7 @@ def build_part(borrower: Borrower, topics, today: date, rules: RiskRules = DEFAU
         b.overdue()
         b.signal_lines("overdue")
         b.signal_lines("classification")
+        b.deadline_lines("next_class")
     if "classification" in asked:
         b.classification()
     if "collateral" in asked:
@@ -374,14 +419,18 @@ def build_part(borrower: Borrower, topics, today: date, rules: RiskRules = DEFAU
     if "history" in asked:
         if "inspection" not in asked:
             b.inspections(HISTORY_ROWS)
-            if "events" not in asked:
-                b.events()
+        if "events" not in asked:
+            b.events()
         b.case_notes()
     if "meeting" in asked:
         b.meeting()
     if "signals" in asked or "next" in asked:
         b.signal_lines()
         b.special_inspection()
+    if "next" in asked:
+        if "inspection" not in asked and not topics.only_next:
+            b.next_inspection()
+        b.deadline_lines()
     if "status" in asked and not topics.only_next:
         _signal_summary(b)
     return b.part
