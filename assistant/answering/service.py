@@ -135,7 +135,8 @@ class ChatService:
         previous = history[-1].resolved_question if history else None
         request = _Request(text, conversation_id, resolve(text, previous), history, scope)
         if request.resolution.kind not in ("sources", "more"):
-            request.borrowers = self.desk.reply(text, scope, _previous_borrowers(history), model=self.generator.model)
+            request.borrowers = self.desk.reply(text, scope, _previous_borrowers(history), model=self.generator.model,
+                                                previous_question=history[-1].question if history else "")
         return request
 
     def _search(self, request: _Request, query: str, k: int) -> list[SearchHit]:

@@ -98,6 +98,9 @@ class Clauses:
     GUIDE_CREDIT_REPORT = clause_ref(_GUIDE, "第六条", "征信报告新增他行逾期")
     GUIDE_LITIGATION_MINOR = clause_ref(_GUIDE, "第七条", "作为被告涉及诉讼，未达到")
     GUIDE_YELLOW = clause_ref(_GUIDE, "第三条", "出现不利苗头")
+    GUIDE_OVERDUE_RED = clause_ref(_GUIDE, "第五条", "逾期超过90天")
+    GUIDE_OVERDUE_ORANGE = clause_ref(_GUIDE, "第六条", "逾期31天至90天")
+    GUIDE_OVERDUE_YELLOW = clause_ref(_GUIDE, "第七条", "逾期1天至30天")
 
     @classmethod
     def all(cls) -> dict[str, ClauseRef]:

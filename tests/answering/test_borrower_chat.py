@@ -105,6 +105,12 @@ def test_follow_ups_stay_with_the_borrower_and_two_borrowers_are_both_answered(c
     assert "押品C00401" in follow.answer and "评估价值900万元" in follow.answer
     both = chat.ask("华瑞建材和华夏印务分别逾期多少天", scope=LINA)
     assert "逾期35天" in both.answer and "逾期90天" in both.answer
+    # a bare follow-up asks the previous topic again; a short question without a pronoun still follows
+    last = chat.ask("B004上次现场检查是哪天？", scope=LINA)
+    again = chat.ask("下次呢？", conversation_id=last.conversation_id, scope=LINA)
+    assert "下次现场检查应在2027-02-19前完成" in again.answer
+    events = chat.ask("外部事件有没有？", conversation_id=last.conversation_id, scope=LINA)
+    assert "档案中没有该借款人的外部事件记录" in events.answer
     # a rule question after a borrower turn is a rule question again
     rules = chat.ask("次级类贷款多久现场检查一次？", conversation_id=first.conversation_id, scope=LINA)
     assert rules.backend != "records" and not rules.records

@@ -29,7 +29,8 @@ from assistant.security.scope import Scope
 log = logging.getLogger(__name__)
 
 MAX_BORROWERS = 3  # a question naming more borrowers than this is asked to narrow down
-NOTE_QUOTE = 200   # characters of a case-note passage quoted in the answer
+NOTE_QUOTE = 320   # characters of a case-note passage quoted in the answer
+NOTE_PARAGRAPHS = 2  # paragraphs of a case note quoted (those closest to the question)
 NOTE_DOCS = 3      # case notes listed for a history question, newest first
 
 
@@ -76,7 +77,8 @@ class BorrowerDesk:
         self.settings = settings
         self.knowledge = _Knowledge(index)
 
-    def reply(self, question: str, scope: Scope, previous: list[str] | None, model=None) -> BorrowerReply | None:
+    def reply(self, question: str, scope: Scope, previous: list[str] | None, model=None,
+              previous_question: str = "") -> BorrowerReply | None:
         """The borrower answer, or None when the question is not about a borrower of the caller's."""
         from assistant.db import session_scope
 
@@ -91,6 +93,8 @@ class BorrowerDesk:
                     return self._clarify(mentions, directory)
                 if mentions.unknown and not mentions.ids:
                     return _unknown()
+                if mentions.followed and not topics.asked - {"next", "status"} and previous_question:
+                    topics = topics_of(f"{previous_question} {question}")  # “下次呢？” asks the previous topic again
                 borrowers = borrowers_for_review(session, scope, ids=mentions.ids)
                 order = {bid: i for i, bid in enumerate(mentions.ids)}
                 borrowers.sort(key=lambda b: order[b.id])
@@ -237,11 +241,15 @@ def _paragraphs(text: str) -> list[str]:
 
 
 def _closest(chunks: list[Chunk], question: str) -> tuple[Chunk, str]:
-    """The paragraph of a case note sharing most character pairs with the question (the first on a tie)."""
-    pairs = {question[i:i + 2] for i in range(len(question) - 1)} - {"  "}
+    """The paragraphs of a case note sharing most character pairs with the question (two at most, in the
+    note's order, from one chunk; the first paragraphs on a tie)."""
+    pairs = {question[i:i + 2] for i in range(len(question) - 1)}
     pairs = {pair for pair in pairs if " " not in pair}
     candidates = [(c, p) for c in chunks for p in _paragraphs(c.text)]
     if not candidates:
         return chunks[0], _body(chunks[0].text)
-    order = {id(p): i for i, (_, p) in enumerate(candidates)}
-    return max(candidates, key=lambda cp: (sum(1 for pair in pairs if pair in cp[1]), -order[id(cp[1])]))
+    scored = sorted(range(len(candidates)),
+                    key=lambda i: (-sum(1 for pair in pairs if pair in candidates[i][1]), i))
+    best = candidates[scored[0]][0]
+    chosen = sorted(i for i in scored[:NOTE_PARAGRAPHS] if candidates[i][0] is best)
+    return best, "".join(candidates[i][1] for i in chosen)

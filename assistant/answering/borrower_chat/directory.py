@@ -21,6 +21,7 @@ from assistant.security.scope import Scope
 
 MIN_SHORT_NAME = 2  # a short name is at least the two-character 字号 (“金穗”, “远航”)
 FOLLOW_UP_CHARS = 16  # a question this short naming a record topic and no borrower follows the previous one
+BARE_FOLLOW_UP_CHARS = 6  # “下次呢？”: a follow-up this short needs no topic word (it takes the previous one's)
 _TOKEN = re.compile(r"(?<![A-Za-z0-9_-])[A-Za-z0-9][A-Za-z0-9_-]*[0-9][A-Za-z0-9_-]*")
 # the shape of a record number (B004, L00401, KH20240012): a reference even when nobody in scope holds it
 _ID_SHAPE = re.compile(r"[A-Za-z]{1,4}[0-9]{3,}")
@@ -211,9 +212,22 @@ def _refers_back(question: str) -> bool:
     return any(word in text for word in references())
 
 
+@lru_cache(maxsize=1)
+def _generic_subjects() -> tuple[str, ...]:
+    """Names of a class of loans or customers (次级类, 固定资产贷款, 法人客户): a question about one is a rule question."""
+    from assistant.answering.followup import CONTRAST_GROUPS
+
+    groups = (CONTRAST_GROUPS[0], CONTRAST_GROUPS[1], CONTRAST_GROUPS[4])
+    return tuple(word for group in groups for word in group)
+
+
 def _short_follow_up(question: str, topic_words: tuple[str, ...]) -> bool:
-    """“押品呢？”, “那检查记录”, “上回现场看到些啥？”: short, shaped as a follow-up (or pointing at a moment of one
-    borrower's file), and naming a record topic."""
+    """A short question that goes on about the previous turn's borrower: “押品呢？”, “下次呢？”, “诉讼走到哪一步了？”.
+
+    It names a record topic and no class of loans or customers (“次级类多久检查一次？” is a rule question), or it is
+    a bare follow-up (“下次呢？”, “那保证人”)."""
     text = re.sub(r"[？?。！!，,\s]", "", question)
+    if len(text) > FOLLOW_UP_CHARS or any(subject in text for subject in _generic_subjects()):
+        return False
     shaped = bool(_FOLLOW_UP_FORM.search(text)) or any(cue in text for cue in _deixis())
-    return len(text) <= FOLLOW_UP_CHARS and bool(topic_words) and shaped
+    return bool(topic_words) or (shaped and len(text) <= BARE_FOLLOW_UP_CHARS)

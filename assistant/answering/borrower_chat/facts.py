@@ -22,6 +22,7 @@ from assistant.records.signals import classification_advice, evaluate_signals
 from assistant.records.signals_events import inspection_clause, inspection_interval, next_inspection_due
 
 HISTORY_ROWS = 5  # inspections, events and payments listed for a history question, newest first
+RECEIPT_ROWS = 12  # sales receipts listed (a year of monthly receipts)
 
 SIGNAL_TOPICS: dict[str, str] = {
     "overdue": "overdue", "classification_too_optimistic": "classification", "classification_missing": "classification",
@@ -33,6 +34,11 @@ SIGNAL_TOPICS: dict[str, str] = {
     "event_credit_report": "events", "event_controller_change": "events",
 }
 """The record topic each signal code belongs to (codes of assistant/records/signals*.py)."""
+
+
+OVERDUE_LEVEL_CLAUSES = {"红": Clauses.GUIDE_OVERDUE_RED, "橙": Clauses.GUIDE_OVERDUE_ORANGE,
+                         "黄": Clauses.GUIDE_OVERDUE_YELLOW}
+"""The 指引 article that sets the level of an overdue signal (1–30 days 黄, 31–90 橙, beyond 90 红)."""
 
 
 @dataclass(frozen=True)
@@ -128,8 +134,9 @@ class _Builder:
             if index in self._said_signals or (topic and SIGNAL_TOPICS.get(signal.code) != topic):
                 continue
             self._said_signals.add(index)
+            level = OVERDUE_LEVEL_CLAUSES.get(signal.level) if signal.code == "overdue" else None
             self.rule(f"{signal.level}色预警信号：{signal.title_zh.rstrip('。')}。{signal.advice_zh}", signal.clause_ref,
-                      *signal.extra_refs)
+                      *signal.extra_refs, level)
 
     def deadline_lines(self, *codes: str) -> None:
         for index, deadline in enumerate(self.deadlines):
@@ -312,7 +319,21 @@ class _Builder:
             mode = f"（{flow.payment_mode}）" if flow.payment_mode else ""
             self.record(f"流水{flow.flow_id}：{fact.text}给{flow.counterparty or '（未记录交易对手）'}{mode}", [fact],
                         "资金流水", flow.date)
+        if any(w in ("归行率", "回款", "回笼") for w in self.words):
+            self.receipts()
         self.signal_lines("payment")
+
+    def receipts(self) -> None:
+        flows = sorted((f for f in self.b.flows if f.kind == "sales_receipt"), key=lambda f: f.date, reverse=True)
+        if not flows:
+            self.missing("档案中没有该借款人在本行账户的销售回款流水。")
+            return
+        facts = [self.fact("资金流水", f.flow_id, "amount", f"{f.date.isoformat()} {money(f.amount)}", f.date)
+                 for f in flows[:RECEIPT_ROWS]]
+        if self.b.agreed_sales_receipt_ratio is not None:
+            facts.insert(0, self.fact("借款人档案", self.b.id, "agreed_sales_receipt_ratio",
+                                      f"约定销售资金归行率{Decimal(self.b.agreed_sales_receipt_ratio) * 100:.0f}%"))
+        self.record("本行账户销售回款（新到旧）：" + "；".join(f.text for f in facts), facts, "资金流水", flows[0].date)
 
     def payment_rule(self, loan: Loan) -> None:
         kind = regulation_for(loan.product)
