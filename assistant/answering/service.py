@@ -136,7 +136,9 @@ class ChatService:
         request = _Request(text, conversation_id, resolve(text, previous), history, scope)
         if request.resolution.kind not in ("sources", "more"):
             request.borrowers = self.desk.reply(text, scope, _previous_borrowers(history), model=self.generator.model,
-                                                previous_question=history[-1].question if history else "")
+                                                previous_question=history[-1].question if history else "",
+                                                candidates=list(history[-1].details.get("candidates") or [])
+                                                if history else [])
         return request
 
     def _search(self, request: _Request, query: str, k: int) -> list[SearchHit]:
@@ -152,6 +154,7 @@ class ChatService:
                    "fallback_reason": answer.fallback_reason, "evidence_ids": answer.evidence_ids}
         if request.borrowers is not None:
             details.update(kind=f"borrower_{request.borrowers.kind}", borrowers=request.borrowers.borrower_ids,
+                           candidates=request.borrowers.candidates,
                            records=[f.ref for f in answer.records],
                            record_facts=[f.as_json() for f in answer.records])
         self.store.append(request.conversation_id, request.question, answer, details)

@@ -24,6 +24,34 @@ class Deadline:
                 "clause_ref": self.clause_ref.as_dict()}
 
 
+def _first_inspection(borrower: Borrower, rules: RiskRules) -> list[Deadline]:
+    days = rules.first_inspection_days.get(borrower.kind)
+    if not borrower.loans or days is None:
+        return []
+    first = min(borrower.loans, key=lambda loan: loan.start_date)
+    due = first.start_date + timedelta(days=days)
+    done = min((i.date for i in borrower.inspections if i.date >= first.start_date), default=None)
+    state = f"档案中最早的检查记录为{done.isoformat()}" if done else "档案中没有检查记录"
+    return [Deadline("first_inspection", first.loan_id, due,
+                     f"首次贷后检查应自首笔贷款发放（{first.start_date.isoformat()}）起{days}日内、即{due.isoformat()}前完成，"
+                     f"{state}", Clauses.BANK_FIRST_INSPECTION)]
+
+
+def _reappraisals(borrower: Borrower, rules: RiskRules) -> list[Deadline]:
+    from assistant.records.signals_events import add_months
+
+    out = []
+    for item in borrower.collateral:
+        months = next((m for name, m in rules.reappraisal_months.items() if name in (item.type or "")), None)
+        if months is None or item.appraisal_date is None:
+            continue
+        due = add_months(item.appraisal_date, months)
+        out.append(Deadline("reappraisal", item.loan_id or "", due,
+                            f"押品{item.collateral_id}（{item.type}）每{months}个月至少重估一次，上次评估"
+                            f"{item.appraisal_date.isoformat()}，下次重估应在{due.isoformat()}前完成", Clauses.BANK_REAPPRAISAL))
+    return out
+
+
 def _bands(rules: RiskRules) -> tuple[tuple[int, str, ClauseRef], ...]:
     return ((rules.attention_overdue_days, "关注", Clauses.CLASS_ATTENTION),
             (rules.substandard_overdue_days, "次级", Clauses.CLASS_SUBSTANDARD),
@@ -32,7 +60,7 @@ def _bands(rules: RiskRules) -> tuple[tuple[int, str, ClauseRef], ...]:
 
 
 def deadlines(borrower: Borrower, rules: RiskRules, today: date) -> list[Deadline]:
-    out: list[Deadline] = []
+    out: list[Deadline] = _first_inspection(borrower, rules) + _reappraisals(borrower, rules)
     for loan in borrower.loans:
         days = loan.overdue_days or 0
         if days > 0:

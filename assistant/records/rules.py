@@ -75,6 +75,11 @@ class Clauses:
     BANK_SPECIAL_INSPECTION = clause_ref(BANK_RULES, "第十五条", "专项检查")
     BANK_TWO_INSPECTORS = clause_ref(BANK_RULES, "第十六条", "现场检查应由两人进行")
     BANK_MATURITY = clause_ref(BANK_RULES, "第三十七条", "到期还款提示")
+    BANK_FIRST_INSPECTION = clause_ref(BANK_RULES, "第十二条", "首次贷后检查的时限")
+    BANK_STATEMENTS_DUE = clause_ref(BANK_RULES, "第二十一条", "季度财务报表")
+    BANK_REAPPRAISAL = clause_ref(BANK_RULES, "第三十二条", "重估")
+    BANK_GUARANTOR_CHECK = clause_ref(BANK_RULES, "第三十五条", "每年至少对保证人进行一次检查")
+    BANK_CLASSIFY_PROCEDURE = clause_ref(BANK_RULES, "第四十条", "三级程序")
     BANK_WORKING_ENTRUSTED = clause_ref(BANK_RULES, "第二十三条", "超过1000万元")
     BANK_FIXED_ENTRUSTED = clause_ref(BANK_RULES, "第二十四条", "超过1000万元")
     BANK_PERSONAL_SELF_PAY = clause_ref(BANK_RULES, "第二十五条", "自主支付")
@@ -196,6 +201,12 @@ class RiskRules:
     # 细则 第十六条: credit of 1000万 and more (含) or a class of 次级 and worse: two people inspect on site
     two_inspectors_credit: Decimal = Decimal("10000000")
     # 细则 第三十七条: repayment notice 30 days before maturity, funds checked 7 days before, extension asked 15
+    # 细则 第十二条: first inspection within 15 days of the first disbursement (法人), 30 days (个人)
+    first_inspection_days: dict[str, int] = field(default_factory=lambda: {"法人": 15, "个人经营": 30, "个人消费": 30})
+    # 细则 第三十二条: real estate re-appraised every 12 months, machinery and vehicles every 6
+    reappraisal_months: dict[str, int] = field(default_factory=lambda: {
+        "住宅": 12, "住房": 12, "商业用房": 12, "办公用房": 12, "工业厂房": 12, "土地使用权": 12, "机器设备": 6,
+        "交通运输工具": 6})
     maturity_notice_days: int = 30
     maturity_check_days: int = 7
     extension_request_days: int = 15

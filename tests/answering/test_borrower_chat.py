@@ -97,6 +97,12 @@ def test_a_short_name_resolves_within_the_scope_or_asks_which_borrower(chat):
     # the reply picks one, in the same conversation
     picked = chat.ask("B101", conversation_id=mine.conversation_id, scope=WANGLEI)
     assert "余额150万元" in picked.answer
+    again = chat.ask("恒达现在余额多少", scope=WANGLEI)
+    by_trade = chat.ask("物流那家", conversation_id=again.conversation_id, scope=WANGLEI)
+    assert "恒达物流有限公司（B101" in by_trade.answer and "余额150万元" in by_trade.answer
+    again = chat.ask("恒达现在余额多少", scope=WANGLEI)
+    by_order = chat.ask("第一个", conversation_id=again.conversation_id, scope=WANGLEI)
+    assert "恒达机械制造有限公司（B001" in by_order.answer
 
 
 def test_follow_ups_stay_with_the_borrower_and_two_borrowers_are_both_answered(chat):

@@ -39,6 +39,7 @@ class BorrowerReply:
     answer: Answer
     borrower_ids: list[str] = field(default_factory=list)
     kind: str = "records"  # records | clarify | unknown
+    candidates: list[str] = field(default_factory=list)  # a clarify reply: the borrowers offered, in order
 
 
 class _Knowledge:
@@ -78,7 +79,7 @@ class BorrowerDesk:
         self.knowledge = _Knowledge(index)
 
     def reply(self, question: str, scope: Scope, previous: list[str] | None, model=None,
-              previous_question: str = "") -> BorrowerReply | None:
+              previous_question: str = "", candidates: list[str] | None = None) -> BorrowerReply | None:
         """The borrower answer, or None when the question is not about a borrower of the caller's."""
         from assistant.db import session_scope
 
@@ -86,7 +87,7 @@ class BorrowerDesk:
         try:
             with session_scope(self.settings) as session:
                 directory = Directory.load(session, scope)
-                mentions = directory.find(question, previous, topics.words)
+                mentions = directory.find(question, previous, topics.words, candidates)
                 if not mentions.any:
                     return None
                 if mentions.ambiguous or len(mentions.ids) > MAX_BORROWERS:
@@ -114,7 +115,9 @@ class BorrowerDesk:
             groups = [("问题中", [(i, directory.name(i)) for i in mentions.ids])]
         text = render_prompt("borrower_clarify", groups=groups).strip()
         ids = [i for _, group in groups for i, _ in group]
-        return BorrowerReply(Answer(text, [], refused=False, backend="records"), [], "clarify") if ids else _unknown()
+        if not ids:
+            return _unknown()
+        return BorrowerReply(Answer(text, [], refused=False, backend="records"), [], "clarify", list(dict.fromkeys(ids)))
 
     def _notes(self, part: BorrowerPart, numbering: _Numbering, question: str) -> list[str]:
         """Case notes about the borrower (linked in its records, or ingested with its borrower id), newest

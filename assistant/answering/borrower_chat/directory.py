@@ -121,8 +121,12 @@ class Directory:
         return self.entries[borrower_id].name
 
     def find(self, question: str, previous: list[str] | None = None,
-             topic_words: tuple[str, ...] = ()) -> Mentions:
+             topic_words: tuple[str, ...] = (), candidates: list[str] | None = None) -> Mentions:
         found = Mentions()
+        picked = self._pick(question, candidates or [])
+        if picked:  # the answer to “请说明是哪一户”: 第二个, 物流那家
+            found.ids, found.followed = [picked], True
+            return found
         taken: list[tuple[int, int]] = []
         for match in _TOKEN.finditer(question):
             token = match.group().upper()
@@ -154,6 +158,22 @@ class Directory:
             if previous and (_refers_back(question) or _short_follow_up(question, topic_words)):
                 found.ids, found.followed = list(previous), True
         return found
+
+    def _pick(self, question: str, candidates: list[str]) -> str | None:
+        """Which of the candidates just offered a short reply means: an ordinal or a part of one name only."""
+        candidates = [c for c in candidates if c in self.entries]
+        text = re.sub(r"[？?。！!，,\s]", "", question)
+        if not candidates or len(text) > FOLLOW_UP_CHARS:
+            return None
+        ordinal = re.search(r"第([一二三四五1-5])(个|家|户|位)", text)
+        if ordinal:
+            index = "一二三四五".find(ordinal.group(1)) if not ordinal.group(1).isdigit() else int(ordinal.group(1)) - 1
+            return candidates[index] if 0 <= index < len(candidates) else None
+        cores = {c: core_name(self.entries[c].name) for c in candidates}
+        pieces = {text[i:i + 2] for i in range(len(text) - 1)}
+        distinctive = {p for p in pieces if not all(p in core for core in cores.values())}
+        fits = [c for c in candidates if any(p in cores[c] for p in distinctive)]
+        return fits[0] if len(fits) == 1 else None
 
     def _same_trade(self, text: str, start: int, end: int, ids: list[str]) -> list[str]:
         """The borrowers a short name still fits once the trade said after it is read: “青禾装备” keeps only

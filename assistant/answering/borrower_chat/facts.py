@@ -23,6 +23,8 @@ from assistant.records.signals_events import inspection_clause, inspection_inter
 
 HISTORY_ROWS = 5  # inspections, events and payments listed for a history question, newest first
 RECEIPT_ROWS = 12  # sales receipts listed (a year of monthly receipts)
+STATEMENT_ROWS = 3  # financial statements listed, latest first
+NEXT_HORIZON_DAYS = 90  # “what next” lists the dated deadlines of the coming quarter (each topic lists all of its own)
 
 SIGNAL_TOPICS: dict[str, str] = {
     "overdue": "overdue", "classification_too_optimistic": "classification", "classification_missing": "classification",
@@ -138,9 +140,11 @@ class _Builder:
             self.rule(f"{signal.level}色预警信号：{signal.title_zh.rstrip('。')}。{signal.advice_zh}", signal.clause_ref,
                       *signal.extra_refs, level)
 
-    def deadline_lines(self, *codes: str) -> None:
+    def deadline_lines(self, *codes: str, within_days: int | None = None) -> None:
         for index, deadline in enumerate(self.deadlines):
             if index in self._said_deadlines or (codes and deadline.code not in codes):
+                continue
+            if within_days is not None and not 0 <= (deadline.date - self.today).days <= within_days:
                 continue
             self._said_deadlines.add(index)
             self.rule(f"{deadline.text_zh}。", deadline.clause_ref)
@@ -215,6 +219,7 @@ class _Builder:
             self.rule(f"押品价值合计{money(Decimal(str(limit['collateral_total'])))}，按抵押率上限"
                       f"{Decimal(str(limit['cap'])) * 100:.0f}%，贷款{limit['loan_id']}余额应压缩至"
                       f"{money(Decimal(str(limit['max_balance'])))}以内，或补充担保。", Clauses.BANK_COLLATERAL)
+        self.deadline_lines("reappraisal")
         if any("登记" in w for w in self.words):
             self.rule("抵押登记记载的债务履行期限应覆盖贷款到期日；登记期限早于到期日的列为橙色信号，应限期办理变更登记。",
                       Clauses.BANK_REGISTRATION)
@@ -227,6 +232,8 @@ class _Builder:
             text = "，".join(x for x in (g.relation, g.notes.rstrip("。")) if x)
             fact = self.fact("保证人", g.name, "name", f"保证人{g.name}")
             self.record(f"保证人{g.name}" + (f"（{text}）" if text else ""), [fact], "保证人")
+        self.rule("客户经理每年至少对保证人检查一次（经营和财务状况、征信、涉诉和对外担保）；担保能力明显下降的，"
+                  "应要求借款人在30日内追加或更换担保。", Clauses.BANK_GUARANTOR_CHECK)
 
     def inspections(self, rows: int | None = None) -> None:
         items = sorted(self.b.inspections, key=lambda i: (i.date, i.id or 0), reverse=True)
@@ -236,6 +243,8 @@ class _Builder:
         shown = items[:rows] if rows else items[:1]
         if rows and items[-1] not in shown:
             shown.append(items[-1])  # the first inspection after disbursement
+        if rows:
+            self.deadline_lines("first_inspection")
         for item in shown:
             facts = [self.fact("检查记录", str(item.id), "date", f"{item.date.isoformat()}{item.kind}检查", item.date)]
             who = f"（检查人{item.officer}）" if item.officer else ""
@@ -299,6 +308,9 @@ class _Builder:
         advice = classification_advice(self.b, self.rules)
         if advice.clause_ref is not None:
             self.rule(advice.reason_zh, advice.clause_ref, *advice.extra_refs)
+            if advice.too_optimistic:
+                self.rule("分类调整按客户经理初分、支行风险部认定、分行信贷管理部审批的三级程序办理。",
+                          Clauses.BANK_CLASSIFY_PROCEDURE)
         self.deadline_lines("next_class")
         self.signal_lines("classification")
 
@@ -379,12 +391,17 @@ class _Builder:
         if not self.b.statements:
             self.missing("档案中没有该借款人的财务报表。")
             return
-        for st in sorted(self.b.statements, key=lambda s: s.period, reverse=True)[:2]:
+        for st in sorted(self.b.statements, key=lambda s: s.period, reverse=True)[:STATEMENT_ROWS]:
             facts = [self.fact("财务报表", st.period, name, f"{label}{money(getattr(st, name))}", None)
                      for name, label in (("revenue", "营业收入"), ("net_profit", "净利润"), ("total_assets", "总资产"),
-                                         ("total_liabilities", "总负债"))
+                                         ("total_liabilities", "总负债"), ("current_assets", "流动资产"),
+                                         ("current_liabilities", "流动负债"), ("accounts_receivable", "应收账款"),
+                                         ("operating_cash_flow", "经营活动现金流量净额"))
                      if getattr(st, name) is not None]
             self.record(f"{st.period}报表（{st.months}个月）" + "，".join(f.text for f in facts), facts, "财务报表")
+        if self.b.kind == "法人":
+            self.rule("法人客户应在每季度结束后30日内提供季度财务报表，每年4月30日前提供经审计的上年度财务报告。",
+                      Clauses.BANK_STATEMENTS_DUE)
         self.signal_lines("statements")
 
     def maturity(self) -> None:
@@ -396,6 +413,19 @@ class _Builder:
             self.record(f"贷款{loan.loan_id}" + "，".join(f.text for f in facts) + flags, facts, "贷款台账")
         self.deadline_lines("maturity_notice", "extension_request", "maturity_check")
         self.signal_lines("maturity")
+
+    def terms(self) -> None:
+        for loan in self.b.loans:
+            facts = [self.fact("贷款台账", loan.loan_id, "product", f"品种{loan.product}"),
+                     self.fact("贷款台账", loan.loan_id, "amount", f"金额{money(loan.amount)}")]
+            if loan.rate is not None:
+                facts.append(self.fact("贷款台账", loan.loan_id, "rate", f"年利率{Decimal(loan.rate) * 100:.2f}%"))
+            for name, label in (("repayment_schedule", "还款计划"), ("agreed_purpose", "约定用途"),
+                                ("agreed_counterparties", "约定交易对象")):
+                value = getattr(loan, name)
+                facts.append(self.fact("贷款台账", loan.loan_id, name, f"{label}{value}" if value else f"{label}未记录"))
+            facts.append(self.fact("贷款台账", loan.loan_id, "payment_mode", f"支付方式{loan.payment_mode}"))
+            self.record(f"贷款{loan.loan_id}：" + "，".join(f.text for f in facts), facts, "贷款台账")
 
     def case_notes(self) -> None:
         self.part.want_notes = True
@@ -433,6 +463,8 @@ def build_part(borrower: Borrower, topics, today: date, rules: RiskRules = DEFAU
         b.payments()
     if "maturity" in asked:
         b.maturity()
+    if "terms" in asked:
+        b.terms()
     if "statements" in asked:
         b.statements()
     if "events" in asked:
@@ -451,7 +483,8 @@ def build_part(borrower: Borrower, topics, today: date, rules: RiskRules = DEFAU
     if "next" in asked:
         if "inspection" not in asked and not topics.only_next:
             b.next_inspection()
-        b.deadline_lines()
+        b.deadline_lines("next_class")
+        b.deadline_lines(within_days=NEXT_HORIZON_DAYS)
     if "status" in asked and not topics.only_next:
         _signal_summary(b)
     return b.part

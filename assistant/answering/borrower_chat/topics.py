@@ -9,7 +9,7 @@ from assistant.answering.terms import DATA_DIR
 from assistant.knowledge.lexicon import read_table
 
 TOPICS = ("status", "classification", "overdue", "signals", "collateral", "guarantor", "inspection", "payment",
-          "meeting", "history", "events", "statements", "maturity", "next")
+          "meeting", "history", "events", "statements", "maturity", "terms", "next")
 
 
 @lru_cache(maxsize=1)
