@@ -87,7 +87,7 @@ class ChatService:
     def ask(self, question: str, conversation_id: str | None = None, scope: Scope = LOCAL_ADMIN) -> Answer:
         request = self._prepare(question, conversation_id, scope)
         if request.borrowers is not None:
-            answer = request.borrowers.answer
+            answer = self._borrower_answer(request)
         elif request.resolution.kind in ("sources", "more"):
             answer = self._followup_answer(request)
         else:
@@ -120,11 +120,26 @@ class ChatService:
 
     def _answer_events(self, request: _Request):
         if request.borrowers is not None or request.resolution.kind in ("sources", "more"):
-            answer = request.borrowers.answer if request.borrowers else self._followup_answer(request)
+            answer = self._borrower_answer(request) if request.borrowers else self._followup_answer(request)
             yield from ({"type": "delta", "text": p} for p in pieces(answer.answer))
             return answer
         hits = self._search(request, request.resolution.question, TOP_K)
         return (yield from self.generator.stream(request.resolution.question, hits))
+
+    def _borrower_answer(self, request: _Request) -> Answer:
+        """The desk's answer; for a borrower nobody in scope holds, the rule answer to the rest of the question
+        when the knowledge base has one (the same whether the borrower is someone else's or does not exist)."""
+        reply = request.borrowers
+        if reply.kind != "unknown":
+            return reply.answer
+        question = reply.rest or request.resolution.question
+        hits = self._search(request, question, TOP_K)
+        rules = self.generator.answer(question, hits)
+        if rules.refused:
+            return reply.answer
+        intro = render_prompt("borrower_unknown_rules").strip()
+        return Answer(f"{intro}\n{rules.answer}", rules.citations, refused=False, backend=rules.backend,
+                      fallback_reason=rules.fallback_reason, evidence_ids=rules.evidence_ids, decision=rules.decision)
 
     def _prepare(self, question: str, conversation_id: str | None, scope: Scope) -> _Request:
         text = check_question(question, self.settings.max_question_chars)

@@ -156,3 +156,12 @@ def test_an_llm_may_phrase_a_borrower_answer_but_not_add_figures(bank, monkeypat
     kept = chat.ask("B004逾期了怎么处理？", scope=LINA)
     assert kept.backend == "records" and "number_not_in_records" in kept.fallback_reason
     assert "96" not in kept.answer and "逾期95天" in kept.answer
+
+
+def test_an_unknown_borrower_still_gets_the_rules_and_nothing_about_anyone(chat):
+    foreign = chat.ask("金穗农业科技有限公司逾期95天了，逾期贷款按什么程序处理？", scope=WANGLEI)  # lina's
+    missing = chat.ask("金禾农业科技有限公司逾期95天了，逾期贷款按什么程序处理？", scope=WANGLEI)  # nobody's
+    assert foreign.answer == missing.answer and not foreign.records
+    assert foreign.answer.startswith("在您可查看的借款人中没有找到问题所说的借款人")
+    assert not foreign.refused and foreign.citations  # the overdue rules still answer the rest
+    assert not any(word in foreign.answer for word in ("L00401", "B004", "李娜", "赵丽萍"))

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from sqlalchemy.exc import SQLAlchemyError
 
 from assistant import clock
-from assistant.answering.borrower_chat.directory import Directory, Mentions, name_forms
+from assistant.answering.borrower_chat.directory import Directory, Mentions, name_forms, without_spans
 from assistant.answering.borrower_chat.facts import BorrowerPart, Line, RecordFact, build_part
 from assistant.answering.borrower_chat.topics import Topics, topics_of
 from assistant.answering.types import Answer, Citation
@@ -40,6 +40,7 @@ class BorrowerReply:
     borrower_ids: list[str] = field(default_factory=list)
     kind: str = "records"  # records | clarify | unknown
     candidates: list[str] = field(default_factory=list)  # a clarify reply: the borrowers offered, in order
+    rest: str = ""  # an unknown reply: the question without the borrower reference, for the rule chat
 
 
 class _Knowledge:
@@ -93,7 +94,9 @@ class BorrowerDesk:
                 if mentions.ambiguous or len(mentions.ids) > MAX_BORROWERS:
                     return self._clarify(mentions, directory)
                 if mentions.unknown and not mentions.ids:
-                    return _unknown()
+                    reply = _unknown()
+                    reply.rest = without_spans(question, mentions.unknown_spans)
+                    return reply
                 if mentions.followed and not topics.asked - {"next", "status"} and previous_question:
                     topics = topics_of(f"{previous_question} {question}")  # “下次呢？” asks the previous topic again
                 borrowers = borrowers_for_review(session, scope, ids=mentions.ids)

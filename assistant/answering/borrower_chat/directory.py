@@ -84,6 +84,7 @@ class Mentions:
     ids: list[str] = field(default_factory=list)
     ambiguous: list[tuple[str, list[str]]] = field(default_factory=list)  # (what was said, candidate ids)
     unknown: int = 0
+    unknown_spans: list[tuple[int, int]] = field(default_factory=list)  # where the question names them
     followed: bool = False  # the ids come from the previous turn (这户, 它, or a short follow-up)
 
     @property
@@ -135,6 +136,7 @@ class Directory:
                 _append(found.ids, owner)
             elif _ID_SHAPE.fullmatch(token):
                 found.unknown += 1
+                found.unknown_spans.append(match.span())
             else:
                 continue
             taken.append(match.span())
@@ -145,6 +147,7 @@ class Directory:
             ids = self._same_trade(question, start, end, ids)
             if not ids:
                 found.unknown += 1
+                found.unknown_spans.append((start, _name_end(question, end)))
                 continue
             if len(ids) == 1:
                 _append(found.ids, ids[0])
@@ -153,6 +156,7 @@ class Directory:
         for match in _company_name().finditer(question):
             if not any(s < match.end() and match.start() < e for s, e in taken):
                 found.unknown += 1
+                found.unknown_spans.append(match.span())
         if not found.any and previous:
             previous = [p for p in previous if p in self.entries]
             if previous and (_refers_back(question) or _short_follow_up(question, topic_words)):
@@ -200,6 +204,25 @@ class Directory:
             else:
                 start += 1
         return spans
+
+
+def without_spans(text: str, spans: list[tuple[int, int]]) -> str:
+    """The question with the borrower references cut out (what is left is asked of the rules)."""
+    for start, end in sorted(spans, reverse=True):
+        text = text[:start] + text[end:]
+    return text.strip("，,、 ") or text
+
+
+def _name_end(text: str, end: int) -> int:
+    """Where a company name said from `end` on stops: after its trade words and legal form."""
+    moved = True
+    while moved:
+        moved = False
+        for word in industry_words() + _suffixes():
+            if text.startswith(word, end):
+                end, moved = end + len(word), True
+                break
+    return end
 
 
 def _abbreviates(word: str, rest: str) -> bool:
