@@ -3,6 +3,7 @@ scope (outside it = unknown), ambiguity, follow-ups, audit, API and /v1."""
 
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
@@ -165,3 +166,20 @@ def test_an_unknown_borrower_still_gets_the_rules_and_nothing_about_anyone(chat)
     assert foreign.answer.startswith("在您可查看的借款人中没有找到问题所说的借款人")
     assert not foreign.refused and foreign.citations  # the overdue rules still answer the rest
     assert not any(word in foreign.answer for word in ("L00401", "B004", "李娜", "赵丽萍"))
+
+
+def test_the_directory_is_reused_until_the_records_change(chat, tmp_path):
+    from assistant.records.importer import import_file
+
+    key = ("officer", "城东支行", "o_wanglei")
+    chat.ask("B101现在什么情况", scope=WANGLEI)
+    cached = chat.desk._directories[key][1]
+    chat.ask("B001现在什么情况", scope=WANGLEI)
+    assert chat.desk._directories[key][1] is cached
+    data = json.loads(EXTRA.read_text(encoding="utf-8"))
+    data[0]["name"] = "恒达速运有限公司"  # renamed: the next question must see the new name
+    renamed = tmp_path / "renamed.json"
+    renamed.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    import_file(renamed)
+    assert "恒达速运有限公司（B101" in chat.ask("恒达速运现在余额多少", scope=WANGLEI).answer
+    assert chat.desk._directories[key][1] is not cached

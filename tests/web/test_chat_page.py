@@ -107,6 +107,9 @@ def test_officer_asks_about_own_borrower_and_the_record_chip_opens_the_borrower(
     page.keyboard.press("Enter")
     page.wait_for_function("document.querySelectorAll('.msg.assistant[data-state=answered]').length == 2")
     assert "C00401" in page.locator(".msg.assistant").nth(1).inner_text()
+    page.reload()  # the conversation reopens with its record chips
+    page.wait_for_selector(".msg.assistant[data-state=answered] .record-chip")
+    records = page.locator(".sources .record-chip")
     records.first.click()
     page.wait_for_url("**#/borrowers/B004")
     page.wait_for_selector("text=金穗农业科技有限公司")

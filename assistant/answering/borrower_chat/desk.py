@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -29,6 +30,7 @@ from assistant.security.scope import Scope
 log = logging.getLogger(__name__)
 
 MAX_BORROWERS = 3  # a question naming more borrowers than this is asked to narrow down
+DIRECTORY_CACHE = 256  # scopes (role, branch, officer) whose directory is kept between questions
 NOTE_QUOTE = 320   # characters of a case-note passage quoted in the answer
 NOTE_PARAGRAPHS = 2  # paragraphs of a case note quoted (those closest to the question)
 NOTE_DOCS = 3      # case notes listed for a history question, newest first
@@ -78,6 +80,24 @@ class BorrowerDesk:
     def __init__(self, settings, index: Callable[[], object | None]) -> None:
         self.settings = settings
         self.knowledge = _Knowledge(index)
+        self._directories: OrderedDict[tuple, tuple[tuple, Directory]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def directory(self, session, scope: Scope) -> Directory:
+        """The scope's directory, rebuilt only when its borrowers, loans or collateral changed."""
+        key = (scope.role, scope.branch, scope.officer_code)
+        stamp = Directory.fingerprint(session, scope)
+        with self._lock:
+            cached = self._directories.get(key)
+            if cached is not None and cached[0] == stamp:
+                self._directories.move_to_end(key)
+                return cached[1]
+        directory = Directory.load(session, scope)
+        with self._lock:
+            self._directories[key] = (stamp, directory)
+            while len(self._directories) > DIRECTORY_CACHE:
+                self._directories.popitem(last=False)
+        return directory
 
     def reply(self, question: str, scope: Scope, previous: list[str] | None, model=None,
               previous_question: str = "", candidates: list[str] | None = None) -> BorrowerReply | None:
@@ -87,7 +107,7 @@ class BorrowerDesk:
         topics = topics_of(question)
         try:
             with session_scope(self.settings) as session:
-                directory = Directory.load(session, scope)
+                directory = self.directory(session, scope)
                 mentions = directory.find(question, previous, topics.words, candidates)
                 if not mentions.any:
                     return None

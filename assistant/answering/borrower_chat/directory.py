@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from assistant.answering.terms import DATA_DIR
@@ -117,6 +117,17 @@ class Directory:
                                scope)
             owners.update({record_id.upper(): owner for record_id, owner in session.execute(statement)})
         return cls(entries, owners)
+
+    @staticmethod
+    def fingerprint(session: Session, scope: Scope) -> tuple:
+        """Changes whenever a borrower, loan or collateral row in the scope is added, removed or updated."""
+        if not scope.sees_borrowers:
+            return ()
+        borrowers = session.execute(scoped(select(func.count(Borrower.id), func.max(Borrower.updated_at)), scope)).one()
+        children = tuple(session.scalar(scoped(select(func.count(column)).join(Borrower, Borrower.id == model.borrower_id),
+                                               scope))
+                         for model, column in ((Loan, Loan.loan_id), (Collateral, Collateral.collateral_id)))
+        return (*borrowers, *children)
 
     def name(self, borrower_id: str) -> str:
         return self.entries[borrower_id].name
