@@ -14,8 +14,12 @@ ID_NUMBER = re.compile(rf"(?<!\d)[1-9]\d{{5}}{_DATE}\d{{3}}[\dXx](?![\dA-Za-z])"
 # Mainland mobile, optionally +86 and separated 3-4-4.
 MOBILE = re.compile(r"(?<![\dA-Za-z])(?:\+?86[\s-]?)?1[3-9]\d[\s-]?\d{4}[\s-]?\d{4}(?![\dA-Za-z])")
 # Card / account numbers: 12–25 digits, plain or in groups of 4 separated by spaces or dashes.
+# A run glued by a dash to letters or digits is a piece of a larger identifier (a UUID such as
+# 3c985ba4-9866-4591-8903-c3eb71215a17), not a card number.
 ACCOUNT = re.compile(
-    r"(?<![\dA-Za-z])(?:\d{4}(?:[ -]\d{4}){2,5}(?:[ -]\d{1,4})?|\d{12,25})(?![\dA-Za-z])")
+    r"(?<![\dA-Za-z])(?<![\dA-Za-z]-)"
+    r"(?:\d{4}(?:[ -]\d{4}){2,5}(?:[ -]\d{1,4})?|\d{12,25})"
+    r"(?![\dA-Za-z])(?!-[\dA-Za-z])")
 
 _KINDS = (("id_number", ID_NUMBER), ("mobile", MOBILE), ("account", ACCOUNT))
 # Roles whose work needs the full numbers of the borrowers inside their scope.

@@ -33,6 +33,10 @@ def test_personal_data_is_masked(text, expected):
     "统一社会信用代码91310000MA1FL1234X。",
     "chunk 3f2a9c1234567890123456bd 版本2024年第2号",
     "电话区号0571-88886666",
+    # identifiers whose dash-joined pieces happen to be all digits
+    "会话3c985ba4-9866-4591-8903-c3eb71215a17已保存",
+    "conversation 0f1e2d3c-1234-5678-9012-345678901234",
+    "流水号AB-1234-5678-9012-3456",
 ])
 def test_ordinary_numbers_are_left_alone(text):
     assert mask_text(text) == text
