@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 from fastapi import FastAPI
@@ -11,6 +13,7 @@ from fastapi.staticfiles import StaticFiles
 from api.deps import Services
 from api.docs_ui import install_docs
 from api.errors import install_error_handlers
+from api.timing import TimingMiddleware
 from api.limits import (
     IMPORT_PATH,
     MAX_JSON_BODY_BYTES,
@@ -24,6 +27,7 @@ from assistant import __version__
 from assistant.config import Settings, get_settings
 
 WEB_DIR = Path(__file__).parent / "web"
+log = logging.getLogger("api")
 
 DESCRIPTION = (
     "贷后助手的 HTTP 接口：制度检索、带引用的问答（支持 SSE 流式输出）、知识库文档管理，"
@@ -41,14 +45,16 @@ TAGS = [
 ]
 
 
-def create_app(settings: Settings | None = None) -> FastAPI:
-    """A new app over `settings` (default: the environment). Nothing heavy is built until first use."""
+def create_app(settings: Settings | None = None, *, warm_up: bool = False) -> FastAPI:
+    """A new app over `settings` (default: the environment). Nothing heavy is built until first use,
+    unless `warm_up`: then the chat is loaded at startup, before the server accepts its first request."""
     from api.routers import (audit, auth, chat, chunks, conversations, documents, feedback, health,
                              openai_compat, search)
 
     settings = settings or get_settings()
     app = FastAPI(title="贷后助手 API", version=__version__, description=DESCRIPTION, openapi_tags=TAGS,
-                  docs_url=None, redoc_url=None)  # /docs is served offline by install_docs
+                  docs_url=None, redoc_url=None,  # /docs is served offline by install_docs
+                  lifespan=_lifespan(settings, warm_up))
     app.state.settings = settings
     app.state.services = Services(settings)
     install_error_handlers(app)
@@ -67,7 +73,36 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     _mount_web(app)
     app.add_middleware(BodySizeLimitMiddleware, limit_for_path=_body_limits(settings))
     app.add_middleware(RateLimitMiddleware, per_minute=settings.rate_limit_per_minute)
+    app.add_middleware(TimingMiddleware, timings_file=settings.timings_file)  # outermost: times the rest too
     return app
+
+
+def create_served_app() -> FastAPI:
+    """The app `assistant serve` runs in each worker: warmed up before it listens."""
+    return create_app(warm_up=True)
+
+
+def _lifespan(settings: Settings, warm_up: bool):
+    @asynccontextmanager
+    async def lifespan(app: FastAPI):
+        import anyio.to_thread
+
+        anyio.to_thread.current_default_thread_limiter().total_tokens = max(1, settings.request_threads)
+        if warm_up:
+            await anyio.to_thread.run_sync(_warm_up, app)
+        yield
+
+    return lifespan
+
+
+def _warm_up(app: FastAPI) -> None:
+    """Load the index, jieba and the word tables now rather than inside the first fifty requests."""
+    from api.deps import _build_chat
+
+    try:
+        app.state.services.get("chat", _build_chat).warm_up()
+    except Exception as exc:  # an empty or broken knowledge base still serves (and says so per request)
+        log.warning("warm-up skipped: %s", exc)
 
 
 def _body_limits(settings: Settings):

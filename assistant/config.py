@@ -52,6 +52,12 @@ class Settings(BaseSettings):
     max_upload_bytes: int = 20 * 1024 * 1024
     rate_limit_per_minute: int = 120
 
+    # serving: threads running the (synchronous) request handlers of one worker process. Answers are
+    # CPU-bound Python, so beyond a few threads per core more threads only add GIL and lock waits.
+    request_threads: int = 8
+    # one JSON line of stage timings per API request is appended here when set (evals/load_test.py)
+    timings_file: str | None = None
+
     # security
     secret_key: str = "dev-only-secret-change-me"
     session_max_age_s: int = 8 * 3600

@@ -25,9 +25,10 @@ def scope_for_request(request: Request) -> Scope:
     from assistant.db import session_scope
     from assistant.security.auth import UserRateLimiter, resolve_scope
     from assistant.security.sessions import COOKIE_NAME, CSRF_HEADER
+    from assistant.timing import stage
 
     settings: Settings = request.app.state.settings
-    with session_scope(settings) as session:
+    with stage("auth"), session_scope(settings) as session:
         scope = resolve_scope(session, settings, authorization=request.headers.get("authorization"),
                               cookie=request.cookies.get(COOKIE_NAME), method=request.method,
                               csrf_header=request.headers.get(CSRF_HEADER),

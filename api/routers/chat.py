@@ -9,7 +9,7 @@ from fastapi.responses import StreamingResponse
 from pydantic import BaseModel, Field
 
 from api.deps import ChatDep, ScopeDep, SettingsDep
-from api.sse import NO_BUFFERING_HEADERS, answer_events, wants_event_stream
+from api.sse import NO_BUFFERING_HEADERS, answer_events, in_one_thread, wants_event_stream
 from assistant.answering.input_checks import check_question
 
 router = APIRouter(prefix="/api", tags=["问答"])
@@ -69,7 +69,7 @@ def chat(
     if wants_event_stream(accept):
         events = iter(service.stream(question, conversation_id=body.conversation_id, scope=scope))
         first = next(events)  # bad input (unknown conversation …) surfaces here as a 4xx, not mid-stream
-        return StreamingResponse(answer_events(first, events), media_type="text/event-stream",
+        return StreamingResponse(in_one_thread(answer_events(first, events)), media_type="text/event-stream",
                                  headers=NO_BUFFERING_HEADERS)
     answer = service.ask(question, conversation_id=body.conversation_id, scope=scope)
     payload = answer.as_json()

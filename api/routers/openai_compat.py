@@ -22,7 +22,7 @@ from api.openai_format import (
     split_dialogue,
     stream_chunks,
 )
-from api.sse import NO_BUFFERING_HEADERS
+from api.sse import NO_BUFFERING_HEADERS, in_one_thread
 from assistant.answering.input_checks import check_question
 from assistant.errors import UserError
 from assistant.security.scope import Scope
@@ -49,7 +49,7 @@ def chat_completions(body: ChatCompletionRequest, request: Request, service: Cha
     if body.stream:
         events = iter(service.stream(question, conversation_id=conversation_id, scope=scope))
         first = next(events)  # bad input surfaces as a 4xx before the stream starts
-        return StreamingResponse(_guarded(stream_chunks(_chain(first, events), body.model)),
+        return StreamingResponse(in_one_thread(_guarded(stream_chunks(_chain(first, events), body.model))),
                                  media_type="text/event-stream", headers=NO_BUFFERING_HEADERS)
     answer = service.ask(question, conversation_id=conversation_id, scope=scope)
     content = (answer.answer + render_sources(c.as_json() for c in answer.citations)

@@ -12,6 +12,7 @@ from assistant.answering.input_checks import check_question
 from assistant.config import Settings
 from assistant.knowledge.types import SearchFilters
 from assistant.security.scope import Scope
+from assistant.timing import stage
 
 router = APIRouter(prefix="/api", tags=["检索"])
 
@@ -50,20 +51,20 @@ def search(
         doc_ids=tuple(doc_id or ()),
         include_superseded=include_superseded,
     )
-    hits = retriever.search(query, k=k, filters=_within_scope(requested, scope, settings))
+    with stage("retrieval"):
+        hits = retriever.search(query, k=k, filters=_within_scope(requested, scope, settings))
     _audit(settings, scope, query, hits)
     return {"results": [hit.as_json() for hit in hits]}
 
 
 def _audit(settings: Settings, scope: Scope, query: str, hits: list) -> None:
     """One audit entry per search: the query and each chunk returned, with its document and version."""
-    from assistant.db import session_scope
+    from assistant.db import write
     from assistant.security import audit
 
     chunks = [{"chunk_id": h.chunk.chunk_id, "doc_id": h.chunk.doc_id, "version": h.chunk.version}
               for h in hits]
-    with session_scope(settings) as session:
-        audit.record(session, scope, "search", query[:255], {"chunks": chunks})
+    write(lambda session: audit.record(session, scope, "search", query[:255], {"chunks": chunks}), settings)
 
 
 def _within_scope(filters: SearchFilters, scope: Scope, settings: Settings) -> SearchFilters:

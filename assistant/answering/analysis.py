@@ -11,13 +11,13 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 
 from assistant.answering.config import DEFAULT, AnsweringConfig
 from assistant.answering.terms import GENERIC, QUANTITY_CUES, QuestionTerms, _parts, question_terms, term_found, variants
 from assistant.knowledge import lexicon
 from assistant.knowledge.colloquial import is_yes_no, plain_question
 from assistant.knowledge.stats import CorpusStats
+from assistant.lazy import once
 
 _QUESTION_WORD = re.compile("什么|哪|几|多少|多久|多长|谁|怎|吗|呢")
 _NOUN_TAGS = ("n", "nr", "ns", "nt", "nz", "vn", "eng")
@@ -106,7 +106,7 @@ class QuestionAnalysis:
         return sum(not w.thing and not w.known and not w.near for w in specific) / len(specific) if specific else 0.0
 
 
-@lru_cache(maxsize=1)
+@once
 def _tags() -> dict[str, str]:
     import jieba.posseg
 

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from assistant.answering.models import ConversationRow, MessageRow
 from assistant.answering.types import Answer, Citation
 from assistant.config import Settings, get_settings
-from assistant.db import session_scope
+from assistant.db import session_scope, write
 from assistant.errors import NotFound
 from assistant.security.scope import Scope
 
@@ -41,12 +41,19 @@ class ConversationStore:
     def __init__(self, settings: Settings | None = None) -> None:
         self.settings = settings or get_settings()
 
+    @staticmethod
+    def new_id() -> str:
+        return str(uuid.uuid4())
+
     def create(self, scope: Scope, title: str) -> str:
-        conversation_id = str(uuid.uuid4())
-        with session_scope(self.settings) as session:
-            session.add(ConversationRow(id=conversation_id, owner=scope.username,
-                                        created_at=_now(), title=title[:200]))
+        conversation_id = self.new_id()
+        write(lambda session: self.add(session, conversation_id, scope, title), self.settings)
         return conversation_id
+
+    @staticmethod
+    def add(session, conversation_id: str, scope: Scope, title: str) -> None:
+        """Add a conversation row to the caller's transaction."""
+        session.add(ConversationRow(id=conversation_id, owner=scope.username, created_at=_now(), title=title[:200]))
 
     def require(self, conversation_id: str, scope: Scope) -> ConversationRow:
         """The conversation, or NotFound when it does not exist or belongs to someone else."""
@@ -64,16 +71,20 @@ class ConversationStore:
         return _pair_turns(rows)
 
     def append(self, conversation_id: str, question: str, answer: Answer, details: dict) -> None:
+        write(lambda session: self.add_turn(session, conversation_id, question, answer, details), self.settings)
+
+    @staticmethod
+    def add_turn(session, conversation_id: str, question: str, answer: Answer, details: dict) -> None:
+        """Add a question and its answer to the caller's transaction."""
         stamp = _now()
-        with session_scope(self.settings) as session:
-            session.add(MessageRow(conversation_id=conversation_id, role="user", content=question,
-                                   citations=[], resolved_question=answer.resolved_question,
-                                   details={}, created_at=stamp))
-            session.add(MessageRow(conversation_id=conversation_id, role="assistant",
-                                   content=answer.answer,
-                                   citations=[c.as_json() for c in answer.citations],
-                                   resolved_question=answer.resolved_question,
-                                   details=details, created_at=stamp))
+        session.add(MessageRow(conversation_id=conversation_id, role="user", content=question,
+                               citations=[], resolved_question=answer.resolved_question,
+                               details={}, created_at=stamp))
+        session.add(MessageRow(conversation_id=conversation_id, role="assistant",
+                               content=answer.answer,
+                               citations=[c.as_json() for c in answer.citations],
+                               resolved_question=answer.resolved_question,
+                               details=details, created_at=stamp))
 
 
 def _pair_turns(rows: list[MessageRow]) -> list[Turn]:

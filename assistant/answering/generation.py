@@ -10,6 +10,7 @@ from assistant.answering.messages import answer_messages
 from assistant.llm import ChatModel, LLMUnavailable
 from assistant.answering.types import Answer
 from assistant.knowledge.types import SearchHit
+from assistant.timing import stage
 
 STREAM_PIECE_CHARS = 8
 
@@ -31,7 +32,8 @@ class AnswerGenerator:
         self.model = model
 
     def grounded(self, question: str, hits: list[SearchHit], reason: str = "", further: bool = False) -> Answer:
-        answer = self.composer.compose(question, hits, further)
+        with stage("compose"):
+            answer = self.composer.compose(question, hits, further)
         answer.backend = "grounded"
         answer.fallback_reason = reason
         return answer
@@ -53,7 +55,8 @@ class AnswerGenerator:
         if not self._should_use_model(question, hits):
             return self.grounded(question, hits)
         try:
-            text = self.model.complete(answer_messages(question, hits))  # type: ignore[union-attr]
+            with stage("llm"):
+                text = self.model.complete(answer_messages(question, hits))  # type: ignore[union-attr]
         except LLMUnavailable as exc:
             return self.grounded(question, hits, f"llm_unavailable:{exc}")
         return self._checked(question, hits, text)

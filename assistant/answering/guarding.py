@@ -41,4 +41,5 @@ class AnswerGuard(Protocol):
 
     def check(self, answer: Answer, scope: Scope) -> Answer: ...
 
-    def record(self, scope: Scope, question: str, answer: Answer, chunks: list[dict]) -> None: ...
+    def record(self, scope: Scope, question: str, answer: Answer, chunks: list[dict], session) -> None:
+        """Add the question's audit entry to `session`, the transaction that also stores the turn."""

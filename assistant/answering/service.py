@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
@@ -14,12 +15,17 @@ from assistant.answering.guarding import AnswerGuard, StreamScreen
 from assistant.answering.input_checks import check_question
 from assistant.answering.types import Answer, Citation
 from assistant.config import Settings, get_settings
+from assistant.db import write
 from assistant.knowledge.types import Chunk, Retriever, SearchHit
 from assistant.prompts import render_prompt
 from assistant.security.scope import LOCAL_ADMIN, Scope
+from assistant.timing import stage
 
 TOP_K = 5
 MORE_K = 12
+# Asked once at server start (answer discarded, nothing written) so the first officers do not wait for
+# the index snapshot, jieba, its part-of-speech table and the semantic vectors to load.
+WARM_UP_QUESTION = "关注类贷款多久进行一次现场检查？"
 
 
 @dataclass
@@ -31,6 +37,7 @@ class _Request:
     scope: Scope
     retrieved: dict[str, Chunk] = field(default_factory=dict)
     borrowers: BorrowerReply | None = None
+    new_title: str | None = None  # a new conversation: stored with the first turn, in one transaction
 
 
 class ChatService:
@@ -50,6 +57,7 @@ class ChatService:
         self._retriever = retriever
         self._generator = generator
         self._model_protected = False
+        self._build_lock = threading.RLock()  # request threads share one service
         self.store = store or ConversationStore(self.settings)
         if guard is None:
             from assistant.security.chat_guard import ChatGuard
@@ -63,11 +71,18 @@ class ChatService:
         if self._retriever is None:
             from assistant.knowledge.retriever import get_retriever
 
-            self._retriever = get_retriever(self.settings)
+            with self._build_lock:
+                self._retriever = self._retriever or get_retriever(self.settings)
         return self._retriever
 
     @property
     def generator(self) -> AnswerGenerator:
+        if self._generator is not None and self._model_protected:
+            return self._generator
+        with self._build_lock:
+            return self._build_generator()
+
+    def _build_generator(self) -> AnswerGenerator:
         if self._generator is None:
             model = None
             if self.settings.llm_base_url:
@@ -83,6 +98,12 @@ class ChatService:
                 self._generator.model = self.guard.protect_model(self._generator.model)
             self._model_protected = True
         return self._generator
+
+    def warm_up(self) -> None:
+        """Load everything a first answer needs, without an LLM call and without writing anything."""
+        hits = self.retriever.search(WARM_UP_QUESTION, TOP_K)
+        self.generator.grounded(WARM_UP_QUESTION, hits)
+        self.desk.warm_up()
 
     def ask(self, question: str, conversation_id: str | None = None, scope: Scope = LOCAL_ADMIN) -> Answer:
         request = self._prepare(question, conversation_id, scope)
@@ -143,26 +164,33 @@ class ChatService:
 
     def _prepare(self, question: str, conversation_id: str | None, scope: Scope) -> _Request:
         text = check_question(question, self.settings.max_question_chars)
+        title = None
         if conversation_id:
-            history = self.store.turns(conversation_id, scope)
+            with stage("db_read"):
+                history = self.store.turns(conversation_id, scope)
         else:
-            conversation_id, history = self.store.create(scope, title=text[:60]), []
+            conversation_id, history, title = self.store.new_id(), [], text[:60]
         previous = history[-1].resolved_question if history else None
-        request = _Request(text, conversation_id, resolve(text, previous), history, scope)
+        request = _Request(text, conversation_id, resolve(text, previous), history, scope, new_title=title)
         if request.resolution.kind not in ("sources", "more"):
-            request.borrowers = self.desk.reply(text, scope, _previous_borrowers(history), model=self.generator.model,
+            with stage("records"):
+                request.borrowers = self.desk.reply(text, scope, _previous_borrowers(history), model=self.generator.model,
                                                 previous_question=history[-1].question if history else "",
                                                 candidates=list(history[-1].details.get("candidates") or [])
                                                 if history else [])
         return request
 
     def _search(self, request: _Request, query: str, k: int) -> list[SearchHit]:
-        hits = self.guard.search(self.retriever, query, k, request.scope)
+        with stage("retrieval"):
+            hits = self.guard.search(self.retriever, query, k, request.scope)
         request.retrieved.update((h.chunk.chunk_id, h.chunk) for h in hits)
         return hits
 
     def _finish(self, request: _Request, answer: Answer) -> Answer:
-        answer = self.guard.check(answer, request.scope)
+        """Check the answer, then store the turn (and, for a new conversation, the conversation) with
+        its audit entry in one transaction: the caller gets the answer only once all of it is stored."""
+        with stage("guard"):
+            answer = self.guard.check(answer, request.scope)
         answer.conversation_id = request.conversation_id
         answer.resolved_question = request.resolution.question
         details = {"kind": request.resolution.kind, "refused": answer.refused, "backend": answer.backend,
@@ -172,8 +200,15 @@ class ChatService:
                            candidates=request.borrowers.candidates,
                            records=[f.ref for f in answer.records],
                            record_facts=[f.as_json() for f in answer.records])
-        self.store.append(request.conversation_id, request.question, answer, details)
-        self.guard.record(request.scope, request.question, answer, _chunk_versions(request, answer))
+        chunks = _chunk_versions(request, answer)
+
+        def save(session) -> None:
+            if request.new_title is not None:
+                self.store.add(session, request.conversation_id, request.scope, request.new_title)
+            self.store.add_turn(session, request.conversation_id, request.question, answer, details)
+            self.guard.record(request.scope, request.question, answer, chunks, session)
+
+        write(save, self.settings)
         return answer
 
     def _followup_answer(self, request: _Request) -> Answer:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-APP_FACTORY = "api.app:create_app"
+APP_FACTORY = "api.app:create_served_app"
 
 
 def serve(

@@ -138,7 +138,7 @@ class ChatGuard:
             answer.fallback_reason = "output_guard:" + ",".join(result.reasons)
         return answer
 
-    def record(self, scope: Scope, question: str, answer: Answer, chunks: list[dict]) -> None:
+    def record(self, scope: Scope, question: str, answer: Answer, chunks: list[dict], session) -> None:
         from assistant.security import audit
 
         detail = {"conversation_id": answer.conversation_id, "backend": answer.backend,
@@ -148,8 +148,7 @@ class ChatGuard:
         if answer.records:  # a borrower answer: the record rows it used (borrower_chat.facts.RecordFact.ref)
             detail["records"] = list(dict.fromkeys(f.ref for f in answer.records))
             detail["borrowers"] = list(dict.fromkeys(f.borrower_id for f in answer.records))
-        with self._session() as session:
-            audit.record(session, scope, "question", question[:255], detail)
+        audit.record(session, scope, "question", question[:255], detail)
 
     def _hidden_names(self, scope: Scope) -> list[str]:
         if scope.all_branches:

@@ -8,6 +8,7 @@ from dataclasses import replace
 from sqlalchemy import column, select, table
 from sqlalchemy.orm import Session
 
+from assistant.records.revision import ScopeCache
 from assistant.security.scope import Scope
 
 # Read through a lightweight table clause so this module does not depend on the records models.
@@ -16,9 +17,16 @@ _BORROWERS = table("borrowers", column("id"), column("branch"), column("officer_
 
 def own_borrower_ids(session: Session, scope: Scope) -> tuple[str, ...]:
     """Ids of the borrowers an officer manages (officer_code and branch both match)."""
+    return _OWN_IDS.get(session, scope)
+
+
+def _read_own_ids(session: Session, scope: Scope) -> tuple[str, ...]:
     stmt = select(_BORROWERS.c.id).where(_BORROWERS.c.officer_code == scope.officer_code,
                                          _BORROWERS.c.branch == scope.branch)
     return tuple(sorted(session.scalars(stmt)))
+
+
+_OWN_IDS = ScopeCache(_read_own_ids)
 
 
 def scope_filters(scope: Scope, session: Session | None = None) -> dict:
@@ -88,8 +96,15 @@ def visible_hits(hits: list, scope: Scope, session: Session | None = None) -> li
 
 def hidden_borrower_names(session: Session, scope: Scope) -> list[str]:
     """Names of borrowers outside `scope`: an answer that mentions one has leaked."""
+    return list(_HIDDEN_NAMES.get(session, scope))
+
+
+def _read_hidden_names(session: Session, scope: Scope) -> tuple[str, ...]:
     rows = session.execute(select(_BORROWERS.c.name, _BORROWERS.c.branch, _BORROWERS.c.officer_code))
-    return [name for name, branch, code in rows if name and not scope.may_see_borrower(branch, code)]
+    return tuple(name for name, branch, code in rows if name and not scope.may_see_borrower(branch, code))
+
+
+_HIDDEN_NAMES = ScopeCache(_read_hidden_names)
 
 
 class ScopedRetriever:

@@ -169,17 +169,21 @@ def test_an_unknown_borrower_still_gets_the_rules_and_nothing_about_anyone(chat)
 
 
 def test_the_directory_is_reused_until_the_records_change(chat, tmp_path):
+    from assistant.db import session_scope
     from assistant.records.importer import import_file
 
-    key = ("officer", "城东支行", "o_wanglei")
+    def directory():
+        with session_scope() as session:
+            return chat.desk.directory(session, WANGLEI)
+
     chat.ask("B101现在什么情况", scope=WANGLEI)
-    cached = chat.desk._directories[key][1]
+    cached = directory()
     chat.ask("B001现在什么情况", scope=WANGLEI)
-    assert chat.desk._directories[key][1] is cached
+    assert directory() is cached
     data = json.loads(EXTRA.read_text(encoding="utf-8"))
     data[0]["name"] = "恒达速运有限公司"  # renamed: the next question must see the new name
     renamed = tmp_path / "renamed.json"
     renamed.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
     import_file(renamed)
     assert "恒达速运有限公司（B101" in chat.ask("恒达速运现在余额多少", scope=WANGLEI).answer
-    assert chat.desk._directories[key][1] is not cached
+    assert directory() is not cached

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -24,6 +23,7 @@ from assistant.drafting.clauses import ClauseLookup
 from assistant.knowledge.types import Chunk
 from assistant.prompts import render_prompt
 from assistant.records.repository import borrowers_for_review
+from assistant.records.revision import ScopeCache
 from assistant.records.rules import ClauseRef
 from assistant.security.scope import Scope
 
@@ -80,24 +80,19 @@ class BorrowerDesk:
     def __init__(self, settings, index: Callable[[], object | None]) -> None:
         self.settings = settings
         self.knowledge = _Knowledge(index)
-        self._directories: OrderedDict[tuple, tuple[tuple, Directory]] = OrderedDict()
-        self._lock = threading.Lock()
+        self._directories: ScopeCache[Directory] = ScopeCache(Directory.load, size=DIRECTORY_CACHE)
 
     def directory(self, session, scope: Scope) -> Directory:
-        """The scope's directory, rebuilt only when its borrowers, loans or collateral changed."""
-        key = (scope.role, scope.branch, scope.officer_code)
-        stamp = Directory.fingerprint(session, scope)
-        with self._lock:
-            cached = self._directories.get(key)
-            if cached is not None and cached[0] == stamp:
-                self._directories.move_to_end(key)
-                return cached[1]
-        directory = Directory.load(session, scope)
-        with self._lock:
-            self._directories[key] = (stamp, directory)
-            while len(self._directories) > DIRECTORY_CACHE:
-                self._directories.popitem(last=False)
-        return directory
+        """The scope's directory, rebuilt only when borrowers, loans or collateral changed (records revision)."""
+        return self._directories.get(session, scope)
+
+    def warm_up(self) -> None:
+        """The live generation's clauses and case notes and the word tables, loaded before the first question."""
+        from assistant.answering.borrower_chat.directory import load_word_tables
+
+        load_word_tables()
+        topics_of("押品")
+        self.knowledge.refresh()
 
     def reply(self, question: str, scope: Scope, previous: list[str] | None, model=None,
               previous_question: str = "", candidates: list[str] | None = None) -> BorrowerReply | None:

@@ -118,17 +118,6 @@ class Directory:
             owners.update({record_id.upper(): owner for record_id, owner in session.execute(statement)})
         return cls(entries, owners)
 
-    @staticmethod
-    def fingerprint(session: Session, scope: Scope) -> tuple:
-        """Changes whenever a borrower, loan or collateral row in the scope is added, removed or updated."""
-        if not scope.sees_borrowers:
-            return ()
-        borrowers = session.execute(scoped(select(func.count(Borrower.id), func.max(Borrower.updated_at)), scope)).one()
-        children = tuple(session.scalar(scoped(select(func.count(column)).join(Borrower, Borrower.id == model.borrower_id),
-                                               scope))
-                         for model, column in ((Loan, Loan.loan_id), (Collateral, Collateral.collateral_id)))
-        return (*borrowers, *children)
-
     def name(self, borrower_id: str) -> str:
         return self.entries[borrower_id].name
 
@@ -259,6 +248,12 @@ _FOLLOW_UP_FORM = re.compile(r"^(那|那么|还有|另外|再问|再看看)|呢$
 @lru_cache(maxsize=1)
 def _deixis() -> tuple[str, ...]:
     return tuple(row[0].strip() for row in read_table(DATA_DIR / "follow_up_cues.txt"))
+
+
+def load_word_tables() -> None:
+    """Read every word table of this module now (the server does it at start, before the first question)."""
+    for table in (_suffixes, industry_words, references, _company_name, _deixis, _generic_subjects):
+        table()
 
 
 def _refers_back(question: str) -> bool:
