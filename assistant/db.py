@@ -99,7 +99,9 @@ def write(work: Callable[[Session], T], settings: Settings | None = None) -> T:
     settings = settings or get_settings()
     url = settings.resolved_database_url
     if not url.startswith("sqlite"):
-        with session_scope(settings) as session:
+        from assistant.timing import stage
+
+        with stage("db_write"), session_scope(settings) as session:
             return work(session)
     sessions = session_factory(settings)  # outside _lock: it takes the lock itself
     with _lock:

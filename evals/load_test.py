@@ -13,7 +13,7 @@ fresh server and prints the spread. `--kill-after S` SIGKILLs the server S secon
 that every acknowledged answer and search has its conversation rows and audit entry on disk.
 
 Usage: .venv/bin/python evals/load_test.py [--clients 50] [--duration 60] [--workers 1] [--runs 1]
-       [--database-url postgresql+psycopg://…] [--kill-after SECONDS]
+       [--database-url postgresql+psycopg://…] [--threads N] [--kill-after SECONDS]
 Exit status 1 on any 5xx, transport error (before a kill), leak or lost row.
 """
 
@@ -105,6 +105,7 @@ class Tally:
         self.errors: Counter = Counter()
         self.acknowledged: Counter = Counter()  # 200 responses the clients received, by kind
         self.conversations: list[str] = []  # conversation ids of acknowledged chat answers
+        self.stopped = threading.Event()  # the server was killed: clients stop soon after
 
     def add(self, kind: str, ms: float, status: int) -> None:
         with self.lock:
@@ -135,7 +136,7 @@ def client_loop(base: str, token: str, questions: list[str], forbidden: list[str
     headers = {"Authorization": f"Bearer {token}"}
     with httpx.Client(base_url=base, headers=headers, timeout=60) as client:
         i = seed
-        while time.monotonic() < deadline:  # bounded by the deadline and the per-request timeout
+        while time.monotonic() < deadline and not tally.stopped.is_set():  # and the per-request timeout
             kind = KINDS[i % len(KINDS)]
             question = questions[(i * 7 + seed) % len(questions)]
             started = time.perf_counter()
@@ -158,11 +159,11 @@ def client_loop(base: str, token: str, questions: list[str], forbidden: list[str
             i += 1
 
 
-def run(base: str, tokens: dict[str, str], clients: int, duration: float) -> Tally:
+def run(base: str, tokens: dict[str, str], clients: int, duration: float, tally: Tally | None = None) -> Tally:
     names = branch_names()
     rules = rule_questions()
     by_branch = borrower_questions()
-    tally = Tally()
+    tally = tally or Tally()
     deadline = time.monotonic() + duration
     threads = []
     branches = list(CLIENT_USERS)
@@ -255,15 +256,23 @@ def one_run(args) -> dict:
     with tempfile.TemporaryDirectory(prefix="load-") as home:
         timings = Path(home) / "timings.jsonl"
         env, tokens = prepare(home, args.database_url, str(timings))
+        if args.threads:
+            env["ASSISTANT_REQUEST_THREADS"] = str(args.threads)
         log_path = Path(home) / "server.log"
         with open(log_path, "w", encoding="utf-8") as log:
             proc, base = start_server(env, args.workers, log)
-            killer = None
+            killer, tally = None, Tally()
+
+            def kill() -> None:
+                os.killpg(proc.pid, signal.SIGKILL)
+                time.sleep(1)  # requests in flight meet the kill; then the clients stop
+                tally.stopped.set()
+
             if args.kill_after:
-                killer = threading.Timer(args.kill_after, lambda: os.killpg(proc.pid, signal.SIGKILL))
+                killer = threading.Timer(args.kill_after, kill)
                 killer.start()
             try:
-                tally = run(base, tokens, args.clients, args.duration)
+                run(base, tokens, args.clients, args.duration, tally)
             finally:
                 if killer is None:
                     os.killpg(proc.pid, signal.SIGTERM)
@@ -287,6 +296,8 @@ def main() -> int:
     parser.add_argument("--workers", type=int, default=1)
     parser.add_argument("--runs", type=int, default=1, help="repeat on a fresh server and print the spread")
     parser.add_argument("--database-url", default=None, help="PostgreSQL instead of the SQLite default")
+    parser.add_argument("--threads", type=int, default=None,
+                        help="request threads per worker (ASSISTANT_REQUEST_THREADS; default: the product's)")
     parser.add_argument("--kill-after", type=float, default=0.0, help="SIGKILL the server after this many seconds")
     args = parser.parse_args()
     runs = []

@@ -21,6 +21,18 @@ def test_load_without_5xx_or_cross_branch_leaks():
     assert "5xx: 0   cross-branch leaks: 0" in result.stdout
 
 
+def test_sigkill_under_load_loses_no_acknowledged_row():
+    """Every answer and search a client received has its conversation, turn and audit rows after a SIGKILL
+    of the server mid-load (the group-committing writer answers only after the commit)."""
+    result = subprocess.run([sys.executable, str(ROOT / "evals" / "load_test.py"), "--clients", "20",
+                             "--duration", "14", "--kill-after", "9"], capture_output=True, text=True, timeout=280)
+    assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
+    line = next(line for line in result.stdout.splitlines() if line.startswith("after SIGKILL"))
+    assert "missing conversation 0, missing turn 0, missing audit 0" in line and "(missing 0)" in line
+    acknowledged = int(line.split("after SIGKILL: ")[1].split(" ")[0])
+    assert acknowledged > 20  # the kill came mid-load, not before it
+
+
 def test_schemathesis_finds_no_5xx():
     result = subprocess.run([sys.executable, str(ROOT / "evals" / "schemathesis_run.py"), "--max-examples",
                              "15", "--checks", "not_a_server_error"], capture_output=True, text=True,
