@@ -73,7 +73,8 @@ def test_every_hand_list_entry_carries_its_reason():
     files = {"synonyms.txt": 3, "colloquial.txt": 3, "doc_aliases.txt": 3, "stopwords.txt": 2}
     paths = [(lexicon.DATA_DIR / name, n) for name, n in files.items()]
     paths += [(ANSWERING_DATA / name, n) for name, n in
-              {"answer_synonyms.txt": 3, "generic_words.txt": 2, "quantity_cues.txt": 2, "light_characters.txt": 2}.items()]
+              {"answer_synonyms.txt": 3, "generic_words.txt": 2, "quantity_cues.txt": 2, "light_characters.txt": 2,
+               "record_topics.txt": 3, "asked_facts.txt": 3}.items()]
     for path, columns in paths:
         rows = lexicon.read_table(path)
         assert rows, path

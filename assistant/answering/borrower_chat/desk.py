@@ -8,9 +8,11 @@ source), the risk rules (each statement with its clause) and the case notes link
 from __future__ import annotations
 
 import logging
+import re
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -18,8 +20,10 @@ from assistant import clock
 from assistant.answering.borrower_chat.directory import Directory, Mentions, name_forms, without_spans
 from assistant.answering.borrower_chat.facts import BorrowerPart, Line, RecordFact, build_part
 from assistant.answering.borrower_chat.topics import Topics, topics_of
+from assistant.answering.terms import DATA_DIR
 from assistant.answering.types import Answer, Citation
 from assistant.drafting.clauses import ClauseLookup
+from assistant.knowledge.lexicon import read_table
 from assistant.knowledge.types import Chunk
 from assistant.prompts import render_prompt
 from assistant.records.repository import borrowers_for_review
@@ -261,16 +265,42 @@ def _paragraphs(text: str) -> list[str]:
     return [p for p in (_body(line) for line in text.splitlines()) if len(p) > 20]
 
 
+# the shape of the facts a question can ask of a note: a date or deadline, an amount
+_FACT_SHAPES = {
+    "when": re.compile(r"\d{4}年|\d{1,2}月|\d{1,2}日|\d{4}-\d{2}-\d{2}|[上中下]旬|月[底末]|年[底末]|季度末"
+                       r"|\d+个?(?:工作日|日|天|周|月)内"),
+    "amount": re.compile(r"\d+(?:\.\d+)?\s*(?:万元|亿元|元|万)"),
+}
+ASKED_FACT_WEIGHT = 4  # a passage holding the asked kind of fact counts as this many more shared character pairs
+
+
+@lru_cache(maxsize=1)
+def _asked_fact_cues() -> tuple[tuple[str, str], ...]:
+    return tuple((row[0].strip(), row[1].strip()) for row in read_table(DATA_DIR / "asked_facts.txt"))
+
+
+def asked_facts(question: str) -> set[str]:
+    """The kinds of fact (when, amount) the question asks for, by data/asked_facts.txt."""
+    return {kind for kind, cue in _asked_fact_cues() if cue in question}
+
+
 def _closest(chunks: list[Chunk], question: str) -> tuple[Chunk, str]:
-    """The paragraphs of a case note sharing most character pairs with the question (two at most, in the
-    note's order, from one chunk; the first paragraphs on a tie)."""
+    """The paragraphs of a case note closest to the question (two at most, in the note's order, from one
+    chunk; the first paragraphs on a tie): most character pairs shared with the question, and a bonus for
+    holding the kind of fact asked (“下回啥时候再去看” wants the paragraph with a date in it)."""
     pairs = {question[i:i + 2] for i in range(len(question) - 1)}
     pairs = {pair for pair in pairs if " " not in pair}
+    shapes = [_FACT_SHAPES[kind] for kind in sorted(asked_facts(question))]
     candidates = [(c, p) for c in chunks for p in _paragraphs(c.text)]
     if not candidates:
         return chunks[0], _body(chunks[0].text)
-    scored = sorted(range(len(candidates)),
-                    key=lambda i: (-sum(1 for pair in pairs if pair in candidates[i][1]), i))
+
+    def score(i: int) -> int:
+        text = candidates[i][1]
+        return sum(1 for pair in pairs if pair in text) + ASKED_FACT_WEIGHT * sum(1 for shape in shapes
+                                                                                 if shape.search(text))
+
+    scored = sorted(range(len(candidates)), key=lambda i: (-score(i), i))
     best = candidates[scored[0]][0]
     chosen = sorted(i for i in scored[:NOTE_PARAGRAPHS] if candidates[i][0] is best)
     return best, "".join(candidates[i][1] for i in chosen)
