@@ -187,3 +187,23 @@ def test_the_directory_is_reused_until_the_records_change(chat, tmp_path):
     import_file(renamed)
     assert "恒达速运有限公司（B101" in chat.ask("恒达速运现在余额多少", scope=WANGLEI).answer
     assert directory() is not cached
+
+
+def test_an_inspection_question_not_about_the_next_one_gets_the_inspections_done(chat):
+    answer = chat.ask("海润贸易现场检查看到的情况", scope=HEAD_CHENGXI).answer
+    assert "2026-10-12现场检查" in answer and "个人账户" in answer  # the findings of the record, as recorded
+
+
+def test_an_event_signal_carries_the_date_of_its_event(chat):
+    answer = chat.ask("海润贸易实控人那个官司属于哪一级预警信号", scope=HEAD_CHENGXI)
+    assert "橙色预警信号" in answer.answer and "事件日期2026-10-09" in answer.answer
+    assert any(f.table == "外部事件" and f.as_of == "2026-10-09" for f in answer.records)
+
+
+@pytest.mark.parametrize("question, has_done", [
+    ("重组以后去现场看过几回？", True), ("这户有没有上门查过", True),
+    ("逾期超过90天怎么办", False), ("押品过户了吗", False), ("这户通过例会了吗", False)])
+def test_the_experiential_aspect_asks_for_history(question, has_done):
+    from assistant.answering.borrower_chat.topics import topics_of
+
+    assert ("history" in topics_of(question).asked) is has_done

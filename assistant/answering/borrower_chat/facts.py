@@ -137,8 +137,15 @@ class _Builder:
                 continue
             self._said_signals.add(index)
             level = OVERDUE_LEVEL_CLAUSES.get(signal.level) if signal.code == "overdue" else None
-            self.rule(f"{signal.level}色预警信号：{signal.title_zh.rstrip('。')}。{signal.advice_zh}", signal.clause_ref,
-                      *signal.extra_refs, level)
+            title = signal.title_zh.rstrip("。")
+            # the dates of the records that raised it (an event's date), unless the title already says them
+            dated = [v for v in signal.values if isinstance(v.value, date) and v.value.isoformat() not in title]
+            facts = tuple(self.fact(_SIGNAL_TABLES.get(v.record, v.record), v.record_id, v.field,
+                                    f"{v.label_zh}{v.value.isoformat()}", v.value) for v in dated)
+            if facts:
+                title += "（" + "，".join(f.text for f in facts) + "）"
+            self.rule(f"{signal.level}色预警信号：{title}。{signal.advice_zh}", signal.clause_ref,
+                      *signal.extra_refs, level, facts=facts)
 
     def deadline_lines(self, *codes: str, within_days: int | None = None) -> None:
         for index, deadline in enumerate(self.deadlines):
@@ -433,6 +440,11 @@ class _Builder:
             self.part.notes.append((link.doc_id, link.title))
 
 
+# record tables of signal values (RiskSignal.values[].record), as the answer names them
+_SIGNAL_TABLES = {"loan": "贷款台账", "collateral": "押品", "statement": "财务报表", "flow": "资金流水",
+                  "inspection": "检查记录", "event": "外部事件", "borrower": "借款人档案"}
+
+
 def build_part(borrower: Borrower, topics, today: date, rules: RiskRules = DEFAULT_RULES) -> BorrowerPart:
     """The lines answering `topics` (assistant/answering/borrower_chat/topics.py) about one borrower."""
     b = _Builder(borrower, today, rules, topics.words)
@@ -456,7 +468,7 @@ def build_part(borrower: Borrower, topics, today: date, rules: RiskRules = DEFAU
     if "guarantor" in asked:
         b.guarantors()
     if "inspection" in asked:
-        if "history" in asked:
+        if "history" in asked or "next" not in asked:  # not asking what comes next: asking what was done
             b.inspections(HISTORY_ROWS)
         b.next_inspection()
     if "payment" in asked:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -19,6 +20,11 @@ def _words() -> tuple[tuple[str, str], ...]:
     if unknown:
         raise ValueError(f"record_topics.txt: unknown topics {sorted(unknown)}")
     return tuple(sorted(rows, key=lambda r: -len(r[0])))
+
+
+# the experiential aspect: a verb + 过 (看过几回, 去过没有, 查过吗) asks what has been done; 超过, 经过, 通过,
+# 不过 and 难过 are other words, and a 过 running on into a noun (过期, 过户) is not the aspect
+_HAS_DONE = re.compile(r"(?<![超经通不难度越])过(?=[几没吗了的呢？?。，,！!]|$)")
 
 
 @dataclass(frozen=True)
@@ -47,4 +53,6 @@ def topics_of(question: str) -> Topics:
                 for i in range(start, start + len(word)):
                     covered[i] = True
             start = question.find(word, start + 1)
+    if _HAS_DONE.search(question):
+        asked.add("history")
     return Topics(frozenset(asked), tuple(words))
