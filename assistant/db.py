@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 import queue
 import threading
 import time
@@ -19,7 +18,6 @@ from assistant.config import Settings, get_settings
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 T = TypeVar("T")
-log = logging.getLogger("assistant.db")
 
 _engines: dict[str, Engine] = {}
 _migrated: set[str] = set()
@@ -103,11 +101,11 @@ def write(work: Callable[[Session], T], settings: Settings | None = None) -> T:
 
         with stage("db_write"), session_scope(settings) as session:
             return work(session)
-    sessions = session_factory(settings)  # outside _lock: it takes the lock itself
-    with _lock:
-        writer = _writers.get(url)
-        if writer is None:
-            writer = _writers[url] = BatchWriter(sessions)
+    writer = _writers.get(url)
+    if writer is None:
+        sessions = session_factory(settings)  # outside _lock: it takes the lock itself
+        with _lock:
+            writer = _writers.get(url) or _writers.setdefault(url, BatchWriter(sessions))
     return writer.run(work)
 
 
@@ -117,7 +115,7 @@ class BatchWriter:
     Each request thread hands over a unit of work and waits for the commit that contains it. The writer
     takes every unit waiting in the queue (up to `max_batch`), runs them in one transaction and commits
     once: one lock acquisition and one fsync serve the whole batch, and request threads never sleep in
-    SQLite's busy handler behind each other (which is what made answers take 20 s under load). If a unit
+    SQLite's busy handler behind each other (its back-off sleeps grow to 100 ms a try). If a unit
     fails, the batch is rolled back and its units are run again one transaction each, so only the
     failing unit's caller sees the error and nothing of it is kept.
     """

@@ -173,11 +173,12 @@ class ChatService:
         previous = history[-1].resolved_question if history else None
         request = _Request(text, conversation_id, resolve(text, previous), history, scope, new_title=title)
         if request.resolution.kind not in ("sources", "more"):
+            last = history[-1] if history else None
             with stage("records"):
-                request.borrowers = self.desk.reply(text, scope, _previous_borrowers(history), model=self.generator.model,
-                                                previous_question=history[-1].question if history else "",
-                                                candidates=list(history[-1].details.get("candidates") or [])
-                                                if history else [])
+                request.borrowers = self.desk.reply(
+                    text, scope, _previous_borrowers(history), model=self.generator.model,
+                    previous_question=last.question if last else "",
+                    candidates=list(last.details.get("candidates") or []) if last else [])
         return request
 
     def _search(self, request: _Request, query: str, k: int) -> list[SearchHit]:
