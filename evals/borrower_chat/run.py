@@ -4,7 +4,7 @@ Run: .venv/bin/python evals/borrower_chat/run.py [--sets dev,frozen] [--show-fai
 
 Sets (written blind by helpers who had not read the code, committed before the borrower chat was built):
 - dev.jsonl (45), dev2.jsonl (40, follow-ups, history, next steps), dev3.jsonl (36, follow-ups, history,
-  ambiguity) and dev4.jsonl (50, history and follow-ups first), each by another helper: may be read and tuned on.
+  ambiguity), dev4.jsonl (50, history and follow-ups first) and dev5.jsonl (50, follow-ups first), each by another helper: may be read and tuned on.
 - frozen.jsonl (72): never tuned on; only its figures are reported.
 Both are asked against the sample bank (`assistant sample load`, today 2026-11-24) with the two borrowers of
 extra_borrowers.json beside it (they make 恒达 and 金穗 ambiguous) and ../shared/corpus/regulations ingested.
@@ -295,7 +295,7 @@ def print_table(summaries: list[dict]) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--sets", default="dev,dev2,dev3,dev4,frozen")
+    parser.add_argument("--sets", default="dev,dev2,dev3,dev4,dev5,frozen")
     parser.add_argument("--show-failures", action="store_true", help="print failed items of the dev sets only")
     parser.add_argument("--json", help="write every answer and judgement here")
     args = parser.parse_args()

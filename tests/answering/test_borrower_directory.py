@@ -8,7 +8,7 @@ import pytest
 
 from assistant.answering.borrower_chat.directory import Directory, Entry, name_forms
 from assistant.answering.borrower_chat.facts import money
-from assistant.answering.borrower_chat.topics import topics_of
+from assistant.answering.borrower_chat.topics import record_topics, topics_of
 
 pytestmark = pytest.mark.unit
 
@@ -74,6 +74,31 @@ def test_topics_longer_words_win_and_unnamed_questions_ask_for_next_steps():
     topics = topics_of("这户押品评估价值多少，下次现场检查什么时候？")
     assert {"collateral", "inspection", "next"} <= set(topics.asked)
     assert topics_of("这户怎么办？").only_next
+
+
+def _borrower_with_records():
+    from types import SimpleNamespace as Row
+
+    return Row(name="远山科技有限公司", kind="法人", actual_controller="周远山",
+               flows=[Row(memo="设备尾款", counterparty="苏州启衡自动化有限公司")],
+               collateral=[Row(type="商铺", description="远山科技有限公司名下临街商铺两间")],
+               guarantors=[Row(name="钱立群")])
+
+
+def test_a_question_naming_a_record_value_asks_for_that_record_table():
+    """The mechanism, not a word list: the values come from this borrower's own records."""
+    borrower = _borrower_with_records()
+    assert record_topics(borrower, "远山那笔设备尾款是哪天付的") == {"payment"}
+    assert record_topics(borrower, "给启衡的钱有发票吗") == {"payment"}
+    assert record_topics(borrower, "那两间商铺还在吗") == {"collateral"}
+    assert record_topics(borrower, "钱立群还能代偿吗") == {"guarantor"}
+
+
+def test_the_borrowers_own_names_and_common_words_name_no_record():
+    borrower = _borrower_with_records()
+    assert record_topics(borrower, "远山科技最近怎么样") == frozenset()  # its own name is in the description
+    assert record_topics(borrower, "周远山联系上了吗") == frozenset()
+    assert record_topics(borrower, "南京那边的有限公司怎么样") == frozenset()
 
 
 def test_amounts_are_printed_exactly_as_recorded():

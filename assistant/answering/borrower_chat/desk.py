@@ -19,7 +19,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from assistant import clock
 from assistant.answering.borrower_chat.directory import Directory, Mentions, name_forms, without_spans
 from assistant.answering.borrower_chat.facts import BorrowerPart, Line, RecordFact, build_part
-from assistant.answering.borrower_chat.topics import Topics, topics_of
+from assistant.answering.borrower_chat.topics import Topics, topics_of, warm_record_topics
 from assistant.answering.terms import DATA_DIR
 from assistant.answering.types import Answer, Citation
 from assistant.drafting.clauses import ClauseLookup
@@ -96,6 +96,7 @@ class BorrowerDesk:
 
         load_word_tables()
         topics_of("押品")
+        warm_record_topics()
         self.knowledge.refresh()
 
     def reply(self, question: str, scope: Scope, previous: list[str] | None, model=None,

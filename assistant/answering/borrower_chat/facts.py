@@ -82,6 +82,13 @@ class BorrowerPart:
     want_notes: bool = False  # a history question: the case notes about the borrower are quoted
 
 
+def _shown(value) -> str:
+    """A signal's raw value as a record chip shows it (0.8800 → 0.88)."""
+    if isinstance(value, (Decimal, float)):
+        return f"{value:f}".rstrip("0").rstrip(".") if "." in f"{value:f}" else f"{value:f}"
+    return str(value)
+
+
 def money(value) -> str:
     """An amount exactly as recorded: whole hundreds in 万元 (500万元), anything else in 元 with cents."""
     amount = Decimal(value)
@@ -138,12 +145,16 @@ class _Builder:
             self._said_signals.add(index)
             level = OVERDUE_LEVEL_CLAUSES.get(signal.level) if signal.code == "overdue" else None
             title = signal.title_zh.rstrip("。")
-            # the dates of the records that raised it (an event's date), unless the title already says them
+            # every record value that raised it is a record fact (chips, audit); the dates of those records
+            # (an event's date) are stated too, unless the title already says them
             dated = [v for v in signal.values if isinstance(v.value, date) and v.value.isoformat() not in title]
-            facts = tuple(self.fact(_SIGNAL_TABLES.get(v.record, v.record), v.record_id, v.field,
-                                    f"{v.label_zh}{v.value.isoformat()}", v.value) for v in dated)
-            if facts:
-                title += "（" + "，".join(f.text for f in facts) + "）"
+            stated = tuple(self.fact(_SIGNAL_TABLES.get(v.record, v.record), v.record_id, v.field,
+                                     f"{v.label_zh}{v.value.isoformat()}", v.value) for v in dated)
+            if stated:
+                title += "（" + "，".join(f.text for f in stated) + "）"
+            facts = stated + tuple(
+                self.fact(_SIGNAL_TABLES.get(v.record, v.record), v.record_id, v.field, f"{v.label_zh}{_shown(v.value)}")
+                for v in signal.values if v.record_id and v not in dated)
             self.rule(f"{signal.level}色预警信号：{title}。{signal.advice_zh}", signal.clause_ref,
                       *signal.extra_refs, level, facts=facts)
 
@@ -447,8 +458,10 @@ _SIGNAL_TABLES = {"loan": "贷款台账", "collateral": "押品", "statement": "
 
 def build_part(borrower: Borrower, topics, today: date, rules: RiskRules = DEFAULT_RULES) -> BorrowerPart:
     """The lines answering `topics` (assistant/answering/borrower_chat/topics.py) about one borrower."""
+    from assistant.answering.borrower_chat.topics import record_topics
+
     b = _Builder(borrower, today, rules, topics.words)
-    asked = set(topics.asked)
+    asked = set(topics.asked) | record_topics(borrower, topics.question)
     if not asked - {"next"}:
         asked.add("status")
     if "status" in asked:

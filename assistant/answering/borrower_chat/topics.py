@@ -31,6 +31,7 @@ _HAS_DONE = re.compile(r"(?<![超经通不难度越])过(?=[几没吗了的呢�
 class Topics:
     asked: frozenset[str]
     words: tuple[str, ...]
+    question: str = ""
 
     def __contains__(self, topic: str) -> bool:
         return topic in self.asked
@@ -55,4 +56,65 @@ def topics_of(question: str) -> Topics:
             start = question.find(word, start + 1)
     if _HAS_DONE.search(question):
         asked.add("history")
-    return Topics(frozenset(asked), tuple(words))
+    return Topics(frozenset(asked), tuple(words), question)
+
+
+# words of a record value too common to say which record is meant (“往来款” names a payment, “南京” does not)
+_GENERIC_PIECE = re.compile(r"公司$|^(?:南京|江苏|有限|股份|集团|名下|支付|款项)$")
+
+
+@lru_cache(maxsize=4096)
+def _without_place(core: str) -> str:
+    """苏州启衡自动化 → 启衡自动化: the place a company is registered in does not name it."""
+    import jieba.posseg
+
+    words = jieba.posseg.lcut(core)
+    if len(words) > 1 and words[0].flag == "ns" and len(core) - len(words[0].word) >= 2:
+        return core[len(words[0].word):]
+    return core
+
+
+@lru_cache(maxsize=4096)
+def _pieces(value: str) -> frozenset[str]:
+    """How a question may name a record value: the whole value, and its company 字号 or 3+ character words."""
+    from assistant.answering.borrower_chat.directory import core_name
+
+    import jieba
+
+    value = (value or "").strip()
+    if len(value) < 2:
+        return frozenset()
+    pieces = {value}
+    core = core_name(value)
+    if core != value:  # a company: its 字号 and longer prefixes of its core name, a leading place name aside
+        core = _without_place(core)
+        pieces |= {core[:n] for n in range(2, len(core) + 1)}
+    pieces |= {w for w in jieba.lcut(value) if len(w) >= 3}
+    return frozenset(p for p in pieces if not _GENERIC_PIECE.search(p))
+
+
+def record_topics(borrower, question: str) -> frozenset[str]:
+    """Topics whose record values the question names: a payment's memo or counterparty (“那笔往来款”, “打给汇金
+    的钱”), a collateral's type or description (“那套住宅”), a guarantor's name. The borrower's own name is no
+    such mention."""
+    from assistant.answering.borrower_chat.directory import name_forms
+
+    own = {*name_forms(borrower.name, borrower.kind), borrower.actual_controller or ""}
+    text = question
+    for name in sorted(own, key=len, reverse=True):
+        if name:
+            text = text.replace(name, "")
+    values = [("payment", f.memo) for f in borrower.flows] + [("payment", f.counterparty) for f in borrower.flows]
+    values += [("collateral", c.type) for c in borrower.collateral] + [("collateral", c.description)
+                                                                        for c in borrower.collateral]
+    values += [("guarantor", g.name) for g in borrower.guarantors]
+    found = set()
+    for topic, value in values:
+        if topic not in found and any(p in text for p in _pieces(value)):
+            found.add(topic)
+    return frozenset(found)
+
+
+def warm_record_topics() -> None:
+    """Load jieba's part-of-speech model (about 1 s) before the first question needs it."""
+    _without_place("南京示例")
