@@ -85,7 +85,7 @@ class BorrowerPart:
 def _shown(value) -> str:
     """A signal's raw value as a record chip shows it (0.8800 → 0.88)."""
     if isinstance(value, (Decimal, float)):
-        return f"{value:f}".rstrip("0").rstrip(".") if "." in f"{value:f}" else f"{value:f}"
+        return format(Decimal(str(value)).normalize(), "f")
     return str(value)
 
 

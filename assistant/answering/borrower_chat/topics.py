@@ -59,8 +59,12 @@ def topics_of(question: str) -> Topics:
     return Topics(frozenset(asked), tuple(words), question)
 
 
-# words of a record value too common to say which record is meant (“往来款” names a payment, “南京” does not)
-_GENERIC_PIECE = re.compile(r"公司$|^(?:南京|江苏|有限|股份|集团|名下|支付|款项)$")
+@lru_cache(maxsize=4096)
+def _is_place(word: str) -> bool:
+    import jieba.posseg
+
+    words = jieba.posseg.lcut(word)
+    return len(words) == 1 and words[0].flag == "ns"
 
 
 @lru_cache(maxsize=4096)
@@ -90,7 +94,8 @@ def _pieces(value: str) -> frozenset[str]:
         core = _without_place(core)
         pieces |= {core[:n] for n in range(2, len(core) + 1)}
     pieces |= {w for w in jieba.lcut(value) if len(w) >= 3}
-    return frozenset(p for p in pieces if not _GENERIC_PIECE.search(p))
+    # a legal form (…有限公司) or a place (南京) names no one record: “往来款” names a payment, “南京” does not
+    return frozenset(p for p in pieces if not p.endswith("公司") and not _is_place(p))
 
 
 def record_topics(borrower, question: str) -> frozenset[str]:
