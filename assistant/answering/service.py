@@ -178,7 +178,8 @@ class ChatService:
                 request.borrowers = self.desk.reply(
                     text, scope, _previous_borrowers(history), model=self.generator.model,
                     previous_question=last.question if last else "",
-                    candidates=list(last.details.get("candidates") or []) if last else [])
+                    candidates=list(last.details.get("candidates") or []) if last else [],
+                    earlier=[list(turn.details.get("borrowers") or []) for turn in history])
         return request
 
     def _search(self, request: _Request, query: str, k: int) -> list[SearchHit]:

@@ -4,7 +4,8 @@ Run: .venv/bin/python evals/borrower_chat/run.py [--sets dev,frozen] [--show-fai
 
 Sets (written blind by helpers who had not read the code, committed before the borrower chat was built):
 - dev.jsonl (45), dev2.jsonl (40, follow-ups, history, next steps), dev3.jsonl (36, follow-ups, history,
-  ambiguity), dev4.jsonl (50, history and follow-ups first) and dev5.jsonl (50, follow-ups first), each by another helper: may be read and tuned on.
+  ambiguity), dev4.jsonl (50, history and follow-ups first), dev5.jsonl (50, follow-ups first) and
+  dev6.jsonl (50, follow-ups, history, ambiguity), each by another helper: may be read and tuned on.
 - frozen.jsonl (72): never tuned on; only its figures are reported.
 Both are asked against the sample bank (`assistant sample load`, today 2026-11-24) with the two borrowers of
 extra_borrowers.json beside it (they make 恒达 and 金穗 ambiguous) and ../shared/corpus/regulations ingested.
@@ -160,6 +161,8 @@ def has_figure(text: str, figure: dict) -> bool:
     except InvalidOperation:
         return str(value) in text
     if kind == "days":
+        if target == 0 and re.search(r"未逾期|无逾期|没有逾期", text):  # 0 days overdue, said in words
+            return True
         return any(v == target for v, unit in numbers if unit in ("天", ""))
     return any(abs(v - target) < Decimal("0.01") for v, _ in numbers)
 
@@ -295,7 +298,7 @@ def print_table(summaries: list[dict]) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--sets", default="dev,dev2,dev3,dev4,dev5,frozen")
+    parser.add_argument("--sets", default="dev,dev2,dev3,dev4,dev5,dev6,frozen")
     parser.add_argument("--show-failures", action="store_true", help="print failed items of the dev sets only")
     parser.add_argument("--json", help="write every answer and judgement here")
     args = parser.parse_args()

@@ -70,6 +70,50 @@ def test_pronouns_and_short_follow_ups_refer_to_the_previous_borrowers():
     assert not SCOPE.find("那它的押品呢？", ["X9"]).any
 
 
+def test_a_pronoun_after_a_rule_question_still_means_the_borrower_talked_about_before_it():
+    turns = [["X3"], []]  # a borrower turn, then a rule question
+    assert SCOPE.find("那他家现在逾期了吗", [], topics_of("逾期").words, earlier=turns).ids == ["X3"]
+    # a bare follow-up with no pronoun goes on about the rule question, not the borrower
+    assert not SCOPE.find("押品呢？", [], topics_of("押品呢？").words, earlier=turns).any
+    # further back than a few turns, 这户 points at nobody
+    assert not SCOPE.find("这户逾期了吗", [], earlier=[["X3"], [], [], [], []]).any
+
+
+def test_ordinals_of_the_conversation_recall_its_borrowers_in_the_order_they_came_up():
+    turns = [["X3"], ["X4"]]
+    assert SCOPE.find("再说回第一家，它押品登记到哪天", ["X4"], earlier=turns).ids == ["X3"]
+    assert SCOPE.find("上一家的押品呢", ["X4"], earlier=turns).ids == ["X3"]
+    one = SCOPE.find("第一家的押品呢", ["X3"], topics_of("第一家的押品呢").words, earlier=[["X3"]])
+    assert one.ids == ["X3"]  # with one borrower so far, a plain follow-up
+
+
+def test_a_trade_said_before_na_jia_names_the_borrowers_of_that_trade():
+    assert SCOPE.find("物流那家逾期多少天").ids == ["X2"]
+    assert SCOPE.find("纸业那户押品呢").ids == ["X3"]
+    two = directory(("Y1", "远帆粮油有限公司", "法人"), ("Y2", "丰谷粮油贸易有限公司", "法人"))
+    assert two.find("粮油那家上次检查是哪天").ambiguous == [("粮油", ["Y1", "Y2"])]
+    # a name said before the trade is another company's; a trade without 那家 is a kind of business
+    assert not SCOPE.find("富川物流那户最近咋样？").ids
+    assert not SCOPE.find("物流企业的贷款多久检查一次").any
+
+
+def test_questions_find_the_inspections_whose_findings_they_name():
+    from datetime import date
+    from types import SimpleNamespace as Row
+
+    from assistant.answering.borrower_chat.topics import about_findings
+
+    visits = [Row(id=1, date=date(2026, 3, 1), findings="车间开机率约七成，押品现状良好。"),
+              Row(id=2, date=date(2026, 6, 1), findings="回款归行率约两成，押品现状良好。"),
+              Row(id=3, date=date(2026, 9, 1), findings="一条产线停机，车间开机率约五成，押品现状良好。")]
+    borrower = Row(name="远山科技有限公司", kind="法人", actual_controller="周远山", inspections=visits)
+    assert [v.id for v in about_findings(borrower, "下车间看到啥了")] == [3, 1]
+    assert [v.id for v in about_findings(borrower, "归行率掉到多少", ("归行率",))] == [2]
+    # a word every visit wrote down, or a two-character table name, singles out no visit
+    assert about_findings(borrower, "押品现状怎么样", ("押品",)) == []
+    assert about_findings(borrower, "远山科技最近怎么样") == []
+
+
 def test_topics_longer_words_win_and_unnamed_questions_ask_for_next_steps():
     topics = topics_of("这户押品评估价值多少，下次现场检查什么时候？")
     assert {"collateral", "inspection", "next"} <= set(topics.asked)

@@ -100,15 +100,17 @@ class BorrowerDesk:
         self.knowledge.refresh()
 
     def reply(self, question: str, scope: Scope, previous: list[str] | None, model=None,
-              previous_question: str = "", candidates: list[str] | None = None) -> BorrowerReply | None:
-        """The borrower answer, or None when the question is not about a borrower of the caller's."""
+              previous_question: str = "", candidates: list[str] | None = None,
+              earlier: list[list[str]] | None = None) -> BorrowerReply | None:
+        """The borrower answer, or None when the question is not about a borrower of the caller's.
+        `previous`: the borrowers of the last turn; `earlier`: those of every turn so far, oldest first."""
         from assistant.db import session_scope
 
         topics = topics_of(question)
         try:
             with session_scope(self.settings) as session:
                 directory = self.directory(session, scope)
-                mentions = directory.find(question, previous, topics.words, candidates)
+                mentions = directory.find(question, previous, topics.words, candidates, earlier)
                 if not mentions.any:
                     return None
                 if mentions.ambiguous or len(mentions.ids) > MAX_BORROWERS:

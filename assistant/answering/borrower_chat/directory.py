@@ -22,6 +22,7 @@ from assistant.security.scope import Scope
 MIN_SHORT_NAME = 2  # a short name is at least the two-character 字号 (“金穗”, “远航”)
 FOLLOW_UP_CHARS = 16  # a question this short naming a record topic and no borrower follows the previous one
 BARE_FOLLOW_UP_CHARS = 6  # “下次呢？”: a follow-up this short needs no topic word (it takes the previous one's)
+REFER_BACK_TURNS = 4  # 这户/它 after a rule question or two still means the borrower talked about before them
 _TOKEN = re.compile(r"(?<![A-Za-z0-9_-])[A-Za-z0-9][A-Za-z0-9_-]*[0-9][A-Za-z0-9_-]*")
 # the shape of a record number (B004, L00401, KH20240012): a reference even when nobody in scope holds it
 _ID_SHAPE = re.compile(r"[A-Za-z]{1,4}[0-9]{3,}")
@@ -122,11 +123,18 @@ class Directory:
         return self.entries[borrower_id].name
 
     def find(self, question: str, previous: list[str] | None = None,
-             topic_words: tuple[str, ...] = (), candidates: list[str] | None = None) -> Mentions:
+             topic_words: tuple[str, ...] = (), candidates: list[str] | None = None,
+             earlier: list[list[str]] | None = None) -> Mentions:
+        """`previous`: the borrowers of the last turn; `earlier`: those of every turn so far, oldest first."""
         found = Mentions()
         picked = self._pick(question, candidates or [])
         if picked:  # the answer to “请说明是哪一户”: 第二个, 物流那家
             found.ids, found.followed = [picked], True
+            return found
+        earlier = [[i for i in ids if i in self.entries] for ids in (earlier or [])]
+        recalled = _recalled(question, earlier)
+        if recalled:  # “再说回第一家”: the conversation's borrowers in the order they came up
+            found.ids, found.followed = [recalled], True
             return found
         taken: list[tuple[int, int]] = []
         for match in _TOKEN.finditer(question):
@@ -140,7 +148,7 @@ class Directory:
             else:
                 continue
             taken.append(match.span())
-        for start, end, ids in self._name_spans(question):
+        for start, end, ids in self._name_spans(question) + self._trade_spans(question):
             if any(s < end and start < e for s, e in taken):
                 continue
             taken.append((start, end))
@@ -157,11 +165,36 @@ class Directory:
             if not any(s < match.end() and match.start() < e for s, e in taken):
                 found.unknown += 1
                 found.unknown_spans.append(match.span())
-        if not found.any and previous:
-            previous = [p for p in previous if p in self.entries]
-            if previous and (_refers_back(question) or _short_follow_up(question, topic_words)):
-                found.ids, found.followed = list(previous), True
+        if found.any:
+            return found
+        previous = [p for p in previous or [] if p in self.entries]
+        if previous and (_refers_back(question) or _short_follow_up(question, topic_words)):
+            found.ids, found.followed = previous, True
+        elif not previous and _refers_back(question):
+            recent = [ids for ids in earlier[-REFER_BACK_TURNS:] if ids]
+            if recent:  # 这户 after a rule question: the borrower talked about just before it
+                found.ids, found.followed = recent[-1], True
         return found
+
+    def _trade_spans(self, text: str) -> list[tuple[int, int, list[str]]]:
+        """A trade said as a name, right before 那家/这户/那边 (“粮油那家”, “物流那户”): the borrowers in scope
+        whose name holds it. Said without such a word, a trade is a kind of business, not a borrower."""
+        import jieba.posseg
+
+        spans = []
+        for match in _TRADE_REFERENCE.finditer(text):
+            words = jieba.posseg.lcut(match.group(1))
+            for first in range(len(words)):
+                said = "".join(w.word for w in words[first:])
+                if len(said) > MAX_TRADE_CHARS:
+                    continue
+                if any(w.flag.startswith(_NAMING_FLAGS) for w in words[:first]):
+                    break  # “富华电器那户”: a name said before the trade is some other company's
+                ids = [e.id for e in self.entries.values() if e.kind == "法人" and said in core_name(e.name)]
+                if ids:
+                    spans.append((match.end(1) - len(said), match.end(1), sorted(ids)))
+                    break
+        return spans
 
     def _pick(self, question: str, candidates: list[str]) -> str | None:
         """Which of the candidates just offered a short reply means: an ordinal or a part of one name only."""
@@ -204,6 +237,31 @@ class Directory:
             else:
                 start += 1
         return spans
+
+
+MAX_TRADE_CHARS = 4
+_NAMING_FLAGS = ("n", "nr", "nz", "ns", "nt", "j", "l", "eng")  # jieba tags of words that may name a company
+_TRADE_REFERENCE = re.compile(f"([{_HAN}]{{2,}}?)(?:那家|这家|那户|这户|那边|这边)")
+_ORDINAL = re.compile(r"第([一二三四五1-5])[家户]")
+_BEFORE_LAST = re.compile(r"[前上]一[家户]")
+
+
+def _recalled(question: str, earlier: list[list[str]]) -> str | None:
+    """The borrower an ordinal of the conversation points at: 第一家 (the first one talked about), 上一家
+    (the one before the last)."""
+    seen = list(dict.fromkeys(i for ids in earlier for i in ids))
+    if len(seen) < 2:
+        return None
+    ordinal = _ORDINAL.search(question)
+    if ordinal:
+        said = ordinal.group(1)
+        index = int(said) - 1 if said.isdigit() else "一二三四五".find(said)
+        return seen[index] if 0 <= index < len(seen) else None
+    if _BEFORE_LAST.search(question):
+        last = next((ids for ids in reversed(earlier) if ids), [])
+        before = [i for i in seen if i not in last]
+        return before[-1] if before else None
+    return None
 
 
 def without_spans(text: str, spans: list[tuple[int, int]]) -> str:

@@ -21,6 +21,7 @@ from assistant.records.signal_types import RiskSignal
 from assistant.records.signals import classification_advice, evaluate_signals
 from assistant.records.signals_events import inspection_clause, inspection_interval, next_inspection_due
 
+EVENT_FOLLOW_UPS = 2  # inspections shown under an open event, newest first
 HISTORY_ROWS = 5  # inspections, events and payments listed for a history question, newest first
 RECEIPT_ROWS = 12  # sales receipts listed (a year of monthly receipts)
 STATEMENT_ROWS = 3  # financial statements listed, latest first
@@ -122,6 +123,7 @@ class _Builder:
         self._said_signals: set[int] = set()
         self._loans_shown = False
         self._inspection_said = False
+        self._inspections_listed: set[int] = set()  # ids (or positions) of inspections already written
 
     # ---- helpers --------------------------------------------------------------------------------------
     def fact(self, table: str, record_id: str, field_name: str, text: str, as_of: date | str | None = None) -> RecordFact:
@@ -263,7 +265,15 @@ class _Builder:
             shown.append(items[-1])  # the first inspection after disbursement
         if rows:
             self.deadline_lines("first_inspection")
-        for item in shown:
+        self.inspection_rows(shown)
+
+    def inspection_rows(self, items) -> None:
+        """Each inspection once per answer: its date, kind, inspector and findings."""
+        for item in items:
+            key = id(item)
+            if key in self._inspections_listed:
+                continue
+            self._inspections_listed.add(key)
             facts = [self.fact("检查记录", str(item.id), "date", f"{item.date.isoformat()}{item.kind}检查", item.date)]
             who = f"（检查人{item.officer}）" if item.officer else ""
             findings = f"：{item.findings.rstrip('。')}" if item.findings else ""
@@ -322,7 +332,7 @@ class _Builder:
             fact = self.fact("贷款台账", loan.loan_id, "classification", f"风险分类{loan.classification}类")
             days = self.fact("贷款台账", loan.loan_id, "overdue_days",
                              f"逾期{loan.overdue_days}天" if loan.overdue_days else "未逾期")
-            self.record(f"贷款{loan.loan_id}{fact.text}，{days.text}", [fact, days], "贷款台账")
+            self.record(f"贷款{loan.loan_id}（{loan.product}）{fact.text}，{days.text}", [fact, days], "贷款台账")
         advice = classification_advice(self.b, self.rules)
         if advice.clause_ref is not None:
             self.rule(advice.reason_zh, advice.clause_ref, *advice.extra_refs)
@@ -403,7 +413,19 @@ class _Builder:
             fact = self.fact("外部事件", str(event.id), "description", f"{event.date.isoformat()}{event.description.rstrip('。')}",
                              event.date)
             self.record(f"{fact.text}（{state}）", [fact], "外部事件", event.date)
+            if not event.resolved:
+                self.inspection_rows(self._followed_up(event))
         self.signal_lines("events")
+
+    def _followed_up(self, event) -> list:
+        """The latest inspections after an open event that wrote about it (sharing a content word with the
+        event's description): where the matter stands, as the officer last saw it."""
+        from assistant.answering.borrower_chat.topics import content_words
+
+        words = content_words(event.description)
+        later = [i for i in self.b.inspections if i.findings and i.date >= event.date
+                 and any(w in i.findings for w in words)]
+        return sorted(later, key=lambda i: (i.date, i.id or 0), reverse=True)[:EVENT_FOLLOW_UPS]
 
     def statements(self) -> None:
         if not self.b.statements:
@@ -458,7 +480,7 @@ _SIGNAL_TABLES = {"loan": "贷款台账", "collateral": "押品", "statement": "
 
 def build_part(borrower: Borrower, topics, today: date, rules: RiskRules = DEFAULT_RULES) -> BorrowerPart:
     """The lines answering `topics` (assistant/answering/borrower_chat/topics.py) about one borrower."""
-    from assistant.answering.borrower_chat.topics import record_topics
+    from assistant.answering.borrower_chat.topics import about_findings, record_topics
 
     b = _Builder(borrower, today, rules, topics.words)
     asked = set(topics.asked) | record_topics(borrower, topics.question)
@@ -502,6 +524,7 @@ def build_part(borrower: Borrower, topics, today: date, rules: RiskRules = DEFAU
         b.case_notes()
     if "meeting" in asked:
         b.meeting()
+    b.inspection_rows(about_findings(borrower, topics.question, topics.words)[:HISTORY_ROWS])
     if "signals" in asked or "next" in asked:
         b.signal_lines()
         b.special_inspection()

@@ -120,6 +120,41 @@ def record_topics(borrower, question: str) -> frozenset[str]:
     return frozenset(found)
 
 
+# the parts of speech that say what a record is about: nouns (归行率, 车间, 官司), verbal nouns, abbreviations
+_CONTENT_FLAGS = ("n", "vn", "nz", "j", "l", "eng")
+
+
+@lru_cache(maxsize=4096)
+def content_words(text: str) -> frozenset[str]:
+    """Words of two characters or more that name a thing, by jieba's part-of-speech tags."""
+    import jieba.posseg
+
+    return frozenset(w.word for w in jieba.posseg.lcut(text)
+                     if len(w.word) >= 2 and w.flag.startswith(_CONTENT_FLAGS) and w.flag != "nr")
+
+
+SPECIFIC_TOPIC_WORD = 3  # a topic word this long names a measure (归行率, 抵押率), not a whole table (押品, 逾期)
+
+
+def about_findings(borrower, question: str, topic_words: tuple[str, ...] = ()) -> list:
+    """The borrower's inspections whose findings hold a content word of the question that is no part of
+    its name and not in every inspection's findings: “7月归行率掉到多少” finds the visit that wrote the 归行率
+    down, “下车间看到啥” the visits that looked at the workshop. A two-character topic word (押品, 逾期) names
+    a table the answer already shows, and does not pull in every visit that mentions it."""
+    from assistant.answering.borrower_chat.directory import name_forms
+
+    items = [i for i in borrower.inspections if i.findings]
+    if not items:
+        return []
+    own = [*name_forms(borrower.name, borrower.kind), borrower.actual_controller or ""]
+    words = {w for w in content_words(question)
+             if not any((w in t or t in w) and len(t) < SPECIFIC_TOPIC_WORD for t in topic_words)
+             and not any(w in n for n in own if n)}
+    hits = [i for i in items if any(w in i.findings for w in words if sum(w in j.findings for j in items) < len(items)
+                                    or len(items) == 1)]
+    return sorted(hits, key=lambda i: (i.date, i.id or 0), reverse=True)
+
+
 def warm_record_topics() -> None:
     """Load jieba's part-of-speech model (about 1 s) before the first question needs it."""
     _without_place("南京示例")
