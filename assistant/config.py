@@ -50,6 +50,10 @@ class Settings(BaseSettings):
     # limits
     max_question_chars: int = 2000
     max_upload_bytes: int = 20 * 1024 * 1024
+    # scanned PDF pages (no text layer): "auto" takes the engine measured best in evals/ocr that is installed
+    # (rapidocr, else tesseract); "off" skips them with a warning. A file with more scanned pages is refused.
+    ocr_engine: str = "auto"
+    ocr_max_pages: int = 200
     rate_limit_per_minute: int = 120
 
     # serving: threads running the (synchronous) request handlers of one worker process. Answers are

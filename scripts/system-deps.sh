@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # Debian packages the test suite drives for real: chromium (browser tests), postgresql (records tests),
-# LibreOffice Writer (renders drafted .docx files to PDF), a CJK font (readable browser screenshots).
+# LibreOffice Writer and Calc (render drafted .docx to PDF; convert .doc/.wps/.xls uploads), a CJK font (readable browser screenshots).
 set -euo pipefail
 need=()
 command -v chromium >/dev/null 2>&1 || need+=(chromium chromium-driver)
 command -v soffice >/dev/null 2>&1 || need+=(libreoffice-writer-nogui)
+dpkg -s libreoffice-calc-nogui >/dev/null 2>&1 || dpkg -s libreoffice-calc >/dev/null 2>&1 \
+    || need+=(libreoffice-calc-nogui)  # .xls rule tables are converted to .xlsx
 fc-list 2>/dev/null | grep -qi "wenquanyi\|wqy" || need+=(fonts-wqy-microhei)
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
 if [ ${#need[@]} -eq 0 ]; then

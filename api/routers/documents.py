@@ -1,4 +1,4 @@
-"""/api/documents: the knowledge-base catalog, uploads (.md .txt .docx .pdf), removal and re-indexing."""
+"""/api/documents: the knowledge-base catalog, uploads (every format the loaders read), removal and re-indexing."""
 
 from __future__ import annotations
 
@@ -12,11 +12,11 @@ from api.deps import IndexDep, ScopeDep, SettingsDep
 from api.limits import MAX_FILES_PER_UPLOAD, human_size
 from assistant.config import Settings
 from assistant.errors import Forbidden, NotFound, TooLarge, Unsupported, UserError
+from assistant.knowledge.loaders import SUPPORTED_LIST, SUPPORTED_SUFFIXES
 from assistant.security.scope import Scope
 
 router = APIRouter(prefix="/api/documents", tags=["文档"])
 
-ALLOWED_SUFFIXES = (".md", ".txt", ".docx", ".pdf")
 SourceTypeParam = Literal["regulation", "internal_rule", "case_note", "article"]
 CATALOG_FIELDS = ("doc_id", "title", "source_type", "version", "effective_date", "superseded",
                   "chunk_count", "ingested_at")
@@ -160,15 +160,16 @@ def _file_result(filename: str, path: str, report) -> dict:
     status = next((key for key in ("added", "updated", "unchanged") if path in getattr(report, key)), None)
     if status is None:
         return {"status": "error", "code": 422, "detail": f"文件“{filename}”未能导入，请重新上传。"}
+    warnings = [message for shown, message in report.warnings if shown == path]
     return {"status": status, **{key: [path] if key == status else [] for key in ("added", "updated", "unchanged")},
-            "removed": [], "errors": []}
+            "removed": [], "errors": [], "warnings": warnings}
 
 
 def _checked_bytes(filename: str, upload: UploadFile, limit: int) -> bytes:
     if not filename:
         raise UserError("上传的文件缺少文件名。", status=422)
-    if PurePath(filename).suffix.lower() not in ALLOWED_SUFFIXES:
-        raise Unsupported(f"文件“{filename}”的类型不受支持，只接受 .md、.txt、.docx、.pdf。")
+    if PurePath(filename).suffix.lower() not in SUPPORTED_SUFFIXES:
+        raise Unsupported(f"文件“{filename}”的类型不受支持，只接受 {SUPPORTED_LIST}。")
     data = upload.file.read(limit + 1)
     if len(data) > limit:
         raise TooLarge(f"文件“{filename}”超过大小上限 {human_size(limit)}。")
@@ -184,4 +185,5 @@ def _report_json(report) -> dict:
         "added": list(report.added), "updated": list(report.updated),
         "unchanged": list(report.unchanged), "removed": list(report.removed),
         "errors": [{"path": str(path), "detail": message} for path, message in report.errors],
+        "warnings": [{"path": str(path), "detail": message} for path, message in report.warnings],
     }

@@ -81,6 +81,8 @@ def _print_ingest_summary(report) -> None:
     )
     for path, message in report.errors:
         typer.echo(f"  失败：{path}：{message}", err=True)
+    for path, message in report.warnings:
+        typer.echo(f"  注意：{path}：{message}", err=True)
 
 
 def search(

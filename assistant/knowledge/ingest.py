@@ -7,6 +7,7 @@ import logging
 import os
 import tempfile
 import time
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -30,6 +31,7 @@ class IngestReport:
     unchanged: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
     errors: list[tuple[str, str]] = field(default_factory=list)  # (path, 中文原因)
+    warnings: list[tuple[str, str]] = field(default_factory=list)  # (path, 中文说明): read in part (a scanned page)
     chunks_written: int = 0
     seconds: float = 0.0
 
@@ -41,6 +43,7 @@ class IngestReport:
         return {
             "added": self.added, "updated": self.updated, "unchanged": self.unchanged, "removed": self.removed,
             "errors": [{"path": path, "message": message} for path, message in self.errors],
+            "warnings": [{"path": path, "message": message} for path, message in self.warnings],
             "chunks_written": self.chunks_written, "seconds": round(self.seconds, 3),
         }
 
@@ -54,10 +57,31 @@ def doc_id_for(path: Path | str) -> str:
     return hashlib.sha1(normalise_path(path).encode("utf-8")).hexdigest()[:16]
 
 
-def build_document(path: Path, data: bytes, *, source_type: str | None = None,
-                   branch: str | None = None) -> tuple[DocumentRecord, list[Chunk]]:
+_EXTRACTED: OrderedDict[tuple[str, str], tuple[str, tuple[str, ...]]] = OrderedDict()
+EXTRACTED_KEPT = 8  # files whose text is kept in memory: an upload is parsed when stored and again when indexed
+
+
+def extracted(filename: str, data: bytes) -> tuple[str, list[str]]:
+    """A file's text and its warnings, parsed once per content (OCR of a scan takes seconds a page)."""
+    key = (Path(filename).suffix.lower(), hashlib.sha256(data).hexdigest())
+    if key in _EXTRACTED:
+        _EXTRACTED.move_to_end(key)
+        text, warnings = _EXTRACTED[key]
+        return text, list(warnings)
+    warnings: list[str] = []
+    text = extract_text(filename, data, warnings)
+    _EXTRACTED[key] = (text, tuple(warnings))
+    while len(_EXTRACTED) > EXTRACTED_KEPT:
+        _EXTRACTED.popitem(last=False)
+    return text, warnings
+
+
+def build_document(path: Path, data: bytes, *, source_type: str | None = None, branch: str | None = None,
+                   warnings: list[str] | None = None) -> tuple[DocumentRecord, list[Chunk]]:
     """Parse one file's bytes into its catalog record and chunks (raises UserError on bad input)."""
-    text = extract_text(path.name, data)
+    text, said = extracted(path.name, data)
+    if warnings is not None:
+        warnings.extend(said)
     meta, body = prepare_document(text, path.name, source_type=source_type, branch=branch)
     source_path = normalise_path(path)
     context = ChunkContext(
@@ -111,7 +135,9 @@ def _process(path: Path, existing: dict[str, DocumentRecord], changes: IndexChan
         if _unchanged(record, hashlib.sha256(data).hexdigest(), source_type, branch):
             report.unchanged.append(shown)
             return
-        new_record, chunks = build_document(path, data, source_type=source_type, branch=branch)
+        warnings: list[str] = []
+        new_record, chunks = build_document(path, data, source_type=source_type, branch=branch, warnings=warnings)
+        report.warnings += [(shown, message) for message in warnings]
     except UserError as exc:
         report.errors.append((shown, exc.message))
         return
@@ -144,8 +170,14 @@ def ingest_paths(paths, *, settings: Settings | None = None, progress: bool = Fa
     index = KnowledgeIndex(settings)
     existing = index.documents()
     changes = IndexChanges()
-    for path in _progress(files, progress):
-        _process(path, existing, changes, report, source_type, branch)
+    from assistant.knowledge.scanned import show_progress
+
+    shown = show_progress.set(progress)
+    try:
+        for path in _progress(files, progress):
+            _process(path, existing, changes, report, source_type, branch)
+    finally:
+        show_progress.reset(shown)
     for record in _vanished(existing, folders, {normalise_path(path) for path in files}):
         changes.removals.append(record.doc_id)
         report.removed.append(record.source_path)

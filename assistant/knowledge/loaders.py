@@ -1,4 +1,6 @@
-"""Turns .md, .txt, .docx and .pdf files into plain text; every failure is a UserError naming the file."""
+"""Turns rule-book files into plain text with the structure the chunker needs: .md/.txt, .docx, .pdf (scanned
+pages through OCR), .doc/.wps (LibreOffice), .xlsx/.xls tables and .html. Every failure is a UserError naming
+the file; a scanned page that cannot be read is a warning, and the rest of the file is kept."""
 
 from __future__ import annotations
 
@@ -10,8 +12,11 @@ from pathlib import Path
 from assistant.errors import Unsupported, UserError
 
 TEXT_SUFFIXES = (".md", ".markdown", ".txt")
-SUPPORTED_SUFFIXES = TEXT_SUFFIXES + (".docx", ".pdf")
-_SUPPORTED_LIST = "、".join((".md", ".txt", ".docx", ".pdf"))
+WORD_SUFFIXES = (".doc", ".wps")  # converted to .docx by LibreOffice headless
+SHEET_SUFFIXES = (".xlsx", ".xls")
+HTML_SUFFIXES = (".html", ".htm")
+SUPPORTED_SUFFIXES = TEXT_SUFFIXES + (".docx", ".pdf") + WORD_SUFFIXES + SHEET_SUFFIXES + HTML_SUFFIXES
+SUPPORTED_LIST = "、".join((".md", ".txt", ".docx", ".doc", ".wps", ".pdf", ".xlsx", ".xls", ".html"))
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
@@ -29,7 +34,7 @@ def check_supported(filename: str) -> str:
     suffix = Path(filename).suffix.lower()
     if suffix not in SUPPORTED_SUFFIXES:
         shown = suffix or "（无扩展名）"
-        raise Unsupported(f"不支持的文件类型 {shown}：{Path(filename).name}（支持 {_SUPPORTED_LIST}）")
+        raise Unsupported(f"不支持的文件类型 {shown}：{Path(filename).name}（支持 {SUPPORTED_LIST}）")
     return suffix
 
 
@@ -42,8 +47,8 @@ def read_bytes(path: Path) -> bytes:
         raise unreadable(path.name, f"读取失败（{exc.strerror or exc}）") from None
 
 
-def extract_text(filename: str, data: bytes) -> str:
-    """Plain text of a file's bytes, chosen by extension."""
+def extract_text(filename: str, data: bytes, warnings: list[str] | None = None) -> str:
+    """Plain text of a file's bytes, chosen by extension; what was read only in part goes to `warnings`."""
     suffix = check_supported(filename)
     if not data.strip():
         raise unreadable(filename, "文件为空")
@@ -51,11 +56,58 @@ def extract_text(filename: str, data: bytes) -> str:
         text = decode_text(filename, data)
     elif suffix == ".docx":
         text = docx_text(filename, data)
+    elif suffix in WORD_SUFFIXES:
+        if not data.startswith(_WORD_SIGNATURES):
+            raise unreadable(filename, "不是 Word 或 WPS 文档")
+        infilter = "Rich Text Format" if data.startswith(b"{\\rtf") else "MS Word 97"
+        text = docx_text(filename, _converted(filename, data, "docx", infilter))
+    elif suffix in SHEET_SUFFIXES:
+        text = sheet_text(filename, data)
+    elif suffix in HTML_SUFFIXES:
+        text = html_text(filename, data)
     else:
-        text = pdf_text(filename, data)
+        text = pdf_text(filename, data, warnings)
     if not text.strip():
         raise unreadable(filename, "没有可提取的文字")
     return text
+
+
+# what a .doc or .wps really holds: an OLE compound file (Word 97–2003, WPS) or, saved as .doc, RTF
+_WORD_SIGNATURES = (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", b"{\\rtf")
+
+
+def _converted(filename: str, data: bytes, target: str, infilter: str) -> bytes:
+    from assistant.knowledge.office import ConversionFailed, convert
+
+    try:
+        return convert(filename, data, target, infilter)
+    except ConversionFailed as exc:
+        raise unreadable(filename, str(exc)) from None
+
+
+def sheet_text(filename: str, data: bytes) -> str:
+    """An .xlsx (or an .xls converted to it): each sheet a section, each row with its column headers."""
+    from assistant.knowledge.office import xlsx_lines
+
+    if Path(filename).suffix.lower() == ".xls":
+        data = _converted(filename, data, "xlsx", "MS Excel 97")
+    elif data[:4] != b"PK\x03\x04":  # an encrypted .xlsx is an OLE file, not a zip
+        raise unreadable(filename, "Excel 文件已加密或损坏")
+    try:
+        lines = xlsx_lines(data)
+    except Exception:  # openpyxl raises zipfile, KeyError and its own errors on damaged files
+        raise unreadable(filename, "Excel 文件已损坏或加密") from None
+    return "\n".join(lines)
+
+
+def html_text(filename: str, data: bytes) -> str:
+    from assistant.knowledge.office import html_lines
+
+    text = re.sub(r"^\s*<\?xml[^>]*>", "", decode_text(filename, data))  # lxml refuses str with a declaration
+    try:
+        return "\n".join(html_lines(text))
+    except Exception:  # lxml raises ParserError on an empty or broken document
+        raise unreadable(filename, "HTML 文件无法解析") from None
 
 
 def decode_text(filename: str, data: bytes) -> str:
@@ -105,8 +157,9 @@ def _paragraph_line(paragraph) -> str:
 
 
 def _table_lines(table) -> list[str]:
-    """One line per row. With a header row, every cell carries its column's header, so that a row read
-    alone still says what it is: "检查类型：首次检查；频次：放款后15日内；报告：首次检查报告"."""
+    """One line per row, every cell with its column's header (office.table_lines); merged cells once."""
+    from assistant.knowledge.office import table_lines
+
     rows = []
     for row in table.rows:
         cells: list[str] = []
@@ -118,20 +171,11 @@ def _table_lines(table) -> list[str]:
             previous = cell._tc
         if any(cells):
             rows.append(cells)
-    if len(rows) < 2 or len(rows[0]) < 2 or not all(rows[0]):
-        return [" | ".join(c for c in cells if c) for cells in rows]
-    header, lines = rows[0], []
-    for cells in rows[1:]:
-        if len(cells) != len(header):
-            lines.append(" | ".join(c for c in cells if c))
-            continue
-        pairs = [f"{h}：{c}" for h, c in zip(header, cells) if c]
-        lines.append("；".join(pairs) + "。")
-    return lines
+    return table_lines(rows)
 
 
-def pdf_text(filename: str, data: bytes) -> str:
-    """Text of every page; lines the PDF wrapped mid-sentence are joined again."""
+def pdf_text(filename: str, data: bytes, warnings: list[str] | None = None) -> str:
+    """Text of every page, scanned pages read by OCR; lines the PDF wrapped mid-sentence are joined again."""
     from pypdf import PdfReader
 
     try:
@@ -143,14 +187,53 @@ def pdf_text(filename: str, data: bytes) -> str:
         raise
     except Exception:  # pypdf raises many types on damaged files
         raise unreadable(filename, "PDF 已损坏或加密") from None
+    if not pages:
+        raise unreadable(filename, "PDF 没有页面")
+    scanned = [i for i, page in enumerate(pages) if len(page.strip()) < SCANNED_PAGE_CHARS]
+    if scanned:
+        pages = _with_ocr(filename, data, pages, scanned, warnings if warnings is not None else [])
     if not any(page.strip() for page in pages):
-        raise unreadable(filename, "PDF 中没有可提取的文字（可能是扫描件）")
+        raise unreadable(filename, "PDF 中没有可提取的文字")
     lines: list[str] = []
     for page in strip_page_furniture(pages):
         if lines and page and _continues(lines[-1], page[0]):
             lines[-1] += page.pop(0)  # a sentence running on to the next page
         lines.extend(page)
     return _DIGIT_GAP.sub("", unwrap_lines("\n".join(lines)))
+
+
+SCANNED_PAGE_CHARS = 5  # a page with fewer characters in its text layer is a scan (or blank) and goes to OCR
+
+
+def _with_ocr(filename: str, data: bytes, pages: list[str], scanned: list[int], warnings: list[str]) -> list[str]:
+    """The pages with the scanned ones read by OCR; a page that fails is named in `warnings`."""
+    from assistant.config import get_settings
+    from assistant.knowledge.ocr import OcrUnavailable
+    from assistant.knowledge.scanned import read_pages
+
+    settings = get_settings()
+    name = Path(filename).name
+    if settings.ocr_engine == "off":
+        if len(scanned) == len(pages):
+            raise unreadable(filename, "PDF 是扫描件，没有文字层，且未启用 OCR（ASSISTANT_OCR_ENGINE=off）")
+        warnings.append(f"{name}：第{_pages_said(scanned)}页是扫描页，未启用 OCR，已跳过")
+        return pages
+    if len(scanned) > settings.ocr_max_pages:
+        raise unreadable(filename, f"扫描页 {len(scanned)} 页，超过 OCR 上限 {settings.ocr_max_pages} 页"
+                                   "（ASSISTANT_OCR_MAX_PAGES），请拆分后再导入")
+    try:
+        result = read_pages(name, data, scanned, engine=settings.ocr_engine)
+    except OcrUnavailable as exc:
+        raise unreadable(filename, f"PDF 是扫描件，需要 OCR：{exc}") from None
+    except Exception:  # the renderer cannot open what pypdf could: a damaged file
+        raise unreadable(filename, "PDF 已损坏，无法渲染扫描页") from None
+    if result.failed:
+        warnings.append(f"{name}：第{_pages_said(sorted(result.failed))}页识别失败，已跳过，其余页已导入")
+    return [result.texts.get(i, page) for i, page in enumerate(pages)]
+
+
+def _pages_said(pages: list[int]) -> str:
+    return "、".join(str(i + 1) for i in pages)
 
 
 # text layers put spaces around numbers inside Chinese text ("在2 个工作日内"): the author did not

@@ -105,7 +105,8 @@ def test_upload_list_delete_and_reindex(kb):
 
 BAD_UPLOADS = {
     "too_large": (("big.md", "贷".encode() * 30_000, "text/markdown"), 413),
-    "wrong_type": (("table.xlsx", b"PK\x03\x04not really", "application/octet-stream"), 415),
+    "wrong_type": (("setup.exe", b"MZ\x90\x00 not a rule book", "application/octet-stream"), 415),
+    "corrupt_xlsx": (("table.xlsx", b"PK\x03\x04not really", "application/octet-stream"), 422),
     "corrupt_pdf": (("broken.pdf", b"%PDF-1.4\n1 0 obj garbage without xref", "application/pdf"), 422),
     "corrupt_docx": (("broken.docx", b"PK\x03\x04 this is no word file", "application/octet-stream"), 422),
 }

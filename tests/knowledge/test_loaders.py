@@ -131,8 +131,8 @@ def test_empty_docx_and_pdf_without_text(tmp_path):
 
     buffer = io.BytesIO()
     canvas.Canvas(buffer).save()
-    with pytest.raises(UserError, match="PDF 中没有可提取的文字"):
-        extract_text("扫描件.pdf", buffer.getvalue())
+    with pytest.raises(UserError, match="PDF 没有页面"):  # a PDF of zero pages
+        extract_text("空白.pdf", buffer.getvalue())
 
 
 def test_folders_recurse_and_skip_hidden_and_lock_files(tmp_path):

@@ -13,7 +13,7 @@ export async function render(main) {
   const typeSelect = h("select#source-type", { "aria-label": "来源类型" },
     h("option", { value: "" }, "自动判断类型"),
     Object.entries(SOURCE_ZH).map(([value, label]) => h("option", { value }, label)));
-  const picker = h("input#file-input", { type: "file", multiple: true, accept: ".md,.txt,.docx,.pdf", hidden: true,
+  const picker = h("input#file-input", { type: "file", multiple: true, accept: ".md,.txt,.docx,.doc,.wps,.pdf,.xlsx,.xls,.html,.htm", hidden: true,
     onchange: () => { start([...picker.files]); picker.value = ""; } });
   const start = (files) => startUploads(files, typeSelect.value, { list: uploads, announcer }, table);
   const drop = h("div.dropzone", { tabindex: "0", role: "button", "aria-label": "选择或拖入要上传的文件",

@@ -1,0 +1,78 @@
+"""OCR eval: character accuracy and seconds per page of each engine on generated scans of the sample
+rule books, and (with --questions) chat answers from the scanned copy against the text copy.
+
+    .venv/bin/python evals/ocr/run.py                 # every installed engine, every sample rule book
+    .venv/bin/python evals/ocr/run.py --pages 4       # a quick look
+    .venv/bin/python evals/ocr/run.py --questions     # also: eval questions on the scanned rule book
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+
+from assistant.knowledge.ocr import ENGINES, engine_for  # noqa: E402
+from evals.ocr.scans import Noise, character_accuracy, scan_book  # noqa: E402
+
+BOOKS = sorted((ROOT / "corpus" / "knowledge").glob("*.md"))
+
+
+def page_images(pdf: bytes):
+    import pypdfium2
+
+    document = pypdfium2.PdfDocument(io.BytesIO(pdf))
+    try:
+        for page in document:
+            yield page.render(scale=200 / 72).to_pil()
+    finally:
+        document.close()
+
+
+def measure(engine_name: str, books: list[Path], pages: int | None, noise: Noise) -> dict:
+    engine = engine_for(engine_name)
+    engine.read(next(page_images(scan_book("# 预热", noise=noise).pdf)))  # model load is not per page
+    accuracies, seconds = [], []
+    for book in books:
+        scanned = scan_book(book.read_text(encoding="utf-8"), noise=noise, max_pages=pages)
+        for truth, image in zip(scanned.pages, page_images(scanned.pdf)):
+            started = time.perf_counter()
+            read = engine.read(image)
+            seconds.append(time.perf_counter() - started)
+            accuracies.append(character_accuracy(truth, read))
+    total_truth = len(accuracies)
+    return {
+        "engine": engine_name, "pages": total_truth,
+        "accuracy_mean": statistics.fmean(accuracies), "accuracy_min": min(accuracies),
+        "s_per_page_p50": statistics.median(seconds), "s_per_page_max": max(seconds),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--engines", nargs="*", default=list(ENGINES))
+    parser.add_argument("--pages", type=int, default=None, help="at most this many pages per book")
+    parser.add_argument("--clean", action="store_true", help="render without scanner noise")
+    args = parser.parse_args()
+    noise = Noise.clean() if args.clean else Noise()
+    print(f"generated scans of {len(BOOKS)} rule books, {'clean' if args.clean else 'noisy'}, 200 dpi")
+    print("| engine | pages | char accuracy (mean) | worst page | s/page p50 | s/page max |")
+    print("|---|---|---|---|---|---|")
+    for name in args.engines:
+        try:
+            row = measure(name, BOOKS, args.pages, noise)
+        except Exception as exc:  # an engine not installed here is reported, the others still run
+            print(f"| {name} | – | not run: {exc} | | | |")
+            continue
+        print(f"| {row['engine']} | {row['pages']} | {row['accuracy_mean']:.3f} | {row['accuracy_min']:.3f} | "
+              f"{row['s_per_page_p50']:.2f} | {row['s_per_page_max']:.2f} |", flush=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,145 @@
+"""Rule books as banks have them, on real files made in the test: scanned PDFs (OCR), .doc and .wps and .xls
+made by LibreOffice, .xlsx tables and .html pages; bad files get a Chinese message naming the file."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+
+from assistant.errors import UserError
+from assistant.knowledge import scanned
+from assistant.knowledge.loaders import extract_text
+from assistant.knowledge.office import libreoffice
+from assistant.knowledge.ocr import RapidOcr
+from evals.ocr.scans import Noise, character_accuracy, scan_book
+from tests.knowledge.test_loaders import make_pdf
+
+pytestmark = pytest.mark.integration
+
+RULES = ("# 示例农商行押品管理办法\n\n第一条　抵押物为厂房的，押品管理岗每半年重估一次价值。\n\n"
+         "第二条　客户经理应每季度开展一次现场检查，形成检查报告。\n\n第三条　贷款逾期超过90天的，应当划分为次级类。\n")
+TABLE = [["检查类型", "频次", "报告"], ["首次检查", "放款后15日内", "首次检查报告"],
+         ["定期检查", "每季度一次", "定期检查报告"]]
+PAGE = ("<html><head><title>制度</title><script>var x = 1;</script></head><body><nav>首页</nav>"
+        "<h1>示例检查规程</h1><p>第一条　客户经理应每季度开展一次现场检查。</p>"
+        "<table><tr><th>检查类型</th><th>频次</th><th>报告</th></tr>"
+        "<tr><td>首次检查</td><td>放款后15日内</td><td>首次检查报告</td></tr></table></body></html>")
+needs_ocr = pytest.mark.skipif(not RapidOcr.available(), reason="rapidocr-onnxruntime is a project dependency")
+needs_office = pytest.mark.skipif(libreoffice() is None, reason="LibreOffice is installed by scripts/system-deps.sh")
+
+
+@needs_ocr
+def test_a_scanned_pdf_is_read_by_ocr_with_its_articles():
+    book = scan_book(RULES, noise=Noise())
+    warnings: list[str] = []
+    text = extract_text("扫描件.pdf", book.pdf, warnings)
+    assert character_accuracy(book.pages[0], text) >= 0.95
+    assert "第二条" in text and "每季度" in text and not warnings
+
+
+@needs_ocr
+def test_pages_with_a_text_layer_are_not_ocred_and_a_failed_page_is_named(monkeypatch):
+    from pypdf import PdfReader, PdfWriter
+
+    writer = PdfWriter()
+    for part in (make_pdf(["第一条　文字层页面的内容，客户经理按月报送。"]), scan_book(RULES).pdf, scan_book(RULES).pdf):
+        for page in PdfReader(io.BytesIO(part)).pages:
+            writer.add_page(page)
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    asked: list[list[int]] = []
+    real = scanned.read_pages
+
+    def spy(filename, data, pages, *, engine="auto"):
+        asked.append(list(pages))
+        result = real(filename, data, pages[:1], engine=engine)
+        result.failed.update({page: "RuntimeError" for page in pages[1:]})  # as if the third page failed
+        return result
+
+    monkeypatch.setattr(scanned, "read_pages", spy)
+    warnings: list[str] = []
+    text = extract_text("混合.pdf", buffer.getvalue(), warnings)
+    assert asked == [[1, 2]]  # the text-layer page (0) is read from its text layer
+    assert "文字层页面的内容" in text and "半年重估" in text
+    assert warnings == ["混合.pdf：第3页识别失败，已跳过，其余页已导入"]
+
+
+def test_a_scan_without_ocr_or_over_the_page_limit_is_refused_naming_the_file(monkeypatch):
+    from assistant.config import get_settings
+
+    book = scan_book(RULES, noise=Noise.clean())
+    monkeypatch.setenv("ASSISTANT_OCR_ENGINE", "off")
+    get_settings.cache_clear()
+    try:
+        with pytest.raises(UserError, match="无法读取文件 扫描件.pdf：PDF 是扫描件"):
+            extract_text("扫描件.pdf", book.pdf)
+        monkeypatch.setenv("ASSISTANT_OCR_ENGINE", "auto")
+        monkeypatch.setenv("ASSISTANT_OCR_MAX_PAGES", "0")
+        get_settings.cache_clear()
+        with pytest.raises(UserError, match="扫描页 1 页，超过 OCR 上限 0 页"):
+            extract_text("扫描件.pdf", book.pdf)
+    finally:
+        get_settings.cache_clear()
+
+
+@needs_office
+@pytest.mark.slow
+@pytest.mark.parametrize("suffix", [".doc", ".wps"])
+def test_word_97_files_keep_headings_paragraphs_and_table_headers(suffix):
+    from assistant.knowledge.office import convert
+
+    # LibreOffice writes the page as Word 97–2003 does (WPS saves the same binary format); its own docx → doc
+    # export drops python-docx's width-less tables, so the source is an HTML page
+    doc = convert("规程.html", PAGE.encode("utf-8"), "doc:MS Word 97")
+    text = extract_text(f"规程{suffix}", doc)
+    assert "# 示例检查规程" in text and "第一条" in text
+    assert "检查类型：首次检查；频次：放款后15日内；报告：首次检查报告。" in text
+
+
+def _xlsx() -> bytes:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "检查频次表"
+    sheet.append(["贷后检查频次一览"])
+    for row in TABLE:
+        sheet.append(row)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def test_xlsx_rows_carry_their_headers_under_the_sheet_name():
+    text = extract_text("频次.xlsx", _xlsx())
+    assert text.splitlines()[:2] == ["## 检查频次表", "贷后检查频次一览"]
+    assert "检查类型：定期检查；频次：每季度一次；报告：定期检查报告。" in text
+
+
+@needs_office
+@pytest.mark.slow
+def test_xls_made_by_libreoffice_reads_like_the_xlsx():
+    from assistant.knowledge.office import convert
+
+    xls = convert("频次.xlsx", _xlsx(), "xls")
+    assert extract_text("频次.xls", xls) == extract_text("频次.xlsx", _xlsx())
+
+
+def test_html_keeps_headings_paragraphs_and_tables():
+    text = extract_text("规程.html", PAGE.encode("utf-8"))
+    assert text.splitlines() == ["# 示例检查规程", "第一条　客户经理应每季度开展一次现场检查。",
+                                 "检查类型：首次检查；频次：放款后15日内；报告：首次检查报告。"]
+
+
+@pytest.mark.parametrize("name, data, reason", [
+    ("加密.xlsx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600), "Excel 文件已加密或损坏"),
+    ("损坏.xlsx", b"PK\x03\x04 not a workbook", "Excel 文件已损坏或加密"),
+    ("文本.doc", "只是改了扩展名的文本".encode("utf-8"), "不是 Word 或 WPS 文档"),
+    pytest.param("损坏.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"no compound file here" * 40,
+                 "LibreOffice 无法打开该文件", marks=[needs_office, pytest.mark.slow]),
+])
+def test_bad_files_in_the_new_formats_get_a_message_naming_the_file(name, data, reason):
+    with pytest.raises(UserError) as caught:
+        extract_text(name, data)
+    assert caught.value.message.startswith(f"无法读取文件 {name}：") and reason in caught.value.message
