@@ -62,7 +62,9 @@ def render_sources(citations: Iterable[dict]) -> str:
     for position, citation in enumerate(citations, start=1):
         number = citation.get("number") or position
         where = citation.get("article") or ""
-        lines.append(f"[{number}] 《{citation.get('doc_title', '')}》{where}：“{citation.get('quote', '')}”")
+        files = citation.get("sources") or []
+        held = f"（文件：{'、'.join(files)}）" if len(files) > 1 else ""
+        lines.append(f"[{number}] 《{citation.get('doc_title', '')}》{where}：“{citation.get('quote', '')}”{held}")
     return f"\n\n{SOURCES_HEADING}\n" + "\n".join(lines) if lines else ""
 
 

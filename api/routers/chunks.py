@@ -23,6 +23,7 @@ class ChunkOut(BaseModel):
     version: str
     effective_date: str
     superseded: bool
+    sources: list[str] = []  # files holding the text: its own, then those stored once with it
 
 
 @router.get("/chunks/{chunk_id}", summary="查看被引用条文的全文", response_model=ChunkOut,
@@ -43,4 +44,5 @@ def show_chunk(chunk_id: str, index: IndexDep, scope: ScopeDep, settings: Settin
     return {"chunk_id": chunk.chunk_id, "doc_id": chunk.doc_id, "doc_title": chunk.doc_title,
             "article": chunk.article or chunk.section, "chapter": chunk.chapter, "section": chunk.section,
             "text": chunk.text, "source_type": chunk.source_type, "version": chunk.version,
-            "effective_date": chunk.effective_date, "superseded": chunk.superseded}
+            "effective_date": chunk.effective_date, "superseded": chunk.superseded,
+            "sources": index.sources(chunk.doc_id)}

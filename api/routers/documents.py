@@ -19,7 +19,7 @@ router = APIRouter(prefix="/api/documents", tags=["文档"])
 
 SourceTypeParam = Literal["regulation", "internal_rule", "case_note", "article"]
 CATALOG_FIELDS = ("doc_id", "title", "source_type", "version", "effective_date", "superseded",
-                  "chunk_count", "ingested_at")
+                  "chunk_count", "ingested_at", "duplicate_of")
 ADMIN_ONLY_ZH = "只有管理员可以{action}知识库文档。"
 
 
@@ -42,7 +42,8 @@ def list_documents(index: IndexDep, scope: ScopeDep, settings: SettingsDep) -> d
     """Case notes outside the caller's scope (branch; for officers, own borrowers) are left out."""
     records = sorted(_visible(index.documents().values(), scope, settings),
                      key=lambda r: (r.source_type, r.title))
-    return {"documents": [{f: getattr(r, f) for f in CATALOG_FIELDS} for r in records]}
+    return {"documents": [{**{f: getattr(r, f) for f in CATALOG_FIELDS}, "file": PurePath(r.source_path).name}
+                          for r in records]}
 
 
 def _visible(records, scope: Scope, settings: Settings) -> list:

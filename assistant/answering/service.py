@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from assistant.answering.borrower_chat.desk import BorrowerDesk, BorrowerReply
 from assistant.answering.config import DEFAULT, AnsweringConfig
@@ -193,6 +193,7 @@ class ChatService:
         its audit entry in one transaction: the caller gets the answer only once all of it is stored."""
         with stage("guard"):
             answer = self.guard.check(answer, request.scope)
+        self._list_sources(answer)
         answer.conversation_id = request.conversation_id
         answer.resolved_question = request.resolution.question
         details = {"kind": request.resolution.kind, "refused": answer.refused, "backend": answer.backend,
@@ -212,6 +213,14 @@ class ChatService:
 
         write(save, self.settings)
         return answer
+
+    def _list_sources(self, answer: Answer) -> None:
+        """Each citation names the files its text is held in (a .docx and the .pdf stored once as one)."""
+        index = getattr(self.retriever, "index", None)
+        if index is None:
+            return
+        answer.citations = [replace(c, sources=index.sources(c.chunk_id.rpartition(":")[0]))
+                            for c in answer.citations]
 
     def _followup_answer(self, request: _Request) -> Answer:
         last = request.history[-1]

@@ -12,6 +12,10 @@ class Citation:
     doc_title: str
     article: str  # 第X条, or the section heading for documents without articles
     quote: str  # the sentence(s) of the chunk the statement rests on
+    sources: tuple[str, ...] = ()  # files holding the text (two when a .pdf repeats a .docx)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "sources", tuple(self.sources))  # as stored in a conversation: a list
 
     def as_json(self) -> dict:
         return {
@@ -20,6 +24,7 @@ class Citation:
             "doc_title": self.doc_title,
             "article": self.article,
             "quote": self.quote,
+            "sources": list(self.sources),
         }
 
 

@@ -68,7 +68,8 @@ def _audit_ingest(scope, paths: list[str], report) -> None:
     from assistant.security import audit
 
     detail = {"paths": [str(p) for p in paths], "added": report.added, "updated": report.updated,
-              "removed": report.removed, "errors": len(report.errors), "chunks_written": report.chunks_written}
+              "removed": report.removed, "duplicates": [path for path, _ in report.duplicates],
+              "errors": len(report.errors), "chunks_written": report.chunks_written}
     with session_scope() as session:
         audit.record(session, scope, "ingest", "cli", detail)
 
@@ -83,6 +84,8 @@ def _print_ingest_summary(report) -> None:
         typer.echo(f"  失败：{path}：{message}", err=True)
     for path, message in report.warnings:
         typer.echo(f"  注意：{path}：{message}", err=True)
+    for path, holder in report.duplicates:
+        typer.echo(f"  内容相同：{path} 与 {holder} 正文一致，只存一份，引用时两个文件都列出")
 
 
 def search(

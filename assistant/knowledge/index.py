@@ -57,6 +57,15 @@ class KnowledgeIndex:
     def chunks(self) -> list[Chunk]:
         return list(self.snapshot.chunks)
 
+    def sources(self, doc_id: str) -> list[str]:
+        """File names holding a document's text: its own, then those stored as its duplicates."""
+        documents = self.snapshot.documents
+        record = documents.get(doc_id)
+        if record is None:
+            return []
+        copies = sorted(r.source_path for r in documents.values() if r.duplicate_of == doc_id)
+        return [Path(path).name for path in [record.source_path, *copies]]
+
     def refresh(self) -> bool:
         """Reload when another process committed (one stat call when nothing changed)."""
         current = self.root / "CURRENT"

@@ -5,10 +5,11 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
+import re
 import tempfile
 import time
 from collections import OrderedDict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -32,6 +33,7 @@ class IngestReport:
     removed: list[str] = field(default_factory=list)
     errors: list[tuple[str, str]] = field(default_factory=list)  # (path, 中文原因)
     warnings: list[tuple[str, str]] = field(default_factory=list)  # (path, 中文说明): read in part (a scanned page)
+    duplicates: list[tuple[str, str]] = field(default_factory=list)  # (path, path of the file holding its text)
     chunks_written: int = 0
     seconds: float = 0.0
 
@@ -44,6 +46,7 @@ class IngestReport:
             "added": self.added, "updated": self.updated, "unchanged": self.unchanged, "removed": self.removed,
             "errors": [{"path": path, "message": message} for path, message in self.errors],
             "warnings": [{"path": path, "message": message} for path, message in self.warnings],
+            "duplicates": [{"path": path, "same_as": holder} for path, holder in self.duplicates],
             "chunks_written": self.chunks_written, "seconds": round(self.seconds, 3),
         }
 
@@ -76,6 +79,18 @@ def extracted(filename: str, data: bytes) -> tuple[str, list[str]]:
     return text, warnings
 
 
+_WORDS = re.compile(r"[^\W_]+")
+_PAGE_MARK = re.compile(r"^\s*(?:[-—－–]\s*\d+\s*[-—－–]|第\s*\d+\s*页(?:\s*[/，,]?\s*共\s*\d+\s*页)?|\d+\s*/\s*\d+)\s*$",
+                        re.M)
+
+
+def text_hash(body: str) -> str:
+    """The body's words, without markup, punctuation, spacing or page numbers: a .docx and the .pdf printed
+    from it give the same value; two versions of a rule book, which differ in a word, do not."""
+    words = "".join(_WORDS.findall(_PAGE_MARK.sub("", body)))
+    return hashlib.sha256(words.encode("utf-8")).hexdigest()
+
+
 def build_document(path: Path, data: bytes, *, source_type: str | None = None, branch: str | None = None,
                    warnings: list[str] | None = None) -> tuple[DocumentRecord, list[Chunk]]:
     """Parse one file's bytes into its catalog record and chunks (raises UserError on bad input)."""
@@ -97,6 +112,7 @@ def build_document(path: Path, data: bytes, *, source_type: str | None = None, b
         content_hash=hashlib.sha256(data).hexdigest(), chunk_count=len(chunks), version=meta.version,
         effective_date=meta.effective_date, superseded=meta.superseded, branch=meta.branch,
         borrower_id=meta.borrower_id, ingested_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        text_hash=text_hash(body),
     )
     return record, chunks
 
@@ -125,29 +141,92 @@ def _unchanged(existing: DocumentRecord | None, digest: str, source_type: str | 
     )
 
 
-def _process(path: Path, existing: dict[str, DocumentRecord], changes: IndexChanges, report: IngestReport,
-             source_type: str | None, branch: str | None) -> None:
-    shown = normalise_path(path)
-    try:
-        check_supported(path.name)
-        data = read_bytes(path)
-        record = existing.get(doc_id_for(path))
-        if _unchanged(record, hashlib.sha256(data).hexdigest(), source_type, branch):
-            report.unchanged.append(shown)
+def _scope(record: DocumentRecord) -> tuple:
+    """What must match, beside the words, for two files to be one document: who may read it and which version it is."""
+    return (record.source_type, record.branch, record.borrower_id, record.version, record.effective_date,
+            record.superseded)
+
+
+class _Batch:
+    """One ingest run: the catalog as it will stand after the run, and the index changes that make it so.
+
+    A file whose words equal those of a document already held (same scope and version) is stored once:
+    its record points at the holder and has no chunks, and citations of the holder list both files."""
+
+    def __init__(self, existing: dict[str, DocumentRecord], report: IngestReport,
+                 source_type: str | None = None, branch: str | None = None) -> None:
+        self.existing = existing
+        self.catalog = dict(existing)
+        self.report = report
+        self.source_type, self.branch = source_type, branch
+        self.upserts: dict[str, tuple[DocumentRecord, list[Chunk]]] = {}
+        self.removals: list[str] = []
+
+    def changes(self) -> IndexChanges:
+        return IndexChanges(upserts=list(self.upserts.values()), removals=self.removals)
+
+    def process(self, path: Path, *, again: bool = False) -> None:
+        """Read one file into the batch; `again` re-reads a duplicate whose holder went away, in the scope
+        it was given when it came in."""
+        shown = normalise_path(path)
+        record = self.existing.get(doc_id_for(path))
+        source_type, branch = self.source_type, self.branch
+        if again:
+            current = self.catalog[doc_id_for(path)]
+            source_type, branch = current.source_type, current.branch
+        try:
+            check_supported(path.name)
+            data = read_bytes(path)
+            if not again and _unchanged(record, hashlib.sha256(data).hexdigest(), source_type, branch):
+                self.report.unchanged.append(shown)
+                return
+            warnings: list[str] = []
+            new_record, chunks = build_document(path, data, source_type=source_type, branch=branch,
+                                                warnings=warnings)
+            self.report.warnings += [(shown, message) for message in warnings]
+        except UserError as exc:
+            self.report.errors.append((shown, exc.message))
             return
-        warnings: list[str] = []
-        new_record, chunks = build_document(path, data, source_type=source_type, branch=branch, warnings=warnings)
-        report.warnings += [(shown, message) for message in warnings]
-    except UserError as exc:
-        report.errors.append((shown, exc.message))
-        return
-    except Exception as exc:  # a bug on one file must not lose the rest of the batch
-        log.exception("ingest failed for %s", path)
-        report.errors.append((shown, f"处理文件 {path.name} 时出错：{type(exc).__name__}"))
-        return
-    changes.upserts.append((new_record, chunks))
-    (report.updated if record is not None else report.added).append(shown)
-    report.chunks_written += len(chunks)
+        except Exception as exc:  # a bug on one file must not lose the rest of the batch
+            log.exception("ingest failed for %s", path)
+            self.report.errors.append((shown, f"处理文件 {path.name} 时出错：{type(exc).__name__}"))
+            return
+        holder = self._holder(new_record)
+        if holder is not None:
+            new_record, chunks = replace(new_record, duplicate_of=holder.doc_id, chunk_count=0), []
+            self.report.duplicates.append((shown, holder.source_path))
+        self.catalog[new_record.doc_id] = new_record
+        self.upserts[new_record.doc_id] = (new_record, chunks)
+        if not again:
+            (self.report.updated if record is not None else self.report.added).append(shown)
+        self.report.chunks_written += len(chunks)
+
+    def _holder(self, record: DocumentRecord) -> DocumentRecord | None:
+        for other in self.catalog.values():
+            if (other.doc_id != record.doc_id and not other.duplicate_of and other.text_hash
+                    and other.text_hash == record.text_hash and _scope(other) == _scope(record)):
+                return other
+        return None
+
+    def remove(self, record: DocumentRecord) -> None:
+        self.catalog.pop(record.doc_id, None)
+        self.upserts.pop(record.doc_id, None)
+        self.removals.append(record.doc_id)
+        self.report.removed.append(record.source_path)
+
+    def rehome_duplicates(self) -> None:
+        """Duplicates whose holder was removed or now holds other words are read again: the first becomes
+        the holder, the others its duplicates (a file gone from disk is removed)."""
+        for record in list(self.catalog.values()):
+            holder = self.catalog.get(record.duplicate_of) if record.duplicate_of else None
+            if not record.duplicate_of or (holder is not None and holder.text_hash == record.text_hash
+                                           and not holder.duplicate_of):
+                continue
+            path = Path(record.source_path)
+            if path.is_file():
+                self.process(path, again=True)
+            if self.catalog.get(record.doc_id) is record:  # gone from disk, or no longer readable
+                self.remove(record)
 
 
 def _vanished(existing: dict[str, DocumentRecord], folders: list[str], seen: set[str]) -> list[DocumentRecord]:
@@ -162,6 +241,7 @@ def ingest_paths(paths, *, settings: Settings | None = None, progress: bool = Fa
                  source_type: str | None = None, branch: str | None = None) -> IngestReport:
     """Ingest files and folders (recursively); every change goes to the index in one atomic commit."""
     from assistant.knowledge.index import KnowledgeIndex
+    from assistant.knowledge.scanned import show_progress
 
     started = time.perf_counter()
     settings = settings or get_settings()
@@ -169,18 +249,17 @@ def ingest_paths(paths, *, settings: Settings | None = None, progress: bool = Fa
     files, folders = _collect(list(paths), report)
     index = KnowledgeIndex(settings)
     existing = index.documents()
-    changes = IndexChanges()
-    from assistant.knowledge.scanned import show_progress
-
+    batch = _Batch(existing, report, source_type, branch)
     shown = show_progress.set(progress)
     try:
         for path in _progress(files, progress):
-            _process(path, existing, changes, report, source_type, branch)
+            batch.process(path)
+        for record in _vanished(existing, folders, {normalise_path(path) for path in files}):
+            batch.remove(record)
+        batch.rehome_duplicates()
     finally:
         show_progress.reset(shown)
-    for record in _vanished(existing, folders, {normalise_path(path) for path in files}):
-        changes.removals.append(record.doc_id)
-        report.removed.append(record.source_path)
+    changes = batch.changes()
     if not changes.is_empty():
         index.apply(changes)
     report.seconds = time.perf_counter() - started
@@ -232,10 +311,14 @@ def remove_document(doc_id: str, *, settings: Settings | None = None) -> Documen
 
     settings = settings or get_settings()
     index = KnowledgeIndex(settings)
-    record = index.documents().get(doc_id)
+    existing = index.documents()
+    record = existing.get(doc_id)
     if record is None:
         raise NotFound(f"未找到文档 {doc_id}")
-    index.apply(IndexChanges(removals=[doc_id]))
+    batch = _Batch(existing, IngestReport())
+    batch.remove(record)
+    batch.rehome_duplicates()  # a file that was stored as this one's duplicate now holds the text
+    index.apply(batch.changes())
     uploads = normalise_path(settings.uploads_dir) + "/"
     if record.source_path.startswith(uploads):
         Path(record.source_path).unlink(missing_ok=True)

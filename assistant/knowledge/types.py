@@ -133,6 +133,8 @@ class DocumentRecord:
     branch: str = ""
     borrower_id: str = ""
     ingested_at: str = ""  # ISO timestamp
+    text_hash: str = ""  # sha256 of the body's words: the same text read from a .docx and from its .pdf
+    duplicate_of: str = ""  # doc_id of the document holding this text; a duplicate stores no chunks
 
 
 @dataclass

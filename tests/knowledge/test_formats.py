@@ -143,3 +143,22 @@ def test_bad_files_in_the_new_formats_get_a_message_naming_the_file(name, data, 
     with pytest.raises(UserError) as caught:
         extract_text(name, data)
     assert caught.value.message.startswith(f"无法读取文件 {name}：") and reason in caught.value.message
+
+
+def test_a_long_table_is_chunked_by_whole_rows_each_with_its_headers():
+    from assistant.knowledge.chunking import MAX_CHUNK_CHARS, ChunkContext, chunk_document
+    from assistant.knowledge.loaders import extract_text
+    from assistant.knowledge.metadata import prepare_document
+    from tests.knowledge.test_loaders import make_docx
+
+    rows = [["借款人类型", "风险分类", "检查频次", "报告要求"]]
+    rows += [[f"第{n}类客户", "关注类" if n % 2 else "次级类", f"每{n % 4 + 1}个月一次", f"提交检查报告并附影像资料{n}份"]
+             for n in range(1, 61)]
+    text = extract_text("频次表.docx", make_docx(["下表规定各类客户的检查频次。"], heading="检查频次表", table=rows))
+    meta, body = prepare_document(text, "频次表.docx")
+    chunks = chunk_document(body, ChunkContext(doc_id="t", doc_title=meta.title, source_type="internal_rule"))
+    row_lines = [line for chunk in chunks for line in chunk.text.splitlines() if line.startswith("借款人类型：")]
+    assert len(chunks) > 3 and all(len(chunk.text) <= MAX_CHUNK_CHARS for chunk in chunks)
+    assert len(row_lines) == 60  # every row whole, in one chunk, with every column's header
+    assert all(all(f"{h}：" in line for h in rows[0]) for line in row_lines)
+    assert "借款人类型：第60类客户；风险分类：次级类；检查频次：每1个月一次；报告要求：提交检查报告并附影像资料60份。" in row_lines

@@ -63,7 +63,8 @@ export async function openCitation(citation) {
 export function clauseView(chunk, quote) {
   const meta = [SOURCE_ZH[chunk.source_type] || chunk.source_type,
     chunk.version && `文号 ${chunk.version}`, chunk.effective_date && `施行 ${chunk.effective_date}`,
-    chunk.superseded ? "已废止" : "现行有效"].filter(Boolean);
+    chunk.superseded ? "已废止" : "现行有效",
+    (chunk.sources || []).length > 1 && `同一内容的文件：${chunk.sources.join("、")}`].filter(Boolean);
   return [
     h("h3.clause-doc", {}, `《${chunk.doc_title}》`),
     h("p.clause-where", {}, [chunk.chapter, chunk.article].filter(Boolean).join(" · ")),

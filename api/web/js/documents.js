@@ -51,16 +51,19 @@ async function refresh(table) {
 }
 
 function catalog(documents, table) {
+  const files = Object.fromEntries(documents.map((d) => [d.doc_id, d.file]));
   return h("table.data", { "aria-label": "文档目录" },
     h("thead", {}, h("tr", {}, ["文档", "类型", "版本 / 文号", "生效日期", "状态", "条文数", "入库时间", ""].map((t, i) =>
       h("th", { class: i === 5 ? "num" : undefined, scope: "col" }, t)))),
     h("tbody", {}, documents.map((d) => h("tr", { dataset: { docId: d.doc_id } },
-      h("td", {}, d.title),
+      h("td", {}, d.title, h("div.small.muted", {}, d.file || ""),
+        d.duplicate_of ? h("div.small.muted.duplicate-note", {},
+          `与 ${files[d.duplicate_of] || "另一文件"} 内容相同，只存一份，引用时两个文件都列出`) : null),
       h("td.nowrap", {}, SOURCE_ZH[d.source_type] || d.source_type),
       h("td", {}, d.version || "—"),
       h("td.nowrap", {}, d.effective_date || "—"),
       h("td", {}, d.superseded ? h("span.badge.sev", { dataset: { level: "low" } }, "已废止") : h("span.status-ok", {}, "现行")),
-      h("td.num", {}, d.chunk_count),
+      h("td.num", {}, d.duplicate_of ? "—" : d.chunk_count),
       h("td.small", {}, (d.ingested_at || "").slice(0, 16).replace("T", " ")),
       h("td", {}, h("button.btn.small", { type: "button", "aria-label": `删除 ${d.title}`,
         onclick: () => remove(d, table) }, "删除"))))));
