@@ -142,15 +142,16 @@ def _unchanged(existing: DocumentRecord | None, digest: str, source_type: str | 
 
 
 def _scope(record: DocumentRecord) -> tuple:
-    """What must match, beside the words, for two files to be one document: who may read it and which version it is."""
-    return (record.source_type, record.branch, record.borrower_id, record.version, record.effective_date,
-            record.superseded)
+    """What must match, beside the words, for two files to be one document: the title it is cited by, who may
+    read it and which version it is. Two rule books that share their articles but not their name stay two."""
+    return (record.title, record.source_type, record.branch, record.borrower_id, record.version,
+            record.effective_date, record.superseded)
 
 
 class _Batch:
     """One ingest run: the catalog as it will stand after the run, and the index changes that make it so.
 
-    A file whose words equal those of a document already held (same scope and version) is stored once:
+    A file whose words equal those of a document already held (same title, scope and version) is stored once:
     its record points at the holder and has no chunks, and citations of the holder list both files."""
 
     def __init__(self, existing: dict[str, DocumentRecord], report: IngestReport,

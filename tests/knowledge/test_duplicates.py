@@ -59,6 +59,17 @@ def test_a_revised_version_is_a_document_of_its_own(copies):
     assert _stored_chunks(KnowledgeIndex(), doc_id_for(copies / "细则（修订）.md")) > 0
 
 
+def test_same_articles_under_another_title_stay_two_documents(copies):
+    """A branch that adopts the head office's articles word for word under its own name keeps its name:
+    its clauses are cited and searched as its own."""
+    (copies / "分行细则.md").write_text(MARKDOWN.replace(TITLE, "示范农商行城东支行贷后检查细则"), encoding="utf-8")
+    report = ingest_paths([copies])
+    assert len(report.duplicates) == 1  # only the .txt copy
+    branch_copy = doc_id_for(copies / "分行细则.md")
+    index = KnowledgeIndex()
+    assert not index.documents()[branch_copy].duplicate_of and _stored_chunks(index, branch_copy) > 0
+
+
 def test_the_copy_holds_the_text_when_the_holder_goes(copies):
     ingest_paths([copies])
     holder, copy = doc_id_for(copies / "细则.md"), doc_id_for(copies / "细则（打印稿）.txt")
