@@ -88,7 +88,9 @@ class IndexStats(_NearWords):
         self.n_chunks = counts.n_rows
         self._ids = counts.term_ids
         self._vocab = counts.vocab
-        self._df = np.bincount(counts.counts.indices, minlength=len(counts.vocab)) if self.n_chunks else []
+        # an index whose every document was removed keeps its vocabulary, with no rows to count
+        self._df = (np.bincount(counts.counts.indices, minlength=len(counts.vocab)) if self.n_chunks
+                    else np.zeros(len(counts.vocab), dtype=np.int64))
         self.mean_chars = float(np.mean([len(c.text) for c in snapshot.chunks])) if snapshot.chunks else 1.0
         self._chunks = snapshot.chunks
 
