@@ -42,6 +42,7 @@ TAGS = [
     {"name": "OpenAI 兼容", "description": "供现有聊天客户端（openai SDK、Open WebUI）接入"},
     {"name": "登录", "description": "网页登录（会话 Cookie）与当前用户"},
     {"name": "审计", "description": "审计日志的查看与导出（仅管理员）"},
+    {"name": "标准问答", "description": "风险管理部门维护的标准答复与“有误”反馈队列"},
 ]
 
 
@@ -69,6 +70,8 @@ def create_app(settings: Settings | None = None, *, warm_up: bool = False) -> Fa
     app.include_router(meeting.router)
     from api.routers import quiz  # 培训测验
     app.include_router(quiz.router)
+    from api.routers import curation  # 标准问答 and the 有误 review queue
+    app.include_router(curation.router)
     install_docs(app)
     _mount_web(app)
     app.add_middleware(BodySizeLimitMiddleware, limit_for_path=_body_limits(settings))

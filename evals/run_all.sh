@@ -10,6 +10,7 @@ run $PY evals/answers/run.py
 run $PY evals/chat/run.py
 run $PY evals/chat/calibrate.py --curve-sets dev,frozen,newdocs
 run $PY evals/borrower_chat/run.py
+run $PY evals/curation/run.py
 run $PY evals/speed_search.py --chunks 100000
 run $PY evals/speed_api.py -n 80
 run $PY evals/records_import_speed.py

@@ -26,6 +26,12 @@ class CitationOut(BaseModel):
     doc_title: str
     article: str
     quote: str
+    sources: list[str] = Field(default_factory=list, description="条文所在的文件（同一内容的 .docx 与 .pdf 合并为一份）")
+
+
+class StandardAnswerOut(BaseModel):
+    id: int
+    label: str = "标准答复"
 
 
 class RecordOut(BaseModel):
@@ -46,6 +52,8 @@ class ChatResponse(BaseModel):
     records: list[RecordOut] = Field(default_factory=list, description="回答所用的借款人记录（问题涉及借款人时）")
     refused: bool
     conversation_id: str | None = None
+    standard_answer: StandardAnswerOut | None = Field(
+        default=None, description="风险管理部门维护的标准答复（按原文返回）时给出其编号")
 
 
 SSE_DOC = {

@@ -32,6 +32,13 @@ class AnswerFeedback(Base):
     refused: Mapped[int] = mapped_column(Integer, default=0)
     chunk_ids: Mapped[list] = mapped_column(JSON, default=list)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    # the curators' review of a 有误 verdict (assistant/curation): open, dismissed or converted
+    review_status: Mapped[str] = mapped_column(String(16), default="open")
+    reviewed_by: Mapped[str] = mapped_column(String(128), default="")
+    reviewed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    review_note: Mapped[str] = mapped_column(Text, default="")
+    standard_answer_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    citations: Mapped[list | None] = mapped_column(JSON, nullable=True)  # as shown with the answer
 
 
 def record_feedback(session: Session, store, scope: Scope, conversation_id: str, turn: int,
@@ -56,7 +63,9 @@ def record_feedback(session: Session, store, scope: Scope, conversation_id: str,
     row.answer = answered.answer
     row.refused = int(answered.refused)
     row.chunk_ids = [c.chunk_id for c in answered.citations]
+    row.citations = [c.as_json() for c in answered.citations]
     row.created_at = datetime.now(timezone.utc)
+    row.review_status, row.reviewed_by, row.reviewed_at, row.review_note = "open", "", None, ""
     session.flush()
     return row
 

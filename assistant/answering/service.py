@@ -65,6 +65,24 @@ class ChatService:
             guard = ChatGuard(self.settings)
         self.guard = guard
         self.desk = desk or BorrowerDesk(self.settings, index=lambda: getattr(self.retriever, "index", None))
+        self._curation = None
+
+    @property
+    def curation(self):
+        """The standard answers (标准问答) served before retrieval; None when the retriever has no index."""
+        if self._curation is None and getattr(self.retriever, "index", None) is not None:
+            from assistant.curation.service import Curation
+
+            with self._build_lock:
+                self._curation = self._curation or Curation(self.settings, lambda: self.retriever.index)
+        return self._curation
+
+    def _standard(self, request: _Request) -> Answer | None:
+        curation = self.curation
+        if curation is None:
+            return None
+        with stage("standard_answer"):
+            return curation.serve(request.resolution.question, request.scope)
 
     @property
     def retriever(self) -> Retriever:
@@ -112,8 +130,10 @@ class ChatService:
         elif request.resolution.kind in ("sources", "more"):
             answer = self._followup_answer(request)
         else:
-            hits = self._search(request, request.resolution.question, TOP_K)
-            answer = self.generator.answer(request.resolution.question, hits)
+            answer = self._standard(request)
+            if answer is None:
+                hits = self._search(request, request.resolution.question, TOP_K)
+                answer = self.generator.answer(request.resolution.question, hits)
         return self._finish(request, answer)
 
     def stream(self, question: str, conversation_id: str | None = None,
@@ -142,6 +162,10 @@ class ChatService:
     def _answer_events(self, request: _Request):
         if request.borrowers is not None or request.resolution.kind in ("sources", "more"):
             answer = self._borrower_answer(request) if request.borrowers else self._followup_answer(request)
+            yield from ({"type": "delta", "text": p} for p in pieces(answer.answer))
+            return answer
+        answer = self._standard(request)
+        if answer is not None:
             yield from ({"type": "delta", "text": p} for p in pieces(answer.answer))
             return answer
         hits = self._search(request, request.resolution.question, TOP_K)
@@ -198,6 +222,8 @@ class ChatService:
         answer.resolved_question = request.resolution.question
         details = {"kind": request.resolution.kind, "refused": answer.refused, "backend": answer.backend,
                    "fallback_reason": answer.fallback_reason, "evidence_ids": answer.evidence_ids}
+        if answer.standard_answer_id is not None:
+            details["standard_answer_id"] = answer.standard_answer_id
         if request.borrowers is not None:
             details.update(kind=f"borrower_{request.borrowers.kind}", borrowers=request.borrowers.borrower_ids,
                            candidates=request.borrowers.candidates,

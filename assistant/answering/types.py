@@ -40,6 +40,7 @@ class Answer:
     evidence_ids: list[str] = field(default_factory=list)  # every chunk retrieved, for audit
     decision: float | None = None  # the evidence decision's probability (answering/decision.py), for evals and audit
     records: list = field(default_factory=list)  # borrower_chat.facts.RecordFact behind a borrower answer
+    standard_answer_id: int | None = None  # the curated answer (标准答复, assistant/curation) served as is
 
     def as_json(self) -> dict:
         payload = {
@@ -50,4 +51,6 @@ class Answer:
         }
         if self.conversation_id is not None:
             payload["conversation_id"] = self.conversation_id
+        if self.standard_answer_id is not None:
+            payload["standard_answer"] = {"id": self.standard_answer_id, "label": "标准答复"}
         return payload

@@ -20,7 +20,7 @@ from assistant.security.scope import Scope
 
 ACTIONS = frozenset({
     "question", "search", "draft", "export", "import", "ingest", "login", "login_failed", "logout",
-    "meeting", "quiz", "user_add", "user_disable", "token_issue", "audit_view", "audit_export",
+    "meeting", "quiz", "user_add", "user_disable", "token_issue", "audit_view", "audit_export", "curation",
 })
 _ACTION = re.compile(r"^[a-z_]{2,32}$")
 EXPORT_COLUMNS = ("id", "at", "username", "role", "action", "target", "detail")

@@ -145,6 +145,8 @@ class ChatGuard:
                   "refused": answer.refused, "fallback_reason": answer.fallback_reason, "chunks": chunks,
                   "cited": [c.chunk_id for c in answer.citations],
                   "output_sha256": audit.output_sha256(answer.answer)}
+        if answer.standard_answer_id is not None:  # a curated answer served as is (assistant/curation)
+            detail["standard_answer_id"] = answer.standard_answer_id
         if answer.records:  # a borrower answer: the record rows it used (borrower_chat.facts.RecordFact.ref)
             detail["records"] = list(dict.fromkeys(f.ref for f in answer.records))
             detail["borrowers"] = list(dict.fromkeys(f.borrower_id for f in answer.records))
