@@ -11,6 +11,7 @@ const SCREENS = [
   { route: "meeting", label: "贷后例会", icon: "会", roles: ["head", "risk", "admin"], module: "./meeting.js" },
   { route: "quiz", label: "培训测验", icon: "训", roles: "*", module: "./quiz.js" },
   { route: "documents", label: "文档库", icon: "库", roles: ["admin"], module: "./documents.js" },
+  { route: "curation", label: "标准问答", icon: "标", roles: ["risk", "admin"], module: "./curation.js" },
   { route: "audit", label: "审计日志", icon: "审", roles: ["admin"], module: "./audit.js" },
 ];
 

@@ -6,10 +6,11 @@ export const ACTION_ZH = {
   question: "制度问答", search: "检索", draft: "起草检查报告", export: "导出文件", import: "导入借款人数据",
   ingest: "文档入库", login: "登录", login_failed: "登录失败", logout: "退出登录", meeting: "贷后例会",
   quiz: "培训测验", user_add: "新增用户", user_disable: "停用用户", token_issue: "签发令牌",
-  audit_view: "查看审计日志", audit_export: "导出审计日志",
+  audit_view: "查看审计日志", audit_export: "导出审计日志", curation: "标准问答维护",
 };
 
-const TARGET_ZH = { borrower: "借款人", meeting: "例会", decision: "决议", doc: "文档" };
+const TARGET_ZH = { borrower: "借款人", meeting: "例会", decision: "决议", doc: "文档", standard_answer: "标准问答",
+  feedback: "反馈" };
 
 // Evidence fields shown by name; anything else in `detail` is listed under its own key.
 const FIELDS = [
@@ -26,7 +27,8 @@ const KEY_ZH = {
   conversation_id: "会话", backend: "生成方式", refused: "拒答", fallback_reason: "降级原因", format: "格式",
   narrative: "叙述来源", branch: "支行", date: "日期", operation: "操作", status: "状态", count: "条数",
   bytes: "字节数", edited: "经用户修改", edited_sections: "修改的章节", file: "文件", sha256: "文件哈希",
-  borrower_id: "借款人", role: "角色",
+  borrower_id: "借款人", role: "角色", op: "动作", question: "问题", reason: "原因", note: "说明",
+  standard_answer_id: "标准问答", feedback_id: "来源反馈",
 };
 
 export function actionLabel(action) {

@@ -58,7 +58,7 @@ async function loadConversation(view) {
     if (message.role === "user") view.thread.append(questionCard(message.content));
     else {
       const card = answerCard(view, view.turns++);
-      card.finish(message.content, message.citations || [], message.refused, message.records || []);
+      card.finish(message.content, message.citations || [], message.refused, message.records || [], message.standard_answer);
       view.thread.append(card.node);
     }
   }
@@ -95,7 +95,7 @@ async function ask(view) {
       }
       else if (name === "citations") { citations = data.citations || []; records = data.records || records; card.update(text, citations); }
       else if (name === "replace") { text = data.answer || ""; citations = data.citations || citations; card.update(text, citations); }
-      else if (name === "done") { finished = true; card.finish(data.answer ?? text, data.citations || citations, data.refused, data.records || records); }
+      else if (name === "done") { finished = true; card.finish(data.answer ?? text, data.citations || citations, data.refused, data.records || records, data.standard_answer); }
       else if (name === "error") throw new Error(data.detail || "回答中断，请重试。");
     });
     if (!finished) card.finish(text, citations, false, records);
@@ -124,10 +124,11 @@ function answerCard(view, turn) {
       view.thread.scrollTop = view.thread.scrollHeight;
       node.dispatchEvent(new CustomEvent("answer-progress", { bubbles: true, detail: text.length }));
     },
-    finish(text, citations, refused, records = []) {
+    finish(text, citations, refused, records = [], standard = null) {
       node.dataset.state = refused ? "refused" : "answered";
       if (refused) mount(body, noBasis(text));
-      else mount(body, answerNodes(text, citations, openCitation));
+      else mount(body, standard ? h("span.badge.standard", { title: "风险管理部门审定的标准答复，按原文给出" }, "标准答复") : null,
+        answerNodes(text, citations, openCitation));
       mount(sources, [
         ...(records.length ? [h("span.sources-label", {}, "记录"), recordChips(records)] : []),
         ...(citations.length ? [h("span.sources-label", {}, "依据"), uniqueChips(citations)] : []),
