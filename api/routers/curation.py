@@ -3,14 +3,16 @@ first. Every change is audited (action "curation"); the checks live in assistant
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Path, Request
 from pydantic import BaseModel, Field
 
 from api.deps import ScopeDep, get_chat_dep
 
 router = APIRouter(prefix="/api", tags=["标准问答"])
+
+RowId = Annotated[int, Path(ge=1, le=2**31 - 1, description="编号")]
 
 
 class ReferenceIn(BaseModel):
@@ -51,7 +53,7 @@ def list_answers(request: Request, scope: ScopeDep,
 
 
 @router.get("/standard-answers/{answer_id}", summary="一条标准问答")
-def get_answer(answer_id: int, request: Request, scope: ScopeDep) -> dict:
+def get_answer(answer_id: RowId, request: Request, scope: ScopeDep) -> dict:
     return _curation(request).get(scope, answer_id)
 
 
@@ -63,12 +65,12 @@ def create_answer(body: StandardAnswerIn, request: Request, scope: ScopeDep) -> 
 
 
 @router.put("/standard-answers/{answer_id}", summary="修改标准问答（重新核对引用，恢复启用）")
-def update_answer(answer_id: int, body: StandardAnswerIn, request: Request, scope: ScopeDep) -> dict:
+def update_answer(answer_id: RowId, body: StandardAnswerIn, request: Request, scope: ScopeDep) -> dict:
     return _curation(request).save(scope, _draft(body), answer_id)
 
 
 @router.delete("/standard-answers/{answer_id}", summary="停用标准问答")
-def retire_answer(answer_id: int, request: Request, scope: ScopeDep) -> dict:
+def retire_answer(answer_id: RowId, request: Request, scope: ScopeDep) -> dict:
     return _curation(request).retire(scope, answer_id)
 
 
@@ -79,11 +81,11 @@ def review_queue(request: Request, scope: ScopeDep,
 
 
 @router.post("/feedback/review/{feedback_id}/dismiss", summary="驳回一条“有误”反馈")
-def dismiss(feedback_id: int, body: DismissIn, request: Request, scope: ScopeDep) -> dict:
+def dismiss(feedback_id: RowId, body: DismissIn, request: Request, scope: ScopeDep) -> dict:
     return _curation(request).dismiss(scope, feedback_id, body.note)
 
 
 @router.post("/feedback/review/{feedback_id}/convert", summary="把一条“有误”反馈写成标准问答",
              status_code=201)
-def convert(feedback_id: int, body: StandardAnswerIn, request: Request, scope: ScopeDep) -> dict:
+def convert(feedback_id: RowId, body: StandardAnswerIn, request: Request, scope: ScopeDep) -> dict:
     return _curation(request).convert(scope, feedback_id, _draft(body))
