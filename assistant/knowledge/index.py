@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import fcntl
 import json
+import logging
 import os
 import shutil
 import threading
@@ -14,7 +15,10 @@ from assistant.knowledge import lexicon
 from assistant.knowledge.generation import Snapshot, _fsync_write, chroma_metadata, vector_key
 from assistant.knowledge.types import Chunk, DocumentRecord, IndexChanges
 
+log = logging.getLogger(__name__)
+
 KEEP_GENERATIONS = 2
+BROKEN_VECTORS = "vectors.broken"  # names a collection Chroma failed to read; the next apply rebuilds it
 REFIT_GROWTH = 2.0  # refit the n-gram idf (and re-embed) when the corpus doubled or halved since the fit
 _st_embedders: dict[tuple, object] = {}
 
@@ -113,6 +117,17 @@ class KnowledgeIndex:
             return _st_embedders[key]
         return None
 
+    def vectors_failed(self, collection: str, exc: BaseException) -> None:
+        """A query on the collection failed inside Chroma: note it for the next apply, warn once."""
+        flag = self.root / BROKEN_VECTORS
+        try:
+            if flag.read_text(encoding="utf-8").strip() == collection:
+                return
+        except FileNotFoundError:
+            pass
+        log.warning("向量库 %s 读取失败（%s），检索暂按词匹配进行，下次入库时重建向量", collection, exc)
+        _fsync_write(flag, collection.encode())
+
     def vector_store(self, collection: str):
         from assistant.knowledge.vectorstore import ChromaVectorStore
 
@@ -144,9 +159,11 @@ class KnowledgeIndex:
             pending = self.root / "pending.json"
             _fsync_write(pending, json.dumps({"collection": snapshot.embedder.get("collection"), "keys": new_keys}).encode())
             snapshot.counts = previous.counts.take(rows).append(lexicon.tokenize(index_text(c)) for c in fresh)
-            self._upsert_vectors(snapshot, new_keys)
+            rebuilt = self._write_vectors(snapshot, new_keys)
             self._commit(snapshot)
-            self._delete_stale(previous, snapshot)
+            if not rebuilt:
+                self._delete_stale(previous, snapshot)
+            (self.root / BROKEN_VECTORS).unlink(missing_ok=True)
             pending.unlink(missing_ok=True)
             self._prune()
             self._adopt(snapshot)
@@ -203,6 +220,30 @@ class KnowledgeIndex:
         snapshot.keys = keys
         snapshot.key_pos = {k: i for i, k in enumerate(keys)}
 
+    def _write_vectors(self, snapshot: Snapshot, keys: list[str]) -> bool:
+        """Upsert the new keys; when the collection is known broken, or breaks now, rebuild it whole from
+        the snapshot (the chunks are the source of truth). Returns whether it was rebuilt."""
+        from assistant.knowledge.vectorstore import is_store_failure
+
+        collection = snapshot.embedder.get("collection")
+        if not collection:
+            return False
+        flag = self.root / BROKEN_VECTORS
+        broken = flag.exists() and flag.read_text(encoding="utf-8").strip() == collection
+        if not broken:
+            try:
+                self._upsert_vectors(snapshot, keys)
+                return False
+            except Exception as exc:
+                if not is_store_failure(exc):
+                    raise
+                log.warning("向量库 %s 写入失败（%s），按当前知识库重建", collection, exc)
+        store = self.vector_store(collection)
+        store.drop()
+        self._upsert_vectors(snapshot, sorted(set(snapshot.keys) - {""}))
+        log.info("向量库 %s 已重建：%d 条", collection, store.count())
+        return True
+
     def _upsert_vectors(self, snapshot: Snapshot, keys: list[str]) -> None:
         if not keys:
             return
@@ -240,7 +281,14 @@ class KnowledgeIndex:
         collection = previous.embedder.get("collection")
         stale = set(previous.keys) - set(snapshot.keys) - {""}
         if collection and stale:
-            self.vector_store(collection).delete(sorted(stale))
+            from assistant.knowledge.vectorstore import is_store_failure
+
+            try:
+                self.vector_store(collection).delete(sorted(stale))
+            except Exception as exc:
+                if not is_store_failure(exc):
+                    raise
+                self.vectors_failed(collection, exc)  # stale keys are never read; the rebuild drops them
 
     def _collect_crash_orphans(self, live: Snapshot) -> None:
         """Vectors upserted by an apply that died before its commit are deleted now."""
@@ -250,7 +298,14 @@ class KnowledgeIndex:
         info = json.loads(pending.read_text(encoding="utf-8") or "{}")
         orphans = set(info.get("keys", [])) - set(live.keys)
         if orphans and info.get("collection"):
-            self.vector_store(info["collection"]).delete(sorted(orphans))
+            from assistant.knowledge.vectorstore import is_store_failure
+
+            try:
+                self.vector_store(info["collection"]).delete(sorted(orphans))
+            except Exception as exc:
+                if not is_store_failure(exc):
+                    raise
+                self.vectors_failed(info["collection"], exc)  # the rebuild drops the orphans too
         pending.unlink()
 
     def _prune(self) -> None:

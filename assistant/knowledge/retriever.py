@@ -13,6 +13,7 @@ from assistant.knowledge import lexicon
 from assistant.knowledge.index import KnowledgeIndex
 from assistant.knowledge.stats import IndexStats
 from assistant.knowledge.types import SearchFilters, SearchHit
+from assistant.knowledge.vectorstore import is_store_failure
 from assistant.numerals import int_to_cn
 
 _ARTICLE = re.compile(r"第\s*([0-9一二三四五六七八九十百零〇两]+)\s*条")
@@ -167,13 +168,19 @@ class Retriever:
         store = self.index.vector_store(collection)
         want, share = self.fusion.vector_candidates, float(mask.mean())
         doc_ids = sorted(set(snap.column("doc_id")[mask])) if share < BROAD_SHARE else []
-        if share >= BROAD_SHARE or len(doc_ids) > MAX_WHERE_DOCS:
-            # over-fetch and intersect: a Chroma where-filter costs 60–300 ms at 100k chunks
-            hits = store.query(embedder.embed_query(query), min(int(want / max(share, 1e-6)) + 10, MAX_FETCH))
-        elif doc_ids:  # a few documents (one borrower's notes): let Chroma filter exactly
-            hits = store.query(embedder.embed_query(query), want, where={"doc_id": {"$in": doc_ids}})
-        else:
-            hits = []
+        try:
+            if share >= BROAD_SHARE or len(doc_ids) > MAX_WHERE_DOCS:
+                # over-fetch and intersect: a Chroma where-filter costs 60–300 ms at 100k chunks
+                hits = store.query(embedder.embed_query(query), min(int(want / max(share, 1e-6)) + 10, MAX_FETCH))
+            elif doc_ids:  # a few documents (one borrower's notes): let Chroma filter exactly
+                hits = store.query(embedder.embed_query(query), want, where={"doc_id": {"$in": doc_ids}})
+            else:
+                hits = []
+        except Exception as exc:
+            if not is_store_failure(exc):
+                raise
+            self.index.vectors_failed(collection, exc)  # answer from words; the next ingest rebuilds
+            return scores
         for key, similarity in hits:
             row = snap.key_pos.get(key)  # unknown keys: crash orphans or another generation
             if row is not None and mask[row]:

@@ -142,3 +142,21 @@ class ChromaVectorStore:
 
     def count(self) -> int:
         return self.collection.count()
+
+    def drop(self) -> None:
+        """Delete the whole collection (a later call recreates it empty)."""
+        try:
+            chroma_client(self.settings).delete_collection(self.collection_name)
+        except Exception as exc:  # noqa: BLE001 - absent already: nothing to drop
+            if "does not exist" not in str(exc) and "not found" not in str(exc).lower():
+                raise
+        self._collection = None
+
+
+def is_store_failure(exc: BaseException) -> bool:
+    """A Chroma segment that cannot be read or written (e.g. HNSW files left half-written by a killed writer)."""
+    try:
+        from chromadb.errors import InternalError
+    except ImportError:  # pragma: no cover - chromadb is a dependency
+        return False
+    return isinstance(exc, InternalError)
