@@ -161,9 +161,9 @@ class KnowledgeIndex:
             snapshot.counts = previous.counts.take(rows).append(lexicon.tokenize(index_text(c)) for c in fresh)
             rebuilt = self._write_vectors(snapshot, new_keys)
             self._commit(snapshot)
+            (self.root / BROKEN_VECTORS).unlink(missing_ok=True)  # before a failing delete can flag again
             if not rebuilt:
                 self._delete_stale(previous, snapshot)
-            (self.root / BROKEN_VECTORS).unlink(missing_ok=True)
             pending.unlink(missing_ok=True)
             self._prune()
             self._adopt(snapshot)
@@ -281,14 +281,7 @@ class KnowledgeIndex:
         collection = previous.embedder.get("collection")
         stale = set(previous.keys) - set(snapshot.keys) - {""}
         if collection and stale:
-            from assistant.knowledge.vectorstore import is_store_failure
-
-            try:
-                self.vector_store(collection).delete(sorted(stale))
-            except Exception as exc:
-                if not is_store_failure(exc):
-                    raise
-                self.vectors_failed(collection, exc)  # stale keys are never read; the rebuild drops them
+            self._delete_vectors(collection, stale)  # stale keys are never read; a rebuild drops them
 
     def _collect_crash_orphans(self, live: Snapshot) -> None:
         """Vectors upserted by an apply that died before its commit are deleted now."""
@@ -298,15 +291,19 @@ class KnowledgeIndex:
         info = json.loads(pending.read_text(encoding="utf-8") or "{}")
         orphans = set(info.get("keys", [])) - set(live.keys)
         if orphans and info.get("collection"):
-            from assistant.knowledge.vectorstore import is_store_failure
-
-            try:
-                self.vector_store(info["collection"]).delete(sorted(orphans))
-            except Exception as exc:
-                if not is_store_failure(exc):
-                    raise
-                self.vectors_failed(info["collection"], exc)  # the rebuild drops the orphans too
+            self._delete_vectors(info["collection"], orphans)
         pending.unlink()
+
+    def _delete_vectors(self, collection: str, keys: set[str]) -> None:
+        """Delete keys; a collection failing inside Chroma is flagged for the next rebuild instead."""
+        from assistant.knowledge.vectorstore import is_store_failure
+
+        try:
+            self.vector_store(collection).delete(sorted(keys))
+        except Exception as exc:
+            if not is_store_failure(exc):
+                raise
+            self.vectors_failed(collection, exc)
 
     def _prune(self) -> None:
         gens = sorted(p for p in self.root.glob("gen-*") if p.is_dir())

@@ -80,3 +80,12 @@ def test_an_error_that_is_not_chromas_still_raises(home, monkeypatch):
     with pytest.raises(ValueError):
         Retriever(index=index).search("逾期", k=1)
     assert not (home / "index" / BROKEN_VECTORS).exists()
+
+
+def test_a_delete_failing_after_the_commit_keeps_the_flag_for_the_next_ingest(home, monkeypatch):
+    index = KnowledgeIndex()
+    index.apply(rules_changes())
+    monkeypatch.setattr(ChromaVectorStore, "delete", _fail)
+    changed = IndexChanges(upserts=[document("rules", "示范银行贷后管理办法", {"第一条": "展期贷款应当重新评估还款来源。"})])
+    assert index.apply(changed) == 2
+    assert (home / "index" / BROKEN_VECTORS).exists()
