@@ -72,6 +72,8 @@ def create_app(settings: Settings | None = None, *, warm_up: bool = False) -> Fa
     app.include_router(quiz.router)
     from api.routers import curation  # 标准问答 and the 有误 review queue
     app.include_router(curation.router)
+    from api.routers import hit_test  # 检索测试
+    app.include_router(hit_test.router)
     install_docs(app)
     _mount_web(app)
     app.add_middleware(BodySizeLimitMiddleware, limit_for_path=_body_limits(settings))

@@ -3,7 +3,8 @@
 import { api } from "./api.js";
 import { ROLE_ZH, closeDrawer, errorBox, h, mount, toast } from "./dom.js";
 
-// Each screen: route, label, roles that see it, and the module that renders it (loaded on demand).
+// Each screen: route, label, roles that see it, and the module that renders it (loaded on demand);
+// `inNav: false` for a screen reached only by links (a document's chunk preview).
 const SCREENS = [
   { route: "chat", label: "制度问答", icon: "问", roles: "*", module: "./chat.js" },
   { route: "borrowers", label: "借款人", icon: "户", roles: ["officer", "head", "risk", "admin"], module: "./borrowers.js" },
@@ -12,6 +13,8 @@ const SCREENS = [
   { route: "quiz", label: "培训测验", icon: "训", roles: "*", module: "./quiz.js" },
   { route: "documents", label: "文档库", icon: "库", roles: ["admin"], module: "./documents.js" },
   { route: "curation", label: "标准问答", icon: "标", roles: ["risk", "admin"], module: "./curation.js" },
+  { route: "hittest", label: "检索测试", icon: "测", roles: ["risk", "admin"], module: "./hittest.js" },
+  { route: "doc", label: "分块预览", roles: ["risk", "admin"], module: "./docview.js", inNav: false },
   { route: "audit", label: "审计日志", icon: "审", roles: ["admin"], module: "./audit.js" },
 ];
 
@@ -80,7 +83,7 @@ function enterWorkspace() {
   const { me } = state;
   state.screens = SCREENS.filter((s) => allowed(s, me.role));
   const nav = mount(document.getElementById("nav"),
-    h("ul", {}, state.screens.map((s) => h("li", {},
+    h("ul", {}, state.screens.filter((s) => s.inNav !== false).map((s) => h("li", {},
       h("a.nav-link", { href: `#/${s.route}`, dataset: { route: s.route } },
         h("span.nav-icon", { "aria-hidden": "true" }, s.icon), h("span.nav-label", {}, s.label))))));
   nav.hidden = false;

@@ -6,7 +6,7 @@ export const ACTION_ZH = {
   question: "制度问答", search: "检索", draft: "起草检查报告", export: "导出文件", import: "导入借款人数据",
   ingest: "文档入库", login: "登录", login_failed: "登录失败", logout: "退出登录", meeting: "贷后例会",
   quiz: "培训测验", user_add: "新增用户", user_disable: "停用用户", token_issue: "签发令牌",
-  audit_view: "查看审计日志", audit_export: "导出审计日志", curation: "标准问答维护",
+  audit_view: "查看审计日志", audit_export: "导出审计日志", curation: "标准问答维护", retrieval_test: "检索测试",
 };
 
 const TARGET_ZH = { borrower: "借款人", meeting: "例会", decision: "决议", doc: "文档", standard_answer: "标准问答",

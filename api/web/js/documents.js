@@ -56,7 +56,8 @@ function catalog(documents, table) {
     h("thead", {}, h("tr", {}, ["文档", "类型", "版本 / 文号", "生效日期", "状态", "条文数", "入库时间", ""].map((t, i) =>
       h("th", { class: i === 5 ? "num" : undefined, scope: "col" }, t)))),
     h("tbody", {}, documents.map((d) => h("tr", { dataset: { docId: d.doc_id } },
-      h("td", {}, d.title, h("div.small.muted", {}, d.file || ""),
+      h("td", {}, h("a.doc-link", { href: `#/doc/${encodeURIComponent(d.doc_id)}`, title: "查看分块预览" }, d.title),
+        h("div.small.muted", {}, d.file || ""),
         d.duplicate_of ? h("div.small.muted.duplicate-note", {},
           `与 ${files[d.duplicate_of] || "另一文件"} 内容相同，只存一份，引用时两个文件都列出`) : null),
       h("td.nowrap", {}, SOURCE_ZH[d.source_type] || d.source_type),

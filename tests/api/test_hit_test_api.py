@@ -1,0 +1,114 @@
+"""检索测试 (POST /api/retrieval-test) and the chunk preview (GET /api/documents/{id}/chunks) over HTTP:
+risk and admin only, the chat's own decision laid open, scoped like search, audited."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import SAMPLE_CORPUS
+
+pytestmark = pytest.mark.integration
+
+KNOWLEDGE = SAMPLE_CORPUS / "knowledge"
+FILES = [KNOWLEDGE / "示范银行贷后管理实施细则.md",
+         KNOWLEDGE / "case_notes" / "B002_2026-09-08_走访记录.md",   # 城东支行, o_wanglei
+         KNOWLEDGE / "case_notes" / "B014_2026-03-12_风险事件报告.md"]  # 高新支行
+ASKED = "关注类贷款多久现场检查一次？"
+OFF_TOPIC = "员工食堂的午餐补贴标准是多少？"
+
+
+@pytest.fixture
+def bank(home):
+    from assistant.db import session_scope
+    from assistant.knowledge.ingest import ingest_paths
+    from assistant.records.importer import load_sample
+    from assistant.security.users import add_user, issue_token
+
+    ingest_paths(FILES)
+    load_sample()
+    tokens = {}
+    with session_scope() as session:
+        for name, role, branch, code in (("wl", "officer", "城东支行", "o_wanglei"),
+                                         ("ln", "officer", "城东支行", "o_lina"),
+                                         ("fx", "risk", "", ""), ("boss", "admin", "", "")):
+            add_user(session, name, role, branch, officer_code=code)
+            tokens[name] = {"Authorization": f"Bearer {issue_token(session, name)}"}
+    return tokens
+
+
+def _test(client, token, question, k=10):
+    return client.post("/api/retrieval-test", json={"question": question, "k": k}, headers=token)
+
+
+def test_ranked_chunks_with_scores_matched_words_and_the_chat_decision(client, bank):
+    reply = _test(client, bank["fx"], ASKED)
+    assert reply.status_code == 200, reply.text
+    result = reply.json()
+    hits = result["hits"]
+    assert 1 < len(hits) <= 10
+    assert [h["rank"] for h in hits] == list(range(1, len(hits) + 1))
+    assert [h["score"] for h in hits] == sorted((h["score"] for h in hits), reverse=True)
+    assert any(t in hits[0]["text"] for t in hits[0]["matched_terms"])  # the words it was found by
+    assert any(h["cited"] for h in hits) and all(h["used"] for h in hits if h["cited"])
+    decision = result["decision"]
+    assert decision["answer"] and decision["probability"] >= decision["threshold"] and decision["reason"] == ""
+    assert set(decision["signals"]) >= {"coverage", "support", "margin"}
+
+    chat = client.post("/api/chat", json={"message": ASKED}, headers=bank["fx"]).json()
+    assert chat["refused"] is False and chat["answer"] == result["answer"]["text"]  # the chat's own answer
+    assert [c["chunk_id"] for c in chat["citations"]] == [c["chunk_id"] for c in result["answer"]["citations"]]
+
+
+def test_a_refusal_names_its_reason_like_the_chat(client, bank):
+    result = _test(client, bank["boss"], OFF_TOPIC).json()
+    decision = result["decision"]
+    assert not decision["answer"] and decision["reason"] and decision["reason_zh"]
+    assert result["answer"]["refused"] and result["answer"]["text"].startswith("知识库中的制度没有涉及")
+    chat = client.post("/api/chat", json={"message": OFF_TOPIC}, headers=bank["boss"]).json()
+    assert chat["refused"] and chat["answer"] == result["answer"]["text"]
+
+
+def test_only_risk_and_admin_and_every_test_is_audited(client, bank):
+    from assistant.db import session_scope
+    from assistant.security.audit import AuditEntry
+
+    denied = _test(client, bank["wl"], ASKED)
+    assert denied.status_code == 403 and "检索测试" in denied.json()["detail"]
+    assert _test(client, bank["fx"], "  ").status_code in (400, 422)
+    assert _test(client, bank["fx"], ASKED, k=99).status_code == 422
+    _test(client, bank["fx"], ASKED)
+    with session_scope() as session:
+        entries = session.query(AuditEntry).filter(AuditEntry.action == "retrieval_test").all()
+        assert [(e.username, e.target) for e in entries] == [("fx", ASKED)]
+        assert entries[0].detail["chunks"] and entries[0].detail["refused"] is False
+
+
+def test_a_standard_answer_is_shown_as_what_the_chat_serves(client, bank):
+    body = {"question": ASKED, "answer": "正常类、关注类的法人客户，每季度至少进行一次现场检查。[1]",
+            "citations": [{"document": "示范银行贷后管理实施细则", "article": "第13条"}], "roles": ["risk"]}
+    saved = client.post("/api/standard-answers", json=body, headers=bank["fx"])
+    assert saved.status_code == 201, saved.text
+    result = _test(client, bank["fx"], ASKED).json()
+    assert result["standard_answer_id"] == saved.json()["id"]
+    assert result["answer"]["backend"] == "standard" and not any(h["used"] for h in result["hits"])
+    assert _test(client, bank["boss"], ASKED).json()["standard_answer_id"] is None  # not curated for admins
+
+
+def test_chunk_preview_lists_a_documents_chunks_in_order_within_scope(client, bank):
+    from assistant.knowledge.index import KnowledgeIndex
+
+    documents = {r.borrower_id or r.title: r.doc_id for r in KnowledgeIndex().documents().values()}
+    rules = client.get(f"/api/documents/{documents['示范银行贷后管理实施细则']}/chunks", headers=bank["wl"])
+    assert rules.status_code == 200
+    preview = rules.json()
+    chunks = [c for c in KnowledgeIndex().chunks() if c.doc_id == preview["doc_id"]]
+    assert [c["chunk_id"] for c in preview["chunks"]] == [c.chunk_id for c in chunks]
+    assert "第十三条" in [c["article"] for c in preview["chunks"]]
+    assert all(c["chars"] == len(c["text"]) > 0 for c in preview["chunks"])
+    note = f"/api/documents/{documents['B002']}/chunks"
+    assert client.get(note, headers=bank["wl"]).status_code == 200
+    assert client.get(note, headers=bank["ln"]).status_code == 404  # another officer's borrower
+    assert client.get(f"/api/documents/{documents['B014']}/chunks", headers=bank["wl"]).status_code == 404
+    assert client.get(f"/api/documents/{documents['B014']}/chunks", headers=bank["boss"]).status_code == 200
+    missing = client.get("/api/documents/nope/chunks", headers=bank["fx"])
+    assert missing.status_code == 404 and "文档不存在" in missing.json()["detail"]
