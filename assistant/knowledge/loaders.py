@@ -85,14 +85,21 @@ def _converted(filename: str, data: bytes, target: str, infilter: str) -> bytes:
         raise unreadable(filename, str(exc)) from None
 
 
+_OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_ENCRYPTED_PACKAGE = "EncryptedPackage".encode("utf-16-le")
+PROTECTED_ZH = "{kind} 文件设有打开密码，请在原软件中取消密码后再上传"
+
+
 def sheet_text(filename: str, data: bytes) -> str:
     """An .xlsx (or an .xls converted to it): each sheet a section, each row with its column headers."""
     from assistant.knowledge.office import xlsx_lines
 
     if Path(filename).suffix.lower() == ".xls":
         data = _converted(filename, data, "xlsx", "MS Excel 97")
-    elif data[:4] != b"PK\x03\x04":  # an encrypted .xlsx is an OLE file, not a zip
-        raise unreadable(filename, "Excel 文件已加密或损坏")
+    elif password_protected(data):
+        raise unreadable(filename, PROTECTED_ZH.format(kind="Excel"))
+    elif data[:4] != b"PK\x03\x04":
+        raise unreadable(filename, "Excel 文件已损坏或不是 .xlsx 格式")
     try:
         lines = xlsx_lines(data)
     except Exception:  # openpyxl raises zipfile, KeyError and its own errors on damaged files
@@ -125,12 +132,20 @@ def decode_text(filename: str, data: bytes) -> str:
     raise unreadable(filename, "无法识别文件编码（应为 UTF-8 或 GB18030 文本）")
 
 
+def password_protected(data: bytes) -> bool:
+    """An Office 2007+ file saved with a password: an OLE container holding an "EncryptedPackage" stream
+    (the directory entry's name is stored in UTF-16LE), not the usual zip."""
+    return data[:8] == _OLE_SIGNATURE and _ENCRYPTED_PACKAGE in data
+
+
 def docx_text(filename: str, data: bytes) -> str:
     """Paragraphs and table rows in document order; Word headings become markdown headings."""
     from docx import Document
     from docx.table import Table
     from docx.text.paragraph import Paragraph
 
+    if password_protected(data):
+        raise unreadable(filename, PROTECTED_ZH.format(kind="Word"))
     try:
         document = Document(io.BytesIO(data))
     except Exception:  # python-docx raises zipfile, KeyError, lxml and its own errors on damaged files

@@ -133,7 +133,7 @@ def test_html_keeps_headings_paragraphs_and_tables():
 
 
 @pytest.mark.parametrize("name, data, reason", [
-    ("加密.xlsx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600), "Excel 文件已加密或损坏"),
+    ("旧格式.xlsx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600), "Excel 文件已损坏或不是 .xlsx 格式"),
     ("损坏.xlsx", b"PK\x03\x04 not a workbook", "Excel 文件已损坏或加密"),
     ("文本.doc", "只是改了扩展名的文本".encode("utf-8"), "不是 Word 或 WPS 文档"),
     pytest.param("损坏.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"no compound file here" * 40,
@@ -143,6 +143,39 @@ def test_bad_files_in_the_new_formats_get_a_message_naming_the_file(name, data, 
     with pytest.raises(UserError) as caught:
         extract_text(name, data)
     assert caught.value.message.startswith(f"无法读取文件 {name}：") and reason in caught.value.message
+
+
+def _protected(data: bytes) -> bytes:
+    """The file saved with an opening password, as Word or Excel does (ECMA-376 agile encryption)."""
+    from msoffcrypto.format.ooxml import OOXMLFile
+
+    out = io.BytesIO()
+    OOXMLFile(io.BytesIO(data)).encrypt("贷后2026", out)
+    return out.getvalue()
+
+
+def test_password_protected_word_excel_and_pdf_files_are_named_with_the_reason():
+    from openpyxl import Workbook
+    from pypdf import PdfReader, PdfWriter
+
+    from tests.knowledge.test_loaders import make_docx
+
+    book = Workbook()
+    sheet = book.active
+    for row in TABLE:
+        sheet.append(row)
+    xlsx = io.BytesIO()
+    book.save(xlsx)
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(make_pdf(["第一条　每季度检查一次。"]))))
+    writer.encrypt("贷后2026")
+    pdf = io.BytesIO()
+    writer.write(pdf)
+    for name, data, reason in (("加密.docx", _protected(make_docx(["第一条　每季度检查一次。"])), "Word 文件设有打开密码"),
+                               ("加密.xlsx", _protected(xlsx.getvalue()), "Excel 文件设有打开密码"),
+                               ("加密.pdf", pdf.getvalue(), "PDF 已加密")):
+        with pytest.raises(UserError) as caught:
+            extract_text(name, data)
+        assert caught.value.message.startswith(f"无法读取文件 {name}：") and reason in caught.value.message
 
 
 def test_a_long_table_is_chunked_by_whole_rows_each_with_its_headers():
