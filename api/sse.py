@@ -5,8 +5,9 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import queue
 import threading
-from collections.abc import AsyncIterator, Iterable, Iterator
+from collections.abc import AsyncIterator, Callable, Iterable, Iterator
 
 import anyio.to_thread
 
@@ -84,6 +85,31 @@ def wants_event_stream(accept: str | None) -> bool:
 def format_event(event: str, data: dict) -> str:
     """One SSE event; the data is a single JSON line, so no escaping of newlines is needed."""
     return f"event: {event}\ndata: {json.dumps(data, ensure_ascii=False)}\n\n"
+
+
+Emit = Callable[[str, dict], None]  # emit(event, data): one SSE event from the work to the stream
+
+
+def detached_events(work: Callable[[Emit], None], name: str) -> Iterator[str]:
+    """Start `work(emit)` now in a thread of its own and return the SSE text of what it emits, as it comes.
+
+    For work that must finish once accepted (an upload batch, indexed in one commit and audited): a client
+    that goes away ends only the stream, never the work; `in_one_thread` would stop its producer. A failure
+    the work does not answer itself becomes `event: error` with status 500.
+    """
+    emitted: queue.SimpleQueue[str | None] = queue.SimpleQueue()
+
+    def run() -> None:
+        try:
+            work(lambda event, data: emitted.put(format_event(event, data)))
+        except Exception:
+            log.exception("%s failed", name)
+            emitted.put(format_event("error", {"detail": INTERNAL_ERROR_ZH, "status": 500}))
+        finally:
+            emitted.put(None)
+
+    threading.Thread(target=run, name=name).start()
+    return iter(emitted.get, None)
 
 
 def answer_events(first: dict, rest: Iterable[dict]) -> Iterator[str]:

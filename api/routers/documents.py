@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import partial
 from pathlib import PurePath
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, File, Form, UploadFile
-from fastapi.responses import JSONResponse
+from fastapi import APIRouter, File, Form, Header, UploadFile
+from fastapi.responses import JSONResponse, StreamingResponse
 
 from api.deps import IndexDep, ScopeDep, SettingsDep
 from api.limits import MAX_FILES_PER_UPLOAD, human_size
+from api.sse import NO_BUFFERING_HEADERS, Emit, detached_events, in_one_thread, wants_event_stream
 from assistant.config import Settings
 from assistant.errors import Forbidden, NotFound, TooLarge, Unsupported, UserError
 from assistant.knowledge.loaders import SUPPORTED_LIST, SUPPORTED_SUFFIXES
@@ -61,26 +65,69 @@ def _visible(records, scope: Scope, settings: Settings) -> list:
     return [r for r in records if chunk_visible(r, scope, own)]
 
 
-@router.post("", summary="上传文档（可多个文件）")
+UPLOAD_SSE_DOC = {
+    200: {
+        "description": "JSON 结果；请求头 `Accept: text/event-stream` 时为 SSE 流：识别扫描页时 `event: progress` "
+                       "（`{\"file\", \"stage\": \"ocr\", \"page\": 已识别页数, \"pages\": 扫描页数}`），入库时 "
+                       "`event: progress`（`{\"stage\": \"index\"}`），最后 `event: result`（与 JSON 结果相同）"
+                       "或 `event: error`（`detail`、`status` 与 JSON 调用的错误相同）。权限、文件个数错误以及"
+                       "所有文件在读取前即被拒绝（类型、大小）时仍为普通 HTTP 错误。",
+        "content": {"text/event-stream": {"schema": {"type": "string"}}},
+    }
+}
+
+
+@router.post("", summary="上传文档（可多个文件）", responses=UPLOAD_SSE_DOC)
 def upload_documents(
     files: Annotated[list[UploadFile], File(description="文档文件：.md .txt .docx .pdf")],
     settings: SettingsDep,
     scope: ScopeDep,
     source_type: Annotated[SourceTypeParam | None, Form(description="来源类型，不填则自动判断")] = None,
+    accept: Annotated[str | None, Header()] = None,
 ):
+    """A stream is for work that takes time (OCR of a scan); when every file is refused on its type or size the
+    answer is the JSON one. A streamed batch runs to its end even if the client leaves (api.sse.detached_events)."""
     _require_admin(scope, "上传")
     if len(files) > MAX_FILES_PER_UPLOAD:
         raise UserError(f"一次最多上传 {MAX_FILES_PER_UPLOAD} 个文件，本次为 {len(files)} 个。")
-    hashes: dict[str, str] = {}
-    results = _ingest_batch(files, settings, source_type, hashes)
-    failures = [r for r in results if r["status"] == "error"]
+    received = [_receive(upload, settings.max_upload_bytes) for upload in files]
+    if wants_event_stream(accept) and any(item.refused is None for item in received):
+        work = partial(_upload_stream, received, settings, scope, source_type)
+        return StreamingResponse(in_one_thread(detached_events(work, "upload-ingest")),
+                                 media_type="text/event-stream", headers=NO_BUFFERING_HEADERS)
+    status, body = _upload(received, settings, scope, source_type)
+    return body if status == 200 else JSONResponse(body, status_code=status)
+
+
+def _upload_stream(received: list[_Received], settings: Settings, scope: Scope, source_type: str | None,
+                   emit: Emit) -> None:
+    """The upload as events: page progress of each scan, the start of indexing, then the JSON call's answer."""
+    from assistant.knowledge.scanned import page_progress
+
+    page_progress.set(lambda name, done, total: emit("progress", {"file": name, "stage": "ocr", "page": done,
+                                                                   "pages": total}))
+    status, body = _upload(received, settings, scope, source_type,
+                           indexing=lambda: emit("progress", {"stage": "index"}))
+    if status == 200:
+        emit("result", body)
+    else:
+        emit("error", {**body, "status": status})
+
+
+def _upload(received: list[_Received], settings: Settings, scope: Scope, source_type: str | None,
+            indexing: Callable[[], None] = lambda: None) -> tuple[int, dict]:
+    """Store, index and audit a batch; the HTTP status and body the JSON call answers with."""
+    from assistant.security.audit import sha256_bytes
+
+    results = _ingest_batch(received, settings, source_type, indexing)
+    hashes = {item.filename: sha256_bytes(item.data) for item in received if item.refused is None}
     _audit(settings, scope, "upload", {"files": [
         {"filename": r["filename"], "status": r["status"], "sha256": hashes.get(r["filename"], ""),
          "paths": r.get("added", []) + r.get("updated", [])} for r in results]})
+    failures = [r for r in results if r["status"] == "error"]
     if failures and len(failures) == len(results):
-        detail = "；".join(r["detail"] for r in failures)
-        return JSONResponse({"detail": detail, "results": results}, status_code=failures[0]["code"])
-    return {"results": results}
+        return failures[0]["code"], {"detail": "；".join(r["detail"] for r in failures), "results": results}
+    return 200, {"results": results}
 
 
 @router.delete("/{doc_id}", summary="从知识库删除文档")
@@ -110,43 +157,58 @@ def reindex(index: IndexDep, settings: SettingsDep, scope: ScopeDep) -> dict:
     return {"sources": len(paths), **result}
 
 
-def _ingest_batch(files: list[UploadFile], settings: Settings, source_type: str | None,
-                  hashes: dict[str, str]) -> list[dict]:
+@dataclass
+class _Received:
+    """One file of the form, read before any work: its bytes, or why it is refused (type, size, empty)."""
+
+    filename: str
+    data: bytes = b""
+    refused: UserError | None = None
+
+
+def _receive(upload: UploadFile, limit: int) -> _Received:
+    filename = PurePath(upload.filename or "").name
+    try:
+        return _Received(filename, _checked_bytes(filename, upload, limit))
+    except UserError as exc:
+        return _Received(filename, refused=exc)
+
+
+def _ingest_batch(received: list[_Received], settings: Settings, source_type: str | None,
+                  indexing: Callable[[], None]) -> list[dict]:
     """Store every acceptable file, then index them all in one commit: a crash mid-way leaves the index
     as it was before the request or with the whole batch, never with part of it."""
     from assistant.knowledge.ingest import ingest_paths, normalise_path
 
     results: list[dict] = []
     stored: list[tuple[dict, str]] = []
-    for upload in files:
-        filename = PurePath(upload.filename or "").name
-        results.append({"filename": filename})
+    for item in received:
+        results.append({"filename": item.filename})
         try:
-            path = _store_upload(filename, upload, settings, source_type, hashes)
+            path = _store_upload(item, settings, source_type)
         except UserError as exc:
             results[-1].update(status="error", code=exc.status, detail=exc.message)
             continue
         stored.append((results[-1], normalise_path(path)))
     if stored:
+        indexing()
         report = ingest_paths(sorted({path for _, path in stored}), settings=settings, source_type=source_type)
         for result, path in stored:
             result.update(_file_result(result["filename"], path, report))
     return results
 
 
-def _store_upload(filename: str, upload: UploadFile, settings: Settings, source_type: str | None,
-                  hashes: dict[str, str]):
+def _store_upload(item: _Received, settings: Settings, source_type: str | None):
     from assistant.knowledge.ingest import store_upload
-    from assistant.security.audit import sha256_bytes
 
-    data = _checked_bytes(filename, upload, settings.max_upload_bytes)
-    hashes[filename] = sha256_bytes(data)
+    if item.refused is not None:
+        raise item.refused
     try:
-        return store_upload(filename, data, settings=settings, source_type=source_type)
+        return store_upload(item.filename, item.data, settings=settings, source_type=source_type)
     except UserError as exc:
         if exc.status != 400:  # 413, 415 and 422 (unreadable document) already say what is wrong
             raise
-        raise UserError(_named(filename, exc.message), status=422) from exc
+        raise UserError(_named(item.filename, exc.message), status=422) from exc
 
 
 def _named(filename: str, message: str) -> str:

@@ -242,7 +242,7 @@ def ingest_paths(paths, *, settings: Settings | None = None, progress: bool = Fa
                  source_type: str | None = None, branch: str | None = None) -> IngestReport:
     """Ingest files and folders (recursively); every change goes to the index in one atomic commit."""
     from assistant.knowledge.index import KnowledgeIndex
-    from assistant.knowledge.scanned import show_progress
+    from assistant.knowledge.scanned import TerminalPages, page_progress
 
     started = time.perf_counter()
     settings = settings or get_settings()
@@ -251,7 +251,7 @@ def ingest_paths(paths, *, settings: Settings | None = None, progress: bool = Fa
     index = KnowledgeIndex(settings)
     existing = index.documents()
     batch = _Batch(existing, report, source_type, branch)
-    shown = show_progress.set(progress)
+    shown = page_progress.set(TerminalPages() if progress else page_progress.get())  # else: the caller's (API)
     try:
         for path in _progress(files, progress):
             batch.process(path)
@@ -259,7 +259,7 @@ def ingest_paths(paths, *, settings: Settings | None = None, progress: bool = Fa
             batch.remove(record)
         batch.rehome_duplicates()
     finally:
-        show_progress.reset(shown)
+        page_progress.reset(shown)
     changes = batch.changes()
     if not changes.is_empty():
         index.apply(changes)

@@ -1,7 +1,8 @@
 """Scanned PDF pages: the pages of a PDF without a text layer, rendered and read by OCR (assistant/knowledge/ocr.py).
 
 Only pages whose text layer is empty are rendered; a page that fails is named in the ingest report's
-warnings and the rest of the document is kept. Progress goes to stderr page by page when the CLI asks for it.
+warnings and the rest of the document is kept. Whoever waits for a scan (the CLI's bar on stderr, the web
+upload's event stream) is told page by page through `page_progress`.
 """
 
 from __future__ import annotations
@@ -10,14 +11,23 @@ import contextvars
 import io
 import logging
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from assistant.knowledge.ocr import RENDER_DPI, OcrUnavailable, engine_for
 
 log = logging.getLogger(__name__)
 
-# set by `ingest_paths(progress=True)`: show a per-page progress bar while a scan is read
-show_progress: contextvars.ContextVar[bool] = contextvars.ContextVar("ocr_progress", default=False)
+PageProgress = Callable[[str, int, int], None]
+"""Told (file name, pages read, pages to read) before a scan's first page and after each page, failed or not."""
+
+
+def _silent(filename: str, done: int, total: int) -> None:
+    """No one is waiting (a test, the reindex endpoint)."""
+
+
+# set by `ingest_paths(progress=True)` (a bar on stderr) and by the upload API (events to the browser)
+page_progress: contextvars.ContextVar[PageProgress] = contextvars.ContextVar("ocr_progress", default=_silent)
 
 
 @dataclass
@@ -37,8 +47,10 @@ def read_pages(filename: str, data: bytes, pages: list[int], *, engine: str = "a
     result = OcrResult()
     started = time.perf_counter()
     document = pypdfium2.PdfDocument(io.BytesIO(data))
+    report = page_progress.get()
     try:
-        for index in _progress(pages, filename):
+        report(filename, 0, len(pages))
+        for done, index in enumerate(pages, 1):
             try:
                 image = document[index].render(scale=RENDER_DPI / 72).to_pil()
                 result.texts[index] = reader.read(image)
@@ -47,15 +59,29 @@ def read_pages(filename: str, data: bytes, pages: list[int], *, engine: str = "a
             except Exception as exc:  # one unreadable page must not lose the others
                 log.warning("OCR failed on page %d of %s: %s", index + 1, filename, exc)
                 result.failed[index] = type(exc).__name__
+            report(filename, done, len(pages))
     finally:
         document.close()
     result.seconds = time.perf_counter() - started
     return result
 
 
-def _progress(pages: list[int], filename: str):
-    if not show_progress.get() or len(pages) < 2:
-        return pages
-    from tqdm import tqdm
+class TerminalPages:
+    """The CLI's reporter: a tqdm bar on stderr per scan of two pages or more, removed when the scan is read."""
 
-    return tqdm(pages, desc=f"识别扫描页 {filename}", unit="页", file=sys.stderr, leave=False)
+    def __init__(self) -> None:
+        self._bar = None
+
+    def __call__(self, filename: str, done: int, total: int) -> None:
+        if total < 2:
+            return
+        if done == 0:
+            from tqdm import tqdm
+
+            self._bar = tqdm(total=total, desc=f"识别扫描页 {filename}", unit="页", file=sys.stderr, leave=False)
+            return
+        if self._bar is not None:
+            self._bar.update(done - self._bar.n)
+            if done == total:
+                self._bar.close()
+                self._bar = None

@@ -68,8 +68,12 @@ function dispatch(block, onEvent) {
   onEvent(name, parsed);
 }
 
-/** Upload one file with progress (0..1) through XHR; resolves to the server's JSON reply. */
-export function uploadFile(file, sourceType, onProgress) {
+/**
+ * Upload one file through XHR: onProgress(0..1) while its bytes go up, then onServerProgress(data) for each
+ * `progress` event of the server's stream (a scan's pages read, indexing started); resolves to the result,
+ * the body the JSON call would have returned.
+ */
+export function uploadFile(file, sourceType, onProgress, onServerProgress) {
   return new Promise((resolve, reject) => {
     const form = new FormData();
     form.append("files", file, file.name);
@@ -77,16 +81,52 @@ export function uploadFile(file, sourceType, onProgress) {
     const xhr = new XMLHttpRequest();
     xhr.open("POST", "/api/documents");
     xhr.setRequestHeader("X-Requested-With", CSRF["X-Requested-With"]);
+    xhr.setRequestHeader("Accept", "text/event-stream");
     xhr.upload.onprogress = (e) => { if (e.lengthComputable) onProgress(e.loaded / e.total); };
+    const events = eventReader((name, data) => {
+      if (name === "progress") onServerProgress(data);
+      else if (name === "result") resolve(data);
+      else if (name === "error") reject(new ApiError(data.status, data.detail || "上传失败"));
+    });
+    let streaming = false;
+    xhr.onprogress = () => {
+      streaming = isEventStream(xhr);
+      if (streaming) events(xhr.responseText);
+    };
     xhr.onload = () => {
+      if (isEventStream(xhr)) {
+        events(xhr.responseText, true);
+        reject(new ApiError(0, STREAM_CUT_ZH));  // no-op once the result or error event settled the promise
+        return;
+      }
       let body = {};
       try { body = JSON.parse(xhr.responseText); } catch { /* keep empty */ }
       if (xhr.status >= 200 && xhr.status < 300) resolve(body);
       else reject(new ApiError(xhr.status, body.detail || `上传失败（${xhr.status}）`));
     };
-    xhr.onerror = () => reject(new ApiError(0, "网络错误，上传未完成。"));
+    xhr.onerror = () => reject(new ApiError(0, streaming ? STREAM_CUT_ZH : "网络错误，上传未完成。"));
     xhr.send(form);
   });
+}
+
+// the server goes on with an upload it has accepted: the file may well be in the catalog
+const STREAM_CUT_ZH = "连接中断，未收到入库结果，请刷新文档目录查看。";
+
+function isEventStream(xhr) {
+  return (xhr.getResponseHeader("Content-Type") || "").startsWith("text/event-stream");
+}
+
+/** A reader of a growing SSE text (xhr.responseText): each call dispatches the events completed since the last. */
+function eventReader(onEvent) {
+  let seen = 0;
+  return (text, finished = false) => {
+    const blocks = text.slice(seen).split("\n\n");
+    const complete = finished ? blocks : blocks.slice(0, -1);
+    for (const block of complete) {
+      seen += block.length + 2;
+      if (block.trim()) dispatch(block, onEvent);
+    }
+  };
 }
 
 /** Fetch a file (GET, or POST with a JSON body) and hand it to the browser as a download (keeps the session cookie). */

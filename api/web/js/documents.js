@@ -105,9 +105,9 @@ async function startUploads(files, sourceType, { list, announcer }, table) {
   list.prepend(...rows.map((r) => r.node));
   for (const [i, file] of files.entries()) {
     try {
-      const reply = await uploadFile(file, sourceType, rows[i].progress);
+      const reply = await uploadFile(file, sourceType, rows[i].progress, rows[i].serverProgress);
       const result = reply.results?.[0] || {};
-      rows[i].done(result.status, result.detail || result.errors?.map((e) => e.detail).join("；"));
+      rows[i].done(result.status, result.detail || result.errors?.map((e) => e.detail).join("；"), result.warnings);
     } catch (e) {
       rows[i].done("error", e.message);
     }
@@ -115,7 +115,8 @@ async function startUploads(files, sourceType, { list, announcer }, table) {
   await refresh(table);
 }
 
-/** One file's row: a bar that turns green when ingested and red when refused, and a status in words. */
+/** One file's row: a bar (bytes sent, then a scan's pages read) that turns green when ingested and red when
+ * refused, a status in words, and under it what was refused or, for a kept file, the pages OCR could not read. */
 function uploadRow(file, announce) {
   const bar = h("progress", { max: "1", value: "0", "aria-label": `${file.name} 上传进度` });
   const status = h("span.upload-status.small", {}, "等待上传");
@@ -129,16 +130,23 @@ function uploadRow(file, announce) {
       status.textContent = fraction < 1 ? `${Math.round(fraction * 100)}%` : "正在入库…";
       bar.setAttribute("aria-valuetext", status.textContent);
     },
-    done(result, detail) {
+    serverProgress({ stage, page, pages }) {
+      const reading = stage === "ocr" && pages > 0;
+      bar.value = reading ? page / pages : 1;
+      status.textContent = reading ? `识别扫描页 ${Math.min(page + 1, pages)}/${pages}` : "正在入库…";
+      bar.setAttribute("aria-valuetext", status.textContent);
+    },
+    done(result, detail, warnings = []) {
       const failed = !STATUS_ZH[result] || result === "error";
       node.dataset.status = failed ? "error" : result;
       bar.value = 1;
       status.className = `upload-status small ${failed ? "status-err" : "status-ok"}`;
-      const words = failed ? `上传失败${detail ? "：" + detail : ""}` : STATUS_ZH[result];
+      const words = failed ? `上传失败${detail ? "：" + detail : ""}` : [STATUS_ZH[result], ...warnings].join("；");
       mount(status, h("span", { "aria-hidden": "true" }, failed ? "✕ " : "✓ "), failed ? "上传失败" : STATUS_ZH[result]);
       bar.setAttribute("aria-valuetext", words);
       announce(`${file.name}：${words}`);
       if (detail && failed) node.append(h("div.detail", {}, detail));
+      if (!failed) node.append(...warnings.map((warning) => h("div.detail.warning", {}, warning)));
     },
   };
 }
