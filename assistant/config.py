@@ -24,6 +24,10 @@ class Settings(BaseSettings):
     # records and conversations: SQLite under home unless a URL is given (PostgreSQL in production)
     database_url: str | None = None
 
+    # knowledge index (catalog, chunks, lexical terms and statistics): "auto" keeps it in PostgreSQL when
+    # database_url is PostgreSQL (shared by every worker on every machine), else in files under home
+    index_backend: Literal["auto", "files", "postgres"] = "auto"
+
     # vector store: embedded PersistentClient under home, or a Chroma server when set (http://host:port)
     chroma_url: str | None = None
     chroma_collection: str = "daihou_chunks"
@@ -76,6 +80,12 @@ class Settings(BaseSettings):
     @property
     def resolved_database_url(self) -> str:
         return self.database_url or f"sqlite:///{self.home / 'records.sqlite3'}"
+
+    @property
+    def index_in_database(self) -> bool:
+        if self.index_backend == "auto":
+            return self.resolved_database_url.startswith("postgresql")
+        return self.index_backend == "postgres"
 
     @property
     def index_dir(self) -> Path:

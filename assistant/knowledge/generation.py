@@ -10,7 +10,7 @@ from pathlib import Path
 
 import numpy as np
 
-from assistant.knowledge.lexical import BM25Index, TermCounts
+from assistant.knowledge.lexical import BM25Index, LexicalIndex, TermCounts
 from assistant.knowledge.types import Chunk, DocumentRecord, SearchFilters
 
 _FIELD_NAMES = tuple(f.name for f in fields(Chunk))
@@ -55,6 +55,8 @@ class Snapshot:
     writer_pid: int = field(default_factory=os.getpid)  # readers in other processes reopen Chroma
 
     def __post_init__(self) -> None:
+        self.lexical = None  # a LexicalIndex kept elsewhere (PostgreSQL); None: BM25 over `counts` in memory
+        self.chunk_keys: list[str] = []  # content address per row, where the store keeps chunks by content
         self.chunk_pos = {c.chunk_id: i for i, c in enumerate(self.chunks)}
         self.key_pos = {k: i for i, k in enumerate(self.keys) if k}
         self._bm25: BM25Index | None = None
@@ -63,7 +65,9 @@ class Snapshot:
         self._ngram_embedder = None  # built once per generation by KnowledgeIndex.embedder
 
     @property
-    def bm25(self) -> BM25Index:
+    def bm25(self) -> LexicalIndex:
+        if self.lexical is not None:
+            return self.lexical
         if self._bm25 is None:
             self._bm25 = BM25Index(self.counts)
         return self._bm25

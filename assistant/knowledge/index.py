@@ -1,44 +1,42 @@
-"""KnowledgeIndex: the document catalog and atomic, incremental index commits (one CURRENT pointer)."""
+"""KnowledgeIndex: the document catalog and atomic, incremental index commits through a generation store
+(files under ASSISTANT_HOME, or PostgreSQL shared by every machine: assistant/knowledge/stores.py)."""
 
 from __future__ import annotations
 
-import fcntl
 import json
 import logging
 import os
-import shutil
 import threading
-from contextlib import contextmanager
 from pathlib import Path
 
-from assistant.knowledge import lexicon
-from assistant.knowledge.generation import Snapshot, _fsync_write, chroma_metadata, vector_key
+from assistant.knowledge.generation import Snapshot, chroma_metadata, vector_key
+from assistant.knowledge.stores import generation_store, index_text
 from assistant.knowledge.types import Chunk, DocumentRecord, IndexChanges
 
 log = logging.getLogger(__name__)
 
-KEEP_GENERATIONS = 2
 BROKEN_VECTORS = "vectors.broken"  # names a collection Chroma failed to read; the next apply rebuilds it
+PENDING_VECTORS = "pending.json"  # vectors upserted by an apply not yet committed (orphans if it dies)
 REFIT_GROWTH = 2.0  # refit the n-gram idf (and re-embed) when the corpus doubled or halved since the fit
 _st_embedders: dict[tuple, object] = {}
 
-
-def index_text(chunk: Chunk) -> str:
-    return f"{chunk.section}\n{chunk.text}" if chunk.section else chunk.text
+__all__ = ["BROKEN_VECTORS", "KnowledgeIndex", "index_text"]
 
 
 class KnowledgeIndex:
-    """Catalog + lexical index + vectors of the live generation; readers reload when CURRENT changes."""
+    """Catalog + lexical index + vectors of the live generation; readers reload when the store's commit
+    point moves."""
 
     def __init__(self, settings=None) -> None:
         from assistant.config import get_settings
 
         self.settings = settings or get_settings()
         self.root: Path = self.settings.index_dir
+        self.store = generation_store(self.settings)
         self._snapshot = Snapshot()
-        self._stamp: tuple | None = None
+        self._stamp: object | None = None
         self._lock = threading.RLock()
-        self._store = None
+        self._vectors = None
 
     # ---- reading -------------------------------------------------------------------------
     @property
@@ -71,27 +69,17 @@ class KnowledgeIndex:
         return [Path(path).name for path in [record.source_path, *copies]]
 
     def refresh(self) -> bool:
-        """Reload when another process committed (one stat call when nothing changed)."""
-        current = self.root / "CURRENT"
-        try:
-            st = current.stat()
-        except FileNotFoundError:
-            return False
-        stamp = (st.st_ino, st.st_mtime_ns, st.st_size)
-        if stamp == self._stamp:
+        """Reload when another process committed (one stat call or one indexed row when nothing changed)."""
+        stamp = self.store.stamp()
+        if stamp is None or stamp == self._stamp:
             return False
         with self._lock:
             if stamp == self._stamp:  # another thread loaded it while this one waited for the lock
                 return False
-            for _ in range(3):  # a writer may prune the generation we just read the name of
-                name = current.read_text(encoding="utf-8").strip()
-                try:
-                    snapshot = Snapshot.load(self.root / name)
-                    break
-                except FileNotFoundError:
-                    continue
-            else:
+            loaded = self.store.load()
+            if loaded is None:
                 return False
+            stamp, snapshot = loaded
             if snapshot.writer_pid != os.getpid() and self._snapshot.generation:
                 from assistant.knowledge.vectorstore import reopen_embedded
 
@@ -119,36 +107,22 @@ class KnowledgeIndex:
 
     def vectors_failed(self, collection: str, exc: BaseException) -> None:
         """A query on the collection failed inside Chroma: note it for the next apply, warn once."""
-        flag = self.root / BROKEN_VECTORS
-        try:
-            if flag.read_text(encoding="utf-8").strip() == collection:
-                return
-        except FileNotFoundError:
-            pass
+        if (self.store.flag(BROKEN_VECTORS) or "").strip() == collection:
+            return
         log.warning("向量库 %s 读取失败（%s），检索暂按词匹配进行，下次入库时重建向量", collection, exc)
-        _fsync_write(flag, collection.encode())
+        self.store.set_flag(BROKEN_VECTORS, collection)
 
     def vector_store(self, collection: str):
         from assistant.knowledge.vectorstore import ChromaVectorStore
 
-        if self._store is None or self._store.collection_name != collection:
-            self._store = ChromaVectorStore(self.settings, collection)
-        return self._store
+        if self._vectors is None or self._vectors.collection_name != collection:
+            self._vectors = ChromaVectorStore(self.settings, collection)
+        return self._vectors
 
     # ---- writing -------------------------------------------------------------------------
-    @contextmanager
-    def _writer_lock(self):
-        self.root.mkdir(parents=True, exist_ok=True)
-        with open(self.root / ".writer.lock", "w") as fh:
-            fcntl.flock(fh, fcntl.LOCK_EX)
-            try:
-                yield
-            finally:
-                fcntl.flock(fh, fcntl.LOCK_UN)
-
     def apply(self, changes: IndexChanges) -> int:
         """Commit the changes as one new generation; returns its number. Readers never see half of it."""
-        with self._writer_lock(), self._lock:
+        with self.store.writer_lock(), self._lock:
             self.refresh()
             previous = self._snapshot
             self._collect_crash_orphans(previous)
@@ -156,17 +130,16 @@ class KnowledgeIndex:
                 return previous.generation
             snapshot, rows, fresh = self._plan(previous, changes)
             new_keys = sorted(set(snapshot.keys) - set(previous.keys) - {""})
-            pending = self.root / "pending.json"
-            _fsync_write(pending, json.dumps({"collection": snapshot.embedder.get("collection"), "keys": new_keys}).encode())
-            snapshot.counts = previous.counts.take(rows).append(lexicon.tokenize(index_text(c)) for c in fresh)
+            self.store.set_flag(PENDING_VECTORS, json.dumps({"collection": snapshot.embedder.get("collection"),
+                                                             "keys": new_keys}))
             rebuilt = self._write_vectors(snapshot, new_keys)
-            self._commit(snapshot)
-            (self.root / BROKEN_VECTORS).unlink(missing_ok=True)  # before a failing delete can flag again
+            stamp = self.store.commit(snapshot, previous, rows, fresh)
+            self.store.clear_flag(BROKEN_VECTORS)  # before a failing delete can flag again
             if not rebuilt:
                 self._delete_stale(previous, snapshot)
-            pending.unlink(missing_ok=True)
-            self._prune()
-            self._adopt(snapshot)
+            self.store.clear_flag(PENDING_VECTORS)
+            self.store.prune()
+            self._snapshot, self._stamp = snapshot, stamp
             return snapshot.generation
 
     def _plan(self, previous: Snapshot, changes: IndexChanges) -> tuple[Snapshot, list[int], list[Chunk]]:
@@ -184,7 +157,7 @@ class KnowledgeIndex:
                 (reused if row is not None else fresh).append((chunk, row))
         rows = kept + [row for _, row in reused]
         chunks += [c for c, _ in reused] + [c for c, _ in fresh]
-        snapshot = Snapshot(generation=self._next_generation(previous), documents=documents, chunks=chunks)
+        snapshot = Snapshot(generation=self.store.next_generation(previous), documents=documents, chunks=chunks)
         self._prepare_vectors(previous, snapshot, rows)
         return snapshot, rows, [c for c, _ in fresh]
 
@@ -228,8 +201,7 @@ class KnowledgeIndex:
         collection = snapshot.embedder.get("collection")
         if not collection:
             return False
-        flag = self.root / BROKEN_VECTORS
-        broken = flag.exists() and flag.read_text(encoding="utf-8").strip() == collection
+        broken = (self.store.flag(BROKEN_VECTORS) or "").strip() == collection
         if not broken:
             try:
                 self._upsert_vectors(snapshot, keys)
@@ -255,28 +227,6 @@ class KnowledgeIndex:
             vectors = embedder.embed_documents([index_text(c) for c in part])
             store.upsert(keys[start : start + 4096], vectors, [c.text for c in part], [chroma_metadata(c) for c in part])
 
-    def _adopt(self, snapshot: Snapshot) -> None:
-        st = (self.root / "CURRENT").stat()
-        self._snapshot, self._stamp = snapshot, (st.st_ino, st.st_mtime_ns, st.st_size)
-
-    def _next_generation(self, previous: Snapshot) -> int:
-        numbers = [int(p.name[4:]) for p in self.root.glob("gen-*") if p.name[4:].isdigit()]
-        return max(numbers + [previous.generation]) + 1
-
-    def _commit(self, snapshot: Snapshot) -> None:
-        name = f"gen-{snapshot.generation:06d}"
-        staging = self.root / f".{name}.tmp"
-        shutil.rmtree(staging, ignore_errors=True)
-        snapshot.save(staging)
-        os.replace(staging, self.root / name)
-        _fsync_write(self.root / "CURRENT.tmp", name.encode())
-        os.replace(self.root / "CURRENT.tmp", self.root / "CURRENT")  # the single commit point
-        dir_fd = os.open(self.root, os.O_RDONLY)
-        try:
-            os.fsync(dir_fd)
-        finally:
-            os.close(dir_fd)
-
     def _delete_stale(self, previous: Snapshot, snapshot: Snapshot) -> None:
         collection = previous.embedder.get("collection")
         stale = set(previous.keys) - set(snapshot.keys) - {""}
@@ -285,14 +235,14 @@ class KnowledgeIndex:
 
     def _collect_crash_orphans(self, live: Snapshot) -> None:
         """Vectors upserted by an apply that died before its commit are deleted now."""
-        pending = self.root / "pending.json"
-        if not pending.exists():
+        pending = self.store.flag(PENDING_VECTORS)
+        if pending is None:
             return
-        info = json.loads(pending.read_text(encoding="utf-8") or "{}")
+        info = json.loads(pending or "{}")
         orphans = set(info.get("keys", [])) - set(live.keys)
         if orphans and info.get("collection"):
             self._delete_vectors(info["collection"], orphans)
-        pending.unlink()
+        self.store.clear_flag(PENDING_VECTORS)
 
     def _delete_vectors(self, collection: str, keys: set[str]) -> None:
         """Delete keys; a collection failing inside Chroma is flagged for the next rebuild instead."""
@@ -304,11 +254,3 @@ class KnowledgeIndex:
             if not is_store_failure(exc):
                 raise
             self.vectors_failed(collection, exc)
-
-    def _prune(self) -> None:
-        gens = sorted(p for p in self.root.glob("gen-*") if p.is_dir())
-        for old in gens[:-KEEP_GENERATIONS]:
-            shutil.rmtree(old, ignore_errors=True)
-        for tmp in self.root.glob(".gen-*.tmp"):
-            shutil.rmtree(tmp, ignore_errors=True)
-

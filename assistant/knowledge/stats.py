@@ -80,10 +80,17 @@ class _NearWords:
 
 
 class IndexStats(_NearWords):
-    """CorpusStats of one index generation (term counts already held by the snapshot)."""
+    """CorpusStats of one index generation: from the term counts the snapshot holds, or from its lexical
+    index when that lives in the database (document frequencies kept per generation there)."""
 
     def __init__(self, snapshot) -> None:
         super().__init__()
+        self._chunks = snapshot.chunks
+        self.mean_chars = float(np.mean([len(c.text) for c in snapshot.chunks])) if snapshot.chunks else 1.0
+        self._shared = snapshot.lexical
+        if self._shared is not None:
+            self.n_chunks = len(snapshot.chunks)
+            return
         counts = snapshot.counts
         self.n_chunks = counts.n_rows
         self._ids = counts.term_ids
@@ -91,17 +98,20 @@ class IndexStats(_NearWords):
         # an index whose every document was removed keeps its vocabulary, with no rows to count
         self._df = (np.bincount(counts.counts.indices, minlength=len(counts.vocab)) if self.n_chunks
                     else np.zeros(len(counts.vocab), dtype=np.int64))
-        self.mean_chars = float(np.mean([len(c.text) for c in snapshot.chunks])) if snapshot.chunks else 1.0
-        self._chunks = snapshot.chunks
 
     def _raw_texts(self) -> list[str]:
         return [c.text for c in self._chunks]
 
     def document_frequency(self, term: str) -> int:
-        tid = self._ids.get(lexicon.normalize(term))
+        term = lexicon.normalize(term)
+        if self._shared is not None:
+            return self._shared.document_frequency(term)
+        tid = self._ids.get(term)
         return int(self._df[tid]) if tid is not None else 0
 
     def vocabulary(self) -> list[str]:
+        if self._shared is not None:
+            return self._shared.vocabulary()
         return [t for t, df in zip(self._vocab, self._df) if df]
 
 

@@ -11,7 +11,6 @@ from pathlib import Path
 
 import pytest
 
-from assistant.knowledge import index as index_module
 from assistant.knowledge.index import KnowledgeIndex
 from assistant.knowledge.types import IndexChanges
 from tests.knowledge.factories import RULES, document, rules_changes
@@ -46,8 +45,10 @@ def test_only_new_chunks_are_tokenised(home, monkeypatch):
     index = KnowledgeIndex()
     index.apply(rules_changes())
     seen: list[str] = []
-    real = index_module.lexicon.tokenize
-    monkeypatch.setattr(index_module.lexicon, "tokenize", lambda text: seen.append(text) or real(text))
+    from assistant.knowledge import lexicon
+
+    real = lexicon.tokenize
+    monkeypatch.setattr(lexicon, "tokenize", lambda text: seen.append(text) or real(text))
     changed = dict(RULES, 第三条="客户经理应当每月对关注类客户开展一次现场检查。")
     index.apply(IndexChanges(upserts=[document("rules", "示范银行贷后管理办法", changed)]))
     assert len(seen) == 1 and "每月" in seen[0]
@@ -82,10 +83,10 @@ def test_exception_mid_apply_leaves_the_previous_generation(home, monkeypatch):
     index = KnowledgeIndex()
     index.apply(rules_changes())
 
-    def boom(snapshot):
+    def boom(*args):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(index, "_commit", boom)
+    monkeypatch.setattr(index.store, "commit", boom)
     with pytest.raises(RuntimeError):
         index.apply(IndexChanges(upserts=[document("new", "新制度", {"第一条": "展期需要审批。"})]))
     fresh = KnowledgeIndex()
@@ -102,12 +103,12 @@ from assistant.knowledge.index import KnowledgeIndex
 from tests.knowledge.factories import document
 from assistant.knowledge.types import IndexChanges
 index = KnowledgeIndex()
-real_commit = index._commit
-def slow_commit(snapshot):
+real_commit = index.store.commit
+def slow_commit(*args):
     Path(sys.argv[1]).write_text("vectors written")
     time.sleep(60)
-    real_commit(snapshot)
-index._commit = slow_commit
+    return real_commit(*args)
+index.store.commit = slow_commit
 index.apply(IndexChanges(upserts=[document("new", "新制度", {"第一条": "展期需要审批。"})]))
 """
 

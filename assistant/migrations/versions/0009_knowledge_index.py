@@ -1,0 +1,68 @@
+"""The knowledge index in the database (used when ASSISTANT_DATABASE_URL is PostgreSQL): content-addressed
+chunks and their term postings, and per generation its rows, term document frequencies and manifest, with
+one `kb_current` row as the commit point every worker on every machine reads."""
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0009"
+down_revision = "0008"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    op.create_table(
+        "kb_chunks",  # one row per distinct chunk (text and metadata), shared by the generations holding it
+        sa.Column("chunk_key", sa.String(40), primary_key=True),
+        sa.Column("body", sa.Text, nullable=False),  # the chunk as JSON
+        sa.Column("length", sa.Integer, nullable=False),  # lexicon terms, the BM25 document length
+    )
+    op.create_table(
+        "kb_postings",  # the inverted index: (term, chunk) with the term's count in the chunk
+        sa.Column("term", sa.Text, primary_key=True),
+        sa.Column("chunk_key", sa.String(40), primary_key=True),
+        sa.Column("tf", sa.Integer, nullable=False),
+        sa.Column("length", sa.Integer, nullable=False),  # the chunk's length, so scoring reads one table
+    )
+    op.create_index("ix_kb_postings_chunk", "kb_postings", ["chunk_key"])
+    op.create_table(
+        "kb_generations",
+        sa.Column("generation", sa.Integer, primary_key=True, autoincrement=False),
+        sa.Column("manifest", sa.Text, nullable=False),  # documents, embedder, writer pid (JSON)
+        sa.Column("n_rows", sa.Integer, nullable=False),
+        sa.Column("total_length", sa.BigInteger, nullable=False),
+        sa.Column("ngram_idf", sa.LargeBinary, nullable=True),  # the n-gram embedder's fitted idf (.npy bytes)
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    )
+    op.create_table(
+        "kb_members",  # the rows of a generation, in retrieval order
+        sa.Column("generation", sa.Integer, primary_key=True, autoincrement=False),
+        sa.Column("row", sa.Integer, primary_key=True, autoincrement=False),
+        sa.Column("chunk_key", sa.String(40), nullable=False),
+        sa.Column("vector_key", sa.String(80), nullable=False),
+    )
+    op.create_index("ix_kb_members_chunk", "kb_members", ["generation", "chunk_key"])
+    op.create_table(
+        "kb_df",
+        sa.Column("generation", sa.Integer, primary_key=True, autoincrement=False),
+        sa.Column("term", sa.Text, primary_key=True),
+        sa.Column("df", sa.Integer, nullable=False),
+    )
+    op.create_table(
+        "kb_current",  # one row: the live generation (0 = empty knowledge base)
+        sa.Column("id", sa.Integer, primary_key=True, autoincrement=False),
+        sa.Column("generation", sa.Integer, nullable=False),
+        sa.CheckConstraint("id = 1", name="kb_current_single_row"),
+    )
+    op.execute("INSERT INTO kb_current (id, generation) VALUES (1, 0)")
+    op.create_table(
+        "kb_flags",  # the writer's notes across crashes and machines: vectors pending a commit, a broken collection
+        sa.Column("name", sa.String(64), primary_key=True),
+        sa.Column("value", sa.Text, nullable=False),
+    )
+
+
+def downgrade() -> None:
+    for table in ("kb_flags", "kb_current", "kb_df", "kb_members", "kb_generations", "kb_postings", "kb_chunks"):
+        op.drop_table(table)

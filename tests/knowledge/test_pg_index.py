@@ -1,0 +1,180 @@
+"""The knowledge index on PostgreSQL: the same contract as the files under ASSISTANT_HOME, shared by
+processes that share nothing but the database (each test reader has its own, empty ASSISTANT_HOME)."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from assistant.knowledge.index import KnowledgeIndex
+from assistant.knowledge.types import IndexChanges
+from tests.knowledge.factories import RULES, document, rules_changes
+from tests.support.postgres import postgres_server, postgres_url  # noqa: F401 - fixtures
+
+pytestmark = [pytest.mark.postgres, pytest.mark.integration]
+REPO = Path(__file__).resolve().parents[2]
+QUERIES = ["逾期九十天归为次级", "受托支付金额", "押品抵押率上限", "现场检查 每季度", "走访 厂房", "不存在的词汇组合"]
+
+
+@pytest.fixture
+def shared(home, postgres_url, monkeypatch):
+    monkeypatch.setenv("ASSISTANT_DATABASE_URL", postgres_url)
+    from assistant.config import reset_settings
+
+    reset_settings()
+    return postgres_url
+
+
+def _other_machine(home: Path, name: str) -> KnowledgeIndex:
+    """A reader with its own data directory: nothing but the database in common with the writer."""
+    from assistant.config import Settings, get_settings
+
+    return KnowledgeIndex(Settings(**{**get_settings().model_dump(), "home": home.parent / name}))
+
+
+def _file_index(tmp_path: Path) -> KnowledgeIndex:
+    from assistant.config import Settings, get_settings
+
+    return KnowledgeIndex(Settings(**{**get_settings().model_dump(), "home": tmp_path / "files",
+                                      "index_backend": "files"}))
+
+
+def test_auto_keeps_the_index_in_postgresql(shared, home):
+    index = KnowledgeIndex()
+    assert type(index.store).__name__ == "PostgresGenerations"
+    index.apply(rules_changes())
+    assert not list((home / "index").glob("gen-*"))  # no index files on this machine
+
+
+def test_another_machine_sees_the_generation_and_reloads_only_when_it_moves(shared, home):
+    writer = KnowledgeIndex()
+    reader = _other_machine(home, "machine-b")
+    assert reader.generation == 0 and reader.documents() == {}
+    writer.apply(rules_changes())
+    assert set(reader.documents()) == {"rules", "note-east", "note-west", "future", "old"}
+    assert reader.chunk("rules:0001").article == "第二条"
+    assert reader.refresh() is False
+    writer.apply(IndexChanges(removals=["note-west"]))
+    assert "note-west" not in reader.documents() and reader.generation == 2
+
+
+def test_scores_and_matched_terms_equal_the_file_index(shared, tmp_path):
+    from assistant.knowledge import lexicon
+
+    database, files = KnowledgeIndex(), _file_index(tmp_path)
+    for index in (database, files):
+        index.apply(rules_changes())
+        index.apply(IndexChanges(upserts=[document("rules", "示范银行贷后管理办法",
+                                                   dict(RULES, 第三条="客户经理应当每月对关注类客户开展一次现场检查。"))]))
+    a, b = database.snapshot, files.snapshot
+    assert [c.chunk_id for c in a.chunks] == [c.chunk_id for c in b.chunks]
+    for query in QUERIES:
+        terms = lexicon.query_terms(query)
+        assert np.allclose(a.bm25.scores(terms), b.bm25.scores(terms), atol=1e-4), query
+        rows = list(range(len(a.chunks)))
+        assert a.bm25.matched_terms(rows, terms) == b.bm25.matched_terms(rows, terms), query
+    from assistant.knowledge.stats import IndexStats
+
+    stats_a, stats_b = IndexStats(a), IndexStats(b)
+    for term in ("押品", "现场检查", "每月", "没有的词"):
+        assert stats_a.document_frequency(term) == stats_b.document_frequency(term), term
+    assert stats_a.vocabulary() == sorted(stats_b.vocabulary())
+
+
+def test_search_ranks_the_same_on_both_stores(shared, tmp_path):
+    from assistant.knowledge.retriever import Retriever
+
+    database, files = KnowledgeIndex(), _file_index(tmp_path)
+    for index in (database, files):
+        index.apply(rules_changes())
+    for query in QUERIES:
+        a = Retriever(index=database).search(query, k=5)
+        b = Retriever(index=files).search(query, k=5)
+        assert [h.chunk.chunk_id for h in a] == [h.chunk.chunk_id for h in b], query
+        assert [h.matched_terms for h in a] == [h.matched_terms for h in b], query
+
+
+def test_old_generations_and_unreferenced_chunks_are_removed(shared):
+    from sqlalchemy import text
+
+    from assistant.db import get_engine
+
+    index = KnowledgeIndex()
+    for n in range(4):
+        index.apply(IndexChanges(upserts=[document(f"d{n}", f"文件{n}", {"第一条": f"第{n}版押品规定"})]))
+    index.apply(IndexChanges(removals=["d0", "d1"]))
+    with get_engine().connect() as connection:
+        generations = list(connection.execute(text("SELECT generation FROM kb_generations ORDER BY 1")).scalars())
+        chunks = connection.execute(text("SELECT count(*) FROM kb_chunks")).scalar()
+        orphans = connection.execute(text("SELECT count(*) FROM kb_postings p WHERE NOT EXISTS "
+                                          "(SELECT 1 FROM kb_members m WHERE m.chunk_key = p.chunk_key)")).scalar()
+    assert generations == [4, 5]
+    assert chunks == 4 and orphans == 0  # d0 left with generation 3; d1..d3 are held by generation 4
+
+
+def test_an_exception_mid_commit_leaves_the_previous_generation(shared, home, monkeypatch):
+    index = KnowledgeIndex()
+    index.apply(rules_changes())
+    real = index.store._write_df
+
+    def boom(*args):
+        real(*args)
+        raise RuntimeError("connection lost")
+
+    monkeypatch.setattr(index.store, "_write_df", boom)
+    with pytest.raises(RuntimeError):
+        index.apply(IndexChanges(upserts=[document("new", "新制度", {"第一条": "展期需要审批。"})]))
+    reader = _other_machine(home, "machine-b")
+    assert reader.generation == 1 and "new" not in reader.documents()
+    monkeypatch.undo()
+    assert index.apply(IndexChanges(upserts=[document("new", "新制度", {"第一条": "展期需要审批。"})])) == 2
+    assert "new" in reader.documents()
+
+
+KILLED_APPLY = """
+import sys, time
+from pathlib import Path
+from assistant.knowledge.index import KnowledgeIndex
+from tests.knowledge.factories import document
+from assistant.knowledge.types import IndexChanges
+index = KnowledgeIndex()
+real = index.store._write_members
+def slow(*args):
+    real(*args)
+    Path(sys.argv[1]).write_text("members written")
+    time.sleep(60)
+index.store._write_members = slow
+index.apply(IndexChanges(upserts=[document("new", "新制度", {"第一条": "展期需要审批。"})]))
+"""
+
+
+def test_sigkill_mid_commit_leaves_the_previous_generation_serving(shared, home, tmp_path):
+    KnowledgeIndex().apply(rules_changes())
+    marker = tmp_path / "marker"
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    proc = subprocess.Popen([sys.executable, "-c", KILLED_APPLY, str(marker)], cwd=REPO, env=env)
+    try:
+        for _ in range(300):
+            if marker.exists() or proc.poll() is not None:
+                break
+            time.sleep(0.1)
+        assert marker.exists(), "the child never reached the commit"
+    finally:
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+    reader = _other_machine(home, "machine-b")
+    assert reader.generation == 1 and "new" not in reader.documents()
+    writer = KnowledgeIndex()  # the killed writer's advisory lock went with its connection
+    assert writer.apply(IndexChanges(upserts=[document("new", "新制度", {"第一条": "展期需要审批。"})])) == 2
+    assert live_vectors(writer) == len(writer.chunks())  # the killed apply's vectors were collected
+
+
+def live_vectors(index: KnowledgeIndex) -> int:
+    return index.vector_store(index.snapshot.embedder["collection"]).count()
