@@ -27,6 +27,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "assistant.commands.draft",
     "assistant.commands.meeting",
     "assistant.commands.semantic",
+    "assistant.commands.index",
 )
 
 

@@ -83,9 +83,10 @@ class Settings(BaseSettings):
 
     @property
     def index_in_database(self) -> bool:
-        if self.index_backend == "auto":
-            return self.resolved_database_url.startswith("postgresql")
-        return self.index_backend == "postgres"
+        on_postgres = self.resolved_database_url.startswith("postgresql")
+        if self.index_backend == "postgres" and not on_postgres:
+            raise ValueError("ASSISTANT_INDEX_BACKEND=postgres needs ASSISTANT_DATABASE_URL on PostgreSQL")
+        return on_postgres and self.index_backend != "files"
 
     @property
     def index_dir(self) -> Path:

@@ -1,6 +1,9 @@
 """Search latency and ingest throughput: the real corpus and a synthetic corpus of 100,000 chunks.
 
-Usage: .venv/bin/python evals/speed_search.py [--chunks 100000] [--skip-synthetic]
+Usage: .venv/bin/python evals/speed_search.py [--chunks 100000] [--skip-synthetic] [--database-url URL]
+
+With --database-url on PostgreSQL the knowledge index lives there (index_backend auto): the figures are
+those of the shared shape, and the reader's memory is measured in a process of its own.
 """
 
 from __future__ import annotations
@@ -44,10 +47,10 @@ def latencies(retriever: Retriever, queries: list[str], rounds: int, filters=Non
     return times[len(times) // 2], times[int(len(times) * 0.95)]
 
 
-def real_corpus(tmp: Path) -> list[tuple[str, str]]:
+def real_corpus(tmp: Path, database_url: str | None) -> list[tuple[str, str]]:
     from assistant.knowledge.ingest import ingest_paths
 
-    settings = Settings(home=tmp / "real")
+    settings = Settings(home=tmp / "real", database_url=database_url)
     settings.ensure_dirs()
     start = time.perf_counter()
     report = ingest_paths([CORPUS], settings=settings)
@@ -84,8 +87,8 @@ def synthetic_changes(n_chunks: int, per_doc: int = 100, seed: int = 7) -> Index
     return IndexChanges(upserts=upserts)
 
 
-def synthetic_corpus(tmp: Path, n_chunks: int) -> list[tuple[str, str]]:
-    settings = Settings(home=tmp / "synthetic")
+def synthetic_corpus(tmp: Path, n_chunks: int, database_url: str | None) -> list[tuple[str, str]]:
+    settings = Settings(home=tmp / "synthetic", database_url=database_url)
     settings.ensure_dirs()
     changes = synthetic_changes(n_chunks)
     index = KnowledgeIndex(settings)
@@ -110,15 +113,31 @@ def synthetic_corpus(tmp: Path, n_chunks: int) -> list[tuple[str, str]]:
             ("synthetic: p50 / p95, one borrower's notes", f"{b50:.1f} / {b95:.1f} ms")]
 
 
+def _empty(url: str) -> None:
+    """A fresh knowledge index in the given database (the records tables are left alone)."""
+    from sqlalchemy import text
+
+    from assistant.db import get_engine
+
+    with get_engine(Settings(database_url=url)).begin() as connection:
+        connection.execute(text("TRUNCATE kb_chunks, kb_segment_terms, kb_generations, kb_members, kb_df, kb_flags"))
+        connection.execute(text("UPDATE kb_current SET generation = 0"))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--chunks", type=int, default=100_000)
     parser.add_argument("--skip-synthetic", action="store_true")
+    parser.add_argument("--database-url", help="a PostgreSQL database (emptied first) holding the index")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        rows = real_corpus(Path(tmp))
+        if args.database_url:
+            _empty(args.database_url)
+        rows = real_corpus(Path(tmp), args.database_url)
         if not args.skip_synthetic:
-            rows += synthetic_corpus(Path(tmp), args.chunks)
+            if args.database_url:
+                _empty(args.database_url)
+            rows += synthetic_corpus(Path(tmp), args.chunks, args.database_url)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     rows.append(("peak memory (ru_maxrss)", f"{peak:.0f} MB"))
     width = max(len(r[0]) for r in rows) + 2

@@ -10,13 +10,12 @@ import threading
 from pathlib import Path
 
 from assistant.knowledge.generation import Snapshot, chroma_metadata, vector_key
-from assistant.knowledge.stores import generation_store, index_text
+from assistant.knowledge.stores import PENDING_VECTORS, generation_store, index_text
 from assistant.knowledge.types import Chunk, DocumentRecord, IndexChanges
 
 log = logging.getLogger(__name__)
 
 BROKEN_VECTORS = "vectors.broken"  # names a collection Chroma failed to read; the next apply rebuilds it
-PENDING_VECTORS = "pending.json"  # vectors upserted by an apply not yet committed (orphans if it dies)
 REFIT_GROWTH = 2.0  # refit the n-gram idf (and re-embed) when the corpus doubled or halved since the fit
 _st_embedders: dict[tuple, object] = {}
 
@@ -141,6 +140,41 @@ class KnowledgeIndex:
             self.store.prune()
             self._snapshot, self._stamp = snapshot, stamp
             return snapshot.generation
+
+    def rebuild(self) -> int:
+        """A new generation of the same chunks with every chunk's lexicon terms read again (after a change
+        of the domain dictionary or synonyms); vectors are kept. Returns the new generation."""
+        with self.store.writer_lock(), self._lock:
+            self.refresh()
+            previous = self._snapshot
+            snapshot = Snapshot(generation=self.store.next_generation(previous), documents=dict(previous.documents),
+                                chunks=list(previous.chunks), keys=list(previous.keys), embedder=dict(previous.embedder),
+                                idf=previous.idf)
+            stamp = self.store.commit(snapshot, previous, [], [], rebuild=True)
+            self.store.prune()
+            self._snapshot, self._stamp = snapshot, stamp
+            return snapshot.generation
+
+    def check(self) -> dict:
+        """What an operator checks: the store's generations and leftovers, and whether the live generation's
+        vectors are all in the vector store."""
+        report = {"backend": "postgresql" if self.settings.index_in_database else "files", **self.store.check()}
+        snap = self.snapshot
+        live_keys = [k for k in snap.keys if k]
+        report.update(generation=snap.generation, documents=len(snap.documents), chunks=len(snap.chunks))
+        collection = snap.embedder.get("collection")
+        if collection and live_keys:
+            try:
+                found = self.vector_store(collection).existing(live_keys)
+                report["vectors_missing"] = len(live_keys) - len(found)
+            except Exception as exc:  # a broken collection is a finding, not a crash of the check
+                report["vectors_missing"] = len(live_keys)
+                report["problems"].append(f"向量库 {collection} 无法读取：{exc}")
+            if report["vectors_missing"]:
+                report["problems"].append(f"{report['vectors_missing']} 个条文缺少向量（下次入库或 index rebuild 补齐）")
+        if self.store.flag(BROKEN_VECTORS):
+            report["problems"].append("向量库曾读取失败，下次入库时重建")
+        return report
 
     def _plan(self, previous: Snapshot, changes: IndexChanges) -> tuple[Snapshot, list[int], list[Chunk]]:
         """The new generation without its term counts, the previous rows it keeps, the chunks to tokenise."""

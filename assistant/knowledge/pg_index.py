@@ -1,15 +1,17 @@
 """The knowledge index in PostgreSQL: one lexical index for every worker on every machine.
 
-Chunks are stored once by content (`kb_chunks`), with their lexicon terms as postings (`kb_postings`,
-an inverted index on (term, chunk) — the same jieba and lexicon pipeline as the file index). A generation
-is its rows (`kb_members`), its terms' document frequencies (`kb_df`) and its manifest; `kb_current`
-names the live one. A commit writes all of it in one transaction, so a reader on any machine sees the
-previous generation or the new one whole. BM25 is scored in SQL from those statistics with the file
-index's parameters, so both give the same ranking. Workers keep no index files: only the chunk list of
-the live generation (for filters and citations), loaded when `kb_current` moves.
+Chunks are stored once by content (`kb_chunks`, each with a number that never changes). Each ingest
+writes a segment: for every lexicon term of its new chunks (the same jieba and lexicon pipeline as the
+file index), one posting list of chunk numbers and term counts (`kb_segment_terms`, keyed by term). A
+generation is its rows (`kb_members`), its terms' document frequencies (`kb_df`) and its manifest with
+the segments still holding live chunks; `kb_current` names the live one. A commit writes all of it in one
+transaction, so a reader on any machine sees the previous generation or the new one whole.
 
-Why postings rather than a tsvector: BM25 needs each term's count in the chunk and the chunk's length,
-and ts_rank is not BM25; a (term, chunk) primary key is the same inverted index a GIN would hold.
+A query reads the posting lists of its terms from the live segments and scores BM25 with the file index's
+formula and parameters (the document frequencies and lengths of the generation), so both rank alike.
+Posting lists are packed arrays, not a row per (term, chunk): a common term has tens of thousands of
+postings at 100k chunks, and summing those row by row in SQL costs hundreds of milliseconds where numpy
+takes one. Workers keep no index files, only the live chunk list (for filters and citations).
 """
 
 from __future__ import annotations
@@ -29,82 +31,110 @@ from sqlalchemy import text
 from assistant.knowledge import lexicon
 from assistant.knowledge.generation import Snapshot, chunk_dict
 from assistant.knowledge.lexical import B, K1
-from assistant.knowledge.stores import KEEP_GENERATIONS, index_text
+from assistant.knowledge.stores import KEEP_GENERATIONS, PENDING_VECTORS, index_text
 from assistant.knowledge.types import Chunk, DocumentRecord
 
 WRITER_LOCK = zlib.crc32(b"daihou-assistant knowledge index writer")  # pg_advisory_lock key
-
-_SCORES = text("""
-    SELECT m.row, sum(q.w * ln(1 + (:n - d.df + 0.5) / (d.df + 0.5))
-                      * p.tf * (:k1 + 1) / (p.tf + :k1 * (1 - :b + :b * p.length / :avg))) AS score
-    FROM unnest(CAST(:terms AS text[]), CAST(:weights AS float8[])) AS q(term, w)
-    JOIN kb_df d ON d.generation = :g AND d.term = q.term
-    JOIN kb_postings p ON p.term = q.term
-    JOIN kb_members m ON m.generation = :g AND m.chunk_key = p.chunk_key
-    GROUP BY m.row
-""")
-_MATCHED = text("""
-    SELECT m.row, p.term FROM kb_members m JOIN kb_postings p ON p.chunk_key = m.chunk_key
-    WHERE m.generation = :g AND m.row = ANY(CAST(:rows AS int[])) AND p.term = ANY(CAST(:terms AS text[]))
-""")
+MAX_SEGMENTS = 24  # more live segments than this: the commit merges them into one
+_NO, _TF = np.dtype("<i8"), np.dtype("<i4")
 
 
 def chunk_key(chunk: Chunk) -> str:
-    """Content address of a chunk (text and metadata): an unchanged chunk keeps its postings."""
+    """Content address of a chunk (text and metadata): an unchanged chunk keeps its number and postings."""
     import hashlib
 
     return hashlib.sha1(repr(chunk).encode("utf-8")).hexdigest()
+
+
+def _terms(chunk: Chunk) -> Counter:
+    return Counter(lexicon.tokenize(index_text(chunk)))
 
 
 class PostgresBM25:
     """The LexicalIndex contract (assistant/knowledge/lexical.py) over one generation in PostgreSQL, plus
     the statistics answering reads (document frequency, vocabulary)."""
 
-    def __init__(self, engine, generation: int, n_rows: int, total_length: int) -> None:
+    def __init__(self, engine, generation: int, segments: list[int], chunk_nos: np.ndarray,
+                 lengths: np.ndarray) -> None:
         self.engine = engine
         self.generation = generation
-        self.n_rows = n_rows
-        self.avg_length = max(total_length / n_rows, 1e-9) if n_rows else 1.0
+        self.segments = segments
+        self.n_rows = len(chunk_nos)
+        self._order = np.argsort(chunk_nos)
+        self._sorted_nos = chunk_nos[self._order]
+        self._norm = K1 * (1 - B + B * lengths / max(float(lengths.mean()), 1e-9)) if self.n_rows else lengths
         self._df: dict[str, int] = {}
+        self._last: tuple[tuple[str, ...], dict[str, np.ndarray]] | None = None  # rows of each term, last query
+
+    def _rows(self, chunk_nos: np.ndarray) -> np.ndarray:
+        """Row of each chunk number in this generation, -1 for chunks it no longer holds."""
+        at = np.searchsorted(self._sorted_nos, chunk_nos)
+        at[at >= self.n_rows] = 0
+        found = self._sorted_nos[at] == chunk_nos if self.n_rows else np.zeros(len(chunk_nos), bool)
+        return np.where(found, self._order[at] if self.n_rows else -1, -1)
+
+    def _postings(self, names: list[str]) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+        with self.engine.connect() as connection:
+            found = connection.execute(text(
+                "SELECT term, chunk_nos, tfs FROM kb_segment_terms "
+                "WHERE term = ANY(CAST(:terms AS text[])) AND segment = ANY(CAST(:segments AS int[]))"),
+                {"terms": names, "segments": self.segments}).all()
+            missing = [t for t in names if t not in self._df]
+            if missing:
+                self._remember(dict(connection.execute(text(
+                    "SELECT term, df FROM kb_df WHERE generation = :g AND term = ANY(CAST(:terms AS text[]))"),
+                    {"g": self.generation, "terms": missing}).all()), missing)
+        out: dict[str, list] = {}
+        for term, nos, tfs in found:
+            rows = self._rows(np.frombuffer(nos, _NO))
+            live = rows >= 0
+            out.setdefault(term, []).append((rows[live], np.frombuffer(tfs, _TF)[live]))
+        return {t: (np.concatenate([r for r, _ in parts]), np.concatenate([f for _, f in parts]))
+                for t, parts in out.items()}
 
     def scores(self, terms: dict[str, float], mask: np.ndarray | None = None) -> np.ndarray:
-        result = np.zeros(self.n_rows, np.float32)
-        if not terms or not self.n_rows:
-            return result
+        result = np.zeros(self.n_rows, np.float64)
         names = list(terms)
-        with self.engine.connect() as connection:
-            rows = connection.execute(_SCORES, {"terms": names, "weights": [float(terms[t]) for t in names],
-                                                "g": self.generation, "n": self.n_rows, "k1": K1, "b": B,
-                                                "avg": self.avg_length}).all()
-        if rows:
-            index, values = zip(*rows)
-            result[np.asarray(index, np.int64)] = np.asarray(values, np.float32)
+        if not names or not self.n_rows:
+            self._last = (tuple(names), {})
+            return result.astype(np.float32)
+        postings = self._postings(names)
+        for term, (rows, tfs) in postings.items():
+            df = self._df.get(term, 0)
+            idf = np.log1p((self.n_rows - df + 0.5) / (df + 0.5))
+            tf = tfs.astype(np.float64)
+            result += np.bincount(rows, weights=terms[term] * idf * tf * (K1 + 1) / (tf + self._norm[rows]),
+                                  minlength=self.n_rows)
+        self._last = (tuple(names), {t: rows for t, (rows, _) in postings.items()})
+        result = result.astype(np.float32)
         if mask is not None:
             result[~mask] = 0.0
         return result
 
     def matched_terms(self, rows: Sequence[int], terms: dict[str, float]) -> list[list[str]]:
-        if not rows or not terms:
+        if not len(rows) or not terms:
             return [[] for _ in rows]
-        with self.engine.connect() as connection:
-            found = connection.execute(_MATCHED, {"g": self.generation, "rows": [int(r) for r in rows],
-                                                  "terms": list(terms)}).all()
-        by_row: dict[int, list[str]] = {}
-        for row, term in found:
-            by_row.setdefault(row, []).append(term)
+        last = self._last
+        if last is None or last[0] != tuple(terms):
+            self.scores(terms)
+            last = self._last
         order = {t: i for i, t in enumerate(terms)}  # ties keep the query's order, as the file index does
-        return [sorted(by_row.get(int(r), []), key=lambda t: (-terms[t], -len(t), order[t])) for r in rows]
+        holders = {t: set(r.tolist()) for t, r in last[1].items()}
+        return [sorted((t for t, held in holders.items() if int(row) in held),
+                       key=lambda t: (-terms[t], -len(t), order[t])) for row in rows]
+
+    def _remember(self, found: dict[str, int], asked: list[str]) -> None:
+        if len(self._df) > 50_000:
+            self._df.clear()
+        self._df.update({t: int(found.get(t, 0)) for t in asked})
 
     def document_frequency(self, term: str) -> int:
-        found = self._df.get(term)
-        if found is None:
+        if term not in self._df:
             with self.engine.connect() as connection:
                 found = connection.execute(text("SELECT df FROM kb_df WHERE generation = :g AND term = :t"),
-                                           {"g": self.generation, "t": term}).scalar() or 0
-            if len(self._df) > 50_000:
-                self._df.clear()
-            self._df[term] = found
-        return found
+                                           {"g": self.generation, "t": term}).scalar()
+            self._remember({term: found or 0}, [term])
+        return self._df[term]
 
     def vocabulary(self) -> list[str]:
         with self.engine.connect() as connection:
@@ -136,28 +166,31 @@ class PostgresGenerations:
             generation = connection.execute(text("SELECT generation FROM kb_current WHERE id = 1")).scalar()
             if not generation:
                 return None
-            head = connection.execute(text("SELECT manifest, n_rows, total_length, ngram_idf FROM kb_generations "
-                                           "WHERE generation = :g"), {"g": generation}).one()
+            head = connection.execute(text("SELECT manifest, ngram_idf FROM kb_generations WHERE generation = :g"),
+                                      {"g": generation}).one()
             members = connection.execute(text(
-                "SELECT m.chunk_key, m.vector_key, c.body FROM kb_members m JOIN kb_chunks c USING (chunk_key) "
-                "WHERE m.generation = :g ORDER BY m.row"), {"g": generation}).all()
+                "SELECT m.vector_key, c.chunk_key, c.chunk_no, c.length, c.body FROM kb_members m "
+                "JOIN kb_chunks c USING (chunk_key) WHERE m.generation = :g ORDER BY m.row"), {"g": generation}).all()
         manifest = json.loads(head.manifest)
         snapshot = Snapshot(
             generation=generation,
             documents={k: DocumentRecord(**v) for k, v in manifest["documents"].items()},
-            chunks=[Chunk(**json.loads(body)) for _, _, body in members],
-            keys=[key for _, key, _ in members],
+            chunks=[Chunk(**json.loads(m.body)) for m in members],
+            keys=[m.vector_key for m in members],
             embedder=manifest.get("embedder") or {},
             idf=np.load(io.BytesIO(head.ngram_idf)) if head.ngram_idf is not None else None,
             writer_pid=manifest.get("writer_pid", 0),
         )
-        snapshot.chunk_keys = [key for key, _, _ in members]
-        snapshot.lexical = PostgresBM25(engine, generation, head.n_rows, head.total_length)
+        snapshot.chunk_keys = [m.chunk_key for m in members]
+        snapshot.lexical = PostgresBM25(engine, generation, manifest["segments"],
+                                        np.array([m.chunk_no for m in members], np.int64),
+                                        np.array([m.length for m in members], np.float64))
         return generation, snapshot
 
     @contextmanager
     def writer_lock(self) -> Iterator[None]:
-        """One writer at a time across every process and machine (a session-level advisory lock)."""
+        """One writer at a time across every process and machine (a session-level advisory lock, released
+        by the server if the writer dies)."""
         with self.engine.connect() as connection:
             connection.execute(text("SELECT pg_advisory_lock(:k)"), {"k": WRITER_LOCK})
             connection.commit()
@@ -172,92 +205,199 @@ class PostgresGenerations:
             highest = connection.execute(text("SELECT coalesce(max(generation), 0) FROM kb_generations")).scalar()
         return max(highest, previous.generation) + 1
 
-    def commit(self, snapshot: Snapshot, previous: Snapshot, kept_rows: list[int], fresh: list[Chunk]) -> object:
-        old_keys = getattr(previous, "chunk_keys", [])
+    def commit(self, snapshot: Snapshot, previous: Snapshot, kept_rows: list[int], fresh: list[Chunk],
+               rebuild: bool = False) -> object:
+        """The new chunks as one segment (with `rebuild`, every chunk, its terms read again), the generation's rows, document frequencies and manifest, then the
+        switch of kb_current: one transaction."""
+        old_keys = previous.chunk_keys
         known = {c: old_keys[i] for i, c in enumerate(previous.chunks) if i < len(old_keys)}
         keys = [known.get(c) or chunk_key(c) for c in snapshot.chunks]
         snapshot.chunk_keys = keys
-        new_rows = [(key, chunk) for key, chunk in zip(keys, snapshot.chunks) if chunk not in known]
-        terms = {key: Counter(lexicon.tokenize(index_text(chunk))) for key, chunk in new_rows}
-        lengths = {key: sum(counts.values()) for key, counts in terms.items()}
-        live = set(keys)
-        added, removed = sorted(live - set(old_keys)), sorted(set(old_keys) - live)
+        live, before = set(keys), set(old_keys)
+        added = [(k, c) for k, c in zip(keys, snapshot.chunks) if k not in before]
+        removed = [(k, c) for k, c in zip(old_keys, previous.chunks) if k not in live]
+        generation = snapshot.generation
         with self.engine.begin() as connection:
             raw = connection.connection.driver_connection
-            self._write_chunks(raw, new_rows, terms, lengths)
-            self._write_members(raw, snapshot)
-            total = connection.execute(text(
-                "SELECT coalesce(sum(c.length), 0) FROM kb_chunks c WHERE c.chunk_key = ANY(CAST(:keys AS text[]))"),
-                {"keys": keys}).scalar()
-            self._write_df(connection, snapshot.generation, previous.generation, added, removed)
+            if rebuild:
+                fresh_terms = [(k, c, _terms(c)) for k, c in zip(keys, snapshot.chunks)]
+                self._rewrite_segment(connection, raw, generation, fresh_terms)
+                delta = Counter(term for _, _, terms in fresh_terms for term in terms)
+                self._write_members(raw, generation, keys, snapshot.keys)
+                self._write_df(connection, raw, generation, -1, delta)  # counted afresh, not from the previous
+            else:
+                stored = dict(connection.execute(text(
+                    "SELECT chunk_key, chunk_no FROM kb_chunks WHERE chunk_key = ANY(CAST(:keys AS text[]))"),
+                    {"keys": [k for k, _ in added]}).all())  # a chunk removed lately and back again keeps its postings
+                new = [(k, c, _terms(c)) for k, c in added if k not in stored]
+                self._write_segment(connection, raw, generation, new)
+                self._write_members(raw, generation, keys, snapshot.keys)
+                delta = Counter()
+                for terms in [t for _, _, t in new] + [_terms(c) for k, c in added if k in stored]:
+                    delta.update(terms.keys())
+                for _, chunk in removed:
+                    delta.subtract(_terms(chunk).keys())
+                self._write_df(connection, raw, generation, previous.generation, delta)
+            segments = self._live_segments(connection, generation)
+            if len(segments) > MAX_SEGMENTS:
+                segments = [self._merge(connection, raw, generation, segments)]
+            manifest = {**_manifest(snapshot), "segments": segments}
             connection.execute(text(
-                "INSERT INTO kb_generations (generation, manifest, n_rows, total_length, ngram_idf, created_at) "
-                "VALUES (:g, :manifest, :n, :total, :idf, :at)"),
-                {"g": snapshot.generation, "manifest": json.dumps(_manifest(snapshot), ensure_ascii=False),
-                 "n": len(keys), "total": int(total), "idf": _npy(snapshot.idf), "at": datetime.now(timezone.utc)})
-            connection.execute(text("UPDATE kb_current SET generation = :g WHERE id = 1"),  # the commit point
-                               {"g": snapshot.generation})
-        snapshot.lexical = PostgresBM25(self.engine, snapshot.generation, len(keys), int(total))
-        return snapshot.generation
+                "INSERT INTO kb_generations (generation, manifest, n_rows, ngram_idf, created_at) "
+                "VALUES (:g, :manifest, :n, :idf, :at)"),
+                {"g": generation, "manifest": json.dumps(manifest, ensure_ascii=False), "n": len(keys),
+                 "idf": _npy(snapshot.idf), "at": datetime.now(timezone.utc)})
+            numbers = connection.execute(text(
+                "SELECT c.chunk_no, c.length FROM kb_members m JOIN kb_chunks c USING (chunk_key) "
+                "WHERE m.generation = :g ORDER BY m.row"), {"g": generation}).all()
+            connection.execute(text("UPDATE kb_current SET generation = :g WHERE id = 1"), {"g": generation})
+        snapshot.lexical = PostgresBM25(self.engine, generation, segments,
+                                        np.array([n for n, _ in numbers], np.int64),
+                                        np.array([length for _, length in numbers], np.float64))
+        return generation
 
     @staticmethod
-    def _write_chunks(raw, rows: list[tuple[str, Chunk]], terms: dict[str, Counter], lengths: dict[str, int]) -> None:
-        """New chunks and their postings through COPY into temporary tables (a chunk another generation
-        already holds is kept as it is)."""
-        if not rows:
+    def _write_segment(connection, raw, segment: int, new: list[tuple[str, Chunk, Counter]]) -> None:
+        """New chunks (numbered from the sequence) and one posting list per term of theirs."""
+        if not new:
             return
+        numbers = list(connection.execute(text("SELECT nextval('kb_chunk_no') FROM generate_series(1, :n)"),
+                                          {"n": len(new)}).scalars())
+        postings: dict[str, tuple[list[int], list[int]]] = {}
         with raw.cursor() as cursor:
-            cursor.execute("CREATE TEMP TABLE new_chunks (LIKE kb_chunks) ON COMMIT DROP")
-            cursor.execute("CREATE TEMP TABLE new_postings (LIKE kb_postings) ON COMMIT DROP")
-            with cursor.copy("COPY new_chunks (chunk_key, body, length) FROM STDIN") as copy:
-                for key, chunk in rows:
-                    copy.write_row((key, json.dumps(chunk_dict(chunk), ensure_ascii=False), lengths[key]))
-            with cursor.copy("COPY new_postings (term, chunk_key, tf, length) FROM STDIN") as copy:
-                for key, counts in terms.items():
-                    for term, tf in counts.items():
-                        copy.write_row((term, key, tf, lengths[key]))
-            cursor.execute("INSERT INTO kb_chunks SELECT * FROM new_chunks ON CONFLICT DO NOTHING")
-            cursor.execute("INSERT INTO kb_postings SELECT * FROM new_postings ON CONFLICT DO NOTHING")
+            with cursor.copy("COPY kb_chunks (chunk_key, chunk_no, segment, body, length) FROM STDIN") as copy:
+                for number, (key, chunk, terms) in zip(numbers, new):
+                    copy.write_row((key, number, segment, json.dumps(chunk_dict(chunk), ensure_ascii=False),
+                                    sum(terms.values())))
+                    for term, tf in terms.items():
+                        nos, tfs = postings.setdefault(term, ([], []))
+                        nos.append(number)
+                        tfs.append(tf)
+            _copy_postings(cursor, segment, {t: (np.array(n, _NO), np.array(f, _TF)) for t, (n, f) in postings.items()})
 
     @staticmethod
-    def _write_members(raw, snapshot: Snapshot) -> None:
+    def _rewrite_segment(connection, raw, segment: int, chunks: list[tuple[str, Chunk, Counter]]) -> None:
+        """Every live chunk's terms read again into one segment (after a lexicon change); chunks keep their
+        numbers, so a reader still on the previous generation goes on reading its own segments."""
+        numbers = dict(connection.execute(text(
+            "SELECT chunk_key, chunk_no FROM kb_chunks WHERE chunk_key = ANY(CAST(:keys AS text[]))"),
+            {"keys": [k for k, _, _ in chunks]}).all())
+        postings: dict[str, tuple[list[int], list[int]]] = {}
+        with raw.cursor() as cursor:
+            cursor.execute("CREATE TEMP TABLE relength (chunk_key text PRIMARY KEY, length int) ON COMMIT DROP")
+            with cursor.copy("COPY relength (chunk_key, length) FROM STDIN") as copy:
+                for key, _, terms in chunks:
+                    copy.write_row((key, sum(terms.values())))
+            cursor.execute("UPDATE kb_chunks c SET length = r.length, segment = %s FROM relength r "
+                           "WHERE r.chunk_key = c.chunk_key", (segment,))
+            for key, _, terms in sorted(chunks, key=lambda item: numbers[item[0]]):
+                for term, tf in terms.items():
+                    nos, tfs = postings.setdefault(term, ([], []))
+                    nos.append(numbers[key])
+                    tfs.append(tf)
+            _copy_postings(cursor, segment, {t: (np.array(n, _NO), np.array(f, _TF)) for t, (n, f) in postings.items()})
+
+    @staticmethod
+    def _write_members(raw, generation: int, keys: list[str], vector_keys: list[str]) -> None:
         with raw.cursor() as cursor:
             with cursor.copy("COPY kb_members (generation, row, chunk_key, vector_key) FROM STDIN") as copy:
-                for row, (key, vector) in enumerate(zip(snapshot.chunk_keys, snapshot.keys)):
-                    copy.write_row((snapshot.generation, row, key, vector))
+                for row, (key, vector) in enumerate(zip(keys, vector_keys)):
+                    copy.write_row((generation, row, key, vector))
 
     @staticmethod
-    def _write_df(connection, generation: int, previous: int, added: list[str], removed: list[str]) -> None:
-        """The previous generation's document frequencies plus the added chunks' terms, less the removed ones'."""
+    def _write_df(connection, raw, generation: int, previous: int, delta: Counter) -> None:
+        """The previous generation's document frequencies plus the change of this commit."""
+        with raw.cursor() as cursor:
+            cursor.execute("CREATE TEMP TABLE df_change (term text PRIMARY KEY, change int) ON COMMIT DROP")
+            with cursor.copy("COPY df_change (term, change) FROM STDIN") as copy:
+                for term, change in delta.items():
+                    if change:
+                        copy.write_row((term, change))
         connection.execute(text("""
             INSERT INTO kb_df (generation, term, df)
-            SELECT :g, term, sum(df) FROM (
-                SELECT term, df FROM kb_df WHERE generation = :prev
-                UNION ALL
-                SELECT term, count(*) FROM kb_postings WHERE chunk_key = ANY(CAST(:added AS text[])) GROUP BY term
-                UNION ALL
-                SELECT term, -count(*) FROM kb_postings WHERE chunk_key = ANY(CAST(:removed AS text[])) GROUP BY term
-            ) AS change GROUP BY term HAVING sum(df) > 0
-        """), {"g": generation, "prev": previous, "added": added, "removed": removed})
+            SELECT :g, coalesce(d.term, c.term), coalesce(d.df, 0) + coalesce(c.change, 0)
+            FROM (SELECT term, df FROM kb_df WHERE generation = :prev) AS d
+            FULL OUTER JOIN df_change AS c ON c.term = d.term
+            WHERE coalesce(d.df, 0) + coalesce(c.change, 0) > 0
+        """), {"g": generation, "prev": previous})
+
+    @staticmethod
+    def _live_segments(connection, generation: int) -> list[int]:
+        return list(connection.execute(text(
+            "SELECT DISTINCT c.segment FROM kb_members m JOIN kb_chunks c USING (chunk_key) "
+            "WHERE m.generation = :g ORDER BY 1"), {"g": generation}).scalars())
+
+    @staticmethod
+    def _merge(connection, raw, generation: int, segments: list[int]) -> int:
+        """Rewrite the live segments' posting lists as one segment, without the chunks no longer held."""
+        live = np.array(sorted(connection.execute(text(
+            "SELECT c.chunk_no FROM kb_members m JOIN kb_chunks c USING (chunk_key) WHERE m.generation = :g"),
+            {"g": generation}).scalars()), np.int64)
+        merged: dict[str, tuple[list, list]] = {}
+        for term, nos, tfs in connection.execute(text(
+                "SELECT term, chunk_nos, tfs FROM kb_segment_terms WHERE segment = ANY(CAST(:s AS int[]))"),
+                {"s": segments}):
+            nos, tfs = np.frombuffer(nos, _NO), np.frombuffer(tfs, _TF)
+            keep = np.isin(nos, live)
+            if keep.any():
+                parts = merged.setdefault(term, ([], []))
+                parts[0].append(nos[keep])
+                parts[1].append(tfs[keep])
+        lists = {}
+        for term, (nos, tfs) in merged.items():
+            nos, tfs = np.concatenate(nos), np.concatenate(tfs)
+            order = np.argsort(nos, kind="stable")
+            lists[term] = (nos[order], tfs[order])
+        with raw.cursor() as cursor:
+            _copy_postings(cursor, generation, lists, replace=True)
+        connection.execute(text("UPDATE kb_chunks SET segment = :g WHERE chunk_no = ANY(CAST(:nos AS bigint[]))"),
+                           {"g": generation, "nos": live.tolist()})
+        return generation
 
     def prune(self) -> None:
-        """Drop generations before the last KEEP_GENERATIONS, then the chunks and postings no kept
-        generation holds."""
+        """Drop generations before the last KEEP_GENERATIONS, then the chunks and segments no kept generation
+        holds (a segment's posting lists keep a removed chunk until the segment goes or is merged)."""
         with self.engine.begin() as connection:
             floor = connection.execute(text(
                 "SELECT generation FROM kb_generations ORDER BY generation DESC OFFSET :keep LIMIT 1"),
                 {"keep": KEEP_GENERATIONS - 1}).scalar()
             if floor is None:
                 return
-            gone = list(connection.execute(text("""
-                SELECT chunk_key FROM kb_members WHERE generation < :floor
-                EXCEPT SELECT chunk_key FROM kb_members WHERE generation >= :floor"""), {"floor": floor}).scalars())
             for table in ("kb_members", "kb_df", "kb_generations"):
                 connection.execute(text(f"DELETE FROM {table} WHERE generation < :floor"), {"floor": floor})
-            if gone:
-                for table in ("kb_postings", "kb_chunks"):
-                    connection.execute(text(f"DELETE FROM {table} WHERE chunk_key = ANY(CAST(:keys AS text[]))"),
-                                       {"keys": gone})
+            connection.execute(text(
+                "DELETE FROM kb_chunks c WHERE NOT EXISTS (SELECT 1 FROM kb_members m WHERE m.chunk_key = c.chunk_key)"))
+            kept = {segment for manifest in connection.execute(text("SELECT manifest FROM kb_generations")).scalars()
+                    for segment in json.loads(manifest)["segments"]}  # a reader may still be on any kept one
+            connection.execute(text("DELETE FROM kb_segment_terms WHERE NOT (segment = ANY(CAST(:kept AS int[])))"),
+                               {"kept": sorted(kept)})
+
+    def check(self) -> dict:
+        with self.engine.connect() as connection:
+            generations = [{"generation": g, "chunks": n, "documents": len(json.loads(m)["documents"]),
+                            "segments": len(json.loads(m)["segments"])} for g, n, m in connection.execute(text(
+                                "SELECT generation, n_rows, manifest FROM kb_generations ORDER BY generation"))]
+            kept = {s for m in connection.execute(text("SELECT manifest FROM kb_generations")).scalars()
+                    for s in json.loads(m)["segments"]}
+            orphans = {
+                "chunks": connection.execute(text("SELECT count(*) FROM kb_chunks c WHERE NOT EXISTS "
+                                                  "(SELECT 1 FROM kb_members m WHERE m.chunk_key = c.chunk_key)")).scalar(),
+                "members": connection.execute(text("SELECT count(*) FROM kb_members m WHERE NOT EXISTS "
+                                                   "(SELECT 1 FROM kb_chunks c WHERE c.chunk_key = m.chunk_key)")).scalar(),
+                "segments": connection.execute(text(
+                    "SELECT count(DISTINCT segment) FROM kb_segment_terms WHERE NOT (segment = ANY(CAST(:k AS int[])))"),
+                    {"k": sorted(kept)}).scalar(),
+                "generations": connection.execute(text(
+                    "SELECT count(DISTINCT generation) FROM kb_members m WHERE NOT EXISTS "
+                    "(SELECT 1 FROM kb_generations g WHERE g.generation = m.generation)")).scalar(),
+            }
+            current = connection.execute(text("SELECT generation FROM kb_current WHERE id = 1")).scalar()
+        problems = [f"孤立数据：{name} {count} 项" for name, count in orphans.items() if count]
+        if current and current not in {g["generation"] for g in generations}:
+            problems.append(f"当前代 {current} 缺少目录记录")
+        if self.flag(PENDING_VECTORS) is not None:
+            problems.append("上次入库中断：下次入库时清理其写入的向量")
+        return {"generations": generations, "orphans": orphans, "problems": problems}
 
     def flag(self, name: str) -> str | None:
         with self.engine.connect() as connection:
@@ -271,6 +411,17 @@ class PostgresGenerations:
     def clear_flag(self, name: str) -> None:
         with self.engine.begin() as connection:
             connection.execute(text("DELETE FROM kb_flags WHERE name = :n"), {"n": name})
+
+
+def _copy_postings(cursor, segment: int, lists: dict[str, tuple[np.ndarray, np.ndarray]], replace: bool = False) -> None:
+    cursor.execute("CREATE TEMP TABLE new_terms (LIKE kb_segment_terms) ON COMMIT DROP")
+    with cursor.copy("COPY new_terms (term, segment, chunk_nos, tfs) FROM STDIN") as copy:
+        for term, (nos, tfs) in lists.items():
+            copy.write_row((term, segment, nos.astype(_NO).tobytes(), tfs.astype(_TF).tobytes()))
+    if replace:
+        cursor.execute("DELETE FROM kb_segment_terms WHERE segment = %s", (segment,))
+    cursor.execute("INSERT INTO kb_segment_terms SELECT * FROM new_terms")
+    cursor.execute("DROP TABLE new_terms")
 
 
 def _manifest(snapshot: Snapshot) -> dict:

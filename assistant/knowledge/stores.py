@@ -9,6 +9,7 @@ switches readers to it in one step. Readers ask the store for the live generatio
 from __future__ import annotations
 
 import fcntl
+import json
 import os
 import shutil
 from collections.abc import Iterator
@@ -21,6 +22,7 @@ from assistant.knowledge.generation import Snapshot, _fsync_write
 from assistant.knowledge.types import Chunk
 
 KEEP_GENERATIONS = 2
+PENDING_VECTORS = "pending.json"  # flag: vectors upserted by an apply not yet committed (orphans if it dies)
 
 
 def index_text(chunk: Chunk) -> str:
@@ -39,12 +41,17 @@ class GenerationStore(Protocol):
 
     def next_generation(self, previous: Snapshot) -> int: ...
 
-    def commit(self, snapshot: Snapshot, previous: Snapshot, kept_rows: list[int], fresh: list[Chunk]) -> object:
-        """Write the generation (its lexical index from the previous one's kept rows and the fresh chunks)
-        and make it live; returns its stamp."""
+    def commit(self, snapshot: Snapshot, previous: Snapshot, kept_rows: list[int], fresh: list[Chunk],
+               rebuild: bool = False) -> object:
+        """Write the generation (its lexical index from the previous one's kept rows and the fresh chunks;
+        with `rebuild`, every chunk's terms read again) and make it live; returns its stamp."""
         ...
 
     def prune(self) -> None: ...
+
+    def check(self) -> dict:
+        """Counts per kept generation, leftovers no generation holds, and the problems found (in Chinese)."""
+        ...
 
     def flag(self, name: str) -> str | None: ...
 
@@ -90,7 +97,10 @@ class FileGenerations:
         numbers = [int(p.name[4:]) for p in self.root.glob("gen-*") if p.name[4:].isdigit()]
         return max(numbers + [previous.generation]) + 1
 
-    def commit(self, snapshot: Snapshot, previous: Snapshot, kept_rows: list[int], fresh: list[Chunk]) -> object:
+    def commit(self, snapshot: Snapshot, previous: Snapshot, kept_rows: list[int], fresh: list[Chunk],
+               rebuild: bool = False) -> object:
+        if rebuild:
+            kept_rows, fresh = [], snapshot.chunks
         snapshot.counts = previous.counts.take(kept_rows).append(lexicon.tokenize(index_text(c)) for c in fresh)
         name = f"gen-{snapshot.generation:06d}"
         staging = self.root / f".{name}.tmp"
@@ -112,6 +122,19 @@ class FileGenerations:
             shutil.rmtree(old, ignore_errors=True)
         for tmp in self.root.glob(".gen-*.tmp"):
             shutil.rmtree(tmp, ignore_errors=True)
+
+    def check(self) -> dict:
+        gens = sorted(p for p in self.root.glob("gen-*") if p.is_dir())
+        generations = []
+        for folder in gens:
+            manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+            generations.append({"generation": manifest["generation"], "chunks": manifest["chunk_count"],
+                                "documents": len(manifest["documents"])})
+        leftovers = [p.name for p in self.root.glob(".gen-*.tmp")] + [p.name for p in gens[:-KEEP_GENERATIONS]]
+        problems = [f"残留的索引目录：{', '.join(leftovers)}"] if leftovers else []
+        if self.flag(PENDING_VECTORS) is not None:
+            problems.append("上次入库中断：下次入库时清理其写入的向量")
+        return {"generations": generations, "orphans": {"folders": len(leftovers)}, "problems": problems}
 
     def flag(self, name: str) -> str | None:
         try:

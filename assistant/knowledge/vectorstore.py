@@ -143,6 +143,14 @@ class ChromaVectorStore:
     def count(self) -> int:
         return self.collection.count()
 
+    def existing(self, keys) -> set[str]:
+        """Which of the keys the collection holds (ids only)."""
+        keys, found = list(keys), set()
+        starts, size = self._batches(len(keys))
+        for start in starts:
+            found.update(self.collection.get(ids=keys[start : start + size], include=[])["ids"])
+        return found
+
     def drop(self) -> None:
         """Delete the whole collection (a later call recreates it empty)."""
         try:

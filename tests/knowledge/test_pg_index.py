@@ -110,13 +110,33 @@ def test_old_generations_and_unreferenced_chunks_are_removed(shared):
     for n in range(4):
         index.apply(IndexChanges(upserts=[document(f"d{n}", f"文件{n}", {"第一条": f"第{n}版押品规定"})]))
     index.apply(IndexChanges(removals=["d0", "d1"]))
+    index.apply(IndexChanges(removals=["d2"]))
     with get_engine().connect() as connection:
         generations = list(connection.execute(text("SELECT generation FROM kb_generations ORDER BY 1")).scalars())
         chunks = connection.execute(text("SELECT count(*) FROM kb_chunks")).scalar()
-        orphans = connection.execute(text("SELECT count(*) FROM kb_postings p WHERE NOT EXISTS "
-                                          "(SELECT 1 FROM kb_members m WHERE m.chunk_key = p.chunk_key)")).scalar()
-    assert generations == [4, 5]
-    assert chunks == 4 and orphans == 0  # d0 left with generation 3; d1..d3 are held by generation 4
+        segments = list(connection.execute(text("SELECT DISTINCT segment FROM kb_segment_terms ORDER BY 1")).scalars())
+    assert generations == [5, 6]
+    assert chunks == 2  # d2 and d3, held by generation 5
+    assert segments == [3, 4]  # the ingests of d2 and d3; those of d0 and d1 are gone with them
+
+
+def test_many_ingests_are_merged_into_one_segment_that_ranks_the_same(shared, tmp_path, monkeypatch):
+    from assistant.knowledge import pg_index
+    from assistant.knowledge.retriever import Retriever
+
+    monkeypatch.setattr(pg_index, "MAX_SEGMENTS", 3)
+    database, files = KnowledgeIndex(), _file_index(tmp_path)
+    for index in (database, files):
+        index.apply(rules_changes())
+        for n in range(4):
+            index.apply(IndexChanges(upserts=[document(f"d{n}", f"文件{n}", {"第一条": f"第{n}版押品重估规定"})],
+                                     removals=["note-west"] if n == 2 else []))
+    assert len(database.snapshot.bm25.segments) <= 3
+    for query in QUERIES + ["押品重估"]:
+        a = Retriever(index=database).search(query, k=8)
+        b = Retriever(index=files).search(query, k=8)
+        assert [(h.chunk.chunk_id, round(h.lexical_score, 4)) for h in a] == \
+            [(h.chunk.chunk_id, round(h.lexical_score, 4)) for h in b], query
 
 
 def test_an_exception_mid_commit_leaves_the_previous_generation(shared, home, monkeypatch):
@@ -124,7 +144,7 @@ def test_an_exception_mid_commit_leaves_the_previous_generation(shared, home, mo
     index.apply(rules_changes())
     real = index.store._write_df
 
-    def boom(*args):
+    def boom(*args):  # after the frequencies are written, before the switch
         real(*args)
         raise RuntimeError("connection lost")
 
