@@ -110,8 +110,40 @@ async def _http_error(request: Request, exc: StarletteHTTPException) -> JSONResp
 
 
 async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
+    lost = lost_service(exc)
+    if lost:  # the database or the Chroma server went away: nothing was half-done, the client may retry
+        log.warning("%s连接中断：%s %s：%s", lost, request.method, request.url.path, exc)
+        response = problem(503, UNAVAILABLE_ZH.format(service=lost), request)
+        response.headers["Retry-After"] = "5"
+        return response
     log.exception("未处理的异常：%s %s", request.method, request.url.path)
     return problem(500, INTERNAL_ERROR_ZH, request)
+
+
+UNAVAILABLE_ZH = "{service}暂时无法连接，请稍后重试；如果问题持续，请联系系统管理员。"
+
+
+def lost_service(exc: BaseException) -> str | None:
+    """Which backing service a failure says is out of reach: "数据库" for a lost or refused PostgreSQL
+    connection (or a pool with none free), "向量库" for a Chroma server that does not answer; None for
+    anything else, which stays a 500."""
+    import httpx
+    import psycopg
+    from sqlalchemy.exc import DBAPIError
+    from sqlalchemy.exc import TimeoutError as PoolTimeout
+
+    seen: set[int] = set()
+    while exc is not None and id(exc) not in seen:
+        seen.add(id(exc))
+        if isinstance(exc, PoolTimeout) or (isinstance(exc, DBAPIError) and exc.connection_invalidated):
+            return "数据库"
+        if isinstance(exc, psycopg.OperationalError):  # a server gone, refusing, shutting down or out of resources
+            return "数据库"
+        if isinstance(exc, httpx.TransportError) or "Could not connect to a Chroma server" in str(exc):
+            return "向量库"
+        exc = getattr(exc, "orig", None) or exc.__cause__ or exc.__context__
+    return None
+
 
 
 def _is_chinese(text: object) -> bool:

@@ -7,6 +7,7 @@ import socket
 import subprocess
 import sys
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
@@ -24,28 +25,45 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-@pytest.fixture(scope="module")
-def chroma_server(tmp_path_factory):
+@dataclass
+class ChromaServer:
+    proc: subprocess.Popen
+    port: int
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def stop(self) -> None:
+        self.proc.terminate()
+        self.proc.wait(timeout=20)
+
+
+def start_chroma(data: Path, port: int | None = None) -> ChromaServer:
+    """`chroma run` over `data` on a free port (or the given one), once its heartbeat answers."""
     chroma = Path(sys.executable).with_name("chroma")
     assert chroma.exists() or shutil.which("chroma"), "the chroma CLI ships with chromadb in .venv/bin"
-    port = free_port()
-    data = tmp_path_factory.mktemp("chroma-server")
+    port = port or free_port()
     proc = subprocess.Popen([str(chroma), "run", "--path", str(data), "--port", str(port), "--host", "127.0.0.1"],
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}"
+    server = ChromaServer(proc, port)
+    for _ in range(120):
+        try:
+            if httpx.get(f"{server.url}/api/v2/heartbeat", timeout=1).status_code == 200:
+                return server
+        except httpx.HTTPError:
+            time.sleep(0.25)
+    server.stop()
+    raise RuntimeError("chroma server did not start")
+
+
+@pytest.fixture(scope="module")
+def chroma_server(tmp_path_factory):
+    server = start_chroma(tmp_path_factory.mktemp("chroma-server"))
     try:
-        for _ in range(120):
-            try:
-                if httpx.get(f"{url}/api/v2/heartbeat", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                time.sleep(0.25)
-        else:
-            raise RuntimeError("chroma server did not start")
-        yield url
+        yield server.url
     finally:
-        proc.terminate()
-        proc.wait(timeout=20)
+        server.stop()
         forget_clients()
 
 

@@ -87,27 +87,45 @@ def _run(command: list[str]) -> None:
                     pytrace=False)
 
 
+class Cluster:
+    """A fresh PostgreSQL cluster in a temp dir on a free port, which a test may stop and start again."""
+
+    def __init__(self) -> None:
+        self.bin_dir = _binaries()
+        self.root = Path(tempfile.mkdtemp(prefix="assistant-pg-"))
+        self.data, self.port = self.root / "data", _free_port()
+        if os.geteuid() == 0:
+            shutil.chown(self.root, "postgres", "postgres")
+        _run([str(self.bin_dir / "initdb"), "-D", str(self.data), "-U", "postgres", "--auth=trust", "-E", "UTF8",
+              "--locale=C.UTF-8"])
+        self.url = f"postgresql+psycopg://postgres@127.0.0.1:{self.port}/postgres"
+
+    def start(self) -> None:
+        options = f"-p {self.port} -k {self.root} -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off"
+        _run([str(self.bin_dir / "pg_ctl"), "-D", str(self.data), "-l", str(self.root / "server.log"),
+              "-o", options, "-w", "start"])
+
+    def stop(self, mode: str = "immediate") -> None:
+        subprocess.run(_as_postgres([str(self.bin_dir / "pg_ctl"), "-D", str(self.data), "-m", mode, "-w", "stop"]),
+                       capture_output=True, timeout=60)
+
+    def remove(self) -> None:
+        self.stop()
+        shutil.rmtree(self.root, ignore_errors=True)
+
+
 @pytest.fixture(scope="session")
 def postgres_server() -> Iterator[PostgresServer]:
     """One server per test session: the configured one, or a fresh cluster in a temp dir on a free port."""
     if CONFIGURED_URL:
         yield PostgresServer(CONFIGURED_URL)
         return
-    bin_dir = _binaries()
-    root = Path(tempfile.mkdtemp(prefix="assistant-pg-"))
-    data, port = root / "data", _free_port()
-    if os.geteuid() == 0:
-        shutil.chown(root, "postgres", "postgres")
-    _run([str(bin_dir / "initdb"), "-D", str(data), "-U", "postgres", "--auth=trust", "-E", "UTF8",
-          "--locale=C.UTF-8"])
-    options = f"-p {port} -k {root} -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off"
-    _run([str(bin_dir / "pg_ctl"), "-D", str(data), "-l", str(root / "server.log"), "-o", options, "-w", "start"])
+    cluster = Cluster()
+    cluster.start()
     try:
-        yield PostgresServer(f"postgresql+psycopg://postgres@127.0.0.1:{port}/postgres")
+        yield PostgresServer(cluster.url)
     finally:
-        subprocess.run(_as_postgres([str(bin_dir / "pg_ctl"), "-D", str(data), "-m", "immediate", "-w", "stop"]),
-                       capture_output=True, timeout=60)
-        shutil.rmtree(root, ignore_errors=True)
+        cluster.remove()
 
 
 @pytest.fixture
