@@ -28,6 +28,10 @@ class Settings(BaseSettings):
     # database_url is PostgreSQL (shared by every worker on every machine), else in files under home
     index_backend: Literal["auto", "files", "postgres"] = "auto"
 
+    # uploaded source files: under home unless set (a directory every application server mounts, so a
+    # re-index on any machine finds them)
+    uploads_path: Path | None = None
+
     # vector store: embedded PersistentClient under home, or a Chroma server when set (http://host:port)
     chroma_url: str | None = None
     chroma_collection: str = "daihou_chunks"
@@ -98,7 +102,7 @@ class Settings(BaseSettings):
 
     @property
     def uploads_dir(self) -> Path:
-        return self.home / "uploads"
+        return self.uploads_path or self.home / "uploads"
 
     def ensure_dirs(self) -> None:
         for path in (self.home, self.index_dir, self.chroma_dir, self.uploads_dir):

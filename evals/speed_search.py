@@ -105,12 +105,38 @@ def synthetic_corpus(tmp: Path, n_chunks: int, database_url: str | None) -> list
     f50, f95 = latencies(reader, queries, rounds=1, filters=SearchFilters(branches=("城东支行",)))
     b50, b95 = latencies(reader, queries, rounds=1, filters=SearchFilters(borrower_ids=("B003",),
                                                                           source_types=("case_note",)))
+    worker = reader_rss(settings, queries)
     return [("synthetic: chunks", f"{n_chunks}"),
+            ("synthetic: one reader process, RSS after its searches", f"{worker:.0f} MB"),
             ("synthetic: apply throughput (ngram)", f"{n_chunks / seconds:.0f} chunks/s ({seconds:.0f} s)"),
             ("synthetic: re-ingest one 100-chunk document", f"{incremental:.1f} s"),
             ("synthetic: search p50 / p95, no filter", f"{p50:.1f} / {p95:.1f} ms"),
             ("synthetic: p50 / p95, branch filter", f"{f50:.1f} / {f95:.1f} ms"),
             ("synthetic: p50 / p95, one borrower's notes", f"{b50:.1f} / {b95:.1f} ms")]
+
+
+READER = """
+import json, sys
+from assistant.config import Settings
+from assistant.knowledge.index import KnowledgeIndex
+from assistant.knowledge.retriever import Retriever
+settings = Settings(**json.loads(sys.argv[1]))
+retriever = Retriever(index=KnowledgeIndex(settings))
+for q in json.loads(sys.argv[2]):
+    retriever.search(q, k=5)
+print(next(int(line.split()[1]) for line in open("/proc/self/status") if line.startswith("VmRSS")) / 1024)
+"""
+
+
+def reader_rss(settings: Settings, queries: list[str]) -> float:
+    """Resident memory of a fresh process that loads the live generation and searches, as a server
+    worker would (the writer's memory in this process says nothing about a worker's)."""
+    import subprocess
+
+    config = {"home": str(settings.home), "database_url": settings.database_url}
+    out = subprocess.run([sys.executable, "-c", READER, json.dumps(config), json.dumps(queries[:20], ensure_ascii=False)],
+                         cwd=ROOT, capture_output=True, text=True, check=True)
+    return float(out.stdout.strip().splitlines()[-1])
 
 
 def _empty(url: str) -> None:

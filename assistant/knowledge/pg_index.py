@@ -36,7 +36,7 @@ from assistant.knowledge.types import Chunk, DocumentRecord
 
 WRITER_LOCK = zlib.crc32(b"daihou-assistant knowledge index writer")  # pg_advisory_lock key
 MAX_SEGMENTS = 24  # more live segments than this: the commit merges them into one
-_NO, _TF = np.dtype("<i8"), np.dtype("<i4")
+_NO, _TF = np.dtype("<i4"), np.dtype("<i4")
 
 
 def chunk_key(chunk: Chunk) -> str:
@@ -60,25 +60,24 @@ class PostgresBM25:
         self.generation = generation
         self.segments = segments
         self.n_rows = len(chunk_nos)
-        self._order = np.argsort(chunk_nos)
-        self._sorted_nos = chunk_nos[self._order]
+        # row of each chunk number (-1: not in this generation); numbers come from a sequence, so dense
+        self._row_of = np.full(int(chunk_nos.max(initial=-1)) + 1, -1, np.int64)
+        self._row_of[chunk_nos] = np.arange(self.n_rows)
         self._norm = K1 * (1 - B + B * lengths / max(float(lengths.mean()), 1e-9)) if self.n_rows else lengths
         self._df: dict[str, int] = {}
         self._last: tuple[tuple[str, ...], dict[str, np.ndarray]] | None = None  # rows of each term, last query
 
     def _rows(self, chunk_nos: np.ndarray) -> np.ndarray:
         """Row of each chunk number in this generation, -1 for chunks it no longer holds."""
-        at = np.searchsorted(self._sorted_nos, chunk_nos)
-        at[at >= self.n_rows] = 0
-        found = self._sorted_nos[at] == chunk_nos if self.n_rows else np.zeros(len(chunk_nos), bool)
-        return np.where(found, self._order[at] if self.n_rows else -1, -1)
+        inside = chunk_nos < len(self._row_of)
+        return np.where(inside, self._row_of[np.where(inside, chunk_nos, 0)], -1)
 
     def _postings(self, names: list[str]) -> dict[str, tuple[np.ndarray, np.ndarray]]:
         with self.engine.connect() as connection:
-            found = connection.execute(text(
-                "SELECT term, chunk_nos, tfs FROM kb_segment_terms "
-                "WHERE term = ANY(CAST(:terms AS text[])) AND segment = ANY(CAST(:segments AS int[]))"),
-                {"terms": names, "segments": self.segments}).all()
+            with connection.connection.driver_connection.cursor(binary=True) as cursor:  # bytea as bytes, no hex
+                cursor.execute("SELECT term, chunk_nos, tfs FROM kb_segment_terms "
+                               "WHERE term = ANY(%s) AND segment = ANY(%s)", (names, self.segments))
+                found = cursor.fetchall()
             missing = [t for t in names if t not in self._df]
             if missing:
                 self._remember(dict(connection.execute(text(
@@ -119,9 +118,14 @@ class PostgresBM25:
             self.scores(terms)
             last = self._last
         order = {t: i for i, t in enumerate(terms)}  # ties keep the query's order, as the file index does
-        holders = {t: set(r.tolist()) for t, r in last[1].items()}
-        return [sorted((t for t, held in holders.items() if int(row) in held),
-                       key=lambda t: (-terms[t], -len(t), order[t])) for row in rows]
+        asked = np.asarray(rows, np.int64)
+        holds = {}
+        for term, held in last[1].items():
+            mark = np.zeros(self.n_rows, bool)
+            mark[held] = True
+            holds[term] = mark[asked]
+        return [sorted((t for t, held in holds.items() if held[i]), key=lambda t: (-terms[t], -len(t), order[t]))
+                for i in range(len(asked))]
 
     def _remember(self, found: dict[str, int], asked: list[str]) -> None:
         if len(self._df) > 50_000:

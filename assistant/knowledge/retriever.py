@@ -225,12 +225,14 @@ class Retriever:
         """Per chunk, the weighted share of the query's terms its chapter title (or heading) holds (贷后管理 …)."""
         if self._chapters[0] != snap.generation:
             titles = [c.chapter or c.section for c in snap.chunks]  # prose documents: their heading
-            words = {t: set(lexicon.tokenize(_CHAPTER_LABEL.sub("", t or ""))) for t in set(titles)}
-            self._chapters = (snap.generation, (titles, words))
-        titles, words = self._chapters[1]
+            distinct = sorted(set(titles))
+            position = {t: i for i, t in enumerate(distinct)}
+            words = [set(lexicon.tokenize(_CHAPTER_LABEL.sub("", t or ""))) for t in distinct]
+            self._chapters = (snap.generation, (np.array([position[t] for t in titles], np.int64), words))
+        title_of, words = self._chapters[1]
         total = sum(terms.values()) or 1.0
-        share = {t: sum(w for term, w in terms.items() if term in ws) / total for t, ws in words.items()}
-        return np.array([share[t] for t in titles], np.float32)
+        share = np.array([sum(w for term, w in terms.items() if term in ws) / total for ws in words], np.float32)
+        return share[title_of] if len(words) else np.zeros(len(title_of), np.float32)
 
     def _doc_aliases(self, snap) -> dict[str, set[str]]:
         if self._aliases[0] != snap.generation:

@@ -27,9 +27,11 @@ def upgrade() -> None:
         "kb_segment_terms",  # the inverted index, one posting list per term and segment (an ingest's chunks)
         sa.Column("term", sa.Text, primary_key=True),
         sa.Column("segment", sa.Integer, primary_key=True, autoincrement=False),
-        sa.Column("chunk_nos", sa.LargeBinary, nullable=False),  # int64 chunk numbers, ascending
+        sa.Column("chunk_nos", sa.LargeBinary, nullable=False),  # int32 chunk numbers, ascending
         sa.Column("tfs", sa.LargeBinary, nullable=False),  # int32 counts of the term in each chunk
     )
+    for column in ("chunk_nos", "tfs"):  # packed numbers do not compress: store them plain, read them fast
+        op.execute(f"ALTER TABLE kb_segment_terms ALTER COLUMN {column} SET STORAGE EXTERNAL")
     op.create_table(
         "kb_generations",
         sa.Column("generation", sa.Integer, primary_key=True, autoincrement=False),
