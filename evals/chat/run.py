@@ -222,11 +222,11 @@ KNOWLEDGE_OF = {"dev": "shared", "dev2": "bank", "devdocs": "devdocs", "frozen":
 DOCS_OF = {"devdocs": DEVDOCS, "newdocs": NEWDOCS}
 
 
-def build_home(home: Path, which: str) -> None:
+def build_home(home: Path, which: str, database_url: str | None = None) -> None:
     from assistant.config import Settings
     from assistant.knowledge.ingest import ingest_paths
 
-    settings = Settings(home=home)
+    settings = Settings(home=home, database_url=database_url)
     settings.ensure_dirs()
     ingest_paths([SHARED] if which == "shared" else [SHARED, KNOWLEDGE], settings=settings)
     if which in DOCS_OF:
@@ -266,7 +266,18 @@ def parse_fusion(pairs: list[str]):
     return fusion
 
 
-def run(names: set[str], config=None, fusion=None) -> dict[str, dict[str, Tally]]:
+def fresh_database(server_url: str, name: str) -> str:
+    """A new, empty database on the server of `server_url` for one set (the knowledge index lives there)."""
+    import psycopg
+
+    database = f"chat_eval_{name}_{os.getpid()}"
+    with psycopg.connect(server_url.replace("postgresql+psycopg://", "postgresql://"), autocommit=True) as connection:
+        connection.execute(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
+        connection.execute(f'CREATE DATABASE "{database}"')
+    return server_url.rpartition("/")[0] + "/" + database
+
+
+def run(names: set[str], config=None, fusion=None, database_server: str | None = None) -> dict[str, dict[str, Tally]]:
     sys.path.insert(0, str(ROOT))
     from assistant.answering.service import ChatService
     from assistant.config import Settings
@@ -277,8 +288,9 @@ def run(names: set[str], config=None, fusion=None) -> dict[str, dict[str, Tally]
     tmp = Path(tempfile.mkdtemp(prefix="chat-eval-"))
     for name, rows in sets.items():
         home = tmp / name
-        build_home(home, KNOWLEDGE_OF[name])
-        settings = Settings(home=home)
+        url = fresh_database(database_server, name) if database_server else None
+        build_home(home, KNOWLEDGE_OF[name], url)
+        settings = Settings(home=home, database_url=url)
         retriever = Retriever(settings, fusion=fusion)
         service = ChatService(settings, retriever=retriever, **({"answering": config} if config else {}))
         results[name] = evaluate(rows, retriever, service)
@@ -294,10 +306,13 @@ def main() -> int:
                         help="override an AnsweringConfig field for a sweep (dev only!), e.g. threshold=0.6")
     parser.add_argument("--fusion", action="append", default=[], metavar="NAME=VALUE",
                         help="override a FusionConfig field of the retriever (dev only!)")
+    parser.add_argument("--database-url", default="",
+                        help="a PostgreSQL server's maintenance database: each set's index lives in a new database there")
     args = parser.parse_args()
     os.environ.setdefault("ASSISTANT_TODAY", "2026-11-24")
     sys.path.insert(0, str(ROOT))
-    results = run(set(args.sets.split(",")), parse_config(args.set) if args.set else None, parse_fusion(args.fusion))
+    results = run(set(args.sets.split(",")), parse_config(args.set) if args.set else None, parse_fusion(args.fusion),
+                  args.database_url or None)
     print_tables(results)
     for name in filter(None, args.show_failures.split(",")):
         print(f"failures in {name}:")
