@@ -12,8 +12,13 @@ db_write; "waiting" is the rest: a free thread, the GIL, the network). `--runs 3
 fresh server and prints the spread. `--kill-after S` SIGKILLs the server S seconds in and then checks
 that every acknowledged answer and search has its conversation rows and audit entry on disk.
 
+`--servers 2` (with --database-url on PostgreSQL) starts that many `assistant serve` processes, each
+with its own ASSISTANT_HOME, sharing only the database and a Chroma server (started here unless
+--chroma-url names one); clients are spread over them: the multi-machine shape on one host.
+
 Usage: .venv/bin/python evals/load_test.py [--clients 50] [--duration 60] [--workers 1] [--runs 1]
-       [--database-url postgresql+psycopg://…] [--threads N] [--kill-after SECONDS]
+       [--database-url postgresql+psycopg://…] [--servers N] [--chroma-url URL] [--threads N]
+       [--kill-after SECONDS]
 Exit status 1 on any 5xx, transport error (before a kill), leak or lost row.
 """
 
@@ -77,14 +82,17 @@ def branch_names() -> dict[str, list[str]]:
     return names
 
 
-def prepare(home: str, database_url: str | None = None, timings: str | None = None) -> tuple[dict, dict[str, str]]:
-    """Load the sample bank into `home` (and `database_url`); one API token per client user."""
+def prepare(home: str, database_url: str | None = None, timings: str | None = None,
+            chroma_url: str | None = None) -> tuple[dict, dict[str, str]]:
+    """Load the sample bank into `home` (and `database_url`, `chroma_url`); one API token per client user."""
     env = {**{k: v for k, v in os.environ.items() if not k.startswith("ASSISTANT_")},
            "ASSISTANT_HOME": home, "ASSISTANT_RATE_LIMIT_PER_MINUTE": "0"}
     if os.environ.get("ASSISTANT_TODAY"):
         env["ASSISTANT_TODAY"] = os.environ["ASSISTANT_TODAY"]
     if database_url:
         env["ASSISTANT_DATABASE_URL"] = database_url
+    if chroma_url:
+        env["ASSISTANT_CHROMA_URL"] = chroma_url
     subprocess.run([ASSISTANT, "sample", "load"], env=env, check=True, capture_output=True)
     tokens = {}
     for user in sum(CLIENT_USERS.values(), []):
@@ -159,7 +167,7 @@ def client_loop(base: str, token: str, questions: list[str], forbidden: list[str
             i += 1
 
 
-def run(base: str, tokens: dict[str, str], clients: int, duration: float, tally: Tally | None = None) -> Tally:
+def run(bases: list[str], tokens: dict[str, str], clients: int, duration: float, tally: Tally | None = None) -> Tally:
     names = branch_names()
     rules = rule_questions()
     by_branch = borrower_questions()
@@ -172,7 +180,7 @@ def run(base: str, tokens: dict[str, str], clients: int, duration: float, tally:
         user = CLIENT_USERS[branch][(n // 2) % len(CLIENT_USERS[branch])]
         other = branches[(n + 1) % 2]
         questions = rules + by_branch[branch]
-        args = (base, tokens[user], questions, names[other], deadline, tally, n)
+        args = (bases[n % len(bases)], tokens[user], questions, names[other], deadline, tally, n)
         threads.append(threading.Thread(target=client_loop, args=args, daemon=True))
     for t in threads:
         t.start()
@@ -255,16 +263,22 @@ def lost_rows(env: dict, tally: Tally) -> int:
 def one_run(args) -> dict:
     with tempfile.TemporaryDirectory(prefix="load-") as home:
         timings = Path(home) / "timings.jsonl"
-        env, tokens = prepare(home, args.database_url, str(timings))
+        chroma = None
+        if args.servers > 1 and not args.chroma_url:
+            chroma = start_chroma(Path(home) / "chroma-server")
+        chroma_url = args.chroma_url or (chroma.url if chroma else None)
+        env, tokens = prepare(str(Path(home) / "server-1"), args.database_url, str(timings), chroma_url)
         if args.threads:
             env["ASSISTANT_REQUEST_THREADS"] = str(args.threads)
         log_path = Path(home) / "server.log"
         with open(log_path, "w", encoding="utf-8") as log:
-            proc, base = start_server(env, args.workers, log)
+            servers = [start_server({**env, "ASSISTANT_HOME": str(Path(home) / f"server-{n + 1}")}, args.workers, log)
+                       for n in range(args.servers)]
             killer, tally = None, Tally()
 
             def kill() -> None:
-                os.killpg(proc.pid, signal.SIGKILL)
+                for proc, _ in servers:
+                    os.killpg(proc.pid, signal.SIGKILL)
                 time.sleep(1)  # requests in flight meet the kill; then the clients stop
                 tally.stopped.set()
 
@@ -272,13 +286,17 @@ def one_run(args) -> dict:
                 killer = threading.Timer(args.kill_after, kill)
                 killer.start()
             try:
-                run(base, tokens, args.clients, args.duration, tally)
+                run([base for _, base in servers], tokens, args.clients, args.duration, tally)
             finally:
-                if killer is None:
-                    os.killpg(proc.pid, signal.SIGTERM)
-                else:
+                for proc, _ in servers:
+                    if killer is None:
+                        os.killpg(proc.pid, signal.SIGTERM)
+                if killer is not None:
                     killer.join()
-                proc.wait(30)
+                for proc, _ in servers:
+                    proc.wait(30)
+                if chroma:
+                    chroma.stop()
         figures = report(tally, args.clients, args.duration, killed=bool(args.kill_after))
         stage_report(timings)
         if args.kill_after:
@@ -287,6 +305,13 @@ def one_run(args) -> dict:
         if not figures["ok"]:  # show the server's side of every failure
             print(log_path.read_text(encoding="utf-8")[-6000:])
     return figures
+
+
+def start_chroma(data: Path):
+    """A `chroma run` server for the multi-server shape (the same helper the tests use)."""
+    from tests.support.chroma import start_chroma as start
+
+    return start(data)
 
 
 def main() -> int:
@@ -299,7 +324,12 @@ def main() -> int:
     parser.add_argument("--threads", type=int, default=None,
                         help="request threads per worker (ASSISTANT_REQUEST_THREADS; default: the product's)")
     parser.add_argument("--kill-after", type=float, default=0.0, help="SIGKILL the server after this many seconds")
+    parser.add_argument("--servers", type=int, default=1,
+                        help="serve processes with their own homes sharing the database and a Chroma server")
+    parser.add_argument("--chroma-url", default=None, help="the Chroma server of --servers (else one is started)")
     args = parser.parse_args()
+    if args.servers > 1 and not (args.database_url or "").startswith("postgresql"):
+        parser.error("--servers > 1 needs --database-url on PostgreSQL (the only state the servers share)")
     runs = []
     for n in range(args.runs):
         if args.runs > 1:

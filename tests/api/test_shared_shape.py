@@ -25,7 +25,7 @@ ASSISTANT = str(Path(sys.executable).parent / "assistant")
 
 @pytest.fixture
 def shared_services(home, postgres_url, tmp_path):
-    from tests.knowledge.test_chroma_server import start_chroma
+    from tests.support.chroma import start_chroma
 
     chroma = start_chroma(tmp_path / "chroma")
     try:

@@ -63,7 +63,7 @@ def test_a_lost_database_is_a_503_and_the_next_request_after_it_returns_succeeds
 
 
 def test_a_lost_chroma_server_is_a_503_until_it_answers_again(app_on, tmp_path):
-    from tests.knowledge.test_chroma_server import start_chroma
+    from tests.support.chroma import start_chroma
 
     data = tmp_path / "chroma"
     server = start_chroma(data)
