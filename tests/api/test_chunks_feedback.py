@@ -4,33 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import SAMPLE_CORPUS
-
 pytestmark = pytest.mark.integration
-
-KNOWLEDGE = SAMPLE_CORPUS / "knowledge"
-FILES = [KNOWLEDGE / "示范银行贷后管理实施细则.md",
-         KNOWLEDGE / "case_notes" / "B002_2026-09-08_走访记录.md",   # 城东支行, o_wanglei
-         KNOWLEDGE / "case_notes" / "B014_2026-03-12_风险事件报告.md"]  # 高新支行
-
-
-@pytest.fixture
-def bank(home):
-    from assistant.db import session_scope
-    from assistant.knowledge.ingest import ingest_paths
-    from assistant.records.importer import load_sample
-    from assistant.security.users import add_user, issue_token
-
-    ingest_paths(FILES)
-    load_sample()
-    tokens = {}
-    with session_scope() as session:
-        for name, role, branch, code in (("wl", "officer", "城东支行", "o_wanglei"),
-                                         ("ln", "officer", "城东支行", "o_lina"),
-                                         ("boss", "admin", "", "")):
-            add_user(session, name, role, branch, officer_code=code)
-            tokens[name] = {"Authorization": f"Bearer {issue_token(session, name)}"}
-    return tokens
 
 
 def test_chunk_shows_full_clause_and_hides_other_scopes(client, bank):
