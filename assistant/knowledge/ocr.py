@@ -14,6 +14,8 @@ import subprocess
 import threading
 from typing import Protocol
 
+from assistant.knowledge.ocr_repair import repair_page
+
 ENGINES = ("rapidocr", "tesseract")
 PREFERENCE = ("rapidocr", "tesseract")  # by character accuracy on evals/ocr (see evals/README.md)
 RENDER_DPI = 200
@@ -43,6 +45,12 @@ def tidy_line(line: str) -> str:
     return _ARTICLE_NOISE.sub(r"\1　", _CJK_GAP.sub("", line.strip()))
 
 
+def page_text(lines: list[str]) -> str:
+    """What every engine hands on for a page: its lines tidied, empty ones dropped, and the misreadings that
+    cost answers repaired (assistant/knowledge/ocr_repair.py). Text layers never pass here."""
+    return repair_page("\n".join(line for line in map(tidy_line, lines) if line))
+
+
 class RapidOcr:
     """RapidOCR's detection + recognition; boxes are grouped into lines by their vertical overlap."""
 
@@ -70,7 +78,7 @@ class RapidOcr:
         import numpy as np
 
         boxes, _ = self._model()(np.asarray(image.convert("RGB")))
-        return "\n".join(_lines_from_boxes(boxes or []))
+        return page_text(_lines_from_boxes(boxes or []))
 
 
 def _lines_from_boxes(boxes) -> list[str]:
@@ -96,8 +104,8 @@ def _lines_from_boxes(boxes) -> list[str]:
             height = previous[1] - previous[0]
             gap = box[2] - previous[3]
             pieces.append(("　" if gap > 0.5 * height else "") + box[4])
-        lines.append(tidy_line("".join(pieces)))
-    return [line for line in lines if line]
+        lines.append("".join(pieces))
+    return lines
 
 
 class Tesseract:
@@ -120,8 +128,7 @@ class Tesseract:
                               input=buffer.getvalue(), capture_output=True, timeout=300)
         if done.returncode != 0:
             raise RuntimeError(done.stderr.decode("utf-8", "replace").strip()[-200:] or "tesseract failed")
-        lines = [tidy_line(line) for line in done.stdout.decode("utf-8", "replace").splitlines()]
-        return "\n".join(line for line in lines if line)
+        return page_text(done.stdout.decode("utf-8", "replace").splitlines())
 
 
 _CLASSES = {"rapidocr": RapidOcr, "tesseract": Tesseract}

@@ -124,9 +124,10 @@ def ask_all(home: Path, sets: dict[str, list[dict]]) -> dict[str, Tally]:
     return {name: evaluate(rows, retriever, service)["all"] for name, rows in sets.items()}
 
 
-def measure_book(book: Path, tmp: Path, sets: dict[str, list[dict]], pages: int | None, noise: Noise) -> BookResult:
+def measure_book(book: Path, tmp: Path, sets: dict[str, list[dict]], pages: int | None, noise: Noise,
+                 seed: int) -> BookResult:
     markdown = book.read_text(encoding="utf-8")
-    scanned = scan_book(markdown, noise=noise, max_pages=pages)
+    scanned = scan_book(markdown, noise=noise, seed=seed, max_pages=pages)
     capped = len(render_pages(book_lines(markdown))) > len(scanned.pages)
     pdf = tmp / "scans" / f"{book.stem}.pdf"  # same stem as the .md; the title is read from the page itself
     pdf.parent.mkdir(parents=True, exist_ok=True)
@@ -151,13 +152,13 @@ def warm_up(book: Path, tmp: Path, noise: Noise) -> None:
     ingest_into(tmp / "warm-up", pdf)
 
 
-def run(books: list[Path], pages: int | None, noise: Noise) -> list[BookResult]:
+def run(books: list[Path], pages: int | None, noise: Noise, seed: int) -> list[BookResult]:
     os.environ.setdefault("ASSISTANT_TODAY", "2026-11-24")  # as evals/chat/run.py: dates in answers are stable
     sets = question_sets(set(SETS))
     with tempfile.TemporaryDirectory(prefix="ocr-questions-") as name:
         tmp = Path(name)
         warm_up(books[0], tmp, noise)
-        return [measure_book(book, tmp, sets, pages, noise) for book in books]
+        return [measure_book(book, tmp, sets, pages, noise, seed) for book in books]
 
 
 def _merged(tallies) -> Tally:
@@ -235,9 +236,9 @@ def print_differences(results: list[BookResult]) -> None:
                         print(f"  wrong only from the {side} ({r.book}, {name}): {line}")
 
 
-def print_report(results: list[BookResult], pages: int | None) -> None:
+def print_report(results: list[BookResult], pages: int | None, seed: int) -> None:
     engines = sorted({r.reads.engine for r in results})
-    print(f"scans through ingest_paths, OCR engine {'/'.join(engines)}"
+    print(f"scans (noise seed {seed}) through ingest_paths, OCR engine {'/'.join(engines)}"
           + (f", at most {pages} pages a book (questions on those pages only)" if pages else ", whole books"))
     print()
     print_ocr_table(results)

@@ -1,1 +1,1 @@
-"""Data files of the lexicon: stopwords, synonyms, document short names."""
+"""Data files of the lexicon: stopwords, synonyms, document short names, characters OCR takes for one another."""
