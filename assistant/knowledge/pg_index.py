@@ -19,6 +19,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import sys
 import zlib
 from collections import Counter
 from collections.abc import Iterator, Sequence
@@ -172,23 +173,29 @@ class PostgresGenerations:
                 return None
             head = connection.execute(text("SELECT manifest, ngram_idf FROM kb_generations WHERE generation = :g"),
                                       {"g": generation}).one()
-            members = connection.execute(text(
+            rows = connection.execution_options(yield_per=5000).execute(text(  # streamed: no second copy
                 "SELECT m.vector_key, c.chunk_key, c.chunk_no, c.length, c.body FROM kb_members m "
-                "JOIN kb_chunks c USING (chunk_key) WHERE m.generation = :g ORDER BY m.row"), {"g": generation}).all()
+                "JOIN kb_chunks c USING (chunk_key) WHERE m.generation = :g ORDER BY m.row"), {"g": generation})
+            chunks, keys, chunk_keys, numbers, lengths = [], [], [], [], []
+            for vector_key, key, number, length, body in rows:
+                chunks.append(_chunk(body))
+                keys.append(vector_key)
+                chunk_keys.append(key)
+                numbers.append(number)
+                lengths.append(length)
         manifest = json.loads(head.manifest)
         snapshot = Snapshot(
             generation=generation,
             documents={k: DocumentRecord(**v) for k, v in manifest["documents"].items()},
-            chunks=[Chunk(**json.loads(m.body)) for m in members],
-            keys=[m.vector_key for m in members],
+            chunks=chunks,
+            keys=keys,
             embedder=manifest.get("embedder") or {},
             idf=np.load(io.BytesIO(head.ngram_idf)) if head.ngram_idf is not None else None,
             writer_pid=manifest.get("writer_pid", 0),
         )
-        snapshot.chunk_keys = [m.chunk_key for m in members]
-        snapshot.lexical = PostgresBM25(engine, generation, manifest["segments"],
-                                        np.array([m.chunk_no for m in members], np.int64),
-                                        np.array([m.length for m in members], np.float64))
+        snapshot.chunk_keys = chunk_keys
+        snapshot.lexical = PostgresBM25(engine, generation, manifest["segments"], np.array(numbers, np.int64),
+                                        np.array(lengths, np.float64))
         return generation, snapshot
 
     @contextmanager
@@ -426,6 +433,21 @@ def _copy_postings(cursor, segment: int, lists: dict[str, tuple[np.ndarray, np.n
         cursor.execute("DELETE FROM kb_segment_terms WHERE segment = %s", (segment,))
     cursor.execute("INSERT INTO kb_segment_terms SELECT * FROM new_terms")
     cursor.execute("DROP TABLE new_terms")
+
+
+_SHARED_FIELDS = ("doc_id", "doc_title", "source_type", "article", "chapter", "section", "version", "effective_date",
+                  "branch", "borrower_id", "source_path")
+
+
+def _chunk(body: str) -> Chunk:
+    """A chunk from its JSON, its metadata strings shared with the other chunks of its document (a
+    worker holds every chunk of the live generation: at 100k chunks this saves tens of MB)."""
+    fields = json.loads(body)
+    for name in _SHARED_FIELDS:
+        value = fields.get(name)
+        if isinstance(value, str):
+            fields[name] = sys.intern(value)
+    return Chunk(**fields)
 
 
 def _manifest(snapshot: Snapshot) -> dict:
