@@ -1,9 +1,12 @@
 """Search latency and ingest throughput: the real corpus and a synthetic corpus of 100,000 chunks.
 
 Usage: .venv/bin/python evals/speed_search.py [--chunks 100000] [--skip-synthetic] [--database-url URL]
+       [--chroma-server]
 
-With --database-url on PostgreSQL the knowledge index lives there (index_backend auto): the figures are
-those of the shared shape, and the reader's memory is measured in a process of its own.
+With --database-url on PostgreSQL the knowledge index lives there (index_backend auto), and with
+--chroma-server the vectors go to a `chroma run` server the eval starts: the shape of several
+application servers. A reader process's and a server worker's memory are measured in processes of
+their own (the writer's memory here says nothing about a worker's).
 """
 
 from __future__ import annotations
@@ -47,10 +50,11 @@ def latencies(retriever: Retriever, queries: list[str], rounds: int, filters=Non
     return times[len(times) // 2], times[int(len(times) * 0.95)]
 
 
-def real_corpus(tmp: Path, database_url: str | None) -> list[tuple[str, str]]:
+def real_corpus(tmp: Path, database_url: str | None, chroma_url: str | None) -> list[tuple[str, str]]:
     from assistant.knowledge.ingest import ingest_paths
 
-    settings = Settings(home=tmp / "real", database_url=database_url)
+    settings = Settings(home=tmp / "real", database_url=database_url, chroma_url=chroma_url,
+                        chroma_collection="speed_real")
     settings.ensure_dirs()
     start = time.perf_counter()
     report = ingest_paths([CORPUS], settings=settings)
@@ -87,8 +91,10 @@ def synthetic_changes(n_chunks: int, per_doc: int = 100, seed: int = 7) -> Index
     return IndexChanges(upserts=upserts)
 
 
-def synthetic_corpus(tmp: Path, n_chunks: int, database_url: str | None) -> list[tuple[str, str]]:
-    settings = Settings(home=tmp / "synthetic", database_url=database_url)
+def synthetic_corpus(tmp: Path, n_chunks: int, database_url: str | None,
+                     chroma_url: str | None) -> list[tuple[str, str]]:
+    settings = Settings(home=tmp / "synthetic", database_url=database_url, chroma_url=chroma_url,
+                        chroma_collection="speed_synthetic")
     settings.ensure_dirs()
     changes = synthetic_changes(n_chunks)
     index = KnowledgeIndex(settings)
@@ -106,8 +112,11 @@ def synthetic_corpus(tmp: Path, n_chunks: int, database_url: str | None) -> list
     b50, b95 = latencies(reader, queries, rounds=1, filters=SearchFilters(borrower_ids=("B003",),
                                                                           source_types=("case_note",)))
     worker = reader_rss(settings, queries)
+    a50, a95, served_rss = api_search(settings, queries)
     return [("synthetic: chunks", f"{n_chunks}"),
             ("synthetic: one reader process, RSS after its searches", f"{worker:.0f} MB"),
+            ("synthetic: GET /api/search p50 / p95 (1 worker)", f"{a50:.1f} / {a95:.1f} ms"),
+            ("synthetic: that server worker's peak RSS", f"{served_rss:.0f} MB"),
             ("synthetic: apply throughput (ngram)", f"{n_chunks / seconds:.0f} chunks/s ({seconds:.0f} s)"),
             ("synthetic: re-ingest one 100-chunk document", f"{incremental:.1f} s"),
             ("synthetic: search p50 / p95, no filter", f"{p50:.1f} / {p95:.1f} ms"),
@@ -133,10 +142,44 @@ def reader_rss(settings: Settings, queries: list[str]) -> float:
     worker would (the writer's memory in this process says nothing about a worker's)."""
     import subprocess
 
-    config = {"home": str(settings.home), "database_url": settings.database_url}
+    config = {"home": str(settings.home), "database_url": settings.database_url, "chroma_url": settings.chroma_url,
+              "chroma_collection": settings.chroma_collection}
     out = subprocess.run([sys.executable, "-c", READER, json.dumps(config), json.dumps(queries[:20], ensure_ascii=False)],
                          cwd=ROOT, capture_output=True, text=True, check=True)
     return float(out.stdout.strip().splitlines()[-1])
+
+
+def api_search(settings: Settings, queries: list[str], rounds: int = 2) -> tuple[float, float, float]:
+    """GET /api/search through `assistant serve` (one worker) over the synthetic index: p50, p95 and the
+    worker's peak RSS."""
+    import os
+    import signal
+
+    import httpx
+
+    from evals.speed_api import peak_rss_mb, percentile, start_server
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith("ASSISTANT_")}
+    env.update(ASSISTANT_HOME=str(settings.home), ASSISTANT_RATE_LIMIT_PER_MINUTE="1000000")
+    if settings.database_url:
+        env["ASSISTANT_DATABASE_URL"] = settings.database_url
+    if settings.chroma_url:
+        env["ASSISTANT_CHROMA_URL"] = settings.chroma_url
+    env["ASSISTANT_CHROMA_COLLECTION"] = settings.chroma_collection
+    proc, base = start_server(env, 1)
+    try:
+        with httpx.Client(base_url=base, timeout=60) as client:
+            client.get("/api/search", params={"q": queries[0]}).raise_for_status()  # warm-up
+            times = []
+            for _ in range(rounds):
+                for q in queries:
+                    start = time.perf_counter()
+                    client.get("/api/search", params={"q": q, "k": 5}).raise_for_status()
+                    times.append((time.perf_counter() - start) * 1000)
+        return percentile(times, .5), percentile(times, .95), peak_rss_mb(proc.pid)
+    finally:
+        os.killpg(proc.pid, signal.SIGTERM)
+        proc.wait(timeout=30)
 
 
 def _empty(url: str) -> None:
@@ -155,15 +198,26 @@ def main() -> None:
     parser.add_argument("--chunks", type=int, default=100_000)
     parser.add_argument("--skip-synthetic", action="store_true")
     parser.add_argument("--database-url", help="a PostgreSQL database (emptied first) holding the index")
+    parser.add_argument("--chroma-server", action="store_true", help="vectors in a chroma run server started here")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        if args.database_url:
-            _empty(args.database_url)
-        rows = real_corpus(Path(tmp), args.database_url)
-        if not args.skip_synthetic:
+        chroma = None
+        if args.chroma_server:
+            from tests.support.chroma import start_chroma
+
+            chroma = start_chroma(Path(tmp) / "chroma-server")
+        url = chroma.url if chroma else None
+        try:
             if args.database_url:
                 _empty(args.database_url)
-            rows += synthetic_corpus(Path(tmp), args.chunks, args.database_url)
+            rows = real_corpus(Path(tmp), args.database_url, url)
+            if not args.skip_synthetic:
+                if args.database_url:
+                    _empty(args.database_url)
+                rows += synthetic_corpus(Path(tmp), args.chunks, args.database_url, url)
+        finally:
+            if chroma:
+                chroma.stop()
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     rows.append(("peak memory (ru_maxrss)", f"{peak:.0f} MB"))
     width = max(len(r[0]) for r in rows) + 2

@@ -259,7 +259,7 @@ class KnowledgeIndex:
         for start in range(0, len(rows), 4096):
             part = [snapshot.chunks[r] for r in rows[start : start + 4096]]
             vectors = embedder.embed_documents([index_text(c) for c in part])
-            store.upsert(keys[start : start + 4096], vectors, [c.text for c in part], [chroma_metadata(c) for c in part])
+            store.upsert(keys[start : start + 4096], vectors, [chroma_metadata(c) for c in part])
 
     def _delete_stale(self, previous: Snapshot, snapshot: Snapshot) -> None:
         collection = previous.embedder.get("collection")

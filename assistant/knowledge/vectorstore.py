@@ -16,7 +16,10 @@ RETIRE_GRACE_S = 60.0
 
 
 class VectorStore(Protocol):
-    def upsert(self, keys: Sequence[str], vectors: np.ndarray, texts: Sequence[str], metadatas: Sequence[dict]) -> None: ...
+    """Vectors with the metadata filters need. Chunk texts live in the knowledge index, not here: sent to
+    Chroma they would only be indexed again by its full-text search (about a third of the insert time)."""
+
+    def upsert(self, keys: Sequence[str], vectors: np.ndarray, metadatas: Sequence[dict]) -> None: ...
 
     def delete(self, keys: Sequence[str]) -> None: ...
 
@@ -107,14 +110,13 @@ class ChromaVectorStore:
             self._batch_size = max(1, min(5000, chroma_client(self.settings).get_max_batch_size()))
         return range(0, n, self._batch_size), self._batch_size
 
-    def upsert(self, keys, vectors, texts, metadatas) -> None:
+    def upsert(self, keys, vectors, metadatas) -> None:
         starts, size = self._batches(len(keys))
         for start in starts:
             end = start + size
             self.collection.upsert(
                 ids=list(keys[start:end]),
                 embeddings=np.asarray(vectors[start:end], np.float32),
-                documents=list(texts[start:end]),
                 metadatas=list(metadatas[start:end]),
             )
 
@@ -137,8 +139,9 @@ class ChromaVectorStore:
         return [(key, 1.0 - float(dist)) for key, dist in zip(result["ids"][0], result["distances"][0])]
 
     def get(self, keys) -> dict[str, dict]:
-        found = self.collection.get(ids=list(keys), include=["documents", "metadatas"])
-        return {k: {"text": d, "metadata": m} for k, d, m in zip(found["ids"], found["documents"], found["metadatas"])}
+        """The metadata stored with each key."""
+        found = self.collection.get(ids=list(keys), include=["metadatas"])
+        return dict(zip(found["ids"], found["metadatas"]))
 
     def count(self) -> int:
         return self.collection.count()
