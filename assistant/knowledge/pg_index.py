@@ -65,7 +65,7 @@ class PostgresBM25:
         self._row_of = np.full(int(chunk_nos.max(initial=-1)) + 1, -1, np.int64)
         self._row_of[chunk_nos] = np.arange(self.n_rows)
         self._norm = K1 * (1 - B + B * lengths / max(float(lengths.mean()), 1e-9)) if self.n_rows else lengths
-        self._df: dict[str, int] = {}
+        self._df: dict[str, int] | None = None
         self._last: tuple[tuple[str, ...], dict[str, np.ndarray]] | None = None  # rows of each term, last query
 
     def _rows(self, chunk_nos: np.ndarray) -> np.ndarray:
@@ -79,11 +79,6 @@ class PostgresBM25:
                 cursor.execute("SELECT term, chunk_nos, tfs FROM kb_segment_terms "
                                "WHERE term = ANY(%s) AND segment = ANY(%s)", (names, self.segments))
                 found = cursor.fetchall()
-            missing = [t for t in names if t not in self._df]
-            if missing:
-                self._remember(dict(connection.execute(text(
-                    "SELECT term, df FROM kb_df WHERE generation = :g AND term = ANY(CAST(:terms AS text[]))"),
-                    {"g": self.generation, "terms": missing}).all()), missing)
         out: dict[str, list] = {}
         for term, nos, tfs in found:
             rows = self._rows(np.frombuffer(nos, _NO))
@@ -100,7 +95,7 @@ class PostgresBM25:
             return result.astype(np.float32)
         postings = self._postings(names)
         for term, (rows, tfs) in postings.items():
-            df = self._df.get(term, 0)
+            df = self.document_frequency(term)
             idf = np.log1p((self.n_rows - df + 0.5) / (df + 0.5))
             tf = tfs.astype(np.float64)
             result += np.bincount(rows, weights=terms[term] * idf * tf * (K1 + 1) / (tf + self._norm[rows]),
@@ -128,23 +123,16 @@ class PostgresBM25:
         return [sorted((t for t, held in holds.items() if held[i]), key=lambda t: (-terms[t], -len(t), order[t]))
                 for i in range(len(asked))]
 
-    def _remember(self, found: dict[str, int], asked: list[str]) -> None:
-        if len(self._df) > 50_000:
-            self._df.clear()
-        self._df.update({t: int(found.get(t, 0)) for t in asked})
-
     def document_frequency(self, term: str) -> int:
-        if term not in self._df:
+        if self._df is None:  # the whole table once: answering asks for dozens of words a question
             with self.engine.connect() as connection:
-                found = connection.execute(text("SELECT df FROM kb_df WHERE generation = :g AND term = :t"),
-                                           {"g": self.generation, "t": term}).scalar()
-            self._remember({term: found or 0}, [term])
-        return self._df[term]
+                self._df = dict(connection.execute(text("SELECT term, df FROM kb_df WHERE generation = :g"),
+                                                   {"g": self.generation}).all())
+        return self._df.get(term, 0)
 
     def vocabulary(self) -> list[str]:
-        with self.engine.connect() as connection:
-            return list(connection.execute(text("SELECT term FROM kb_df WHERE generation = :g ORDER BY term"),
-                                           {"g": self.generation}).scalars())
+        self.document_frequency("")
+        return sorted(self._df)
 
 
 class PostgresGenerations:
