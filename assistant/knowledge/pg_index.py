@@ -20,6 +20,7 @@ import io
 import json
 import os
 import sys
+import threading
 import zlib
 from collections import Counter
 from collections.abc import Iterator, Sequence
@@ -66,7 +67,7 @@ class PostgresBM25:
         self._row_of[chunk_nos] = np.arange(self.n_rows)
         self._norm = K1 * (1 - B + B * lengths / max(float(lengths.mean()), 1e-9)) if self.n_rows else lengths
         self._df: dict[str, int] | None = None
-        self._last: tuple[tuple[str, ...], dict[str, np.ndarray]] | None = None  # rows of each term, last query
+        self._local = threading.local()  # per request thread: the rows of each term of its last query
 
     def _rows(self, chunk_nos: np.ndarray) -> np.ndarray:
         """Row of each chunk number in this generation, -1 for chunks it no longer holds."""
@@ -91,7 +92,7 @@ class PostgresBM25:
         result = np.zeros(self.n_rows, np.float64)
         names = list(terms)
         if not names or not self.n_rows:
-            self._last = (tuple(names), {})
+            self._local.last = (tuple(names), {})
             return result.astype(np.float32)
         postings = self._postings(names)
         for term, (rows, tfs) in postings.items():
@@ -100,7 +101,7 @@ class PostgresBM25:
             tf = tfs.astype(np.float64)
             result += np.bincount(rows, weights=terms[term] * idf * tf * (K1 + 1) / (tf + self._norm[rows]),
                                   minlength=self.n_rows)
-        self._last = (tuple(names), {t: rows for t, (rows, _) in postings.items()})
+        self._local.last = (tuple(names), {t: rows for t, (rows, _) in postings.items()})
         result = result.astype(np.float32)
         if mask is not None:
             result[~mask] = 0.0
@@ -109,10 +110,10 @@ class PostgresBM25:
     def matched_terms(self, rows: Sequence[int], terms: dict[str, float]) -> list[list[str]]:
         if not len(rows) or not terms:
             return [[] for _ in rows]
-        last = self._last
+        last = getattr(self._local, "last", None)
         if last is None or last[0] != tuple(terms):
             self.scores(terms)
-            last = self._last
+            last = self._local.last
         order = {t: i for i, t in enumerate(terms)}  # ties keep the query's order, as the file index does
         asked = np.asarray(rows, np.int64)
         holds = {}

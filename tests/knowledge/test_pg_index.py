@@ -198,3 +198,26 @@ def test_sigkill_mid_commit_leaves_the_previous_generation_serving(shared, home,
 
 def live_vectors(index: KnowledgeIndex) -> int:
     return index.vector_store(index.snapshot.embedder["collection"]).count()
+
+
+def test_concurrent_searches_each_get_their_own_matched_terms(shared):
+    from concurrent.futures import ThreadPoolExecutor
+
+    from assistant.knowledge.retriever import Retriever
+
+    index = KnowledgeIndex()
+    index.apply(rules_changes())
+    retriever = Retriever(index=index)
+    expected = {q: [h.matched_terms for h in retriever.search(q, k=5)] for q in QUERIES}
+
+    def search(n: int) -> bool:
+        query = QUERIES[n % len(QUERIES)]
+        return [h.matched_terms for h in retriever.search(query, k=5)] == expected[query]
+
+    switch = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)  # threads take turns often, as under load
+    try:
+        with ThreadPoolExecutor(8) as pool:  # request threads share one index: no query sees another's terms
+            assert all(pool.map(search, range(400)))
+    finally:
+        sys.setswitchinterval(switch)
