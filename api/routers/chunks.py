@@ -79,13 +79,12 @@ def preview_document(doc_id: str, index: IndexDep, scope: ScopeDep, settings: Se
 
 
 def _visible(item, scope, settings) -> bool:
-    """A chunk or catalog record the caller may read: case notes only within their scope (branch; for
-    officers, their own borrowers), as in search results."""
+    """A chunk or catalog record the caller may read: what search would let them find (a branch's or a
+    borrower's chunk only within their scope; no case notes for a scope without borrowers)."""
     from assistant.db import session_scope
-    from assistant.security.filters import chunk_visible, own_borrower_ids
+    from assistant.security.filters import item_allowed
 
-    if item.source_type != "case_note":
-        return True
+    if not item.branch and not item.borrower_id:
+        return item_allowed(item, scope)
     with session_scope(settings) as session:
-        own = own_borrower_ids(session, scope) if scope.role == "officer" else ()
-        return chunk_visible(item, scope, own)
+        return item_allowed(item, scope, session)

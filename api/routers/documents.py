@@ -51,18 +51,12 @@ def list_documents(index: IndexDep, scope: ScopeDep, settings: SettingsDep) -> d
 
 
 def _visible(records, scope: Scope, settings: Settings) -> list:
-    """The same rules as search results and chunks (assistant.security.filters.chunk_visible)."""
-    from assistant.security.filters import chunk_visible, own_borrower_ids
+    """The same rule as search results, chunks and previews (assistant.security.filters.item_allowed)."""
+    from assistant.db import session_scope
+    from assistant.security.filters import item_allowed
 
-    own: tuple[str, ...] = ()
-    if scope.role == "officer":
-        from assistant.db import session_scope
-
-        with session_scope(settings) as session:
-            own = own_borrower_ids(session, scope)
-    if not scope.sees_borrowers:
-        return [r for r in records if r.source_type != "case_note"]
-    return [r for r in records if chunk_visible(r, scope, own)]
+    with session_scope(settings) as session:
+        return [r for r in records if item_allowed(r, scope, session)]
 
 
 UPLOAD_SSE_DOC = {

@@ -88,6 +88,20 @@ def chunk_visible(chunk, scope: Scope, own_ids: Iterable[str] | None = None) -> 
     return True
 
 
+def item_allowed(item, scope: Scope, session: Session | None = None) -> bool:
+    """Whether a chunk or catalog record may be shown outside search (a clause, a chunk preview, the
+    catalog): the predicate search applies through its mask (a chunk of a branch or a borrower only within
+    the scope's branches and borrowers), and no case note at all for a scope that sees no borrowers."""
+    if item.source_type == "case_note" and not scope.sees_borrowers:
+        return False
+    if not item.branch and not item.borrower_id:
+        return True
+    limits = scope_filters(scope, session)
+    branches, borrowers = limits["branches"], limits["borrower_ids"]
+    return ((branches is None or not item.branch or item.branch in branches)
+            and (borrowers is None or not item.borrower_id or item.borrower_id in borrowers))
+
+
 def visible_hits(hits: list, scope: Scope, session: Session | None = None) -> list:
     """Drop any hit the scope may not see (after the retriever's own filtering, as a second wall)."""
     own = _officer_ids(scope, session) if scope.role == "officer" else ()

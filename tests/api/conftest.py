@@ -29,7 +29,7 @@ def client(app):
 
 @pytest.fixture
 def bank(home) -> dict[str, dict[str, str]]:
-    """Bearer headers of wl and ln (城东支行 officers; B002 is wl's), fx (risk) and boss (admin)."""
+    """Bearer headers of wl and ln (城东支行 officers; B002 is wl's), fx (risk), px (trainer), boss (admin)."""
     from assistant.db import session_scope
     from assistant.knowledge.ingest import ingest_paths
     from assistant.records.importer import load_sample
@@ -41,7 +41,8 @@ def bank(home) -> dict[str, dict[str, str]]:
     with session_scope() as session:
         for name, role, branch, code in (("wl", "officer", "城东支行", "o_wanglei"),
                                          ("ln", "officer", "城东支行", "o_lina"),
-                                         ("fx", "risk", "", ""), ("boss", "admin", "", "")):
+                                         ("fx", "risk", "", ""), ("px", "trainer", "", ""),
+                                         ("boss", "admin", "", "")):
             add_user(session, name, role, branch, officer_code=code)
             tokens[name] = {"Authorization": f"Bearer {issue_token(session, name)}"}
     return tokens

@@ -87,3 +87,26 @@ def test_chunk_preview_lists_a_documents_chunks_in_order_within_scope(client, ba
     assert client.get(f"/api/documents/{documents['B014']}/chunks", headers=bank["boss"]).status_code == 200
     missing = client.get("/api/documents/nope/chunks", headers=bank["fx"])
     assert missing.status_code == 404 and "文档不存在" in missing.json()["detail"]
+
+
+def test_preview_clause_and_catalog_hide_what_search_would_not_find(client, bank):
+    """A case note naming a borrower but no branch, and a branch's own rule: shown only within the scope
+    search applies (the borrower's officer and the branch), never to a trainer, the same from every door."""
+    from assistant.knowledge.index import KnowledgeIndex
+    from assistant.knowledge.types import IndexChanges
+    from tests.knowledge.factories import document
+
+    KnowledgeIndex().apply(IndexChanges(upserts=[
+        document("note-b002", "鑫源纺织补充走访", {"": "补充走访鑫源纺织，库存积压。"}, source_type="case_note",
+                 borrower_id="B002"),
+        document("rule-gx", "高新支行操作细则", {"第一条": "高新支行的科技贷款每月走访一次。"}, branch="高新支行")]))
+    index = KnowledgeIndex()
+    cases = {"note-b002": {"wl": 200, "ln": 404, "px": 404, "fx": 200},
+             "rule-gx": {"wl": 404, "ln": 404, "px": 404, "fx": 200}}
+    for doc_id, expected in cases.items():
+        chunk_id = next(c.chunk_id for c in index.chunks() if c.doc_id == doc_id)
+        for user, status in expected.items():
+            assert client.get(f"/api/documents/{doc_id}/chunks", headers=bank[user]).status_code == status, (doc_id, user)
+            assert client.get(f"/api/chunks/{chunk_id}", headers=bank[user]).status_code == status, (doc_id, user)
+            listed = {d["doc_id"] for d in client.get("/api/documents", headers=bank[user]).json()["documents"]}
+            assert (doc_id in listed) == (status == 200), (doc_id, user)
