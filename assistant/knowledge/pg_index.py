@@ -57,9 +57,12 @@ class PostgresBM25:
     the statistics answering reads (document frequency, vocabulary)."""
 
     def __init__(self, engine, generation: int, segments: list[int], chunk_nos: np.ndarray,
-                 lengths: np.ndarray) -> None:
+                 lengths: np.ndarray, chunk_segments: np.ndarray) -> None:
         self.engine = engine
         self.generation = generation
+        # the segment holding each row's postings: a merge moves live chunks to a new segment, and a chunk
+        # removed before the merge and added back keeps its old one; a list's entry counts only there
+        self._segment_of = chunk_segments
         self.segments = segments
         self.n_rows = len(chunk_nos)
         # row of each chunk number (-1: not in this generation); numbers come from a sequence, so dense
@@ -77,13 +80,14 @@ class PostgresBM25:
     def _postings(self, names: list[str]) -> dict[str, tuple[np.ndarray, np.ndarray]]:
         with self.engine.connect() as connection:
             with connection.connection.driver_connection.cursor(binary=True) as cursor:  # bytea as bytes, no hex
-                cursor.execute("SELECT term, chunk_nos, tfs FROM kb_segment_terms "
+                cursor.execute("SELECT term, segment, chunk_nos, tfs FROM kb_segment_terms "
                                "WHERE term = ANY(%s) AND segment = ANY(%s)", (names, self.segments))
                 found = cursor.fetchall()
         out: dict[str, list] = {}
-        for term, nos, tfs in found:
+        for term, segment, nos, tfs in found:
             rows = self._rows(np.frombuffer(nos, _NO))
             live = rows >= 0
+            live[live] = self._segment_of[rows[live]] == segment
             out.setdefault(term, []).append((rows[live], np.frombuffer(tfs, _TF)[live]))
         return {t: (np.concatenate([r for r, _ in parts]), np.concatenate([f for _, f in parts]))
                 for t, parts in out.items()}
@@ -163,15 +167,16 @@ class PostgresGenerations:
             head = connection.execute(text("SELECT manifest, ngram_idf FROM kb_generations WHERE generation = :g"),
                                       {"g": generation}).one()
             rows = connection.execution_options(yield_per=5000).execute(text(  # streamed: no second copy
-                "SELECT m.vector_key, c.chunk_key, c.chunk_no, c.length, c.body FROM kb_members m "
+                "SELECT m.vector_key, c.chunk_key, c.chunk_no, c.length, c.segment, c.body FROM kb_members m "
                 "JOIN kb_chunks c USING (chunk_key) WHERE m.generation = :g ORDER BY m.row"), {"g": generation})
-            chunks, keys, chunk_keys, numbers, lengths = [], [], [], [], []
-            for vector_key, key, number, length, body in rows:
+            chunks, keys, chunk_keys, numbers, lengths, segments = [], [], [], [], [], []
+            for vector_key, key, number, length, segment, body in rows:
                 chunks.append(_chunk(body))
                 keys.append(vector_key)
                 chunk_keys.append(key)
                 numbers.append(number)
                 lengths.append(length)
+                segments.append(segment)
         manifest = json.loads(head.manifest)
         snapshot = Snapshot(
             generation=generation,
@@ -184,7 +189,7 @@ class PostgresGenerations:
         )
         snapshot.chunk_keys = chunk_keys
         snapshot.lexical = PostgresBM25(engine, generation, manifest["segments"], np.array(numbers, np.int64),
-                                        np.array(lengths, np.float64))
+                                        np.array(lengths, np.float64), np.array(segments, np.int64))
         return generation, snapshot
 
     @contextmanager
@@ -248,12 +253,13 @@ class PostgresGenerations:
                 {"g": generation, "manifest": json.dumps(manifest, ensure_ascii=False), "n": len(keys),
                  "idf": _npy(snapshot.idf), "at": datetime.now(timezone.utc)})
             numbers = connection.execute(text(
-                "SELECT c.chunk_no, c.length FROM kb_members m JOIN kb_chunks c USING (chunk_key) "
+                "SELECT c.chunk_no, c.length, c.segment FROM kb_members m JOIN kb_chunks c USING (chunk_key) "
                 "WHERE m.generation = :g ORDER BY m.row"), {"g": generation}).all()
             connection.execute(text("UPDATE kb_current SET generation = :g WHERE id = 1"), {"g": generation})
         snapshot.lexical = PostgresBM25(self.engine, generation, segments,
-                                        np.array([n for n, _ in numbers], np.int64),
-                                        np.array([length for _, length in numbers], np.float64))
+                                        np.array([n for n, _, _ in numbers], np.int64),
+                                        np.array([length for _, length, _ in numbers], np.float64),
+                                        np.array([segment for _, _, segment in numbers], np.int64))
         return generation
 
     @staticmethod
@@ -329,16 +335,21 @@ class PostgresGenerations:
 
     @staticmethod
     def _merge(connection, raw, generation: int, segments: list[int]) -> int:
-        """Rewrite the live segments' posting lists as one segment, without the chunks no longer held."""
-        live = np.array(sorted(connection.execute(text(
-            "SELECT c.chunk_no FROM kb_members m JOIN kb_chunks c USING (chunk_key) WHERE m.generation = :g"),
-            {"g": generation}).scalars()), np.int64)
+        """Rewrite the live segments' posting lists as one segment: each live chunk's entries from the segment
+        holding it, nothing of the chunks no longer held."""
+        held = dict(connection.execute(text(
+            "SELECT c.chunk_no, c.segment FROM kb_members m JOIN kb_chunks c USING (chunk_key) WHERE m.generation = :g"),
+            {"g": generation}).all())
+        live = np.array(sorted(held), np.int64)
+        segment_of = np.full(int(live.max(initial=-1)) + 1, -1, np.int64)  # by chunk number; -1: not live
+        segment_of[live] = [held[int(n)] for n in live]
         merged: dict[str, tuple[list, list]] = {}
-        for term, nos, tfs in connection.execute(text(
-                "SELECT term, chunk_nos, tfs FROM kb_segment_terms WHERE segment = ANY(CAST(:s AS int[]))"),
+        for term, segment, nos, tfs in connection.execute(text(
+                "SELECT term, segment, chunk_nos, tfs FROM kb_segment_terms WHERE segment = ANY(CAST(:s AS int[]))"),
                 {"s": segments}):
             nos, tfs = np.frombuffer(nos, _NO), np.frombuffer(tfs, _TF)
-            keep = np.isin(nos, live)
+            inside = nos < len(segment_of)
+            keep = inside & (segment_of[np.where(inside, nos, 0)] == segment)
             if keep.any():
                 parts = merged.setdefault(term, ([], []))
                 parts[0].append(nos[keep])

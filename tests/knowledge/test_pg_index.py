@@ -221,3 +221,27 @@ def test_concurrent_searches_each_get_their_own_matched_terms(shared):
             assert all(pool.map(search, range(400)))
     finally:
         sys.setswitchinterval(switch)
+
+
+def test_a_document_removed_in_a_merge_and_added_back_counts_once(shared, tmp_path, monkeypatch):
+    """The merge moves live chunks to a new segment; a chunk removed just then keeps its old one, whose
+    lists still hold the moved chunks: each chunk's postings count only from the segment holding it."""
+    from assistant.knowledge import pg_index
+
+    monkeypatch.setattr(pg_index, "MAX_SEGMENTS", 2)
+    database, files = KnowledgeIndex(), _file_index(tmp_path)
+    twin = document("twin", "押品重估补充规定", {"第一条": "押品重估每半年一次。", "第二条": "抵押率超过上限应补充担保。"})
+    steps = [IndexChanges(upserts=[twin, document("rules", "示范银行贷后管理办法", RULES)]),
+             IndexChanges(upserts=[document("d1", "文件一", {"第一条": "押品重估每年一次。"})]),
+             IndexChanges(upserts=[document("d2", "文件二", {"第一条": "押品抵押率上限七成。"})], removals=["twin"]),
+             IndexChanges(upserts=[twin])]
+    for index in (database, files):
+        for step in steps:
+            index.apply(step)
+    from assistant.knowledge import lexicon
+
+    a, b = database.snapshot, files.snapshot
+    assert [c.chunk_id for c in a.chunks] == [c.chunk_id for c in b.chunks]
+    for query in QUERIES + ["押品重估 补充担保"]:
+        terms = lexicon.query_terms(query)
+        assert np.allclose(a.bm25.scores(terms), b.bm25.scores(terms), atol=1e-4), query
