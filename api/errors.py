@@ -126,9 +126,7 @@ UNAVAILABLE_ZH = "{service}暂时无法连接，请稍后重试；如果问题�
 def lost_service(exc: BaseException) -> str | None:
     """Which backing service a failure says is out of reach: "数据库" for a lost or refused PostgreSQL
     connection (or a pool with none free), "向量库" for a Chroma server that does not answer; None for
-    anything else, which stays a 500."""
-    import httpx
-    import psycopg
+    anything else (a deadlock, a timeout, a bug), which stays a 500 with its traceback logged."""
     from sqlalchemy.exc import DBAPIError
     from sqlalchemy.exc import TimeoutError as PoolTimeout
 
@@ -137,13 +135,40 @@ def lost_service(exc: BaseException) -> str | None:
         seen.add(id(exc))
         if isinstance(exc, PoolTimeout) or (isinstance(exc, DBAPIError) and exc.connection_invalidated):
             return "数据库"
-        if isinstance(exc, psycopg.OperationalError):  # a server gone, refusing, shutting down or out of resources
+        if _database_gone(exc):
             return "数据库"
-        if isinstance(exc, httpx.TransportError) or "Could not connect to a Chroma server" in str(exc):
+        if _chroma_gone(exc):
             return "向量库"
-        exc = getattr(exc, "orig", None) or exc.__cause__ or exc.__context__
+        exc = getattr(exc, "orig", None) or exc.__cause__  # what caused it, not what it was raised beside
     return None
 
+
+# SQLSTATEs of a server gone or refusing: connection exceptions (08…), shutdown (57P01–03), too many clients
+_LOST_STATES = ("08", "57P01", "57P02", "57P03", "53300")
+
+
+def _database_gone(exc: BaseException) -> bool:
+    import psycopg
+
+    if not isinstance(exc, psycopg.OperationalError):
+        return False
+    state = getattr(exc, "sqlstate", None)
+    return state is None or state.startswith(_LOST_STATES)  # no SQLSTATE: the client never reached a server
+
+
+def _chroma_gone(exc: BaseException) -> bool:
+    import httpx
+
+    if "Could not connect to a Chroma server" in str(exc):
+        return True
+    if not isinstance(exc, httpx.TransportError):
+        return False
+    frames = exc.__traceback__
+    while frames is not None:  # raised on the way to the Chroma server, not to an LLM or anything else
+        if "/chromadb/" in frames.tb_frame.f_code.co_filename:
+            return True
+        frames = frames.tb_next
+    return False
 
 
 def _is_chinese(text: object) -> bool:

@@ -77,3 +77,30 @@ def test_a_lost_chroma_server_is_a_503_until_it_answers_again(app_on, tmp_path):
             assert found.status_code == 200 and found.json()["results"]
     finally:
         server.stop()
+
+
+@pytest.mark.unit
+def test_only_a_lost_connection_is_a_503_not_a_deadlock_a_timeout_or_another_clients_error():
+    import httpx
+    import psycopg.errors
+
+    from api.errors import lost_service
+
+    def raised(exc: BaseException) -> BaseException:
+        try:
+            raise exc
+        except BaseException as caught:  # noqa: BLE001 - with its traceback, as the handler gets it
+            return caught
+
+    assert lost_service(raised(psycopg.OperationalError("connection refused"))) == "数据库"
+    assert lost_service(raised(psycopg.errors.AdminShutdown("terminating"))) == "数据库"
+    assert lost_service(raised(psycopg.errors.DeadlockDetected("deadlock"))) is None
+    assert lost_service(raised(psycopg.errors.QueryCanceled("statement timeout"))) is None
+    assert lost_service(raised(httpx.ConnectError("LLM server down"))) is None  # not raised inside chromadb
+    try:
+        try:
+            raise psycopg.OperationalError("connection refused")
+        except psycopg.OperationalError:
+            raise KeyError("a bug while handling it")  # noqa: B904 - beside, not caused by, the lost connection
+    except KeyError as bug:
+        assert lost_service(bug) is None
