@@ -30,6 +30,7 @@ from datetime import datetime, timezone
 import numpy as np
 from sqlalchemy import text
 
+from assistant.errors import UserError
 from assistant.knowledge import lexicon
 from assistant.knowledge.generation import Snapshot, chunk_dict
 from assistant.knowledge.lexical import B, K1
@@ -57,7 +58,7 @@ class PostgresBM25:
     the statistics answering reads (document frequency, vocabulary)."""
 
     def __init__(self, engine, generation: int, segments: list[int], chunk_nos: np.ndarray,
-                 lengths: np.ndarray, chunk_segments: np.ndarray) -> None:
+                 lengths: np.ndarray, chunk_segments: np.ndarray, df: dict[str, int] | None = None) -> None:
         self.engine = engine
         self.generation = generation
         # the segment holding each row's postings: a merge moves live chunks to a new segment, and a chunk
@@ -69,7 +70,7 @@ class PostgresBM25:
         self._row_of = np.full(int(chunk_nos.max(initial=-1)) + 1, -1, np.int64)
         self._row_of[chunk_nos] = np.arange(self.n_rows)
         self._norm = K1 * (1 - B + B * lengths / max(float(lengths.mean()), 1e-9)) if self.n_rows else lengths
-        self._df: dict[str, int] | None = None
+        self._df = df  # the generation's document frequencies; read on first use when not given
         self._local = threading.local()  # per request thread: the rows of each term of its last query
 
     def _rows(self, chunk_nos: np.ndarray) -> np.ndarray:
@@ -169,6 +170,8 @@ class PostgresGenerations:
             rows = connection.execution_options(yield_per=5000).execute(text(  # streamed: no second copy
                 "SELECT m.vector_key, c.chunk_key, c.chunk_no, c.length, c.segment, c.body FROM kb_members m "
                 "JOIN kb_chunks c USING (chunk_key) WHERE m.generation = :g ORDER BY m.row"), {"g": generation})
+            df = dict(connection.execute(text("SELECT term, df FROM kb_df WHERE generation = :g"),
+                                         {"g": generation}).all())  # in the same snapshot as the rows
             chunks, keys, chunk_keys, numbers, lengths, segments = [], [], [], [], [], []
             for vector_key, key, number, length, segment, body in rows:
                 chunks.append(_chunk(body))
@@ -189,7 +192,7 @@ class PostgresGenerations:
         )
         snapshot.chunk_keys = chunk_keys
         snapshot.lexical = PostgresBM25(engine, generation, manifest["segments"], np.array(numbers, np.int64),
-                                        np.array(lengths, np.float64), np.array(segments, np.int64))
+                                        np.array(lengths, np.float64), np.array(segments, np.int64), df)
         return generation, snapshot
 
     @contextmanager
@@ -212,8 +215,8 @@ class PostgresGenerations:
 
     def commit(self, snapshot: Snapshot, previous: Snapshot, kept_rows: list[int], fresh: list[Chunk],
                rebuild: bool = False) -> object:
-        """The new chunks as one segment (with `rebuild`, every chunk, its terms read again), the generation's rows, document frequencies and manifest, then the
-        switch of kb_current: one transaction."""
+        """The new chunks as one segment (with `rebuild`, every chunk, its terms read again), the generation's
+        rows, document frequencies and manifest, then the switch of kb_current: one transaction."""
         old_keys = previous.chunk_keys
         known = {c: old_keys[i] for i, c in enumerate(previous.chunks) if i < len(old_keys)}
         keys = [known.get(c) or chunk_key(c) for c in snapshot.chunks]
@@ -255,7 +258,11 @@ class PostgresGenerations:
             numbers = connection.execute(text(
                 "SELECT c.chunk_no, c.length, c.segment FROM kb_members m JOIN kb_chunks c USING (chunk_key) "
                 "WHERE m.generation = :g ORDER BY m.row"), {"g": generation}).all()
-            connection.execute(text("UPDATE kb_current SET generation = :g WHERE id = 1"), {"g": generation})
+            switched = connection.execute(text(  # the commit point, and the proof no other writer came between
+                "UPDATE kb_current SET generation = :g WHERE id = 1 AND generation = :prev"),
+                {"g": generation, "prev": previous.generation}).rowcount
+            if switched != 1:
+                raise UserError("知识库索引已被另一个入库进程更新，本次入库未提交，请重试。", status=409)
         snapshot.lexical = PostgresBM25(self.engine, generation, segments,
                                         np.array([n for n, _, _ in numbers], np.int64),
                                         np.array([length for _, length, _ in numbers], np.float64),

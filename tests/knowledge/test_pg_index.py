@@ -245,3 +245,21 @@ def test_a_document_removed_in_a_merge_and_added_back_counts_once(shared, tmp_pa
     for query in QUERIES + ["押品重估 补充担保"]:
         terms = lexicon.query_terms(query)
         assert np.allclose(a.bm25.scores(terms), b.bm25.scores(terms), atol=1e-4), query
+
+
+def test_a_writer_whose_generation_was_overtaken_commits_nothing(shared, home):
+    """Should the writer lock ever be lost (a restarted server, a pooler), the switch itself refuses a
+    commit built on a generation that is no longer live."""
+    from assistant.errors import UserError
+    from assistant.knowledge.generation import Snapshot
+
+    late, other = KnowledgeIndex(), _other_machine(home, "machine-b")
+    late.apply(rules_changes())
+    previous = late.snapshot
+    other.apply(IndexChanges(removals=["old"]))  # generation 2, by someone else
+    stale = Snapshot(generation=3, documents=dict(previous.documents), chunks=list(previous.chunks),
+                     keys=list(previous.keys), embedder=dict(previous.embedder), idf=previous.idf)
+    with pytest.raises(UserError) as refused:
+        late.store.commit(stale, previous, list(range(len(previous.chunks))), [])
+    assert refused.value.status == 409 and "另一个入库进程" in refused.value.message
+    assert _other_machine(home, "machine-c").generation == 2 and "old" not in other.documents()
