@@ -1,10 +1,12 @@
 """检索测试 (hit test): what the chat would do with a question, laid open for the people who curate the
 knowledge base (risk, admin).
 
-It runs the chat's own steps, in the caller's scope: the standard answer that would be served, the
+It runs the chat's rule steps in the caller's own scope: the standard answer that would be served, the
 ranked chunks with their scores and the words each matched, the answer/refuse decision with its signals
-and threshold, and the grounded answer or the refusal text an officer would read. Nothing is stored but
-the audit entry; no LLM is called (the refusal decision is rule-based either way).
+and threshold, and the grounded answer or the refusal text, through the same output guard. Nothing is
+stored but the audit entry. No LLM is called (the refusal decision is rule-based either way; a configured
+model may only reword an answer), and questions naming a borrower, which the chat answers from records,
+are tested here as rule questions.
 """
 
 from __future__ import annotations
@@ -84,7 +86,7 @@ def run(service, question: str, scope: Scope, k: int = 10) -> HitTest:
     used = service.guard.search(service.retriever, text, TOP_K, scope)
     composer = service.generator.composer
     analysis, decision = composer.assess(text, used)
-    answer = standard or service.guard.check(composer.compose(text, used), scope)
+    answer = service.guard.check(standard or composer.compose(text, used), scope)
     return HitTest(text, hits, used=set() if standard else {h.chunk.chunk_id for h in used}, answer=answer,
                    probability=decision.probability, threshold=composer.config.threshold,
                    reason=decision.reason if not decision.answer else "", signals=dict(decision.signals),

@@ -23,7 +23,8 @@ export async function render(main) {
   question.style.flex = "1";
   mount(main,
     h("header.page-head", {}, h("h1", {}, "检索测试"),
-      h("p.muted", {}, "按本账号的可见范围，查看问题会检索到哪些条文、各自得分与命中词，以及回答或拒答的依据。")),
+      h("p.muted", {}, "按本账号的可见范围，查看问题会检索到哪些条文、各自得分与命中词，以及回答或拒答的依据。"
+        + "测试的是制度问答：涉及具体借款人的提问在问答页面按借款人记录作答。")),
     form, out);
   question.focus();
 }
@@ -51,7 +52,7 @@ function decisionCard({ decision, answer, standard_answer_id: standard }) {
     standard ? null : h("p.small.muted", {}, `检索词：${decision.key_terms.join("、") || "—"}`),
     standard ? null : h("dl.signals", {}, Object.entries(decision.signals).map(([name, value]) => [
       h("dt", {}, SIGNAL_ZH[name] || name), h("dd", {}, value.toFixed(2))])),
-    h("h3", {}, "问答页面将给出的答复"),
+    h("h3", {}, "问答页面的答复（未接入大模型时的原文；接入后措辞可能不同，依据不变）"),
     h("div.answer-text.hit-answer", {}, answerNodes(answer.text, answer.citations, openCitation)));
 }
 
