@@ -84,7 +84,5 @@ def _visible(item, scope, settings) -> bool:
     from assistant.db import session_scope
     from assistant.security.filters import item_allowed
 
-    if not item.branch and not item.borrower_id:
-        return item_allowed(item, scope)
     with session_scope(settings) as session:
         return item_allowed(item, scope, session)

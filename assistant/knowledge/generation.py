@@ -22,9 +22,14 @@ def chunk_dict(chunk: Chunk) -> dict:
     return {name: getattr(chunk, name) for name in _FIELD_NAMES}
 
 
+def content_address(chunk: Chunk) -> str:
+    """sha1 of the chunk's text and metadata: the same chunk, the same address, in any generation."""
+    return hashlib.sha1(repr(chunk).encode("utf-8")).hexdigest()
+
+
 def vector_key(chunk: Chunk, embedder_version: str) -> str:
     """Content-addressed id in the vector store: a changed chunk or embedder never overwrites a live vector."""
-    return hashlib.sha1(repr(chunk).encode("utf-8")).hexdigest()[:20] + "-" + embedder_version
+    return content_address(chunk)[:20] + "-" + embedder_version
 
 
 def chroma_metadata(chunk: Chunk) -> dict:

@@ -32,7 +32,7 @@ from sqlalchemy import text
 
 from assistant.errors import UserError
 from assistant.knowledge import lexicon
-from assistant.knowledge.generation import Snapshot, chunk_dict
+from assistant.knowledge.generation import Snapshot, chunk_dict, content_address
 from assistant.knowledge.lexical import B, K1
 from assistant.knowledge.stores import KEEP_GENERATIONS, PENDING_VECTORS, index_text
 from assistant.knowledge.types import Chunk, DocumentRecord
@@ -40,13 +40,6 @@ from assistant.knowledge.types import Chunk, DocumentRecord
 WRITER_LOCK = zlib.crc32(b"daihou-assistant knowledge index writer")  # pg_advisory_lock key
 MAX_SEGMENTS = 24  # more live segments than this: the commit merges them into one
 _NO, _TF = np.dtype("<i4"), np.dtype("<i4")
-
-
-def chunk_key(chunk: Chunk) -> str:
-    """Content address of a chunk (text and metadata): an unchanged chunk keeps its number and postings."""
-    import hashlib
-
-    return hashlib.sha1(repr(chunk).encode("utf-8")).hexdigest()
 
 
 def _terms(chunk: Chunk) -> Counter:
@@ -219,7 +212,7 @@ class PostgresGenerations:
         rows, document frequencies and manifest, then the switch of kb_current: one transaction."""
         old_keys = previous.chunk_keys
         known = {c: old_keys[i] for i, c in enumerate(previous.chunks) if i < len(old_keys)}
-        keys = [known.get(c) or chunk_key(c) for c in snapshot.chunks]
+        keys = [known.get(c) or content_address(c) for c in snapshot.chunks]
         snapshot.chunk_keys = keys
         live, before = set(keys), set(old_keys)
         added = [(k, c) for k, c in zip(keys, snapshot.chunks) if k not in before]

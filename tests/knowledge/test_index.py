@@ -2,21 +2,14 @@
 
 from __future__ import annotations
 
-import os
-import signal
-import subprocess
-import sys
-import time
-from pathlib import Path
-
 import pytest
 
 from assistant.knowledge.index import KnowledgeIndex
 from assistant.knowledge.types import IndexChanges
 from tests.knowledge.factories import RULES, document, rules_changes
+from tests.support.processes import kill_when_marked
 
 pytestmark = pytest.mark.integration
-REPO = Path(__file__).resolve().parents[2]
 
 
 def live_vector_count(index: KnowledgeIndex) -> int:
@@ -115,18 +108,7 @@ index.apply(IndexChanges(upserts=[document("new", "新制度", {"第一条": "�
 
 def test_sigkill_mid_apply_leaves_the_previous_generation(home, tmp_path):
     KnowledgeIndex().apply(rules_changes())
-    marker = tmp_path / "marker"
-    env = {**os.environ, "PYTHONPATH": str(REPO)}
-    proc = subprocess.Popen([sys.executable, "-c", KILLED_APPLY, str(marker)], cwd=REPO, env=env)
-    try:
-        for _ in range(300):
-            if marker.exists() or proc.poll() is not None:
-                break
-            time.sleep(0.1)
-        assert marker.exists(), "the child never reached the commit"
-    finally:
-        proc.send_signal(signal.SIGKILL)
-        proc.wait()
+    kill_when_marked(KILLED_APPLY, tmp_path / "marker")
     index = KnowledgeIndex()
     assert index.generation == 1 and "new" not in index.documents()
     assert live_vector_count(index) == len(index.chunks()) + 1  # the orphan is there but not live

@@ -3,11 +3,7 @@ processes that share nothing but the database (each test reader has its own, emp
 
 from __future__ import annotations
 
-import os
-import signal
-import subprocess
 import sys
-import time
 from pathlib import Path
 
 import numpy as np
@@ -16,10 +12,10 @@ import pytest
 from assistant.knowledge.index import KnowledgeIndex
 from assistant.knowledge.types import IndexChanges
 from tests.knowledge.factories import RULES, document, rules_changes
+from tests.support.processes import kill_when_marked
 from tests.support.postgres import postgres_server, postgres_url  # noqa: F401 - fixtures
 
 pytestmark = [pytest.mark.postgres, pytest.mark.integration]
-REPO = Path(__file__).resolve().parents[2]
 QUERIES = ["逾期九十天归为次级", "受托支付金额", "押品抵押率上限", "现场检查 每季度", "走访 厂房", "不存在的词汇组合"]
 
 
@@ -177,18 +173,7 @@ index.apply(IndexChanges(upserts=[document("new", "新制度", {"第一条": "�
 
 def test_sigkill_mid_commit_leaves_the_previous_generation_serving(shared, home, tmp_path):
     KnowledgeIndex().apply(rules_changes())
-    marker = tmp_path / "marker"
-    env = {**os.environ, "PYTHONPATH": str(REPO)}
-    proc = subprocess.Popen([sys.executable, "-c", KILLED_APPLY, str(marker)], cwd=REPO, env=env)
-    try:
-        for _ in range(300):
-            if marker.exists() or proc.poll() is not None:
-                break
-            time.sleep(0.1)
-        assert marker.exists(), "the child never reached the commit"
-    finally:
-        proc.send_signal(signal.SIGKILL)
-        proc.wait()
+    kill_when_marked(KILLED_APPLY, tmp_path / "marker")
     reader = _other_machine(home, "machine-b")
     assert reader.generation == 1 and "new" not in reader.documents()
     writer = KnowledgeIndex()  # the killed writer's advisory lock went with its connection
