@@ -10,6 +10,8 @@ Sets (see evals/README.md, "Chat"):
   changes they judge. Nothing may be derived from them.
 - newdocs: evals/newdocs/questions.jsonl over a rule book in another bank's house style, ingested as a
   bank would (.docx and its .pdf, --type internal_rule) beside the rest of the knowledge base.
+- dev3 / frozen2 (2026-12-06): evals/dev3/ and evals/frozen2/, both written blind over the shared corpus
+  and the sample bank before this round's changes; dev3 may be read and tuned on, frozen2 may not.
 
 Per set and per question kind it prints R@1 / R@5 / MRR (first relevant chunk in the top 10),
 "answer correct" (not refused, every key stated, a cited quote, or the cited quotes together, hold the
@@ -69,6 +71,10 @@ def question_sets(names: set[str]) -> dict[str, list[dict]]:
         sets["frozen"] = [normalise_row(r) for path in frozen for r in load_rows(path)]
     if "newdocs" in names and (NEWDOCS / "questions.jsonl").exists():
         sets["newdocs"] = [normalise_row(r) for r in load_rows(NEWDOCS / "questions.jsonl")]
+    for name in ("dev3", "frozen2"):
+        path = ROOT / "evals" / name / "questions.jsonl"
+        if name in names and path.exists():
+            sets[name] = [normalise_row(r) for r in load_rows(path)]
     return {name: rows for name, rows in sets.items() if rows}
 
 
@@ -218,7 +224,10 @@ def print_tables(results: dict[str, dict[str, Tally]]) -> None:
 # The knowledge base each set is asked against: dev was written for ../shared/corpus alone (its
 # "unanswerable" questions may be answered by the sample bank's rules); dev2 and frozen cover the shared
 # corpus and the sample bank; devdocs and newdocs add another bank's rule book (.docx + .pdf) to both.
-KNOWLEDGE_OF = {"dev": "shared", "dev2": "bank", "devdocs": "devdocs", "frozen": "bank", "newdocs": "newdocs"}
+KNOWLEDGE_OF = {"dev": "shared", "dev2": "bank", "devdocs": "devdocs", "frozen": "bank", "newdocs": "newdocs",
+                "dev3": "bank", "frozen2": "bank"}
+# Sets nothing may be derived from: their failures are never listed.
+HELD_OUT = {"frozen", "frozen2", "newdocs"}
 DOCS_OF = {"devdocs": DEVDOCS, "newdocs": NEWDOCS}
 
 
@@ -299,7 +308,7 @@ def run(names: set[str], config=None, fusion=None, database_server: str | None =
 
 def main() -> int:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--sets", default="dev,dev2,devdocs,frozen,newdocs")
+    parser.add_argument("--sets", default="dev,dev2,dev3,devdocs,frozen,frozen2,newdocs")
     parser.add_argument("--show-failures", default="", help="comma-separated sets whose failures to list")
     parser.add_argument("--json", default="", help="write the figures as JSON to this file")
     parser.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
@@ -309,6 +318,9 @@ def main() -> int:
     parser.add_argument("--database-url", default="",
                         help="a PostgreSQL server's maintenance database: each set's index lives in a new database there")
     args = parser.parse_args()
+    listed = set(filter(None, args.show_failures.split(",")))
+    if listed & HELD_OUT:
+        parser.error(f"the failures of held-out sets are never listed: {', '.join(sorted(listed & HELD_OUT))}")
     os.environ.setdefault("ASSISTANT_TODAY", "2026-11-24")
     sys.path.insert(0, str(ROOT))
     results = run(set(args.sets.split(",")), parse_config(args.set) if args.set else None, parse_fusion(args.fusion),
