@@ -130,45 +130,70 @@ class GroundedComposer:
                 continue  # already quoted as an item of a chosen list
             chosen.append(candidate)
             seen.add(flat)
+        self._rest_of_clause(lead, chosen, seen, ranked, hits)
         return chosen
+
+    def _rest_of_clause(self, lead: Candidate, chosen: list[Candidate], seen: set[str], ranked: list[Candidate],
+                        hits: list[SearchHit]) -> None:
+        """A short clause is quoted whole after the chosen points: the sentence that answers may not be
+        the one with most of the question's words (还本频率 two sentences after 分期还本)."""
+        if len(_flat(hits[lead.hit_rank].chunk.text)) > self.config.whole_clause_chars:
+            return
+        covered = [(c.start, c.end) for c in chosen if c.hit_rank == lead.hit_rank]
+        covered += [span for c in chosen if c.hit_rank == lead.hit_rank for span in (*c.items, *(c.intro and [c.intro] or []))]
+        for candidate in sorted((c for c in ranked if c.hit_rank == lead.hit_rank), key=lambda c: c.start):
+            flat = _flat(candidate.text)
+            if any(a <= candidate.start < b for a, b in covered) or _repeats(flat, seen):
+                continue
+            if candidate.intro and any(a <= candidate.intro[0] < b for a, b in covered):
+                continue
+            chosen.append(candidate)
+            seen.add(flat)
+            covered.append((candidate.start, candidate.end))
+            covered.extend(candidate.items)
 
     def _render(self, question: str, hits: list[SearchHit], decision: Decision,
                 extra: list[Candidate] = ()) -> Answer:
         chosen = self._choose(decision, hits, extra)
         ordered = chosen[:1] + sorted(chosen[1:], key=lambda c: (c.hit_rank, c.start))
         citations: list[Citation] = []
+        spans: dict[int, tuple[int, int]] = {}  # hit → (start, end) of its citation's quote
+        number_of: dict[int, int] = {}  # hit → index of its citation: one clause, one citation
         lead: Statement | None = None
         points: list[Statement] = []
-        lists: dict[tuple[int, tuple[int, int]], int] = {}  # (hit, intro) → index of its citation
         for candidate in ordered:
             chunk = hits[candidate.hit_rank].chunk
             text = chunk.text
-            statement = Statement(len(citations) + 1, candidate.text)
-            group = lists.get((candidate.hit_rank, candidate.intro)) if candidate.intro else None
-            if group is not None:  # another item of a list already quoted: same citation, quote widened
-                cited = citations[group]
-                statement = Statement(cited.number, candidate.text)
-                end = max(candidate.end, text.find(cited.quote) + len(cited.quote))
-                start = text.find(cited.quote)
-                citations[group] = Citation(cited.number, cited.chunk_id, cited.doc_title, cited.article,
-                                            text[start:end])
-                points.append(statement)
-                continue
-            number = statement.number
             start = candidate.intro[0] if candidate.intro else candidate.start
             end = candidate.items[-1][1] if candidate.items else candidate.end
-            citations.append(Citation(number, chunk.chunk_id, chunk.doc_title, chunk.article or chunk.section,
-                                      text[start:end]))
-            if candidate.intro:
-                lists[(candidate.hit_rank, candidate.intro)] = len(citations) - 1
-            intro = Statement(number, text[candidate.intro[0]:candidate.intro[1]]) if candidate.intro else None
-            items = [Statement(number, text[a:b]) for a, b in candidate.items[: self.config.max_list_items]]
-            if number == 1 and intro:  # a list item answers: the list's intro first, then the item
+            index = number_of.get(candidate.hit_rank)
+            if index is None:
+                index = number_of[candidate.hit_rank] = len(citations)
+                citations.append(Citation(index + 1, chunk.chunk_id, chunk.doc_title, chunk.article or chunk.section, ""))
+                spans[index] = (start, end)
+            else:  # another sentence of a clause already cited: same number, its quote widened to hold both
+                spans[index] = (min(spans[index][0], start), max(spans[index][1], end))
+            number = index + 1
+            statement = Statement(number, candidate.text)
+            quoted = [s.text for s in (lead, *points) if s is not None and s.number == number]
+            intro = None
+            if candidate.intro and text[candidate.intro[0]:candidate.intro[1]] not in quoted:
+                intro = Statement(number, text[candidate.intro[0]:candidate.intro[1]])
+            items = [Statement(number, text[a:b]) for a, b in candidate.items[: self.config.max_list_items]
+                     if text[a:b] not in quoted]
+            if lead is None and intro:  # a list item answers: the list's intro first, then the item
                 lead, points = intro, points + [statement]
-            elif number == 1:
+            elif lead is None:
                 lead, points = statement, points + items
             else:
-                points += [s for s in (intro, statement) if s] + items
+                points += [s for s in (intro, statement) if s and s.text not in quoted] + items
+        for index, (start, end) in spans.items():
+            cited = citations[index]
+            citations[index] = Citation(cited.number, cited.chunk_id, cited.doc_title, cited.article,
+                                        hits[next(h for h, i in number_of.items() if i == index)].chunk.text[start:end])
+        # the points of one clause together, in the clause's own order; clauses in order of first citation
+        chunk_of = {index: hits[h].chunk.text for h, index in number_of.items()}
+        points.sort(key=lambda s: (s.number, chunk_of[s.number - 1].find(s.text)))
         text = render_prompt("answer_grounded", lead=lead, points=points).strip()
         return Answer(text, citations, refused=False, resolved_question=question,
                       evidence_ids=[h.chunk.chunk_id for h in hits], decision=decision.probability)

@@ -45,7 +45,22 @@ def test_direct_answer_then_points_with_markers(retriever):
     assert first_line == "次级类客户至少每月进行一次现场检查。[1]"
     assert ("要点：" in answer.answer) == (len(answer.answer.splitlines()) > 1)  # the answer alone, or with points
     markers = [int(n) for n in re.findall(r"\[(\d+)\]", answer.answer)]
-    assert markers == [c.number for c in answer.citations] == list(range(1, len(markers) + 1))
+    # one citation per clause, numbered in order of first use; every statement of the clause carries it
+    assert list(dict.fromkeys(markers)) == [c.number for c in answer.citations] == list(range(1, len(answer.citations) + 1))
+    for citation in answer.citations:
+        statements = [line for line in answer.answer.splitlines() if f"[{citation.number}]" in line]
+        assert all(re.sub(r"^- |\[\d+\]$", "", line) in citation.quote for line in statements)
+
+
+def test_a_short_clause_is_quoted_whole_under_one_citation(retriever):
+    """The sentence that answers need not hold most of the question's words: the rest of a short clause
+    follows the lead, under the lead's citation, and its quote is one verbatim span of the clause."""
+    answer = _answer(retriever, "次级类客户多久现场检查一次？")
+    lead = answer.citations[0]
+    chunk_text = next(h.chunk.text for h in retriever.search("次级类客户多久现场检查一次？", k=5)
+                      if h.chunk.chunk_id == lead.chunk_id)
+    assert lead.quote in chunk_text
+    assert len(lead.quote) > len("次级类客户至少每月进行一次现场检查。")
 
 
 @pytest.mark.parametrize("question", UNANSWERABLE)
