@@ -136,12 +136,19 @@ class GroundedComposer:
     def _rest_of_clause(self, lead: Candidate, chosen: list[Candidate], seen: set[str], ranked: list[Candidate],
                         hits: list[SearchHit]) -> None:
         """A short clause is quoted whole after the chosen points: the sentence that answers may not be
-        the one with most of the question's words (还本频率 two sentences after 分期还本)."""
-        if len(_flat(hits[lead.hit_rank].chunk.text)) > self.config.whole_clause_chars:
+        the one with most of the question's words (还本频率 two sentences after 分期还本). A prose section
+        (an article's heading, a case note's part) gives only the sentences next to the lead."""
+        chunk = hits[lead.hit_rank].chunk
+        window = None if chunk.article else self.config.prose_window  # a prose section is no one rule
+        if window is None and len(_flat(chunk.text)) > self.config.whole_clause_chars:
             return
         covered = [(c.start, c.end) for c in chosen if c.hit_rank == lead.hit_rank]
         covered += [span for c in chosen if c.hit_rank == lead.hit_rank for span in (*c.items, *(c.intro and [c.intro] or []))]
-        for candidate in sorted((c for c in ranked if c.hit_rank == lead.hit_rank), key=lambda c: c.start):
+        clause = sorted((c for c in ranked if c.hit_rank == lead.hit_rank), key=lambda c: c.start)
+        if window is not None:
+            at = next(i for i, c in enumerate(clause) if c.start == lead.start)
+            clause = clause[max(0, at - window): at + window + 1]
+        for candidate in clause:
             flat = _flat(candidate.text)
             if any(a <= candidate.start < b for a, b in covered) or _repeats(flat, seen):
                 continue

@@ -15,20 +15,20 @@ from dataclasses import dataclass, field, replace
 class DecisionWeights:
     """Logistic weights of the answer/refuse decision over the evidence signals.
 
-    Fitted by `evals/chat/calibrate.py --fit` (L2 0.1, 2026-12-03) on the dev sets: dev (242 questions over
-    ../shared/corpus), dev2 (175 over it and the sample bank; evals/dev/colloquial.jsonl was added after this
-    fit) and devdocs (48 over a third bank's rule book); never on evals/frozen or evals/newdocs."""
+    Fitted by `evals/chat/calibrate.py --fit` (L2 0.1, 2026-12-06) on the dev sets: dev (242 questions over
+    ../shared/corpus), dev2 (255 over it and the sample bank), devdocs (48 over a third bank's rule book) and
+    dev3 (110, written blind on 2026-12-06); never on evals/frozen, evals/frozen2 or evals/newdocs."""
 
-    bias: float = -2.96
-    coverage: float = 1.85  # best chunk's IDF-weighted, salience-saturated coverage of the question
-    support: float = 4.81  # best sentence's share of the question's focus (with its context)
-    fit: float = 1.15  # IDF share of the query's index terms the best hit matched
-    kind: float = 0.48  # that sentence gives the asked kind of fact (number of the asked unit, role, list, class)
-    unit_missing: float = -0.89  # the question names its unit and no good sentence holds a number of it
-    unknown: float = -0.53  # share of the specific words, other than nouns, the corpus never has
-    absent_thing: float = -4.53  # share of the specific words that are nouns the corpus never has
-    thin: float = -7.00  # 1 / (1 + specific words the corpus knows)
-    margin: float = 0.99  # best hit's lead over the second (fused score)
+    bias: float = -3.35
+    coverage: float = 1.17  # best chunk's IDF-weighted, salience-saturated coverage of the question
+    support: float = 5.17  # best sentence's share of the question's focus (with its context)
+    fit: float = 1.02  # IDF share of the query's index terms the best hit matched
+    kind: float = 1.15  # that sentence gives the asked kind of fact (number of the asked unit, role, list, class)
+    unit_missing: float = -1.64  # the question names its unit and no good sentence holds a number of it
+    unknown: float = -0.19  # share of the specific words, other than nouns, the corpus never has
+    absent_thing: float = -3.87  # share of the specific words that are nouns the corpus never has
+    thin: float = -6.61  # 1 / (1 + specific words the corpus knows)
+    margin: float = 1.15  # best hit's lead over the second (fused score)
 
 
 @dataclass(frozen=True)
@@ -62,6 +62,7 @@ class AnsweringConfig:
     point_share: float = 0.4  # a further statement holds at least this share of the lead's support (dev pool: 0.6 → 0.4 +4 points on dev2)
     max_list_items: int = 10  # items of a list quoted under its intro
     whole_clause_chars: int = 600  # the lead's clause, when no longer, is quoted whole after the chosen points (dev2: 0 → 400 → 600 → 1000: 70 → 76 → 78 → 78 % correct; dev3, fresh: 63 → 73 %)
+    prose_window: int = 2  # …and of prose (no 第X条) the sentences this close to the lead (dev: 1, 2, whole alike ±1 question; shorter answers)
 
     def with_(self, **changes) -> "AnsweringConfig":
         return replace(self, **changes)

@@ -41,6 +41,9 @@ _ENTITY_A = re.compile(r"[\u4e00-\u9fff]{2,}(?:有限公司|公司|集团|银行
 _CLASS_A = re.compile(r"正常类|关注类|次级类|可疑类|损失类|不良|[红橙黄蓝]色|[一二三四]级|类")
 _STATES = re.compile(r"应当|应|不得|须|需|要|必须|至少|不超过|超过|不低于|原则上|可以|可|禁止|是指|指的是|包括|"
                      r"分为|属于|归为|视为|除外|负责|承担|担任|审批|实行|采取|采用|执行|每|为|是|由")
+# a full sentence of a narrative (a case note: 我行于3月16日向…法院提起诉讼，案件审理中。) states a fact though
+# it holds no rule verb; a heading or a title (六、贷后部工作流程) does not end this way
+_REPORTS = re.compile(r"^[^。；;]{10,}[。；;]$")
 _LABEL = re.compile(r"^[“\"]?[^，,。]{1,14}[”\"]?[:：]\S")  # "首次检查：放款后10日内" defines by a label
 _CHECKLIST = re.compile(r"^[^，,]{0,12}(?:是否|有无|有没有)|[？?]$")  # inspection checklist items
 _EXAMPLES = re.compile(r"[^、，。；：:,（）｜]{1,12}(、(?:[^、，。；：:,（）｜]{1,12}、)+[^、，。；：:,（）｜]{1,12}?等)")
@@ -121,7 +124,7 @@ def gives_kind(kind: str, sentence: str, items: bool = False, unit_class: str = 
     another class than the one asked (2个工作日 for 多少户), 0 not at all."""
     if _CHECKLIST.search(sentence):  # "是否存在…的问题": says what to check, holds no number or role
         return float(kind in ("open", "list"))
-    if not (_STATES.search(sentence) or _LABEL.search(sentence) or items):
+    if not (_STATES.search(sentence) or _LABEL.search(sentence) or items or _REPORTS.search(sentence)):
         return 0.0
     if kind == "quantity":
         if unit_class:

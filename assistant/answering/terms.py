@@ -41,11 +41,32 @@ _LIGHT = frozenset(row[0] for row in lexicon.read_table(DATA_DIR / "light_charac
 _COUNT_WORDS = ("多少", "几", "多", "每", "第")
 
 
+@lru_cache(maxsize=1)
+def _known_pairs() -> frozenset[str]:
+    """Two-character words our own tables know though jieba's dictionary does not (流贷, 固贷, 还本): the
+    officer phrases of the synonym tables, the short names of documents, the domain words."""
+    known = {phrase for phrase, _ in answer_synonyms()} | set(lexicon.domain_terms())
+    known |= {row[0] for row in lexicon.read_table(lexicon.DATA_DIR / "doc_aliases.txt")}
+    return frozenset(w for w in known if len(w) == 2)
+
+
+def _join_known_pairs(tokens: list[str]) -> list[str]:
+    """拿/流/贷 → 拿/流贷: single characters that make a word our tables know are joined first, so that the
+    blind pairing below does not glue 拿 to 流."""
+    out: list[str] = []
+    for token in tokens:
+        if out and len(token) == 1 and len(out[-1]) == 1 and out[-1] + token in _known_pairs():
+            out[-1] += token
+        else:
+            out.append(token)
+    return out
+
+
 def _merge_unknown_pairs(tokens: list[str]) -> list[str]:
     """停/卡 → 停卡: two content characters the dictionary split apart are most likely one word — but not
     the unit of an asked number (多少/天/算: 天 belongs to 多少)."""
     merged: list[str] = []
-    for token in tokens:
+    for token in _join_known_pairs(tokens):
         previous = merged[-1] if merged else ""
         counted = len(merged) >= 2 and merged[-2] in _COUNT_WORDS
         if (len(token) == 1 and len(previous) == 1 and "\u4e00" <= token <= "\u9fff" and not counted

@@ -25,7 +25,7 @@ from evals.chat.run import KNOWLEDGE_OF, build_home, parse_config, question_sets
 
 from assistant.answering.decision import SIGNALS as FEATURES  # noqa: E402
 
-DEV_NAMES = ("dev", "dev2", "devdocs")  # fitted on; frozen and newdocs are only scored
+DEV_NAMES = ("dev", "dev2", "devdocs", "dev3")  # fitted on; frozen, frozen2 and newdocs are only scored
 
 
 def collect(rows: list[dict], retriever, composer) -> tuple[np.ndarray, np.ndarray]:
@@ -111,7 +111,7 @@ def main() -> int:
         w = fit(X, y, l2=args.l2)
         weights = DecisionWeights(**dict(zip(("bias", *FEATURES), [round(float(v), 2) for v in w])))
         print("fitted on", "+".join(n for n in DEV_NAMES if n in data), ":", weights)
-    for name in (*DEV_NAMES, "frozen", "newdocs"):
+    for name in (*DEV_NAMES, "frozen", "frozen2", "newdocs"):
         if name in data and (name in DEV_NAMES or name in args.curve_sets.split(",")):
             X, y = data[name]
             curve(name, probabilities(X, weights), y, config.threshold)

@@ -95,3 +95,18 @@ def test_every_statement_and_quote_is_verbatim_evidence(retriever):
             statement = re.sub(r"^- |\[\d+\]$", "", line.strip())
             if statement and statement != "要点：":
                 assert any(statement in text for text in chunk_text.values()), statement
+
+
+def test_prose_gives_the_sentences_next_to_the_lead_not_its_whole_section():
+    from assistant.answering.fake_retriever import InMemoryRetriever
+    from assistant.knowledge.types import Chunk
+
+    lines = [f"{n}. 第{n}项措施\n这是第{n}项措施的说明，与其他措施无关。" for n in range(1, 8)]
+    lines[5] = "6. 引入第三方辅助\n与资产管理公司、担保机构等第三方机构合作，共同开展风险处置。"
+    prose = Chunk("p0", "d0", "贷后管理随笔", "\n".join(lines), "article", section="措施")
+    retriever = InMemoryRetriever([prose])
+    answer = GroundedComposer(stats=retriever.stats).compose("可以与哪些第三方机构合作？",
+                                                            retriever.search("可以与哪些第三方机构合作？", k=5))
+    assert answer.answer.startswith("与资产管理公司、担保机构等第三方机构合作")
+    assert "6. 引入第三方辅助" in answer.answer  # its heading, the sentence before
+    assert not any(f"第{n}项措施" in answer.answer for n in (1, 2, 3, 4))  # the rest of the section is not quoted

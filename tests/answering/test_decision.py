@@ -50,6 +50,26 @@ def test_question_kinds():
     assert question_kind("同业资产也要分类吗") == "yes_no"
 
 
+def test_asking_which_members_is_a_list_not_a_count():
+    assert question_kind("贷后部一般下面分哪几个组？") == "list"
+    assert question_kind("逾期管理分几个阶段？") == "list"
+    assert question_kind("至少要几个委员出席？") == "quantity"
+
+
+def test_a_reported_fact_states_something_a_heading_does_not():
+    """A case note narrates (我行于…向…法院提起诉讼。) with no rule verb; a title line states nothing."""
+    assert gives_kind("entity", "我行于2026年3月16日向南京市中级人民法院提起诉讼，案件审理中。") == 1.0
+    assert gives_kind("open", "六、贷后部工作流程") == 0.0
+
+
+def test_single_characters_making_a_known_short_name_are_joined_before_any_guess():
+    """拿/流/贷: 流贷 is an officer's short name in our tables; 拿流 is no word and must not be guessed."""
+    from assistant.answering.terms import question_terms
+
+    key = question_terms("客户想拿流贷的钱给老板分红，行不行？").key
+    assert "流贷" in key and "拿流" not in key
+
+
 def test_a_number_question_needs_a_number_and_a_who_question_a_role():
     assert gives_kind("quantity", VISITS) and not gives_kind("quantity", PENALTY)
     assert gives_kind("who", CHAIR) and not gives_kind("who", "贷款发放后应按月监测资金流向，防止挪用。")
