@@ -119,6 +119,22 @@ def test_removed_documents_disappear_from_results(retriever):
     assert "rules" not in ids(retriever.search("受托支付", k=10))
 
 
+def test_a_question_asking_what_a_word_means_finds_the_clause_defining_it(home):
+    articles = {f"第{int_to_cn(n)}条": f"流动资金贷款的第{n}项管理要求，贷款人应当按约执行。" for n in range(1, 9)}
+    articles["第九条"] = "本办法所称流动资金贷款，是指用于借款人日常经营周转的贷款。"
+    KnowledgeIndex().apply(IndexChanges(upserts=[document("ld", "流动资金贷款管理办法", articles)]))
+    top = get_retriever().search("流动资金贷款是如何定义的？", k=3)
+    assert top[0].chunk.article == "第九条"
+
+
+@pytest.mark.unit
+def test_a_bare_number_of_the_question_weighs_less_than_its_words():
+    from assistant.knowledge.lexicon import NUMBER_WEIGHT, query_terms
+
+    weights = query_terms("固定资产贷款想做12年，支行能批吗")
+    assert weights["12"] == NUMBER_WEIGHT < weights["支行"] == 1.0
+
+
 @pytest.mark.integration
 @pytest.mark.slow
 def test_real_regulations_answer_officer_questions(home, shared_corpus):
