@@ -30,7 +30,7 @@ _ENTITY_Q = re.compile(r"哪家|叫啥|叫什么|什么名字|啥名字|名称�
 _CATEGORY_Q = re.compile(r"哪一?[类档级]|哪个(?:类别|档次|级别|分类)|什么类|归为?哪|分到哪|放哪|算哪")
 _LIST_Q = re.compile(r"哪些|哪几|分几个|有几个(?:方面|阶段|环节|步骤|部分|组)|包括什么|包含什么|有什么|都有|几种|几类|几个方面|几项|什么内容|要点|步骤|流程|程序|怎么做|怎么办|如何")
 # 哪几个组 / 分几个阶段 ask for the members, not their number
-_QUANTITY_Q = re.compile(r"多久|多长|多少|(?<![哪分])几(?!类|种|道|项|方面|点|个方面)|百分之|比例是|上限|最长|最高|最低|频率|频次|期限")
+_QUANTITY_Q = re.compile(r"多久|多长|多少|(?<![哪分好头前后这那十])几(?!类|种|道|项|方面|点|个方面|[十百千万])|百分之|比例是|上限|最长|最高|最低|频率|频次|期限")
 KINDS = ("entity", "who", "category", "quantity", "list", "yes_no", "open")
 # What a number must measure to answer a quantity question: its unit's class. A question naming the unit
 # (多少户, 几成, 几点, 打几折, 多少钱, 几个工作日) is answered only by a number of the same class.
@@ -41,7 +41,9 @@ UNIT_CLASSES = {
     "money": "万元|亿元|元|万|亿|钱|块",
     "count": "户|家|笔|次|人|名|个|项|份|张|岁|道",
 }
-_ASKED_UNIT = re.compile(r"(?:多少|几)\s*(" + "|".join(UNIT_CLASSES.values()) + ")")
+# 好几笔, 头几天, 这几年, 十几户: 几 that counts loosely asks nothing
+_LOOSE = "好头前后这那十"
+_ASKED_UNIT = re.compile(r"(?:多少|(?<![" + _LOOSE + r"])几(?![十百千万]))\s*(" + "|".join(UNIT_CLASSES.values()) + ")")
 _ASKED_CLASS = (("frequency", re.compile(r"(?:多久|多长时间|隔多久|多少天|几个月|几天).{0,8}一次|频率|频次|多久.{0,4}一回")),
                 ("share", re.compile(r"百分之(?:几|多少)|比例是?多少|占比|几成|打几折")),
                 ("money", re.compile(r"多少钱|金额是?多少|罚多少|多少万")),

@@ -56,6 +56,15 @@ def test_asking_which_members_is_a_list_not_a_count():
     assert question_kind("至少要几个委员出席？") == "quantity"
 
 
+def test_a_loosely_counting_ji_asks_for_no_number():
+    from assistant.answering.analysis import asked_unit_class
+
+    assert asked_unit_class("客户拆成好几笔付给同一家，咋认定？") == ""
+    assert asked_unit_class("客户昨天刚逾期，我头几天该干啥？") == ""
+    assert asked_unit_class("一个客户经理最多管几户？") == "count"
+    assert question_kind("客户拆成好几笔付给同一家，算不算规避？") != "quantity"
+
+
 def test_a_reported_fact_states_something_a_heading_does_not():
     """A case note narrates (我行于…向…法院提起诉讼。) with no rule verb; a title line states nothing."""
     assert gives_kind("entity", "我行于2026年3月16日向南京市中级人民法院提起诉讼，案件审理中。") == 1.0
