@@ -19,6 +19,7 @@ from assistant.answering.types import Answer, Citation
 from assistant.knowledge.stats import CorpusStats, TextStats
 from assistant.knowledge.types import SearchHit
 from assistant.prompts import render_prompt
+from assistant.security.masking import find_personal_data
 
 _FLAT = re.compile(r"[\s\u3000]+")
 # "固贷最长几年？超了谁来批？" / "消费贷最长几年，经营贷呢？": each part asks its own fact
@@ -109,7 +110,8 @@ class GroundedComposer:
                 chosen.append(candidate)
                 seen.add(flat)
         follow = next((c for c in sorted(ranked, key=lambda c: c.start) if c.hit_rank == lead.hit_rank
-                       and 0 <= c.start - lead.end <= 2 and c.kind >= 0.5 and not c.intro), None)
+                       and 0 <= c.start - lead.end <= 2 and c.kind >= 0.5 and not c.intro
+                       and not find_personal_data(c.text)), None)
         if follow is not None and _flat(follow.text) not in seen:
             chosen.append(follow)  # the next sentence goes on about the lead's subject (…，最长不超过五年)
             seen.add(_flat(follow.text))
@@ -123,8 +125,8 @@ class GroundedComposer:
             if not notes_too and hits[candidate.hit_rank].chunk.source_type == "case_note":
                 continue
             flat = _flat(candidate.text)
-            if not candidate.kind_ok or _repeats(flat, seen):
-                continue
+            if not candidate.kind_ok or _repeats(flat, seen) or find_personal_data(candidate.text):
+                continue  # a further point never carries an ID card or phone number of a note
             if any(c.hit_rank == candidate.hit_rank and c.items and any(a <= candidate.start < b for a, b in c.items)
                    for c in chosen):
                 continue  # already quoted as an item of a chosen list
@@ -145,10 +147,14 @@ class GroundedComposer:
         covered = [(c.start, c.end) for c in chosen if c.hit_rank == lead.hit_rank]
         covered += [span for c in chosen if c.hit_rank == lead.hit_rank for span in (*c.items, *(c.intro and [c.intro] or []))]
         clause = sorted((c for c in ranked if c.hit_rank == lead.hit_rank), key=lambda c: c.start)
+        at = next(i for i, c in enumerate(clause) if c.start == lead.start)
+        # an ID card or phone number in a note is no part of a rule's answer: the quote (one span) stops before it
+        private = [i for i, c in enumerate(clause) if find_personal_data(c.text)]
+        low = max([i + 1 for i in private if i < at], default=0)
+        high = min([i for i in private if i > at], default=len(clause))
         if window is not None:
-            at = next(i for i, c in enumerate(clause) if c.start == lead.start)
-            clause = clause[max(0, at - window): at + window + 1]
-        for candidate in clause:
+            low, high = max(low, at - window), min(high, at + window + 1)
+        for candidate in clause[low:high]:
             flat = _flat(candidate.text)
             if any(a <= candidate.start < b for a, b in covered) or _repeats(flat, seen):
                 continue

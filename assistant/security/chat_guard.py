@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from dataclasses import replace
 
 from assistant.llm import LLMUnavailable
 from assistant.answering.types import Answer
 from assistant.knowledge.types import SearchHit
 from assistant.security.guard import guard_answer, leaks_canary, leaks_system_prompt
-from assistant.security.masking import mask_text
+from assistant.security.masking import mask_for_scope, mask_text
 from assistant.security.scope import Scope
 from assistant.security.secrets import prompt_canary
 
@@ -132,6 +133,8 @@ class ChatGuard:
         hidden = [n for n in self._hidden_names(scope) if not any(n in e for e in evidence)]
         result = guard_answer(answer.answer, scope, evidence=evidence, hidden_names=hidden, canary=self.canary)
         answer.answer = result.text
+        # the quotes are shown too: masked like the answer for the caller's role
+        answer.citations = [replace(c, quote=mask_for_scope(c.quote, scope, evidence)) for c in answer.citations]
         answer.fallback_reason = mask_text(answer.fallback_reason)  # may quote a number of the reply
         if result.blocked:
             answer.citations, answer.refused = [], True

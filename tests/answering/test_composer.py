@@ -110,3 +110,19 @@ def test_prose_gives_the_sentences_next_to_the_lead_not_its_whole_section():
     assert answer.answer.startswith("与资产管理公司、担保机构等第三方机构合作")
     assert "6. 引入第三方辅助" in answer.answer  # its heading, the sentence before
     assert not any(f"第{n}项措施" in answer.answer for n in (1, 2, 3, 4))  # the rest of the section is not quoted
+
+
+def test_a_note_sentence_with_an_id_number_is_never_added_to_the_lead():
+    """The lead's neighbours, the sentence after it and further points skip personal data: the quote, one
+    span of the clause, stops before it."""
+    from assistant.answering.fake_retriever import InMemoryRetriever
+    from assistant.knowledge.types import Chunk
+
+    text = ("关注类贷款现场检查走访记录：西仓押品价值下降，库存减少三成。"
+            "实际控制人身份证号320102199001011234，电话13900001111。押品已安排重估。")
+    retriever = InMemoryRetriever([Chunk("n0", "d0", "博雅电子走访记录", text, "case_note", section="走访")])
+    question = "关注类贷款现场检查走访记录写了什么？"
+    answer = GroundedComposer(stats=retriever.stats).compose(question, retriever.search(question, k=5))
+    assert not answer.refused
+    shown = answer.answer + "".join(c.quote for c in answer.citations)
+    assert "320102199001011234" not in shown and "13900001111" not in shown

@@ -53,3 +53,22 @@ def test_stream_masker_never_releases_part_of_a_number():
     first = masker.feed("身份证号：320102199001011234。后面还有文字")
     assert first == "身份证号："
     assert first + masker.flush() == "身份证号：320102********1234。后面还有文字"
+
+
+def test_citation_quotes_are_masked_like_the_answer(tmp_path):
+    """A quote is shown beside the answer: a risk manager sees no ID number in either; an officer keeps
+    the numbers of the evidence he was shown."""
+    from assistant.answering.types import Answer, Citation
+    from assistant.config import Settings
+    from assistant.security.chat_guard import ChatGuard
+
+    guard = ChatGuard(Settings(home=tmp_path))
+    quote = "实际控制人身份证号320102199001011234，电话13900001111。"
+
+    def answer():
+        return Answer("走访记录见引文[1]。", [Citation(1, "c1", "走访记录", "", quote)], refused=False)
+
+    risk = guard.check(answer(), Scope("risk", "risk", "", ""))
+    assert "320102199001011234" not in risk.citations[0].quote and "13900001111" not in risk.citations[0].quote
+    officer = guard.check(answer(), Scope("wanglei", "officer", "城东支行", "o_wanglei"))
+    assert officer.citations[0].quote == quote
