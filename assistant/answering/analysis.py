@@ -171,6 +171,16 @@ def asked_unit_class(question: str) -> str:
     return next((name for name, pattern in _ASKED_CLASS if pattern.search(question)), "")
 
 
+def _frequency(form: str, stats: CorpusStats) -> int:
+    """Document frequency of a form; a rule phrase the index splits (红灯 → 红色信号: 红色 + 信号) counts by its
+    rarest part when every part is in the corpus (found() then looks for the whole phrase in the text)."""
+    df = stats.document_frequency(form)
+    if df or len(form) < 4:
+        return df
+    parts = _parts(form)
+    return min((stats.document_frequency(p) for p in parts), default=0) if parts else 0
+
+
 def analyse(question: str, stats: CorpusStats, config: AnsweringConfig = DEFAULT) -> QuestionAnalysis:
     terms = question_terms(question)
     n = max(stats.n_chunks, 1)
@@ -181,14 +191,14 @@ def analyse(question: str, stats: CorpusStats, config: AnsweringConfig = DEFAULT
     for term, weight in terms.key.items():
         if _QUESTION_WORD.search(term) or any(term != o and term in o for o in carriers):
             continue  # question words, and words a longer word of the question already carries
-        candidates = [*variants(term), *terms.expansions.get(term, ())]
-        forms = tuple(f for f in candidates if stats.document_frequency(f))
+        forms = tuple([f for f in variants(term) if stats.document_frequency(f)]
+                      + [f for f in terms.expansions.get(term, ()) if _frequency(f, stats)])
         if not forms and len(term) >= 3:
             parts = _parts(term)
             forms = tuple(parts) if parts and all(stats.document_frequency(p) for p in parts) else ()
         in_text = stats.text_frequency(term) if not forms else 0  # 约谈: split differently in the index
         if forms:
-            value = idf(min(stats.document_frequency(f) for f in forms), n)
+            value = idf(min(stats.document_frequency(f) or _frequency(f, stats) for f in forms), n)
         elif in_text:
             forms, value = (term,), idf(in_text, n)
         else:

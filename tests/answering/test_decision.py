@@ -56,6 +56,20 @@ def test_asking_which_members_is_a_list_not_a_count():
     assert question_kind("至少要几个委员出席？") == "quantity"
 
 
+def test_slang_whose_rule_phrase_the_index_splits_is_known_through_it():
+    """红灯 → 红色信号 (synonyms.txt): the index holds 红色 and 信号, never the phrase as one term; the
+    slang word is known and found where the phrase is written."""
+    from assistant.answering.fake_retriever import InMemoryRetriever
+
+    retriever = InMemoryRetriever([Chunk("s0", "d0", "预警指引", "第九条　红色信号发现后24小时内报告支行行长。", "internal_rule",
+                                         article="第九条"),
+                                   Chunk("s1", "d0", "预警指引", "第十条　黄色信号由风险经理确认。", "internal_rule", article="第十条")])
+    analysis = analyse("红灯发现了多久内要报？", retriever.stats())
+    red = next(w for w in analysis.words if w.term == "红灯")
+    assert red.known and "红色信号" in red.forms
+    assert red.found("红色信号发现后24小时内报告", analysis.terms) == 1.0
+
+
 def test_a_loosely_counting_ji_asks_for_no_number():
     from assistant.answering.analysis import asked_unit_class
 
