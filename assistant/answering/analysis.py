@@ -28,9 +28,10 @@ _WHO_Q = re.compile(r"谁|哪个部门|哪一层|哪个岗位|哪一级|哪个�
 # the name of a party is asked for: 哪家企业, 叫啥名字, 哪个法院
 _ENTITY_Q = re.compile(r"哪家|叫啥|叫什么|什么名字|啥名字|名称是|哪个(?:公司|企业|银行|法院|单位|机构|供应商|客户)")
 _CATEGORY_Q = re.compile(r"哪一?[类档级]|哪个(?:类别|档次|级别|分类)|什么类|归为?哪|分到哪|放哪|算哪")
-_LIST_Q = re.compile(r"哪些|哪几|分几个|有几个(?:方面|阶段|环节|步骤|部分|组)|包括什么|包含什么|有什么|都有|几种|几类|几个方面|几项|什么内容|要点|步骤|流程|程序|怎么做|怎么办|如何")
+_MEMBERS_Q = r"(?:分|有)几个(?:方面|阶段|环节|步骤|部分|组|类)"  # 分几个阶段: the members are asked, not their number
+_LIST_Q = re.compile(r"哪些|哪几|" + _MEMBERS_Q + r"|包括什么|包含什么|有什么|都有|几种|几类|几个方面|几项|什么内容|要点|步骤|流程|程序|怎么做|怎么办|如何")
 # 哪几个组 / 分几个阶段 ask for the members, not their number
-_QUANTITY_Q = re.compile(r"多久|多长|多少|(?<![哪分好头前后这那十])几(?!类|种|道|项|方面|点|个方面|[十百千万])|百分之|比例是|上限|最长|最高|最低|频率|频次|期限")
+_QUANTITY_Q = re.compile(r"多久|多长|多少|(?<![哪好头这那十])几(?!类|种|道|项|方面|点|个方面|[十百千万])|百分之|比例是|上限|最长|最高|最低|频率|频次|期限")
 KINDS = ("entity", "who", "category", "quantity", "list", "yes_no", "open")
 # What a number must measure to answer a quantity question: its unit's class. A question naming the unit
 # (多少户, 几成, 几点, 打几折, 多少钱, 几个工作日) is answered only by a number of the same class.
@@ -41,8 +42,8 @@ UNIT_CLASSES = {
     "money": "万元|亿元|元|万|亿|钱|块",
     "count": "户|家|笔|次|人|名|个|项|份|张|岁|道",
 }
-# 好几笔, 头几天, 这几年, 十几户: 几 that counts loosely asks nothing
-_LOOSE = "好头前后这那十"
+# 好几笔, 头几天, 这几年, 十几户: 几 that counts loosely asks nothing (到期前几天, 分几期 do ask)
+_LOOSE = "好头这那十"
 _ASKED_UNIT = re.compile(r"(?:多少|(?<![" + _LOOSE + r"])几(?![十百千万]))\s*(" + "|".join(UNIT_CLASSES.values()) + ")")
 _ASKED_CLASS = (("frequency", re.compile(r"(?:多久|多长时间|隔多久|多少天|几个月|几天).{0,8}一次|频率|频次|多久.{0,4}一回")),
                 ("share", re.compile(r"百分之(?:几|多少)|比例是?多少|占比|几成|打几折")),
@@ -141,7 +142,7 @@ def question_kind(question: str) -> str:
         return "who"
     if _CATEGORY_Q.search(question):  # 最低放哪一档: a class is asked for, not a number
         return "category"
-    if _QUANTITY_Q.search(question) and not re.search(r"分几个|有几个(?:方面|阶段|环节|步骤|部分|组)", question):
+    if _QUANTITY_Q.search(question) and not re.search(_MEMBERS_Q, question):
         return "quantity"
     if _LIST_Q.search(question):
         return "list"

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from assistant.answering.analysis import QuestionAnalysis, analyse
 from assistant.answering.config import DEFAULT, AnsweringConfig
@@ -30,10 +30,23 @@ _PARTS = re.compile(r"[？?；;]+|[，,](?=[^，,？?]{2,12}呢)")
 class Statement:
     number: int
     text: str
+    start: int = 0  # where it stands in its chunk: the points of one citation keep the clause's order
 
 
 def _flat(text: str) -> str:
     return _FLAT.sub("", text)
+
+
+def _whole(candidate: Candidate, text: str) -> str:
+    """The text a candidate brings into an answer: its intro, itself and its list items."""
+    start = candidate.intro[0] if candidate.intro else candidate.start
+    end = candidate.items[-1][1] if candidate.items else candidate.end
+    return text[min(start, candidate.start):max(end, candidate.end)]
+
+
+def _private(candidate: Candidate, hits: list[SearchHit]) -> bool:
+    """An ID card or phone number in what the candidate brings: no part of a rule's answer."""
+    return bool(find_personal_data(_whole(candidate, hits[candidate.hit_rank].chunk.text)))
 
 
 def _repeats(flat: str, seen: set[str]) -> bool:
@@ -111,7 +124,7 @@ class GroundedComposer:
                 seen.add(flat)
         follow = next((c for c in sorted(ranked, key=lambda c: c.start) if c.hit_rank == lead.hit_rank
                        and 0 <= c.start - lead.end <= 2 and c.kind >= 0.5 and not c.intro
-                       and not find_personal_data(c.text)), None)
+                       and not _private(c, hits)), None)
         if follow is not None and _flat(follow.text) not in seen:
             chosen.append(follow)  # the next sentence goes on about the lead's subject (…，最长不超过五年)
             seen.add(_flat(follow.text))
@@ -125,7 +138,7 @@ class GroundedComposer:
             if not notes_too and hits[candidate.hit_rank].chunk.source_type == "case_note":
                 continue
             flat = _flat(candidate.text)
-            if not candidate.kind_ok or _repeats(flat, seen) or find_personal_data(candidate.text):
+            if not candidate.kind_ok or _repeats(flat, seen) or _private(candidate, hits):
                 continue  # a further point never carries an ID card or phone number of a note
             if any(c.hit_rank == candidate.hit_rank and c.items and any(a <= candidate.start < b for a, b in c.items)
                    for c in chosen):
@@ -134,6 +147,15 @@ class GroundedComposer:
             seen.add(flat)
         self._rest_of_clause(lead, chosen, seen, ranked, hits)
         return chosen
+
+    def _widens(self, text: str, quoted: tuple[int, int], adding: tuple[int, int]) -> bool:
+        """A sentence joins the citation already quoting its clause when the one span holding both stays
+        short and brings no personal data from between them; otherwise it is cited on its own."""
+        start, end = min(quoted[0], adding[0]), max(quoted[1], adding[1])
+        first, second = sorted((quoted, adding))
+        if find_personal_data(text[first[1]:second[0]]):  # what lies between the two (nothing when they touch)
+            return False
+        return second[0] - first[1] <= 2 or len(_flat(text[start:end])) <= self.config.whole_clause_chars
 
     def _rest_of_clause(self, lead: Candidate, chosen: list[Candidate], seen: set[str], ranked: list[Candidate],
                         hits: list[SearchHit]) -> None:
@@ -147,9 +169,11 @@ class GroundedComposer:
         covered = [(c.start, c.end) for c in chosen if c.hit_rank == lead.hit_rank]
         covered += [span for c in chosen if c.hit_rank == lead.hit_rank for span in (*c.items, *(c.intro and [c.intro] or []))]
         clause = sorted((c for c in ranked if c.hit_rank == lead.hit_rank), key=lambda c: c.start)
-        at = next(i for i, c in enumerate(clause) if c.start == lead.start)
+        at = next((i for i, c in enumerate(clause) if c.start == lead.start), None)
+        if at is None:
+            return
         # an ID card or phone number in a note is no part of a rule's answer: the quote (one span) stops before it
-        private = [i for i, c in enumerate(clause) if find_personal_data(c.text)]
+        private = [i for i, c in enumerate(clause) if _private(c, hits)]
         low = max([i + 1 for i in private if i < at], default=0)
         high = min([i for i in private if i > at], default=len(clause))
         if window is not None:
@@ -170,8 +194,8 @@ class GroundedComposer:
         chosen = self._choose(decision, hits, extra)
         ordered = chosen[:1] + sorted(chosen[1:], key=lambda c: (c.hit_rank, c.start))
         citations: list[Citation] = []
-        spans: dict[int, tuple[int, int]] = {}  # hit → (start, end) of its citation's quote
-        number_of: dict[int, int] = {}  # hit → index of its citation: one clause, one citation
+        spans: list[tuple[int, int, int]] = []  # per citation: (hit, start, end) of its quote
+        last_of: dict[int, int] = {}  # hit → index of its latest citation
         lead: Statement | None = None
         points: list[Statement] = []
         for candidate in ordered:
@@ -179,20 +203,21 @@ class GroundedComposer:
             text = chunk.text
             start = candidate.intro[0] if candidate.intro else candidate.start
             end = candidate.items[-1][1] if candidate.items else candidate.end
-            index = number_of.get(candidate.hit_rank)
-            if index is None:
-                index = number_of[candidate.hit_rank] = len(citations)
+            index = last_of.get(candidate.hit_rank)
+            if index is not None and self._widens(text, spans[index][1:], (start, end)):
+                _, a, b = spans[index]  # another sentence of a clause already cited: same number, quote widened
+                spans[index] = (candidate.hit_rank, min(a, start), max(b, end))
+            else:
+                index = last_of[candidate.hit_rank] = len(citations)
                 citations.append(Citation(index + 1, chunk.chunk_id, chunk.doc_title, chunk.article or chunk.section, ""))
-                spans[index] = (start, end)
-            else:  # another sentence of a clause already cited: same number, its quote widened to hold both
-                spans[index] = (min(spans[index][0], start), max(spans[index][1], end))
+                spans.append((candidate.hit_rank, start, end))
             number = index + 1
-            statement = Statement(number, candidate.text)
+            statement = Statement(number, candidate.text, candidate.start)
             quoted = [s.text for s in (lead, *points) if s is not None and s.number == number]
             intro = None
             if candidate.intro and text[candidate.intro[0]:candidate.intro[1]] not in quoted:
-                intro = Statement(number, text[candidate.intro[0]:candidate.intro[1]])
-            items = [Statement(number, text[a:b]) for a, b in candidate.items[: self.config.max_list_items]
+                intro = Statement(number, text[candidate.intro[0]:candidate.intro[1]], candidate.intro[0])
+            items = [Statement(number, text[a:b], a) for a, b in candidate.items[: self.config.max_list_items]
                      if text[a:b] not in quoted]
             if lead is None and intro:  # a list item answers: the list's intro first, then the item
                 lead, points = intro, points + [statement]
@@ -200,13 +225,8 @@ class GroundedComposer:
                 lead, points = statement, points + items
             else:
                 points += [s for s in (intro, statement) if s and s.text not in quoted] + items
-        for index, (start, end) in spans.items():
-            cited = citations[index]
-            citations[index] = Citation(cited.number, cited.chunk_id, cited.doc_title, cited.article,
-                                        hits[next(h for h, i in number_of.items() if i == index)].chunk.text[start:end])
-        # the points of one clause together, in the clause's own order; clauses in order of first citation
-        chunk_of = {index: hits[h].chunk.text for h, index in number_of.items()}
-        points.sort(key=lambda s: (s.number, chunk_of[s.number - 1].find(s.text)))
+        citations = [replace(c, quote=hits[h].chunk.text[a:b]) for c, (h, a, b) in zip(citations, spans)]
+        points.sort(key=lambda s: (s.number, s.start))  # a citation's points in the clause's own order
         text = render_prompt("answer_grounded", lead=lead, points=points).strip()
         return Answer(text, citations, refused=False, resolved_question=question,
                       evidence_ids=[h.chunk.chunk_id for h in hits], decision=decision.probability)

@@ -294,11 +294,11 @@ _ASKS_DEFINITION = re.compile(r"定义|含义|概念|什么叫|何谓|指什么|
 
 
 def _defines(word: str, text: str) -> bool:
-    """The text defines the word: 本办法所称流动资金贷款，是指… / 贷中管理是指… / X指…"""
+    """The text defines the word: 本办法所称流动资金贷款，是指… / 贷中管理是指… (not 所称贷款人 for 贷款)."""
     at = text.find(word)
     while at >= 0:
         before, after = text[max(0, at - 8):at], text[at + len(word):at + len(word) + 4]
-        if "所称" in before or re.match(r"[，,]?(?:是指|系指|指的是)", after):
+        if (before.endswith("所称") and after[:1] in "，,") or re.match(r"[，,]?(?:是指|系指|指的是)", after):
             return True
         at = text.find(word, at + 1)
     return False

@@ -126,3 +126,46 @@ def test_a_note_sentence_with_an_id_number_is_never_added_to_the_lead():
     assert not answer.refused
     shown = answer.answer + "".join(c.quote for c in answer.citations)
     assert "320102199001011234" not in shown and "13900001111" not in shown
+
+
+def _note_answer(text, question):
+    from assistant.answering.fake_retriever import InMemoryRetriever
+    from assistant.knowledge.types import Chunk
+
+    retriever = InMemoryRetriever([Chunk("n0", "d0", "博雅电子走访记录", text, "case_note", section="走访")])
+    return GroundedComposer(stats=retriever.stats).compose(question, retriever.search(question, k=5))
+
+
+def _shown(answer):
+    return answer.answer + "".join(c.quote for c in answer.citations)
+
+
+def test_a_quote_is_never_widened_over_a_sentence_with_an_id_number():
+    text = ("西仓押品价值下降，需要重估。实际控制人身份证号320102199001011234。本次走访天气晴朗。"
+            "客户经理陪同前往。财务总监接待。仓库押品现场检查发现西仓押品价值下降需要重估。")
+    answer = _note_answer(text, "押品现场检查发现西仓押品价值下降怎么办？")
+    assert "320102199001011234" not in _shown(answer)
+    for citation in answer.citations:
+        assert citation.quote in text
+
+
+def test_list_items_with_an_id_number_are_not_added_to_the_lead():
+    text = ("走访发现押品价值下降，需要重估押品。\n走访记录如下：\n（一）实际控制人身份证号320102199001011234；\n"
+            "（二）西仓库存减少三成。")
+    answer = _note_answer(text, "走访发现押品价值下降怎么办？")
+    assert "320102199001011234" not in _shown(answer)
+
+
+def test_points_of_one_citation_keep_the_clause_order_even_when_a_sentence_repeats_inside_another():
+    from assistant.answering.fake_retriever import InMemoryRetriever
+    from assistant.knowledge.types import Chunk
+
+    text = ("第九条　附件所列押品重估报告应当存档备查。大中型企业贷款至少每季现场检查一次。"
+            "检查结论由支行行长签批。押品重估报告应当存档。")
+    retriever = InMemoryRetriever([Chunk("r0", "d0", "示范规程", text, "internal_rule", article="第九条")])
+    question = "大中型企业贷款多久现场检查一次？"
+    answer = GroundedComposer(stats=retriever.stats).compose(question, retriever.search(question, k=5))
+    lines = [line for line in answer.answer.splitlines() if line.startswith("- ")]
+    positions = [text.index(line[2:-3]) if not line[2:-3].startswith("押品重估报告") else text.rindex(line[2:-3])
+                 for line in lines]
+    assert positions == sorted(positions)

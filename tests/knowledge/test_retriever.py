@@ -125,6 +125,9 @@ def test_a_question_asking_what_a_word_means_finds_the_clause_defining_it(home):
     KnowledgeIndex().apply(IndexChanges(upserts=[document("ld", "流动资金贷款管理办法", articles)]))
     top = get_retriever().search("流动资金贷款是如何定义的？", k=3)
     assert top[0].chunk.article == "第九条"
+    from assistant.knowledge.retriever import _defines
+
+    assert not _defines("贷款", "本办法所称贷款人，是指发放贷款的机构。")  # 贷款人 is defined, not 贷款
 
 
 @pytest.mark.unit
