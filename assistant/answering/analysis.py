@@ -168,7 +168,9 @@ def asked_unit_class(question: str) -> str:
     found = _ASKED_UNIT.search(question)
     if found:
         unit = found.group(1)
-        return next(name for name, units in UNIT_CLASSES.items() if unit in units.split("|"))
+        name = next(name for name, units in UNIT_CLASSES.items() if unit in units.split("|"))
+        # a count is of something: 多少户 is not answered by 一名 (count:户); 几个 counts anything
+        return f"count:{unit}" if name == "count" and unit != "个" else name
     return next((name for name, pattern in _ASKED_CLASS if pattern.search(question)), "")
 
 

@@ -97,7 +97,9 @@ def unlisted(text: str) -> str:
 
 _NUMERAL = r"(?:[0-9０-９]+(?:\.[0-9]+)?|[零〇一二两三四五六七八九十百千]+)"
 _UNIT_OF = {unit: name for name, units in UNIT_CLASSES.items() for unit in units.split("|")}
-_MEASURE = re.compile(_NUMERAL + r"\s*(" + "|".join(sorted(_UNIT_OF, key=len, reverse=True)) + ")")  # longest unit first
+# longest unit first; 每一户 / 每一笔 mean "each", not a count of one
+_MEASURE = re.compile(r"(?<!每)" + _NUMERAL + r"\s*(" + "|".join(sorted(_UNIT_OF, key=len, reverse=True)) + ")")
+_SAME_COUNT = {unit: {"人", "名", "位"} for unit in ("人", "名", "位")}  # a count of people, however worded
 _FREQUENCY = re.compile(r"每[日周月季年半]|按[日周月季年]|当[日月季年]|孰长|孰短")
 
 
@@ -113,6 +115,10 @@ def measures(unit_class: str, sentence: str) -> bool:
     if unit_class == "duration" and _FREQUENCY.search(sentence):
         return True
     classes = {_UNIT_OF[m.group(1)] for m in _MEASURE.finditer(sentence)}  # 2个工作日 is a duration, not a count
+    if unit_class.startswith("count:"):
+        asked = unit_class[6:]
+        same = _SAME_COUNT.get(asked, {asked})
+        return any(m.group(1) in same for m in _MEASURE.finditer(sentence))
     if unit_class == "date":
         return "date" in classes or bool(re.search(_NUMERAL + r"\s*月\s*" + _NUMERAL + r"\s*日|每[月季年]\s*" + _NUMERAL, sentence))
     return unit_class in classes

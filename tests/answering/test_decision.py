@@ -75,12 +75,19 @@ def test_a_loosely_counting_ji_asks_for_no_number():
 
     assert asked_unit_class("客户拆成好几笔付给同一家，咋认定？") == ""
     assert asked_unit_class("客户昨天刚逾期，我头几天该干啥？") == ""
-    assert asked_unit_class("一个客户经理最多管几户？") == "count"
+    assert asked_unit_class("一个客户经理最多管几户？") == "count:户"
     # before, after and 分 ask exactly: 到期前几天, 放款后几日内, 分几期
     assert asked_unit_class("放款后几天内要做首次检查？") == "duration"
     assert question_kind("贷款到期前几个月要启动续贷调查？") == "quantity"
     assert question_kind("最多可以分几期还款？") == "quantity"
     assert question_kind("客户拆成好几笔付给同一家，算不算规避？") != "quantity"
+
+
+def test_each_one_is_no_count():
+    from assistant.answering.decision import measures
+
+    assert not measures("count:户", "每一户借款人确定一名管户客户经理。")  # 每一户 is "each"; 一名 counts people
+    assert measures("count:人", "支行委员不少于5名。") and not measures("count:户", "支行委员不少于5名。")
 
 
 def test_a_reported_fact_states_something_a_heading_does_not():
