@@ -31,7 +31,7 @@ _CATEGORY_Q = re.compile(r"哪一?[类档级]|哪个(?:类别|档次|级别|分�
 _MEMBERS_Q = r"(?:分|有)几个(?:方面|阶段|环节|步骤|部分|组|类)"  # 分几个阶段: the members are asked, not their number
 _LIST_Q = re.compile(r"哪些|哪几|" + _MEMBERS_Q + r"|包括什么|包含什么|有什么|都有|几种|几类|几个方面|几项|什么内容|要点|步骤|流程|程序|怎么做|怎么办|如何")
 # 哪几个组 / 分几个阶段 ask for the members, not their number
-_QUANTITY_Q = re.compile(r"多久|多长|多少|(?<![哪好头这那十])几(?!类|种|道|项|方面|点|个方面|[十百千万])|百分之|比例是|上限|最长|最高|最低|频率|频次|期限")
+_QUANTITY_Q = re.compile(r"多久|多长|多少|多大(?:比例|比重|权重)|(?:每天|每日|当天|当日|上午|下午|晚上|早上)几点|几点钟|几点(?:前|之前|以前)|(?<![哪好头这那十])几(?!类|种|道|项|方面|点|个方面|[十百千万])|百分之|比例是|上限|最长|最高|最低|频率|频次|期限")
 KINDS = ("entity", "who", "category", "quantity", "list", "yes_no", "open")
 # What a number must measure to answer a quantity question: its unit's class. A question naming the unit
 # (多少户, 几成, 几点, 打几折, 多少钱, 几个工作日) is answered only by a number of the same class.
@@ -46,8 +46,11 @@ UNIT_CLASSES = {
 _LOOSE = "好头这那十"
 _ASKED_UNIT = re.compile(r"(?:多少|(?<![" + _LOOSE + r"])几(?![十百千万]))\s*(" + "|".join(UNIT_CLASSES.values()) + ")")
 _ASKED_CLASS = (("frequency", re.compile(r"(?:多久|多长时间|隔多久|多少天|几个月|几天).{0,8}一次|频率|频次|多久.{0,4}一回")),
-                ("share", re.compile(r"百分之(?:几|多少)|比例是?多少|占比|几成|打几折")),
-                ("money", re.compile(r"多少钱|金额是?多少|罚多少|多少万")),
+                ("share", re.compile(r"百分之(?:几|多少)|比例是?多少|占比|几成|打几折|多大(?:比例|比重|权重)|占多少")),
+                # a noun that names an amount of money, asked 多少: 租金多少, 总投资额是多少, 罚款最高多少
+                ("money", re.compile(r"多少钱|罚多少|多少万|多少(?:金额|租金|房租|工资|费用|罚款)|"
+                                     r"(?:金额|租金|房租|工资|收入|费用|价格|价值|罚款|投资额|保额)"
+                                     r"(?:是|有|能|最高|最多|大概|一般)?多少")),
                 ("date", re.compile(r"几号|几点|哪天|哪一天|什么时候|啥时候|何时|最晚|最迟")),
                 ("duration", re.compile(r"多久|多长时间|多长|期限")))
 

@@ -83,6 +83,18 @@ def test_a_loosely_counting_ji_asks_for_no_number():
     assert question_kind("客户拆成好几笔付给同一家，算不算规避？") != "quantity"
 
 
+def test_the_asked_amount_names_its_class():
+    """An amount of money named by its noun (租金, 总投资额, 罚款), a share asked as 多大比例/权重, a time of day."""
+    from assistant.answering.analysis import asked_unit_class
+
+    assert asked_unit_class("那家店一年交多少房租？") == "money"
+    assert asked_unit_class("新建生产线的总投资额是多少？") == "money"
+    assert question_kind("及时率在考核里占多大权重？") == "quantity"
+    assert asked_unit_class("及时率在考核里占多大权重？") == "share"
+    assert question_kind("预警系统每天几点推送结果？") == "quantity"
+    assert question_kind("贷后检查有哪几点要求？") == "list"  # 几点 as "which points"
+
+
 def test_each_one_is_no_count():
     from assistant.answering.decision import measures
 
