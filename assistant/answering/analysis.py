@@ -46,7 +46,9 @@ UNIT_CLASSES = {
 _LOOSE = "好头这那十"
 _ASKED_UNIT = re.compile(r"(?:多少|(?<![" + _LOOSE + r"])几(?![十百千万]))\s*(" + "|".join(UNIT_CLASSES.values()) + ")")
 _ASKED_CLASS = (("frequency", re.compile(r"(?:多久|多长时间|隔多久|多少天|几个月|几天).{0,8}一次|频率|频次|多久.{0,4}一回")),
-                ("share", re.compile(r"百分之(?:几|多少)|比例是?多少|占比|几成|打几折|多大(?:比例|比重|权重)|占多少")),
+                # a rate asked 多少 (差异率超过多少, 归行率不低于多少) wants a share
+                ("share", re.compile(r"百分之(?:几|多少)|比例是?多少|占比|几成|打几折|多大(?:比例|比重|权重)|占多少|"
+                                     r"率(?:是|为|要|得|超过|低于|高于|达到|不低于|不超过)?多少")),
                 # a noun that names an amount of money, asked 多少: 租金多少, 总投资额是多少, 罚款最高多少
                 ("money", re.compile(r"多少钱|罚多少|多少万|多少(?:金额|租金|房租|工资|费用|罚款)|"
                                      r"(?:金额|租金|房租|工资|收入|费用|价格|价值|罚款|投资额|保额)"

@@ -124,7 +124,19 @@ def measures(unit_class: str, sentence: str) -> bool:
     return unit_class in classes
 
 
-def gives_kind(kind: str, sentence: str, items: bool = False, unit_class: str = "") -> float:
+_LEGAL_FORM = re.compile(r"(?:股份有限公司|有限责任公司|有限公司|公司|集团)$")
+
+
+def _names_a_new_party(sentence: str, question: str) -> bool:
+    """A named party the question does not already name: 哪家公司 of 青山水泥 is not answered by 青山水泥有限公司."""
+    for match in _ENTITY_A.finditer(sentence):
+        stem = _LEGAL_FORM.sub("", match.group(0))  # the match may start with the words before the name
+        if not any(stem[-k:] in question for k in range(4, len(stem) + 1)):
+            return True
+    return False
+
+
+def gives_kind(kind: str, sentence: str, items: bool = False, unit_class: str = "", question: str = "") -> float:
     """Whether the sentence states something and holds the kind of fact asked for: 1 fully, 0.5 in part
     (a frequency word or share for 多久/多少 instead of a number with its unit), 0.25 for a number of
     another class than the one asked (2个工作日 for 多少户), 0 not at all."""
@@ -139,7 +151,7 @@ def gives_kind(kind: str, sentence: str, items: bool = False, unit_class: str = 
     if kind == "who":
         return float(bool(_ROLE_A.search(sentence)))
     if kind == "entity":
-        return float(bool(_ENTITY_A.search(sentence)))
+        return float(_names_a_new_party(sentence, question))
     if kind == "category":
         return float(bool(_CLASS_A.search(sentence)))
     if kind == "list":
@@ -226,7 +238,8 @@ def candidates(analysis: QuestionAnalysis, hits: list[SearchHit],
             own = _share(analysis.words, body if examples_count else unlisted(body), analysis)[0]
             if penalty_chunk or (not about_penalties and _PENALTY.search(sentence + intro_text)):
                 share, own = share * config.penalty_share, own * config.penalty_share
-            ok = gives_kind(analysis.kind, sentence + intro_text, items=bool(items), unit_class=analysis.unit_class)
+            ok = gives_kind(analysis.kind, sentence + intro_text, items=bool(items), unit_class=analysis.unit_class,
+                            question=analysis.question)
             if items and analysis.kind in ("list", "open", "yes_no"):
                 ok = 1.0
             if analysis.asked is not None and analysis.asked.found(context, analysis.terms) < 0.5:

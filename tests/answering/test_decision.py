@@ -95,6 +95,17 @@ def test_the_asked_amount_names_its_class():
     assert question_kind("贷后检查有哪几点要求？") == "list"  # 几点 as "which points"
 
 
+def test_which_party_is_answered_by_a_party_the_question_does_not_name():
+    assert not gives_kind("entity", "青山水泥有限公司流动比率低于1，列为橙色信号。", question="青山水泥的控股股东是哪家公司？")
+    assert gives_kind("entity", "其控股股东为江南建材集团有限公司。", question="青山水泥的控股股东是哪家公司？")
+
+
+def test_a_rate_asked_how_much_wants_a_share():
+    from assistant.answering.analysis import asked_unit_class
+
+    assert asked_unit_class("核库时账实差异率超过多少要预警？") == "share"
+
+
 def test_each_one_is_no_count():
     from assistant.answering.decision import measures
 
