@@ -119,8 +119,9 @@ def measures(unit_class: str, sentence: str) -> bool:
         asked = unit_class[6:]
         same = _SAME_COUNT.get(asked, {asked})
         return any(m.group(1) in same for m in _MEASURE.finditer(sentence))
-    if unit_class == "date":
-        return "date" in classes or bool(re.search(_NUMERAL + r"\s*月\s*" + _NUMERAL + r"\s*日|每[月季年]\s*" + _NUMERAL, sentence))
+    if unit_class == "date":  # a day, or where a period starts (从哪天算: 自合同调整后约定的第一个还款日起算)
+        return "date" in classes or bool(re.search(_NUMERAL + r"\s*月\s*" + _NUMERAL + r"\s*日|每[月季年]\s*" + _NUMERAL +
+                                                   r"|[自从].{1,30}?(?:起算|开始计算|起计算)", sentence))
     return unit_class in classes
 
 

@@ -106,6 +106,19 @@ def test_a_rate_asked_how_much_wants_a_share():
     assert asked_unit_class("核库时账实差异率超过多少要预警？") == "share"
 
 
+def test_from_which_day_is_answered_by_where_the_period_starts():
+    from assistant.answering.decision import measures
+
+    assert measures("date", "观察期自合同调整后约定的第一次还款日开始计算，不得低于1年。")
+    assert not measures("date", "观察期不得低于1年。")
+
+
+def test_a_definition_question_rests_on_the_defined_word_not_on_含义():
+    analysis = analyse("押品的含义是什么？", InMemoryRetriever([Chunk("x", "d", "规程", "押品是指抵押物和质押物。",
+                                                                   "internal_rule")]).stats())
+    assert [w.term for w in analysis.words] == ["押品"]
+
+
 def test_each_one_is_no_count():
     from assistant.answering.decision import measures
 
