@@ -37,16 +37,16 @@ def _flat(text: str) -> str:
     return _FLAT.sub("", text)
 
 
-def _whole(candidate: Candidate, text: str) -> str:
-    """The text a candidate brings into an answer: its intro, itself and its list items."""
-    start = candidate.intro[0] if candidate.intro else candidate.start
-    end = candidate.items[-1][1] if candidate.items else candidate.end
-    return text[min(start, candidate.start):max(end, candidate.end)]
+def _span(candidate: Candidate) -> tuple[int, int]:
+    """Where the text a candidate brings into an answer lies in its chunk: its intro, itself, its list items."""
+    return (candidate.intro[0] if candidate.intro else candidate.start,
+            candidate.items[-1][1] if candidate.items else candidate.end)
 
 
 def _private(candidate: Candidate, hits: list[SearchHit]) -> bool:
     """An ID card or phone number in what the candidate brings: no part of a rule's answer."""
-    return bool(find_personal_data(_whole(candidate, hits[candidate.hit_rank].chunk.text)))
+    start, end = _span(candidate)
+    return bool(find_personal_data(hits[candidate.hit_rank].chunk.text[start:end]))
 
 
 def _repeats(flat: str, seen: set[str]) -> bool:
@@ -166,8 +166,8 @@ class GroundedComposer:
         window = None if chunk.article else self.config.prose_window  # a prose section is no one rule
         if window is None and len(_flat(chunk.text)) > self.config.whole_clause_chars:
             return
-        covered = [(c.start, c.end) for c in chosen if c.hit_rank == lead.hit_rank]
-        covered += [span for c in chosen if c.hit_rank == lead.hit_rank for span in (*c.items, *(c.intro and [c.intro] or []))]
+        covered = [span for c in chosen if c.hit_rank == lead.hit_rank
+                   for span in ((c.start, c.end), *c.items, *([c.intro] if c.intro else []))]
         clause = sorted((c for c in ranked if c.hit_rank == lead.hit_rank), key=lambda c: c.start)
         at = next((i for i, c in enumerate(clause) if c.start == lead.start), None)
         if at is None:
@@ -201,8 +201,7 @@ class GroundedComposer:
         for candidate in ordered:
             chunk = hits[candidate.hit_rank].chunk
             text = chunk.text
-            start = candidate.intro[0] if candidate.intro else candidate.start
-            end = candidate.items[-1][1] if candidate.items else candidate.end
+            start, end = _span(candidate)
             index = last_of.get(candidate.hit_rank)
             if index is not None and self._widens(text, spans[index][1:], (start, end)):
                 _, a, b = spans[index]  # another sentence of a clause already cited: same number, quote widened

@@ -99,7 +99,7 @@ _NUMERAL = r"(?:[0-9０-９]+(?:\.[0-9]+)?|[零〇一二两三四五六七八九
 _UNIT_OF = {unit: name for name, units in UNIT_CLASSES.items() for unit in units.split("|")}
 # longest unit first; 每一户 / 每一笔 mean "each", not a count of one
 _MEASURE = re.compile(r"(?<!每)" + _NUMERAL + r"\s*(" + "|".join(sorted(_UNIT_OF, key=len, reverse=True)) + ")")
-_SAME_COUNT = {unit: {"人", "名", "位"} for unit in ("人", "名", "位")}  # a count of people, however worded
+_PEOPLE = frozenset("人名位")  # a count of people, however worded
 _FREQUENCY = re.compile(r"每[日周月季年半]|按[日周月季年]|当[日月季年]|孰长|孰短")
 
 
@@ -114,11 +114,11 @@ def measures(unit_class: str, sentence: str) -> bool:
         return bool(_EVERY.search(sentence))
     if unit_class == "duration" and _FREQUENCY.search(sentence):
         return True
-    classes = {_UNIT_OF[m.group(1)] for m in _MEASURE.finditer(sentence)}  # 2个工作日 is a duration, not a count
-    if unit_class.startswith("count:"):
+    units = {m.group(1) for m in _MEASURE.finditer(sentence)}
+    if unit_class.startswith("count:"):  # a count of the asked thing: 多少户 wants 户
         asked = unit_class[6:]
-        same = _SAME_COUNT.get(asked, {asked})
-        return any(m.group(1) in same for m in _MEASURE.finditer(sentence))
+        return bool(units & (_PEOPLE if asked in _PEOPLE else {asked}))
+    classes = {_UNIT_OF[unit] for unit in units}  # 2个工作日 is a duration, not a count
     if unit_class == "date":  # a day, or where a period starts (从哪天算: 自合同调整后约定的第一个还款日起算)
         return "date" in classes or bool(re.search(_NUMERAL + r"\s*月\s*" + _NUMERAL + r"\s*日|每[月季年]\s*" + _NUMERAL +
                                                    r"|[自从].{1,30}?(?:起算|开始计算|起计算)", sentence))

@@ -45,8 +45,10 @@ _COUNT_WORDS = ("多少", "几", "多", "每", "第")
 def _known_pairs() -> frozenset[str]:
     """Two-character words our own tables know though jieba's dictionary does not (流贷, 固贷, 还本): the
     officer phrases of the synonym tables, the short names of documents, the domain words."""
+    from assistant.knowledge.retriever import short_names
+
     known = {phrase for phrase, _ in answer_synonyms()} | set(lexicon.domain_terms())
-    known |= {row[0] for row in lexicon.read_table(lexicon.DATA_DIR / "doc_aliases.txt")}
+    known |= {short for short, _ in short_names()}
     return frozenset(w for w in known if len(w) == 2)
 
 

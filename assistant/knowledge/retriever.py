@@ -131,8 +131,8 @@ class Retriever:
         mask = snap.mask(filters)
         text = expand_short_names(lexicon.normalize(query))
         docs, names = self._mentioned_docs(snap, text)
-        terms = {t: w * (DOC_NAME_WEIGHT if any(t in n for n in names) else 1.0)
-                 for t, w in lexicon.query_terms(text).items()}
+        own = lexicon.query_terms(text)
+        terms = {t: w * (DOC_NAME_WEIGHT if any(t in n for n in names) else 1.0) for t, w in own.items()}
         if self.fusion.expansion_weight > 0:
             terms = self._expanded(terms)
         lexical = snap.bm25.scores(terms, mask)
@@ -140,7 +140,7 @@ class Retriever:
         fused = self._fuse(lexical, vector, mask)
         fused += self._boosts(snap, text, docs, fused)
         if self.fusion.definition_boost and _ASKS_DEFINITION.search(text):
-            fused += self._definition_boost(snap, lexicon.query_terms(text), fused)  # a document's name may be the word
+            fused += self._definition_boost(snap, own, fused)  # a document's name may be the word defined
         if self.fusion.chapter_boost:
             fused += self.fusion.chapter_boost * fused.max(initial=0.0) * self._chapter_share(snap, terms) * (fused > 0)
         if self.fusion.unnamed_note_weight != 1.0 and not docs:

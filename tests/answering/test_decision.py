@@ -7,10 +7,10 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.answering.analysis import analyse, question_kind
+from assistant.answering.analysis import analyse, asked_unit_class, question_kind
 from assistant.answering.composer import GroundedComposer
 from assistant.answering.config import DEFAULT, AnsweringConfig
-from assistant.answering.decision import decide, gives_kind, unlisted
+from assistant.answering.decision import decide, gives_kind, measures, unlisted
 from assistant.answering.fake_retriever import InMemoryRetriever
 from assistant.knowledge.types import Chunk
 
@@ -59,8 +59,6 @@ def test_asking_which_members_is_a_list_not_a_count():
 def test_slang_whose_rule_phrase_the_index_splits_is_known_through_it():
     """红灯 → 红色信号 (synonyms.txt): the index holds 红色 and 信号, never the phrase as one term; the
     slang word is known and found where the phrase is written."""
-    from assistant.answering.fake_retriever import InMemoryRetriever
-
     retriever = InMemoryRetriever([Chunk("s0", "d0", "预警指引", "第九条　红色信号发现后24小时内报告支行行长。", "internal_rule",
                                          article="第九条"),
                                    Chunk("s1", "d0", "预警指引", "第十条　黄色信号由风险经理确认。", "internal_rule", article="第十条")])
@@ -71,8 +69,6 @@ def test_slang_whose_rule_phrase_the_index_splits_is_known_through_it():
 
 
 def test_a_loosely_counting_ji_asks_for_no_number():
-    from assistant.answering.analysis import asked_unit_class
-
     assert asked_unit_class("客户拆成好几笔付给同一家，咋认定？") == ""
     assert asked_unit_class("客户昨天刚逾期，我头几天该干啥？") == ""
     assert asked_unit_class("一个客户经理最多管几户？") == "count:户"
@@ -85,8 +81,6 @@ def test_a_loosely_counting_ji_asks_for_no_number():
 
 def test_the_asked_amount_names_its_class():
     """An amount of money named by its noun (租金, 总投资额, 罚款), a share asked as 多大比例/权重, a time of day."""
-    from assistant.answering.analysis import asked_unit_class
-
     assert asked_unit_class("那家店一年交多少房租？") == "money"
     assert asked_unit_class("新建生产线的总投资额是多少？") == "money"
     assert question_kind("及时率在考核里占多大权重？") == "quantity"
@@ -101,14 +95,10 @@ def test_which_party_is_answered_by_a_party_the_question_does_not_name():
 
 
 def test_a_rate_asked_how_much_wants_a_share():
-    from assistant.answering.analysis import asked_unit_class
-
     assert asked_unit_class("核库时账实差异率超过多少要预警？") == "share"
 
 
 def test_from_which_day_is_answered_by_where_the_period_starts():
-    from assistant.answering.decision import measures
-
     assert measures("date", "观察期自合同调整后约定的第一次还款日开始计算，不得低于1年。")
     assert not measures("date", "观察期不得低于1年。")
 
@@ -120,8 +110,6 @@ def test_a_definition_question_rests_on_the_defined_word_not_on_含义():
 
 
 def test_each_one_is_no_count():
-    from assistant.answering.decision import measures
-
     assert not measures("count:户", "每一户借款人确定一名管户客户经理。")  # 每一户 is "each"; 一名 counts people
     assert measures("count:人", "支行委员不少于5名。") and not measures("count:户", "支行委员不少于5名。")
 
