@@ -88,6 +88,7 @@ class QuestionAnalysis:
     yes_no: bool
     unit_class: str = ""  # for quantity questions: the class of unit asked for (UNIT_CLASSES), "" if unsaid
     asked: Word | None = None  # the noun the question asks about (多少手续费, 什么材料, 押品比例是多少)
+    choices: tuple[Word, ...] = ()  # the alternatives of a choice question (借款人还是本行承担: 借款人, 本行)
 
     @property
     def specific(self) -> tuple[Word, ...]:
@@ -168,6 +169,34 @@ def asked_word(question: str, words: tuple[Word, ...]) -> Word | None:
     return None
 
 
+# a choice closes the question: "…由借款人还是银行承担？", "能口头提吗，还是必须书面？" (not 最后还是出了不良，…吗)
+_CHOICE = re.compile(r"还是([^，,。；;：:？?！!]*)[？?！!]*$")
+_CLAUSE = re.compile(r"[，,。；;：:？?！!]")
+_CHOICE_GAP = 3
+_LINKING_TAGS = ("d", "c", "p", "u")  # 必须, 或者, 由, 的: no alternative (本行, a pronoun, is one)
+
+
+def choice_alternatives(question: str, words: tuple[Word, ...]) -> tuple[Word, ...]:
+    """The two alternatives of a choice question: the last word before 还是 (in its clause, or in the clause
+    before when 还是 opens one) and the first word after it; a word on both sides (由A承担还是由B承担: 承担)
+    is the shared frame, not an alternative."""
+    text = re.sub(r"\s+", "", question)
+    match = _CHOICE.search(text)
+    if not match:
+        return ()
+    clauses = [c for c in _CLAUSE.split(text[: match.start()]) if c]
+    before, after = (clauses[-1] if clauses else ""), match.group(1)
+    shared = {w.term for w in words if w.term in before and w.term in after}
+    content = [w for w in words if w.term not in shared and not word_tag(w.term).startswith(_LINKING_TAGS)]
+    # an alternative stands next to 还是, a verb (出, 承担) or 由 at most between: 费用是我们出还是 names no
+    # alternative before 还是 (我们 is no content word), 费用 is the topic
+    last = max(((before.rfind(w.term), w) for w in content if w.term in before), key=lambda p: p[0], default=None)
+    first = min(((after.find(w.term), w) for w in content if w.term in after), key=lambda p: p[0], default=None)
+    if last is None or first is None or len(before) - last[0] - len(last[1].term) > _CHOICE_GAP or first[0] > _CHOICE_GAP:
+        return ()
+    return (last[1], first[1])
+
+
 def asked_unit_class(question: str) -> str:
     found = _ASKED_UNIT.search(question)
     if found:
@@ -226,4 +255,5 @@ def analyse(question: str, stats: CorpusStats, config: AnsweringConfig = DEFAULT
     kind = question_kind(question)
     unit = asked_unit_class(question) if kind == "quantity" else ""
     plain = plain_question(lexicon.normalize(question))
-    return QuestionAnalysis(question, terms, tuple(words), kind, is_yes_no(question), unit, asked_word(plain, tuple(words)))
+    return QuestionAnalysis(question, terms, tuple(words), kind, is_yes_no(question), unit, asked_word(plain, tuple(words)),
+                            choice_alternatives(plain, tuple(words)))

@@ -245,6 +245,8 @@ def candidates(analysis: QuestionAnalysis, hits: list[SearchHit],
                 ok = 1.0
             if analysis.asked is not None and analysis.asked.found(context, analysis.terms) < 0.5:
                 ok *= 0.25  # the sentence does not speak of the very thing asked about
+            if analysis.choices and not any(w.found(sentence + intro_text, analysis.terms) for w in analysis.choices):
+                ok *= 0.25  # a choice (借款人还是本行承担) is answered by a sentence naming one of the two
             out.append(Candidate(rank, span.start, span.end, sentence, share, ok, own, own_intro, items, missing))
             if sentences.is_intro(sentence):
                 intro, previous = (span.start, span.end), ""

@@ -49,6 +49,7 @@ def _known_pairs() -> frozenset[str]:
 
     known = {phrase for phrase, _ in answer_synonyms()} | set(lexicon.domain_terms())
     known |= {short for short, _ in short_names()}
+    known |= {w[:2] for w in lexicon.domain_terms() if len(w) >= 3}  # 开/贷/后例会: 贷后 begins 贷后管理
     return frozenset(w for w in known if len(w) == 2)
 
 
@@ -82,7 +83,7 @@ def _merge_unknown_pairs(tokens: list[str]) -> list[str]:
 def _words(text: str) -> list[str]:
     stop = lexicon.stopwords()
     words = []
-    tokens = lexicon.get_tokenizer().lcut(lexicon.normalize(text), HMM=False)
+    tokens = lexicon.cut(lexicon.normalize(text))
     for word in _merge_unknown_pairs(tokens):
         word = _PUNCT.sub("", word)
         if len(word) < 2 or word in stop or word.isdigit():

@@ -21,6 +21,9 @@ _CJK = re.compile(r"[\u3400-\u9fff]")
 _WORDLIKE = re.compile(r"^[0-9a-z\u3400-\u9fff][0-9a-z\u3400-\u9fff.%]*$")
 _LABEL = re.compile(r"^第[0-9一二三四五六七八九十百零〇两]+[条章节款项]$")
 ARTICLE_REF = re.compile(r"第\s*[0-9一二三四五六七八九十百零〇两]+\s*条")
+# a number or a question for one, after which a single character is the unit counted (几个/人, 多少/天)
+_COUNTED = re.compile(r"(?:几|多少|[0-9]|[一二两三四五六七八九十百千]+)个?$")
+_UNITS = frozenset("人名位户家笔次项份张个天日周月季年")
 _lock = threading.Lock()
 _tokenizer = None
 
@@ -102,11 +105,36 @@ def _expand_word(word: str, out: list[tuple[str, bool]]) -> None:
         out.extend((word[i : i + 2], True) for i in range(len(word) - 1))
 
 
+def cut(text: str) -> list[str]:
+    """jieba's words (HMM off), with a counted unit taken back from the word jieba glued it into: after a
+    number or 几/多少, 几个/人才/能 is 几个/人/才/能 (a count of people), not 人才 (talent)."""
+    tokenizer = get_tokenizer()
+    words: list[str] = []
+    for word in tokenizer.lcut(text, HMM=False):
+        rest = word[1:]
+        if (words and _COUNTED.search(words[-1]) and len(word) >= 2 and word[0] in _UNITS
+                and (len(rest) == 1 or tokenizer.FREQ.get(rest))):
+            words.extend((word[0], rest))
+        else:
+            words.append(word)
+    return words
+
+
 def terms(text: str) -> list[tuple[str, bool]]:
-    """(term, is_bigram) for every index term of a text."""
+    """(term, is_bigram) for every index term of a text. Two single characters in a row that are not
+    stopwords (他/行, 展/期 of a word the dictionary lacks) also make a term, as a word: matching across
+    jieba's boundaries; the unit of a count (几个/人) starts no such pair."""
     out: list[tuple[str, bool]] = []
-    for word in get_tokenizer().lcut(normalize(text), HMM=False):
-        _expand_word(word.strip(), out)
+    previous = ""
+    counted = False
+    for word in cut(normalize(text)):
+        word = word.strip()
+        _expand_word(word, out)
+        single = len(word) == 1 and bool(_CJK.match(word)) and word not in stopwords() and not counted
+        if single and previous:
+            out.append((previous + word, False))
+        previous = word if single else ""
+        counted = bool(_COUNTED.search(word))
     return out
 
 

@@ -202,3 +202,17 @@ def test_slang_stop_words_and_mixed_languages_get_a_clear_reply(retriever, quest
 
 def test_mixed_chinese_and_english_that_the_rules_cover_is_answered(retriever):
     assert not _answer(retriever, "次级类客户多久做一次现场检查 (on-site check)?").refused
+
+
+def test_a_choice_is_answered_by_a_sentence_naming_one_of_its_alternatives(retriever):
+    """借款人还是本行承担: the alternatives stand next to 还是; a shared verb (承担) is the frame, and a 还是 that
+    means "still" (最后还是出了不良，…吗) asks no choice."""
+    stats = retriever.stats()
+    alternatives = lambda q: [w.term for w in analyse(q, stats).choices]  # noqa: E731
+    assert alternatives("押品评估的费用由借款人承担还是由本行承担？") == ["借款人", "本行"]
+    assert alternatives("现场检查结果能口头提吗，还是必须书面？") == ["口头", "书面"]
+    assert alternatives("都查了，最后还是出了不良，会被问责吗？") == []
+    _, decision = _decide(retriever, "次级类客户的现场检查费用由借款人还是本行承担？")
+    assert decision.candidates[0].text.startswith("次级类客户至少每月") and decision.signals["kind"] <= 0.25
+    _, decision = _decide(retriever, "次级类客户的现场检查结果由客户经理还是风险经理录入？")
+    assert decision.signals["kind"] == 1.0  # 由客户经理录入系统 names one of the two
