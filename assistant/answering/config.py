@@ -15,20 +15,20 @@ from dataclasses import dataclass, field, replace
 class DecisionWeights:
     """Logistic weights of the answer/refuse decision over the evidence signals.
 
-    Fitted by `evals/chat/calibrate.py --fit` (L2 0.1, 2026-12-06, refitted after pairs across jieba's boundaries) on the dev sets: dev (242 questions over
+    Fitted by `evals/chat/calibrate.py --fit` (L2 0.1, 2026-12-06) on the dev sets: dev (242 questions over
     ../shared/corpus), dev2 (255 over it and the sample bank), devdocs (48 over a third bank's rule book) and
     dev3 (110, written blind on 2026-12-06); never on evals/frozen, evals/frozen2 or evals/newdocs."""
 
-    bias: float = -3.31
-    coverage: float = 1.62  # best chunk's IDF-weighted, salience-saturated coverage of the question
-    support: float = 5.7  # best sentence's share of the question's focus (with its context)
-    fit: float = -0.07  # IDF share of the query's index terms the best hit matched
-    kind: float = 1.17  # that sentence gives the asked kind of fact (number of the asked unit, role, list, class)
-    unit_missing: float = -3.53  # the question names its unit and no good sentence holds a number of it
-    unknown: float = -0.56  # share of the specific words, other than nouns, the corpus never has
-    absent_thing: float = -6.36  # share of the specific words that are nouns the corpus never has
-    thin: float = -6.4  # 1 / (1 + specific words the corpus knows)
-    margin: float = 1.18  # best hit's lead over the second (fused score)
+    bias: float = -3.41
+    coverage: float = 1.23  # best chunk's IDF-weighted, salience-saturated coverage of the question
+    support: float = 5.81  # best sentence's share of the question's focus (with its context)
+    fit: float = 0.93  # IDF share of the query's index terms the best hit matched
+    kind: float = 0.88  # that sentence gives the asked kind of fact (number of the asked unit, role, list, class)
+    unit_missing: float = -3.4  # the question names its unit and no good sentence holds a number of it
+    unknown: float = -0.4  # share of the specific words, other than nouns, the corpus never has
+    absent_thing: float = -5.46  # share of the specific words that are nouns the corpus never has
+    thin: float = -6.13  # 1 / (1 + specific words the corpus knows)
+    margin: float = 0.91  # best hit's lead over the second (fused score)
 
 
 @dataclass(frozen=True)

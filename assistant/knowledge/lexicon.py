@@ -121,20 +121,10 @@ def cut(text: str) -> list[str]:
 
 
 def terms(text: str) -> list[tuple[str, bool]]:
-    """(term, is_bigram) for every index term of a text. Two single characters in a row that are not
-    stopwords (他/行, 展/期 of a word the dictionary lacks) also make a term, as a word: matching across
-    jieba's boundaries; the unit of a count (几个/人) starts no such pair."""
+    """(term, is_bigram) for every index term of a text."""
     out: list[tuple[str, bool]] = []
-    previous = ""
-    counted = False
     for word in cut(normalize(text)):
-        word = word.strip()
-        _expand_word(word, out)
-        single = len(word) == 1 and bool(_CJK.match(word)) and word not in stopwords() and not counted
-        if single and previous:
-            out.append((previous + word, False))
-        previous = word if single else ""
-        counted = bool(_COUNTED.search(word))
+        _expand_word(word.strip(), out)
     return out
 
 

@@ -90,11 +90,3 @@ def test_the_unit_of_a_count_is_taken_back_from_the_word_jieba_glued_it_into():
     assert "人民币" in lexicon.cut("几个人民币")  # 民币 is no word: nothing to take back
     assert "人才" in lexicon.tokenize("引进人才")
 
-
-def test_single_characters_in_a_row_also_make_a_term_across_jiebas_boundaries():
-    """抽/贷, 压/贷: a spoken word jieba's dictionary lacks is matched as a pair of its characters, in the text
-    and in the question alike; stopwords and the unit of a count start no pair."""
-    assert lexicon.cut("客户被抽贷") [-2:] == ["抽", "贷"] and "抽贷" in lexicon.tokenize("客户被抽贷")
-    assert lexicon.query_terms("会不会压贷")["压贷"] == 1.0  # a word, not a bigram of a longer word
-    assert not any("的" in t for t in lexicon.tokenize("他的钱"))
-    assert "人才" not in lexicon.tokenize("几个人才能")
