@@ -31,7 +31,7 @@ _CATEGORY_Q = re.compile(r"哪一?[类档级]|哪个(?:类别|档次|级别|分�
 _MEMBERS_Q = r"(?:分|有)几个(?:方面|阶段|环节|步骤|部分|组|类)"  # 分几个阶段: the members are asked, not their number
 _LIST_Q = re.compile(r"哪些|哪几|" + _MEMBERS_Q + r"|包括什么|包含什么|有什么|都有|几种|几类|几个方面|几项|什么内容|要点|步骤|流程|程序|怎么做|怎么办|如何")
 _QUANTITY_Q = re.compile(r"多久|多长|多少|多大(?:比例|比重|权重)|(?:每天|每日|当天|当日|上午|下午|晚上|早上)几点|几点钟|几点(?:前|之前|以前)|(?<![哪好头这那十])几(?!类|种|道|项|方面|点|个方面|[十百千万])|百分之|比例是|上限|最长|最高|最低|频率|频次|期限")
-KINDS = ("entity", "who", "category", "quantity", "list", "yes_no", "open")
+KINDS = ("entity", "who", "category", "definition", "quantity", "list", "yes_no", "open")
 # What a number must measure to answer a quantity question: its unit's class. A question naming the unit
 # (多少户, 几成, 几点, 打几折, 多少钱, 几个工作日) is answered only by a number of the same class.
 UNIT_CLASSES = {
@@ -140,6 +140,16 @@ def idf(df: int, n: int) -> float:
     return math.log1p((n - df + 0.5) / (df + 0.5))
 
 
+_DEFINITION_Q = re.compile(r"(?:如何|怎么|怎样|是怎么)定义|定义是|含义|什么意思|啥意思|指的?是什么|指什么|是指啥|什么叫|何谓|什么是")
+
+
+def _indefinite_ji(question: str) -> bool:
+    """几 in a yes/no sentence is "a few", not a number asked: 给几个老板分红，行不行 asks whether. A sentence
+    asking an amount by any other word (多少, 多久, 上限 …), or a part of its own (是几年？过了还能告吗？), still asks it."""
+    asking = [c for c in re.split(r"[？?。！!；;]", question) if _QUANTITY_Q.search(c)]
+    return bool(asking) and all(is_yes_no(c) and not _QUANTITY_Q.search(c.replace("几", "")) for c in asking)
+
+
 def question_kind(question: str) -> str:
     if _ENTITY_Q.search(question):
         return "entity"
@@ -147,7 +157,9 @@ def question_kind(question: str) -> str:
         return "who"
     if _CATEGORY_Q.search(question):  # 最低放哪一档: a class is asked for, not a number
         return "category"
-    if _QUANTITY_Q.search(question) and not re.search(_MEMBERS_Q, question):
+    if _DEFINITION_Q.search(question):  # 如何定义, 是什么意思: answered by the sentence that defines the word
+        return "definition"
+    if _QUANTITY_Q.search(question) and not re.search(_MEMBERS_Q, question) and not _indefinite_ji(question):
         return "quantity"
     if _LIST_Q.search(question):
         return "list"

@@ -8,7 +8,8 @@ Signals, each in [0, 1] (assistant/answering/config.py holds the weights and the
   example of an "A、B、C等" list do not count unless the question asks for a list or whether an item is in it;
 - fit: the IDF-weighted share of the query's index terms the best hit matched;
 - kind: that sentence (a sentence not naming the noun asked about, 多少手续费, counts a quarter) states something and gives the asked kind of fact (a number for 多久/多少, a role
-  for 谁, a class for 哪一类, a list for 哪些);
+  for 谁, a class for 哪一类, a list for 哪些, a defining sentence for 如何定义; one of the two alternatives for
+  借款人还是本行承担; never a web address or a bare number);
 - unit_missing: the question names the unit it wants (多少户, 几成, 几点) and no sentence near the best
   one holds a number of that unit;
 - unknown: the focus share of question words the corpus never has (spoken wording, segmentation guesses);
@@ -44,6 +45,9 @@ _STATES = re.compile(r"应当|应|不得|须|需|要|必须|至少|不超过|超
 # a full sentence of a narrative (a case note: 我行于3月16日向…法院提起诉讼，案件审理中。) states a fact though
 # it holds no rule verb; a heading or a title (六、贷后部工作流程) does not end this way
 _REPORTS = re.compile(r"^[^。；;]{10,}[。；;]$")
+_DEFINES_A = re.compile(r"所称|是指|指的是|系指|定义为|是对.{1,20}的统称|[，,]即")
+_PROSE = re.compile(r"[\u4e00-\u9fff]{4}")  # a sentence of words, not a bare number, code or address
+_LINK = re.compile(r"https?://|www\.|\.html?\b")
 _LABEL = re.compile(r"^[“\"]?[^，,。]{1,14}[”\"]?[:：]\S")  # "首次检查：放款后10日内" defines by a label
 _CHECKLIST = re.compile(r"^[^，,]{0,12}(?:是否|有无|有没有)|[？?]$")  # inspection checklist items
 _EXAMPLES = re.compile(r"[^、，。；：:,（）｜]{1,12}(、(?:[^、，。；：:,（）｜]{1,12}、)+[^、，。；：:,（）｜]{1,12}?等)")
@@ -141,6 +145,8 @@ def gives_kind(kind: str, sentence: str, items: bool = False, unit_class: str = 
     """Whether the sentence states something and holds the kind of fact asked for: 1 fully, 0.5 in part
     (a frequency word or share for 多久/多少 instead of a number with its unit), 0.25 for a number of
     another class than the one asked (2个工作日 for 多少户), 0 not at all."""
+    if not _PROSE.search(sentence) or _LINK.search(sentence):  # a web address or a bare number says nothing
+        return 0.0
     if _CHECKLIST.search(sentence):  # "是否存在…的问题": says what to check, holds no number or role
         return float(kind in ("open", "list"))
     if not (_STATES.search(sentence) or _LABEL.search(sentence) or items or _REPORTS.search(sentence)):
@@ -153,6 +159,8 @@ def gives_kind(kind: str, sentence: str, items: bool = False, unit_class: str = 
         return float(bool(_ROLE_A.search(sentence)))
     if kind == "entity":
         return float(_names_a_new_party(sentence, question))
+    if kind == "definition":  # 本办法所称X，是指…; a sentence that only speaks of X answers in part
+        return 1.0 if _DEFINES_A.search(sentence) else 0.5
     if kind == "category":
         return float(bool(_CLASS_A.search(sentence)))
     if kind == "list":
@@ -241,7 +249,7 @@ def candidates(analysis: QuestionAnalysis, hits: list[SearchHit],
                 share, own = share * config.penalty_share, own * config.penalty_share
             ok = gives_kind(analysis.kind, sentence + intro_text, items=bool(items), unit_class=analysis.unit_class,
                             question=analysis.question)
-            if items and analysis.kind in ("list", "open", "yes_no"):
+            if items and analysis.kind in ("list", "open", "yes_no", "definition"):
                 ok = 1.0
             if analysis.asked is not None and analysis.asked.found(context, analysis.terms) < 0.5:
                 ok *= 0.25  # the sentence does not speak of the very thing asked about

@@ -216,3 +216,22 @@ def test_a_choice_is_answered_by_a_sentence_naming_one_of_its_alternatives(retri
     assert decision.candidates[0].text.startswith("次级类客户至少每月") and decision.signals["kind"] <= 0.25
     _, decision = _decide(retriever, "次级类客户的现场检查结果由客户经理还是风险经理录入？")
     assert decision.signals["kind"] == 1.0  # 由客户经理录入系统 names one of the two
+
+
+def test_ji_in_a_yes_no_sentence_is_a_few_not_a_number_asked():
+    assert question_kind("客户想拿流贷的钱给几个老板分红，这个行不行？") == "yes_no"
+    assert question_kind("诉讼时效是几年？过了时效还能告吗？") == "quantity"  # the first part asks a number
+    assert question_kind("一年要查几次吗？最多多少天？") == "quantity"
+
+
+def test_a_definition_question_is_answered_by_the_sentence_that_defines():
+    assert question_kind("流动资金贷款是如何定义的？") == "definition"
+    assert question_kind("展期是什么意思") == "definition"
+    defining = "本办法所称流动资金贷款，是指贷款人向法人或非法人组织发放的用于日常经营周转的贷款。"
+    assert gives_kind("definition", defining) == 1.0
+    assert gives_kind("definition", "流动资金贷款应当按照约定用途使用。") == 0.5
+
+
+def test_a_web_address_or_a_bare_number_never_answers():
+    assert gives_kind("open", "https://www.nfra.gov.cn/cn/view/pages/ItemDetail.html?docId=1") == 0.0
+    assert gives_kind("quantity", "（2024）") == 0.0
