@@ -10,8 +10,8 @@ Signals, each in [0, 1] (assistant/answering/config.py holds the weights and the
 - kind: that sentence (a sentence not naming the noun asked about, 多少手续费, counts a quarter) states something and gives the asked kind of fact (a number for 多久/多少, a role
   for 谁, a class for 哪一类, a list for 哪些, a defining sentence for 如何定义; one of the two alternatives for
   借款人还是本行承担; never a web address or a bare number);
-- unit_missing: the question names the unit it wants (多少户, 几成, 几点) and no sentence near the best
-  one holds a number of that unit;
+- unit_missing: the question names the unit it wants (多少户, 几成, 几点) or asks for a party (哪家企业), and no
+  sentence near the best one holds a number of that unit or a party the question does not name;
 - unknown: the focus share of question words the corpus never has (spoken wording, segmentation guesses);
 - absent_thing: the focus share of question nouns the corpus never has (拨备, 年假);
 - thin: 1 / (1 + the number of specific words the corpus knows): a question resting on one known word;
@@ -129,12 +129,13 @@ def measures(unit_class: str, sentence: str) -> bool:
     return unit_class in classes
 
 
+_TITLED = re.compile(r"《[^《》]*》")
 _LEGAL_FORM = re.compile(r"(?:股份有限公司|有限责任公司|有限公司|公司|集团)$")
 
 
 def _names_a_new_party(sentence: str, question: str) -> bool:
     """A named party the question does not already name: 哪家公司 of 青山水泥 is not answered by 青山水泥有限公司."""
-    for match in _ENTITY_A.finditer(sentence):
+    for match in _ENTITY_A.finditer(_TITLED.sub("", sentence)):  # 《示范银行…细则》 is a document, not a party
         stem = _LEGAL_FORM.sub("", match.group(0))  # the match may start with the words before the name
         if not any(stem[-k:] in question for k in range(4, len(stem) + 1)):
             return True
@@ -289,7 +290,8 @@ def signals(analysis: QuestionAnalysis, hits: list[SearchHit], stats: CorpusStat
         "support": best.share if best else 0.0,
         "fit": lexical_fit(analysis.question, hits[0], stats) if hits else 0.0,
         "kind": best.kind if best else 0.0,
-        "unit_missing": float(bool(analysis.unit_class) and not any(
+        # the fact asked for by its form (多少户, 几点, 哪家企业) is in no good sentence
+        "unit_missing": float((bool(analysis.unit_class) or analysis.kind == "entity") and not any(
             c.kind >= 1.0 for c in ranked if best and c.share >= 0.5 * best.share)),
         "unknown": analysis.unknown_share(),
         "absent_thing": analysis.absent_things(),

@@ -177,8 +177,12 @@ class ChatService:
         reply = request.borrowers
         if reply.kind != "unknown":
             return reply.answer
-        question = reply.rest or request.resolution.question
+        question = request.resolution.question
         hits = self._search(request, question, TOP_K)
+        if not any(_names_note_borrower(question, h.chunk) for h in hits):
+            # the rules answer the rest of the question: a name no visible file holds would read as a missing topic
+            question = reply.rest or question
+            hits = self._search(request, question, TOP_K)
         rules = self.generator.answer(question, hits)
         if rules.refused:
             return reply.answer
@@ -312,3 +316,13 @@ def _chunk_versions(request: _Request, answer: Answer) -> list[dict]:
         out.append({"chunk_id": chunk_id, "doc_id": chunk.doc_id if chunk else "",
                     "version": chunk.version if chunk else ""})
     return out
+
+
+def _names_note_borrower(question: str, chunk: Chunk) -> bool:
+    """The chunk is a case note (one the caller may read: hits are scoped) about a borrower the question names
+    as officers do (金穗农业, 林志远): a file about the borrower, though the borrower is not in the records."""
+    from assistant.knowledge.retriever import entity_aliases
+
+    if chunk.source_type != "case_note":
+        return False
+    return any(alias in question for alias in entity_aliases(chunk.doc_title))

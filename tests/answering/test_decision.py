@@ -235,3 +235,15 @@ def test_a_definition_question_is_answered_by_the_sentence_that_defines():
 def test_a_web_address_or_a_bare_number_never_answers():
     assert gives_kind("open", "https://www.nfra.gov.cn/cn/view/pages/ItemDetail.html?docId=1") == 0.0
     assert gives_kind("quantity", "（2024）") == 0.0
+
+
+def test_a_party_asked_for_and_named_nowhere_counts_as_the_asked_fact_missing():
+    """哪家企业: a note saying 控股股东 without naming it, or naming only a document (《示范银行…细则》), does
+    not answer; the signal is the one a missing unit raises."""
+    texts = ["借款人控股股东资金实力较强，可研究由控股股东追加连带责任保证。",
+             "流动比率低于1，依据《示范银行贷后管理实施细则》第三十一条为橙色信号。"]
+    retriever = InMemoryRetriever(Chunk(f"n{i}", "d", "青山水泥有限公司走访记录", t, "case_note")
+                                  for i, t in enumerate(texts))
+    _, decision = _decide(retriever, "青山水泥有限公司的控股股东是哪家企业？")
+    assert decision.signals["unit_missing"] == 1.0 and not decision.answer
+    assert gives_kind("entity", "控股股东为华联投资集团有限公司。", question="青山水泥的控股股东是哪家？") == 1.0

@@ -90,3 +90,22 @@ def test_grounded_stream_events(service):
     assert "".join(e["text"] for e in events if e["type"] == "delta") == done["answer"]
     assert done["conversation_id"] == events[0]["conversation_id"] and done["backend"] == "grounded"
     assert events[-2]["citations"] == done["citations"]
+
+
+def test_a_borrower_known_only_from_a_case_note_is_answered_from_that_note(home):
+    """No record holds 青石建材 (the desk says so), but the knowledge base has the officer's note about it:
+    searched with the borrower's name, the note answers; the rest of the question alone (逾期多少天) would
+    have found the overdue rules."""
+    from assistant.answering.fake_retriever import InMemoryRetriever
+    from assistant.answering.service import ChatService
+    from assistant.knowledge.types import Chunk
+    from tests.answering.sample_rules import sample_chunks
+
+    note = Chunk("n1", "note1", "青石建材有限公司贷后检查记录（2026年11月）",
+                 "截至11月20日，青石建材的流动资金贷款已逾期45天，客户经理已两次上门催收。", "case_note")
+    service = ChatService(retriever=InMemoryRetriever([*sample_chunks(), note]))
+    answer = service.ask("青石建材有限公司的贷款逾期多少天了？")
+    assert answer.answer.startswith("在您可查看的借款人中没有找到问题所说的借款人")
+    assert "逾期45天" in answer.answer and answer.citations[0].doc_title.startswith("青石建材")
+    rules = service.ask("青松建材有限公司的贷款逾期多少天了？")  # no file about 青松建材: no note answers
+    assert "45天" not in rules.answer
