@@ -245,6 +245,8 @@ def analyse(question: str, stats: CorpusStats, config: AnsweringConfig = DEFAULT
             parts = _parts(term)
             forms = tuple(parts) if parts and all(stats.document_frequency(p) for p in parts) else ()
         in_text = stats.text_frequency(term) if not forms else 0  # 约谈: split differently in the index
+        if not forms and not in_text and config.abbreviations:
+            forms = tuple(stats.full_forms(term))  # 实控人 → 实际控制人: an abbreviation of a corpus word
         if forms:
             value = idf(min(_frequency(f, stats) for f in forms), n)
         elif in_text:

@@ -38,6 +38,8 @@ class AnsweringConfig:
     unknown_share: float = 0.5  # an unknown word counts half an unseen word's IDF: it may be colloquial (dev, earlier round)
     guess_share: float = 0.3  # a two-character split no dictionary has is a segmentation guess (dev, earlier round)
     predicate_share: float = 0.5  # focus weight of a predicate relative to a thing (dev, earlier round)
+    # a question word the corpus never has counts as known when it abbreviates a corpus word (实控人)
+    abbreviations: bool = True
     focus_idf_power: float = 1.0  # a word's focus weight grows with IDF ** this (dev: 0.5 and 0 no better)
 
     # soft matching: a question word counts as present when a near word is (assistant/knowledge/semantic.py).

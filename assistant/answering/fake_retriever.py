@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from assistant.knowledge import lexicon
+from assistant.knowledge.abbreviations import spell_out
 from assistant.knowledge.stats import TextStats
 from assistant.knowledge.types import Chunk, SearchFilters, SearchHit, chunk_allowed
 
@@ -28,7 +29,7 @@ class InMemoryRetriever:
         self.queries.append(query)
         if not query.strip() or k <= 0:
             return []
-        weights = lexicon.query_terms(query)
+        weights = lexicon.query_terms(spell_out(lexicon.normalize(query), self._stats))
         hits = []
         for chunk, tokens in zip(self.chunks, self._tokens):
             matched = [t for t in weights if t in tokens]

@@ -128,6 +128,24 @@ def terms(text: str) -> list[tuple[str, bool]]:
     return out
 
 
+def unseen_candidates(text: str, document_frequency) -> list[str]:
+    """Words of a text the corpus never has that may be abbreviations: jieba's words of 2–4 characters, and
+    runs of whole words of 2–4 characters holding a character jieba could not place (实/控/人, 授信/额)."""
+    words = cut(normalize(text))
+    found: list[str] = []
+    for i, word in enumerate(words):
+        run = ""
+        for nxt in words[i:]:
+            if nxt in stopwords() or not nxt or len(_CJK.findall(nxt)) != len(nxt):
+                break
+            run += nxt
+            if len(run) > 4:
+                break
+            if len(run) >= 2 and (run == nxt or any(len(w) == 1 for w in words[i:i + len(run)])):
+                found.append(run)
+    return [w for w in dict.fromkeys(found) if not document_frequency(w)]
+
+
 def tokenize(text: str) -> list[str]:
     """Index terms of a text: jieba words (domain dictionary on), minus stopwords, plus CJK bigrams."""
     return [term for term, _ in terms(text)]

@@ -1,8 +1,9 @@
 """Corpus statistics: part of the retriever contract, so answering reads the same numbers from every retriever.
 
 `CorpusStats` is what answering needs of the indexed corpus: how many chunks, their mean length, the
-document frequency of a lexicon term, the vocabulary, and near words of a question word inside that
-vocabulary (offline word semantics; empty when the semantic data is missing). `IndexStats` serves one
+document frequency of a lexicon term, the vocabulary, near words of a question word inside that
+vocabulary (offline word semantics; empty when the semantic data is missing), and the corpus words an
+abbreviation stands for (assistant/knowledge/abbreviations.py). `IndexStats` serves one
 index generation; `TextStats` serves a fixed list of texts (the in-memory test double uses it).
 """
 
@@ -14,6 +15,7 @@ from typing import Protocol
 import numpy as np
 
 from assistant.knowledge import lexicon, semantic
+from assistant.knowledge.abbreviations import Abbreviations
 
 
 class CorpusStats(Protocol):
@@ -29,6 +31,10 @@ class CorpusStats(Protocol):
     def vocabulary(self) -> list[str]: ...
 
     def near_words(self, word: str, threshold: float, limit: int) -> list[semantic.Neighbour]: ...
+
+    def full_forms(self, short: str, limit: int = 2) -> list[str]:
+        """Corpus words an abbreviation the corpus never has stands for (实控人 → 实际控制人)."""
+        ...
 
 
 class _NearWords:
@@ -57,6 +63,14 @@ class _NearWords:
         self._built = False
         self._cache: dict[tuple[str, float, int], list[semantic.Neighbour]] = {}
         self._lock = threading.Lock()
+        self._abbreviations: Abbreviations | None = None
+
+    def full_forms(self, short: str, limit: int = 2) -> list[str]:
+        if self._abbreviations is None:
+            with self._lock:
+                if self._abbreviations is None:
+                    self._abbreviations = Abbreviations(self.vocabulary(), self.document_frequency, self.n_chunks)
+        return self._abbreviations.full_forms(short, limit)
 
     def near_words(self, word: str, threshold: float, limit: int) -> list[semantic.Neighbour]:
         if not self._built:

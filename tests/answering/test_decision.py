@@ -247,3 +247,15 @@ def test_a_party_asked_for_and_named_nowhere_counts_as_the_asked_fact_missing():
     _, decision = _decide(retriever, "青山水泥有限公司的控股股东是哪家企业？")
     assert decision.signals["unit_missing"] == 1.0 and not decision.answer
     assert gives_kind("entity", "控股股东为华联投资集团有限公司。", question="青山水泥的控股股东是哪家？") == 1.0
+
+
+def test_an_abbreviation_the_corpus_never_has_is_known_through_its_full_form():
+    """实控 (实控人 as the question's words pair up) is in no rule; 实际控制人 is: the word is known, found where
+    实际控制人 is, and no missing topic."""
+    texts = [f"第{n}条　借款人实际控制人发生变更的，客户经理应在{n}个工作日内报告。" for n in range(1, 4)]
+    retriever = InMemoryRetriever(Chunk(f"c{i}", "d", "示范规程", t, "internal_rule") for i, t in enumerate(texts))
+    analysis, decision = _decide(retriever, "实控人变更要几天内报告？")
+    word = next(w for w in analysis.words if w.term == "实控")
+    assert word.known and word.forms == ("实际控制人",) and decision.answer
+    off = AnsweringConfig(abbreviations=False)
+    assert not next(w for w in analyse("实控人变更要几天内报告？", retriever.stats(), off).words if w.term == "实控").known

@@ -56,3 +56,10 @@ class RetrieverContract:
     def test_a_chunk_is_found_by_id(self):
         retriever = self._retriever()
         assert retriever.chunk("rules:0000").article == "第一条"
+
+    def test_an_abbreviation_the_corpus_never_has_finds_the_word_it_stands_for(self):
+        """贷检报告 is nowhere in the corpus; it abbreviates 贷后检查报告 (贷|后|检查|报告), which 第三条 holds."""
+        retriever = self._retriever()
+        assert retriever.stats().full_forms("贷检报告") == ["贷后检查报告"]
+        hits = retriever.search("贷检报告谁来写", k=3)
+        assert hits and hits[0].chunk.article == "第三条"
