@@ -74,7 +74,8 @@ class Abbreviations:
 def spell_out(text: str, stats) -> str:
     """The text with each abbreviation the corpus never has replaced by the corpus word it stands for
     (实控人 → 实际控制人), so that the word weighs fully and a document it names is recognised."""
-    for word in lexicon.unseen_candidates(text, stats.document_frequency):
+    # longest first: 实控人 is read before the 实控 inside it
+    for word in sorted(lexicon.unseen_candidates(text, stats.document_frequency), key=len, reverse=True):
         full = stats.full_forms(word, 1)
         if full and word in text:
             text = text.replace(word, full[0], 1)

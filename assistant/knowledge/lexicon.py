@@ -133,15 +133,15 @@ def unseen_candidates(text: str, document_frequency) -> list[str]:
     runs of whole words of 2–4 characters holding a character jieba could not place (实/控/人, 授信/额)."""
     words = cut(normalize(text))
     found: list[str] = []
-    for i, word in enumerate(words):
-        run = ""
+    for i in range(len(words)):
+        run, single = "", False
         for nxt in words[i:]:
             if nxt in stopwords() or not nxt or len(_CJK.findall(nxt)) != len(nxt):
                 break
-            run += nxt
+            run, single = run + nxt, single or len(nxt) == 1
             if len(run) > 4:
                 break
-            if len(run) >= 2 and (run == nxt or any(len(w) == 1 for w in words[i:i + len(run)])):
+            if len(run) >= 2 and (run == nxt or single):
                 found.append(run)
     return [w for w in dict.fromkeys(found) if not document_frequency(w)]
 

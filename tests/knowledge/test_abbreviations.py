@@ -40,3 +40,12 @@ def test_unseen_candidates_are_words_or_runs_of_characters_jieba_could_not_place
     known = {"客户", "授信"}
     found = lexicon.unseen_candidates("客户实控人换了，授信额还能用吗", lambda w: int(w in known))
     assert {"实控人", "授信额"} <= set(found) and "客户" not in found
+
+
+def test_spelling_out_reads_the_longest_abbreviation_and_keeps_whole_words_whole():
+    from assistant.knowledge.abbreviations import spell_out
+    from assistant.knowledge.stats import TextStats
+
+    stats = TextStats(["借款人实际控制人变更的，应当报告。", "个人经营贷款的资金用途应当明确。"])
+    assert spell_out("客户实控人换了", stats) == "客户实际控制人换了"  # not 实际控制人人
+    assert spell_out("个人经营贷走自主支付", stats) == "个人经营贷走自主支付"  # 个人|经营 is no abbreviation
