@@ -19,6 +19,7 @@ from assistant.answering.types import Answer, Citation
 from assistant.knowledge.stats import CorpusStats, TextStats
 from assistant.knowledge.types import SearchHit
 from assistant.prompts import render_prompt
+from assistant.security.guard import addressed_to_assistant
 from assistant.security.masking import find_personal_data
 
 _FLAT = re.compile(r"[\s\u3000]+")
@@ -43,10 +44,15 @@ def _span(candidate: Candidate) -> tuple[int, int]:
             candidate.items[-1][1] if candidate.items else candidate.end)
 
 
+def _unquotable(text: str) -> bool:
+    """An ID card or phone number, or an instruction to the assistant planted in a file: no part of an answer."""
+    return bool(find_personal_data(text)) or addressed_to_assistant(text)
+
+
 def _private(candidate: Candidate, hits: list[SearchHit]) -> bool:
-    """An ID card or phone number in what the candidate brings: no part of a rule's answer."""
+    """What the candidate brings holds something no answer quotes (_unquotable)."""
     start, end = _span(candidate)
-    return bool(find_personal_data(hits[candidate.hit_rank].chunk.text[start:end]))
+    return _unquotable(hits[candidate.hit_rank].chunk.text[start:end])
 
 
 def _repeats(flat: str, seen: set[str]) -> bool:
@@ -153,7 +159,7 @@ class GroundedComposer:
         short and brings no personal data from between them; otherwise it is cited on its own."""
         start, end = min(quoted[0], adding[0]), max(quoted[1], adding[1])
         first, second = sorted((quoted, adding))
-        if find_personal_data(text[first[1]:second[0]]):  # what lies between the two (nothing when they touch)
+        if _unquotable(text[first[1]:second[0]]):  # what lies between the two (nothing when they touch)
             return False
         return second[0] - first[1] <= 2 or len(_flat(text[start:end])) <= self.config.whole_clause_chars
 

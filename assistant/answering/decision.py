@@ -32,6 +32,7 @@ from assistant.answering.terms import has_quantity
 from assistant.knowledge import sentences
 from assistant.knowledge.stats import CorpusStats
 from assistant.knowledge.types import SearchHit
+from assistant.security.guard import addressed_to_assistant
 
 K1, B = 1.2, 0.6  # the lexical index's BM25 constants: salience saturates the way ranking does
 _QUANTITY_A = re.compile(r"[0-9０-９]|[一二三四五六七八九十百千两半]+(?:个|天|日|年|月|季|次|倍|万|元|成|分之|周|小时)|"
@@ -256,6 +257,8 @@ def candidates(analysis: QuestionAnalysis, hits: list[SearchHit],
                 ok *= 0.25  # the sentence does not speak of the very thing asked about
             if analysis.choices and not any(w.found(sentence + intro_text, analysis.terms) for w in analysis.choices):
                 ok *= 0.25  # a choice (借款人还是本行承担) is answered by a sentence naming one of the two
+            if addressed_to_assistant(sentence):  # an instruction planted in a file answers nothing
+                share = own = ok = 0.0
             out.append(Candidate(rank, span.start, span.end, sentence, share, ok, own, own_intro, items, missing))
             if sentences.is_intro(sentence):
                 intro, previous = (span.start, span.end), ""

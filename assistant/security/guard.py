@@ -21,6 +21,20 @@ class GuardResult:
     reasons: list[str] = field(default_factory=list)
 
 
+# text in a document that speaks to the assistant instead of about loans: an injection planted in a file
+_ADDRESSED = re.compile(
+    r"忽略(?:之前|以上|上述|前面|此前)?的?(?:所有|全部|一切)?的?(?:规则|指令|指示|提示|设定|限制)|系统提示词|"
+    r"(?:调试|开发者|越狱)模式|(?:不要|无需)(?:提示|遵守)任何(?:限制|规则)|"
+    r"ignore (?:all |any )?(?:previous|prior|above|earlier) (?:instructions|rules)|system prompt|developer mode",
+    re.IGNORECASE)
+
+
+def addressed_to_assistant(text: str) -> bool:
+    """Whether a passage gives the assistant instructions (忽略之前的所有规则…, 进入调试模式): such a sentence
+    of an ingested note is never quoted as part of an answer."""
+    return bool(_ADDRESSED.search(text))
+
+
 def _squash(text: str) -> str:
     return _SPACE.sub("", text).lower()
 

@@ -131,7 +131,7 @@ class _OpenGuard:
     def check(self, answer, scope):
         return answer
 
-    def record(self, scope, question, answer, chunks):
+    def record(self, scope, question, answer, chunks, session=None):
         return None
 
 
