@@ -131,6 +131,7 @@ def measures(unit_class: str, sentence: str) -> bool:
 
 
 _TITLED = re.compile(r"《[^《》]*》")
+_BEFORE_NAME = re.compile(r"[为给向与和是由的其了在于被将对从及]")
 _LEGAL_FORM = re.compile(r"(?:股份有限公司|有限责任公司|有限公司|公司|集团)$")
 
 
@@ -138,7 +139,10 @@ def _names_a_new_party(sentence: str, question: str) -> bool:
     """A named party the question does not already name: 哪家公司 of 青山水泥 is not answered by 青山水泥有限公司."""
     for match in _ENTITY_A.finditer(_TITLED.sub("", sentence)):  # 《示范银行…细则》 is a document, not a party
         stem = _LEGAL_FORM.sub("", match.group(0))  # the match may start with the words before the name
-        if not any(stem[-k:] in question for k in range(4, len(stem) + 1)):
+        # the name itself follows the last linking character (其控股股东为|江南建材集团); the question names the
+        # party by any four characters of it: 青山水泥 (its tail) or 盛世餐饮 (its head)
+        name = _BEFORE_NAME.split(stem)[-1] or stem
+        if not any(name[i:i + 4] in question for i in range(max(len(name) - 3, 1))):
             return True
     return False
 
@@ -157,8 +161,8 @@ def gives_kind(kind: str, sentence: str, items: bool = False, unit_class: str = 
         if unit_class:
             return 1.0 if measures(unit_class, sentence) else 0.25 if _QUANTITY_A.search(sentence) else 0.0
         return 1.0 if has_quantity(sentence) else 0.5 if _QUANTITY_A.search(sentence) else 0.0
-    if kind == "who":
-        return float(bool(_ROLE_A.search(sentence)))
+    if kind == "who":  # a role (支行行长) or a named party (租给一家汽修店)
+        return float(bool(_ROLE_A.search(sentence)) or _names_a_new_party(sentence, question))
     if kind == "entity":
         return float(_names_a_new_party(sentence, question))
     if kind == "definition":  # 本办法所称X，是指…; a sentence that only speaks of X answers in part

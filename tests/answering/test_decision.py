@@ -259,3 +259,12 @@ def test_an_abbreviation_the_corpus_never_has_is_known_through_its_full_form():
     assert word.known and word.forms == ("实际控制人",) and decision.answer
     off = AnsweringConfig(abbreviations=False)
     assert not next(w for w in analyse("实控人变更要几天内报告？", retriever.stats(), off).words if w.term == "实控").known
+
+
+def test_who_is_answered_by_a_role_or_by_a_party_the_question_does_not_name():
+    q = "远航物流的抵押楼租给谁了？"
+    assert gives_kind("who", "抵押办公楼的一层已出租给一家汽修店，租期3年。", question=q) == 1.0
+    assert gives_kind("who", "例会的主任委员由支行行长担任。", question=q) == 1.0
+    # a party the question names by its head (盛世餐饮 for 盛世餐饮管理有限公司) is no answer to 打给谁
+    assert gives_kind("who", "盛世餐饮管理有限公司经营连锁中餐门店。", question="盛世餐饮那笔120万打给谁了？") == 0.0
+    assert gives_kind("who", "120万元付给了南京汇金投资咨询有限公司。", question="盛世餐饮那笔120万打给谁了？") == 1.0
