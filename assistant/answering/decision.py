@@ -227,6 +227,9 @@ def candidates(analysis: QuestionAnalysis, hits: list[SearchHit],
         text = chunk.text
         head = f"{chunk.doc_title}｜{chunk.chapter}｜{chunk.section}｜{chunk.article}｜"
         penalty_chunk = not about_penalties and bool(_PENALTY.search(chunk.chapter))
+        # one borrower's case note answers a question about that borrower; a rule question is answered by rules
+        note_factor = (config.unnamed_note_share if chunk.source_type == "case_note"
+                       and not _names_the_note(analysis.question, chunk) else 1.0)
         spans = sentences.spans(text)
         intro: tuple[int, int] | None = None
         previous = ""
@@ -253,6 +256,7 @@ def candidates(analysis: QuestionAnalysis, hits: list[SearchHit],
             own = _share(analysis.words, body if examples_count else unlisted(body), analysis)[0]
             if penalty_chunk or (not about_penalties and _PENALTY.search(sentence + intro_text)):
                 share, own = share * config.penalty_share, own * config.penalty_share
+            share *= note_factor
             ok = gives_kind(analysis.kind, sentence + intro_text, items=bool(items), unit_class=analysis.unit_class,
                             question=analysis.question)
             if items and analysis.kind in ("list", "open", "yes_no", "definition"):
@@ -333,3 +337,10 @@ def decide(analysis: QuestionAnalysis, hits: list[SearchHit], stats: CorpusStats
         else:
             decision.reason, decision.missing = "weak_evidence", list(best.missing[:3]) if best else []
     return decision
+
+
+def _names_the_note(question: str, chunk) -> bool:
+    """The question names the borrower a case note is about, as officers do (金穗农业, 林志远)."""
+    from assistant.knowledge.retriever import entity_aliases
+
+    return any(alias in question for alias in entity_aliases(chunk.doc_title))

@@ -268,3 +268,15 @@ def test_who_is_answered_by_a_role_or_by_a_party_the_question_does_not_name():
     # a party the question names by its head (盛世餐饮 for 盛世餐饮管理有限公司) is no answer to 打给谁
     assert gives_kind("who", "盛世餐饮管理有限公司经营连锁中餐门店。", question="盛世餐饮那笔120万打给谁了？") == 0.0
     assert gives_kind("who", "120万元付给了南京汇金投资咨询有限公司。", question="盛世餐饮那笔120万打给谁了？") == 1.0
+
+
+def test_a_rule_question_is_answered_by_the_rule_not_by_a_borrowers_note():
+    rule = Chunk("r", "d1", "示范规程", "第五条　贷款到期前30日，客户经理应向借款人发出还款提示。", "internal_rule",
+                 article="第五条")
+    note = Chunk("n", "d2", "绿洲食品有限公司走访记录", "贷款到期前30日已向借款人发出还款提示，提前核实还款来源。",
+                 "case_note")
+    retriever = InMemoryRetriever([note, rule])
+    _, decision = _decide(retriever, "贷款到期前多少天要发还款提示？")
+    assert decision.candidates[0].text.startswith("贷款到期前30日，客户经理应")
+    _, decision = _decide(retriever, "绿洲食品贷款到期前多少天发了还款提示？")  # the note's borrower is named
+    assert decision.candidates[0].text.startswith("贷款到期前30日已向借款人")
