@@ -119,11 +119,14 @@ class GroundedComposer:
 
     def _choose(self, decision: Decision, hits: list[SearchHit], extra: list[Candidate] = ()) -> list[Candidate]:
         ranked = decision.candidates
-        lead = extra[0] if extra else ranked[0]
+        # one sentence holding nearly the whole of a question in parts answers them all (a table row: 风险状况：
+        # 关注类；检查频率：…；检查报告审批人：…): it leads, each part's own sentence follows
+        whole = bool(ranked) and ranked[0].kind_ok and ranked[0].share >= self.config.whole_share
+        lead = extra[0] if extra and not whole else ranked[0]
         # a rule answered by a rule: one borrower's case note is no further point of it
         notes_too = hits[lead.hit_rank].chunk.source_type == "case_note"
         chosen, seen = [lead], {_flat(lead.text)}
-        for candidate in extra[1:]:
+        for candidate in (extra if whole else extra[1:]):
             flat = _flat(candidate.text)
             if not _repeats(flat, seen):
                 chosen.append(candidate)
