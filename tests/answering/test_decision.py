@@ -48,6 +48,8 @@ def test_question_kinds():
     assert question_kind("挪用了资金，分类最低放哪一档？") == "category"
     assert question_kind("现场检查要核实哪些内容？") == "list"
     assert question_kind("同业资产也要分类吗") == "yes_no"
+    assert question_kind("实际控制人失联了，算几级预警？") == "category"  # a level is a class, not a count
+    assert gives_kind("category", "预警信号：实际控制人失联；预警等级：一级（红色）。") == 1.0
 
 
 def test_asking_which_members_is_a_list_not_a_count():
