@@ -104,9 +104,18 @@ class QuestionAnalysis:
 
     def absent_things(self) -> float:
         """Share of the question's specific words that are nouns (dictionary or domain words) the corpus
-        never has: 拨备, 差旅费. Counted per word: an unseen word has no corpus weight to go by."""
+        never has: 拨备, 差旅费 — but not the type a which-question asks for (什么级别: dev2 answerable refused
+        5 → 4 %, no unanswerable lost). Counted per word: an unseen word has no corpus weight to go by."""
         specific = [w for w in self.words if w.specific and w.focus]
-        return sum(w.thing and not w.known and not w.near for w in specific) / len(specific) if specific else 0.0
+        kind = self.answer_type  # 算什么级别: the answer's type, no topic the corpus must have
+        return sum(w.thing and not w.known and not w.near and w is not kind for w in specific) / len(specific) if specific else 0.0
+
+    @property
+    def answer_type(self) -> Word | None:
+        """The noun a which-question names as the type of its answer (算什么级别, 哪个部门): not its topic."""
+        if self.asked is None:
+            return None
+        return self.asked if re.search(rf"(?:什么|啥|哪个|哪种|哪一?类)(?:的)?{re.escape(self.asked.term)}", self.question) else None
 
     def unknown_share(self) -> float:
         """Share of the question's specific words, other than nouns, the corpus never has (spoken wording,

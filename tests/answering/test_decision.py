@@ -282,3 +282,12 @@ def test_a_rule_question_is_answered_by_the_rule_not_by_a_borrowers_note():
     assert decision.candidates[0].text.startswith("贷款到期前30日，客户经理应")
     _, decision = _decide(retriever, "绿洲食品贷款到期前多少天发了还款提示？")  # the note's borrower is named
     assert decision.candidates[0].text.startswith("贷款到期前30日已向借款人")
+
+
+def test_the_type_a_which_question_asks_for_is_no_missing_topic(retriever):
+    """算什么级别: 级别 names the answer's type, which no rule needs to say; 多少手续费 asks an amount of a topic
+    the corpus never has."""
+    which = analyse("次级类客户现场检查不到位，算什么级别？", retriever.stats())
+    assert which.answer_type is not None and which.answer_type.term == "级别" and which.absent_things() == 0.0
+    amount = analyse("现场检查要收多少手续费？", retriever.stats())
+    assert amount.answer_type is None and amount.absent_things() > 0
