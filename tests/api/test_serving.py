@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import threading
+import time
 
 import pytest
 from fastapi.testclient import TestClient
@@ -78,16 +79,25 @@ def test_request_threads_bound_the_handlers_running_at_once(home, monkeypatch):
         with lock:
             running[0] += 1
             peak[0] = max(peak[0], running[0])
-        release.wait(2)
+        release.wait(10)  # released by the test once the bound is seen
         with lock:
             running[0] -= 1
         return {}
+
+    def release_when_the_bound_is_reached() -> None:
+        """On a busy machine the second handler may start late: wait for two to run (not a fixed 0.5 s),
+        then leave time for a third to start if nothing bounds them, then let them all finish."""
+        deadline = time.monotonic() + 10
+        while running[0] < 2 and time.monotonic() < deadline:
+            time.sleep(0.01)
+        time.sleep(0.3)
+        release.set()
 
     with TestClient(app) as client:
         threads = [threading.Thread(target=client.get, args=("/api/test-slow",)) for _ in range(5)]
         for t in threads:
             t.start()
-        threading.Timer(0.5, release.set).start()
+        threading.Thread(target=release_when_the_bound_is_reached).start()
         for t in threads:
-            t.join(10)
+            t.join(15)
     assert peak[0] == 2
