@@ -108,14 +108,16 @@ class QuestionAnalysis:
         5 → 4 %, no unanswerable lost). Counted per word: an unseen word has no corpus weight to go by."""
         specific = [w for w in self.words if w.specific and w.focus]
         kind = self.answer_type  # 算什么级别: the answer's type, no topic the corpus must have
-        return sum(w.thing and not w.known and not w.near and w is not kind for w in specific) / len(specific) if specific else 0.0
+        absent = sum(w.thing and not w.known and not w.near and w is not kind for w in specific)
+        return absent / len(specific) if specific else 0.0
 
     @property
     def answer_type(self) -> Word | None:
         """The noun a which-question names as the type of its answer (算什么级别, 哪个部门): not its topic."""
         if self.asked is None:
             return None
-        return self.asked if re.search(rf"(?:什么|啥|哪个|哪种|哪一?类)(?:的)?{re.escape(self.asked.term)}", self.question) else None
+        which = re.search(rf"(?:什么|啥|哪个|哪种|哪一?类)(?:的)?{re.escape(self.asked.term)}", self.question)
+        return self.asked if which else None
 
     def unknown_share(self) -> float:
         """Share of the question's specific words, other than nouns, the corpus never has (spoken wording,
