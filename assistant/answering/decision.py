@@ -30,6 +30,7 @@ from assistant.answering.analysis import UNIT_CLASSES, QuestionAnalysis, Word
 from assistant.answering.config import DEFAULT, AnsweringConfig
 from assistant.answering.terms import has_quantity
 from assistant.knowledge import sentences
+from assistant.knowledge.metadata import names_note_borrower
 from assistant.knowledge.stats import CorpusStats
 from assistant.knowledge.types import SearchHit
 from assistant.security.guard import addressed_to_assistant
@@ -229,7 +230,7 @@ def candidates(analysis: QuestionAnalysis, hits: list[SearchHit],
         penalty_chunk = not about_penalties and bool(_PENALTY.search(chunk.chapter))
         # one borrower's case note answers a question about that borrower; a rule question is answered by rules
         note_factor = (config.unnamed_note_share if chunk.source_type == "case_note"
-                       and not _names_the_note(analysis.question, chunk) else 1.0)
+                       and not names_note_borrower(analysis.question, chunk) else 1.0)
         spans = sentences.spans(text)
         intro: tuple[int, int] | None = None
         previous = ""
@@ -338,9 +339,3 @@ def decide(analysis: QuestionAnalysis, hits: list[SearchHit], stats: CorpusStats
             decision.reason, decision.missing = "weak_evidence", list(best.missing[:3]) if best else []
     return decision
 
-
-def _names_the_note(question: str, chunk) -> bool:
-    """The question names the borrower a case note is about, as officers do (金穗农业, 林志远)."""
-    from assistant.knowledge.retriever import entity_aliases
-
-    return any(alias in question for alias in entity_aliases(chunk.doc_title))

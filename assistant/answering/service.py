@@ -16,6 +16,7 @@ from assistant.answering.input_checks import check_question
 from assistant.answering.types import Answer, Citation
 from assistant.config import Settings, get_settings
 from assistant.db import write
+from assistant.knowledge.metadata import names_note_borrower
 from assistant.knowledge.types import Chunk, Retriever, SearchHit
 from assistant.prompts import render_prompt
 from assistant.security.scope import LOCAL_ADMIN, Scope
@@ -179,7 +180,7 @@ class ChatService:
             return reply.answer
         question = request.resolution.question
         hits = self._search(request, question, TOP_K)
-        if not any(_names_note_borrower(question, h.chunk) for h in hits):
+        if not any(names_note_borrower(question, h.chunk) for h in hits):
             # the rules answer the rest of the question: a name no visible file holds would read as a missing topic
             question = reply.rest or question
             hits = self._search(request, question, TOP_K)
@@ -317,12 +318,3 @@ def _chunk_versions(request: _Request, answer: Answer) -> list[dict]:
                     "version": chunk.version if chunk else ""})
     return out
 
-
-def _names_note_borrower(question: str, chunk: Chunk) -> bool:
-    """The chunk is a case note (one the caller may read: hits are scoped) about a borrower the question names
-    as officers do (金穗农业, 林志远): a file about the borrower, though the borrower is not in the records."""
-    from assistant.knowledge.retriever import entity_aliases
-
-    if chunk.source_type != "case_note":
-        return False
-    return any(alias in question for alias in entity_aliases(chunk.doc_title))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 from datetime import date
+from functools import lru_cache
 from pathlib import PurePath
 
 from assistant.errors import UserError
@@ -157,3 +158,26 @@ def infer_version(body: str) -> dict[str, str]:
         year, month, day = (int(g) for g in effective.groups()[-3:])
         found["effective_date"] = f"{year:04d}-{month:02d}-{day:02d}"
     return found
+
+
+_ENTITY = re.compile(r"^(.{2,20}?)(?:股份有限公司|有限责任公司|有限公司|集团|个人经营贷款|个人消费贷款|个人)")
+
+
+@lru_cache(maxsize=4096)
+def entity_aliases(title: str) -> frozenset[str]:
+    """A case note's borrower as officers name it: 金穗农业科技有限公司… → 金穗农业科技有限公司, 金穗农业科技,
+    金穗农业; 林志远个人经营贷款… → 林志远 (names of at least 3 characters)."""
+    match = _ENTITY.match(title)
+    if not match:
+        return frozenset()
+    entity = match.group(1)
+    full = title[: match.end()] if "公司" in match.group(0) else entity
+    names = {full, entity}
+    if len(entity) >= 6:
+        names.add(entity[:4])
+    return frozenset(n for n in names if len(n) >= 3)
+
+
+def names_note_borrower(question: str, chunk) -> bool:
+    """The chunk is a case note about a borrower the question names as officers do (金穗农业, 林志远)."""
+    return chunk.source_type == "case_note" and any(alias in question for alias in entity_aliases(chunk.doc_title))

@@ -12,6 +12,7 @@ import numpy as np
 from assistant.knowledge import lexicon
 from assistant.knowledge.abbreviations import spell_out
 from assistant.knowledge.index import KnowledgeIndex
+from assistant.knowledge.metadata import entity_aliases
 from assistant.knowledge.stats import IndexStats
 from assistant.knowledge.types import SearchFilters, SearchHit
 from assistant.knowledge.vectorstore import is_store_failure
@@ -74,23 +75,6 @@ def title_aliases(title: str) -> set[str]:
     names |= {c[-4:] for c in cores if len(c) > 4}
     names |= {title[i:] for i in range(len(title) - 5) if title.endswith(_TITLE_SUFFIXES)}  # 贷后管理办法
     return {n for n in names if len(n) >= 4}
-
-
-_ENTITY = re.compile(r"^(.{2,20}?)(?:股份有限公司|有限责任公司|有限公司|集团|个人经营贷款|个人消费贷款|个人)")
-
-
-def entity_aliases(title: str) -> set[str]:
-    """A case note's borrower as officers name it: 金穗农业科技有限公司… → 金穗农业科技有限公司, 金穗农业科技,
-    金穗农业; 林志远个人经营贷款… → 林志远 (names of at least 3 characters)."""
-    match = _ENTITY.match(title)
-    if not match:
-        return set()
-    entity = match.group(1)
-    full = title[: match.end()] if "公司" in match.group(0) else entity
-    names = {full, entity}
-    if len(entity) >= 6:
-        names.add(entity[:4])
-    return {n for n in names if len(n) >= 3}
 
 
 @lru_cache(maxsize=1)
