@@ -130,6 +130,15 @@ def test_single_characters_making_a_known_short_name_are_joined_before_any_guess
     assert "流贷" in key and "拿流" not in key
 
 
+def test_the_character_after_a_number_is_its_unit_not_half_of_a_guessed_word():
+    """几个/月/掉: 月 is the unit of 几个, so 掉 is not glued to it into a word (月掉) the corpus never has."""
+    from assistant.answering.terms import question_terms
+
+    for question in ("存款连着几个月掉一半要预警吗？", "存款连着3个月掉一半要预警吗？"):
+        key = question_terms(question).key
+        assert not any(word.startswith("月") for word in key), key
+
+
 def test_a_number_question_needs_a_number_and_a_who_question_a_role():
     assert gives_kind("quantity", VISITS) and not gives_kind("quantity", PENALTY)
     assert gives_kind("who", CHAIR) and not gives_kind("who", "贷款发放后应按月监测资金流向，防止挪用。")
