@@ -25,7 +25,7 @@ from evals.chat.run import KNOWLEDGE_OF, build_home, parse_config, question_sets
 
 from assistant.answering.decision import SIGNALS as FEATURES  # noqa: E402
 
-DEV_NAMES = ("dev", "dev2", "devdocs", "dev3")  # fitted on; frozen, frozen2 and newdocs are only scored
+DEV_NAMES = ("dev", "dev2", "devdocs", "dev3", "dev4", "devdocs2")  # fitted on; the held-out sets are only scored
 
 
 def collect(rows: list[dict], retriever, composer) -> tuple[np.ndarray, np.ndarray]:

@@ -36,6 +36,8 @@ ROOT = Path(__file__).resolve().parents[2]
 SHARED = ROOT.parent / "shared" / "corpus"
 KNOWLEDGE = ROOT / "corpus" / "knowledge"
 NEWDOCS = ROOT / "evals" / "newdocs"
+DEVDOCS2 = ROOT / "evals" / "devdocs2"
+NEWDOCS2 = ROOT / "evals" / "newdocs2"
 DEV2 = ROOT / "evals" / "dev"
 DEVDOCS = DEV2 / "rulebook"
 DEV_SETS = [ROOT / "evals" / "retrieval" / "questions.jsonl", ROOT / "evals" / "answers" / "questions.jsonl",
@@ -71,7 +73,7 @@ def question_sets(names: set[str]) -> dict[str, list[dict]]:
         sets["frozen"] = [normalise_row(r) for path in frozen for r in load_rows(path)]
     if "newdocs" in names and (NEWDOCS / "questions.jsonl").exists():
         sets["newdocs"] = [normalise_row(r) for r in load_rows(NEWDOCS / "questions.jsonl")]
-    for name in ("dev3", "frozen2"):
+    for name in ("dev3", "frozen2", "dev4", "frozen3", "devdocs2", "newdocs2"):
         path = ROOT / "evals" / name / "questions.jsonl"
         if name in names and path.exists():
             sets[name] = [normalise_row(r) for r in load_rows(path)]
@@ -225,10 +227,11 @@ def print_tables(results: dict[str, dict[str, Tally]]) -> None:
 # "unanswerable" questions may be answered by the sample bank's rules); dev2 and frozen cover the shared
 # corpus and the sample bank; devdocs and newdocs add another bank's rule book (.docx + .pdf) to both.
 KNOWLEDGE_OF = {"dev": "shared", "dev2": "bank", "devdocs": "devdocs", "frozen": "bank", "newdocs": "newdocs",
-                "dev3": "bank", "frozen2": "bank"}
+                "dev3": "bank", "frozen2": "bank", "dev4": "bank", "frozen3": "bank",
+                "devdocs2": "devdocs2", "newdocs2": "newdocs2"}
 # Sets nothing may be derived from: their failures are never listed.
-HELD_OUT = {"frozen", "frozen2", "newdocs"}
-DOCS_OF = {"devdocs": DEVDOCS, "newdocs": NEWDOCS}
+HELD_OUT = {"frozen", "frozen2", "frozen3", "newdocs", "newdocs2"}
+DOCS_OF = {"devdocs": DEVDOCS, "newdocs": NEWDOCS, "devdocs2": DEVDOCS2, "newdocs2": NEWDOCS2}
 
 
 def build_home(home: Path, which: str, database_url: str | None = None) -> None:
@@ -337,7 +340,7 @@ def drop_hand_abbreviations() -> list[str]:
 
 def main() -> int:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--sets", default="dev,dev2,dev3,devdocs,frozen,frozen2,newdocs")
+    parser.add_argument("--sets", default="dev,dev2,dev3,dev4,devdocs,devdocs2,frozen,frozen2,frozen3,newdocs,newdocs2")
     parser.add_argument("--show-failures", default="", help="comma-separated sets whose failures to list")
     parser.add_argument("--json", default="", help="write the figures as JSON to this file")
     parser.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
