@@ -56,8 +56,14 @@ def heading_label(line: str, limit: int = 24) -> str:
     return head[:limit].strip()
 
 
+# a rule book's issuing note (青禾银行总行个人金融部　2024年6月印发, 澄农商银发〔2024〕37号) names who issued it and
+# when: it heads nothing, and as a section it would be indexed with every article of the book
+_ISSUING_NOTE = re.compile(r"(?:印发|发布|颁布|下发|修订)[）)]?$|\d{4}\s*年\s*\d{1,2}\s*月|[〔［\[]\s*\d{4}\s*[〕］\]]")
+
+
 def is_short_title(line: str) -> bool:
-    return 2 <= len(line) <= 30 and not re.search(r"[，。,；;：:！？!?=+×/%<>|]", line) and not line[-1].isdigit()
+    return (2 <= len(line) <= 30 and not re.search(r"[，。,；;：:！？!?=+×/%<>|]", line) and not line[-1].isdigit()
+            and not _ISSUING_NOTE.search(line))
 
 
 @dataclass

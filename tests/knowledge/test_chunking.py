@@ -180,3 +180,17 @@ def test_sections_inside_chapters_go_to_the_section_path():
     by_article = {c.article: c for c in chunks}
     assert by_article["第二条"].chapter == "第二章　贷后检查" and by_article["第二条"].section == "第一节　现场检查"
     assert by_article["第三条"].section == "第二节　非现场检查" and by_article["第一条"].section == ""
+
+
+def test_an_issuing_note_above_the_first_chapter_heads_no_article():
+    """青禾银行总行个人金融部　2024年6月印发 sits right above 第一章 like a short title; as a section it was indexed
+    with every article of the book (its 个人, 金融, 银行 matching any question)."""
+    text = (
+        "青禾银行个人经营性贷款贷后管理细则\n（2024年修订）\n青禾银行总行个人金融部　2024年6月印发\n"
+        "第一章 总则\n第一条　为规范贷后管理，制定本细则。\n第二章 职责分工\n第二条　客户经理是第一责任人。\n"
+    )
+    chunks = chunk_document(text, ChunkContext(doc_id="d", doc_title="青禾银行个人经营性贷款贷后管理细则",
+                                               source_type="internal_rule"))
+    by_article = {c.article: c for c in chunks}
+    assert by_article["第二条"].chapter == "第二章　职责分工"
+    assert all("印发" not in c.section for c in chunks), [c.section for c in chunks]
