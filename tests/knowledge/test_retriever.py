@@ -130,6 +130,22 @@ def test_a_question_asking_what_a_word_means_finds_the_clause_defining_it(home):
     assert not _defines("贷款", "本办法所称贷款人，是指发放贷款的机构。")  # 贷款人 is defined, not 贷款
 
 
+def test_a_question_asking_an_amount_favours_the_clause_holding_one(home):
+    """几天内 asks a duration: the clause giving 15日内 outranks a definition naming the question's words about
+    as well (the boost is 0.1 of the top score: it settles near ties, not a clear lexical lead)."""
+    articles = {
+        "第三条": "本细则所称首次回访，是指贷款发放后的第一次上门回访。",
+        "第十二条": "客户经理应当在贷款发放后15日内完成第一次上门回访。",
+    }
+    KnowledgeIndex().apply(IndexChanges(upserts=[document("hf", "青禾银行个人经营性贷款贷后管理细则", articles)]))
+    retriever = get_retriever()
+    assert retriever.search("放款后第一次上门回访，最晚几天内得做完？", k=2)[0].chunk.article == "第十二条"
+    from dataclasses import replace
+
+    retriever.fusion = replace(retriever.fusion, answer_type_boost=0.0)
+    assert retriever.search("放款后第一次上门回访，最晚几天内得做完？", k=2)[0].chunk.article == "第三条"
+
+
 @pytest.mark.unit
 def test_a_bare_number_of_the_question_weighs_less_than_its_words():
     from assistant.knowledge.lexicon import NUMBER_WEIGHT, query_terms
