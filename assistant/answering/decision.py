@@ -30,12 +30,12 @@ from assistant.answering.analysis import UNIT_CLASSES, QuestionAnalysis, Word
 from assistant.answering.config import DEFAULT, AnsweringConfig
 from assistant.answering.terms import has_quantity
 from assistant.knowledge import sentences
+from assistant.knowledge.lexical import B, K1  # salience saturates the way the index's ranking does
 from assistant.knowledge.metadata import names_note_borrower
 from assistant.knowledge.stats import CorpusStats
 from assistant.knowledge.types import SearchHit
 from assistant.security.guard import addressed_to_assistant
 
-K1, B = 1.2, 0.6  # the lexical index's BM25 constants: salience saturates the way ranking does
 _QUANTITY_A = re.compile(r"[0-9０-９]|[一二三四五六七八九十百千两半]+(?:个|天|日|年|月|季|次|倍|万|元|成|分之|周|小时)|"
                          r"每[日周月季年半]|按[日周月季年]|当[日月季年]|孰长|孰短|一半|全部|同比例")
 _ROLE_A = re.compile(r"董事会|高级管理层|行长|委员|部门|部|岗|总行|分行|支行|贷款人|借款人|客户经理|人员|"
