@@ -37,8 +37,12 @@ class Clause:
 
 
 def normalised_label(article: str) -> str:
-    """'第12条' / '十二' / '第十二条' → '第十二条'; a heading is kept as written."""
+    """'第12条' / '十二' / '第十二条' → '第十二条'; '第3.1.2条' / '3.1.2款' → '3.1.2' (a book numbered the
+    decimal way); a heading is kept as written."""
     article = article.strip()
+    decimal = re.fullmatch(r"第?\s*(\d{1,2}(?:\.\d{1,2}){1,3})\s*[条款项]?", article)
+    if decimal:
+        return decimal.group(1)
     try:
         return article_label(article_number(article))
     except ValueError:

@@ -7,16 +7,22 @@ import math
 import re
 from dataclasses import dataclass
 
-from assistant.knowledge.structure import SENTENCE_END, StructureParser, Unit, count_articles, repair_run_together
+from assistant.knowledge.structure import (
+    SENTENCE_END, StructureParser, Unit, count_articles, count_decimal_clauses, repair_run_together,
+)
 from assistant.knowledge.types import Chunk, SourceType
 from assistant.numerals import cn_to_int, int_to_cn
 
 MAX_CHUNK_CHARS = 600  # no chunk is longer, continuation header included
 MIN_PROSE_CHARS = 200  # smaller neighbouring sections are merged when they fit together
 MIN_ARTICLES = 2  # fewer line-start 第X条 than this: the document is treated as prose
+# bumped whenever the same file would be cut differently: ingesting it again then re-reads it (ingest.file_digest)
+# 2: decimal-numbered clauses (3.1.1) and issuing notes that head nothing
+CHUNKING_VERSION = "2"
+MIN_DECIMAL_CLAUSES = 5  # a book numbered 1.1, 3.1.1 … instead: a few numbered lines may be a list of figures
 
 __all__ = [
-    "MAX_CHUNK_CHARS", "ChunkContext", "article_label", "article_number", "chunk_document", "cn_to_int",
+    "CHUNKING_VERSION", "MAX_CHUNK_CHARS", "ChunkContext", "article_label", "article_number", "chunk_document", "cn_to_int",
     "int_to_cn", "split_sentences",
 ]
 
@@ -52,7 +58,8 @@ def chunk_document(text: str, context: ChunkContext) -> list[Chunk]:
     """Chunks for the cleaned body `text` (front matter and provenance already removed)."""
     text = repair_run_together(text)
     with_articles = count_articles(text) >= MIN_ARTICLES
-    units = StructureParser(context.doc_title, with_articles).parse(text)
+    decimal = not with_articles and count_decimal_clauses(text) >= MIN_DECIMAL_CLAUSES
+    units = StructureParser(context.doc_title, with_articles, decimal).parse(text)
     pieces: list[tuple[Unit, int, str]] = []
     for unit in _merge_small_prose(units):
         if unit.kind == "article":

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from assistant.config import Settings, get_settings
 from assistant.errors import NotFound, TooLarge, UserError
-from assistant.knowledge.chunking import ChunkContext, chunk_document
+from assistant.knowledge.chunking import CHUNKING_VERSION, ChunkContext, chunk_document
 from assistant.knowledge.loaders import check_supported, extract_text, iter_files, read_bytes, unreadable
 from assistant.knowledge.metadata import prepare_document
 from assistant.knowledge.types import Chunk, DocumentRecord, IndexChanges
@@ -84,6 +84,12 @@ _PAGE_MARK = re.compile(r"^\s*(?:[-—－–]\s*\d+\s*[-—－–]|第\s*\d+\s*�
                         re.M)
 
 
+def file_digest(data: bytes) -> str:
+    """What a document record remembers of its file: the bytes and the chunker's version, so that a file cut
+    by an older chunker (before decimal-numbered clauses, say) is read again when it is ingested again."""
+    return hashlib.sha256(CHUNKING_VERSION.encode("ascii") + b"\0" + data).hexdigest()
+
+
 def text_hash(body: str) -> str:
     """The body's words, without markup, punctuation, spacing or page numbers: a .docx and the .pdf printed
     from it give the same value; two versions of a rule book, which differ in a word, do not."""
@@ -109,7 +115,7 @@ def build_document(path: Path, data: bytes, *, source_type: str | None = None, b
         raise unreadable(path.name, "没有可索引的正文")
     record = DocumentRecord(
         doc_id=context.doc_id, title=meta.title, source_type=meta.source_type, source_path=source_path,
-        content_hash=hashlib.sha256(data).hexdigest(), chunk_count=len(chunks), version=meta.version,
+        content_hash=file_digest(data), chunk_count=len(chunks), version=meta.version,
         effective_date=meta.effective_date, superseded=meta.superseded, branch=meta.branch,
         borrower_id=meta.borrower_id, ingested_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
         text_hash=text_hash(body),
@@ -178,7 +184,7 @@ class _Batch:
         try:
             check_supported(path.name)
             data = read_bytes(path)
-            if not again and _unchanged(record, hashlib.sha256(data).hexdigest(), source_type, branch):
+            if not again and _unchanged(record, file_digest(data), source_type, branch):
                 self.report.unchanged.append(shown)
                 return
             warnings: list[str] = []

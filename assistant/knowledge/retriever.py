@@ -19,6 +19,7 @@ from assistant.knowledge.vectorstore import is_store_failure
 from assistant.numerals import int_to_cn
 
 _ARTICLE = re.compile(r"第\s*([0-9一二三四五六七八九十百零〇两]+)\s*条")
+_DECIMAL_CLAUSE = re.compile(r"(?<![\d.])(\d{1,2}(?:\.\d{1,2}){1,3})\s*(?:条|款|项)")
 _CHAPTER_LABEL = re.compile(r"^第[一二三四五六七八九十百零]+章")
 _TITLE_PREFIXES = ("商业银行", "中国")
 _TITLE_SUFFIXES = ("管理办法", "暂行办法", "办法", "指引", "规定", "细则", "制度")
@@ -62,8 +63,10 @@ class FusionConfig:
 
 def mentioned_articles(query: str) -> set[str]:
     found = set()
-    for raw in _ARTICLE.findall(lexicon.normalize(query)):
+    text = lexicon.normalize(query)
+    for raw in _ARTICLE.findall(text):
         found.add("第" + (int_to_cn(int(raw)) if raw.isdigit() else raw) + "条")
+    found |= set(_DECIMAL_CLAUSE.findall(text))  # a book numbered the decimal way: 第3.1.1条, 3.1.1款, 4.2条
     return found
 
 

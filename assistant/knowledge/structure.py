@@ -17,6 +17,13 @@ RULE_BOOK_SUFFIX = r"(?:办法|规则|细则|制度|规定|条例|指引|规程)
 RULE_BOOK_TITLE_RE = re.compile(rf"^[^，。,；;：:！？!?]{{2,40}}{RULE_BOOK_SUFFIX}$")
 SENTENCE_END = "。！？；!?;"
 
+# Rule books numbered the decimal way (no 第X条): "1 总则" heads a part, "3.1 检查频率" a sub-part, and
+# "3.1.1 正常类贷款每季度至少检查1次。" is a citable clause labelled 3.1.1. A number glued to its text (a PDF's
+# text layer drops the space) still counts, but not an amount (1.5倍, 2.5%).
+_NOT_UNIT = r"(?![\d.%％倍万亿元个年月日天周次户笔人名]|[-－~～至])"
+DECIMAL_CLAUSE_RE = re.compile(rf"^(\d{{1,2}}(?:\.\d{{1,2}}){{1,3}}){_NOT_UNIT}[\s　]*(\S.*)$")
+DECIMAL_PART_RE = re.compile(rf"^(\d{{1,2}}){_NOT_UNIT}[\s　]*([^\d\s，。,；;：:！？!?].{{0,20}})$")
+
 # Scraped pages run a rule book's title, its 第一章 and its 第一条 together on one line.
 _TITLE_THEN_BODY = re.compile(
     rf"^([^，。,；;：:\n]{{2,40}}?{RULE_BOOK_SUFFIX})(?=第[一1]章|一、|为了|为规范|为加强|为进一步)", re.M
@@ -34,6 +41,12 @@ def repair_run_together(text: str) -> str:
 
 def count_articles(text: str) -> int:
     return sum(1 for line in text.splitlines() if ARTICLE_RE.match(line.strip()))
+
+
+def count_decimal_clauses(text: str) -> int:
+    """Lines opening a decimal-numbered clause with text (3.1.1 正常类贷款…), not a sub-part title."""
+    return sum(1 for line in text.splitlines()
+               if (m := DECIMAL_CLAUSE_RE.match(line.strip())) and not is_short_title(m.group(2)))
 
 
 def has_chapters(text: str) -> bool:
@@ -86,9 +99,10 @@ class Unit:
 class StructureParser:
     """Walks lines once, tracking chapter, 节 and heading path, and cuts them into Units."""
 
-    def __init__(self, doc_title: str, with_articles: bool) -> None:
+    def __init__(self, doc_title: str, with_articles: bool, decimal: bool = False) -> None:
         self.doc_title = doc_title
-        self.with_articles = with_articles
+        self.with_articles = with_articles or decimal
+        self.decimal = decimal  # clauses numbered 1.1, 3.1.1 instead of 第X条
         self.units: list[Unit] = []
         self.chapter = ""
         self.headings: list[tuple[int, str]] = []
@@ -151,6 +165,31 @@ class StructureParser:
             self._flush()
             self.pending = []  # a title right before an article lives on in the article's section
             self.current = Unit("article", f"第{article.group(1)}条", self.chapter, self.section, [bare])
+        elif self.decimal:
+            return self._decimal_structure(bare)
+        else:
+            return False
+        return True
+
+    def _decimal_structure(self, bare: str) -> bool:
+        """A decimal-numbered part (1 总则), sub-part (3.1 检查频率) or clause (3.1.1 …)."""
+        if part := DECIMAL_PART_RE.match(bare):
+            if not is_short_title(part.group(2).strip()):
+                return False
+            self._flush()
+            self.pending = []
+            self.chapter = f"{part.group(1)}　{part.group(2).strip()}"
+            self._drop_headings(level=7)
+        elif clause := DECIMAL_CLAUSE_RE.match(bare):
+            label, rest = clause.group(1), clause.group(2).strip()
+            depth = label.count(".")
+            self._flush()
+            self.pending = []
+            self._drop_headings(6 + depth)  # 3.2 closes the sub-part 3.1; 3.1.1 stays inside it
+            if is_short_title(rest):  # 3.1 检查频率: a sub-part's title
+                self.headings.append((6 + depth, f"{label}　{rest}"))
+            else:
+                self.current = Unit("article", label, self.chapter, self.section, [bare])
         else:
             return False
         return True

@@ -184,3 +184,12 @@ def test_matching_needs_the_same_numbers_negation_and_terms():
     assert best_match("逾期90天以上的贷款如何分类？", curated) is None
     assert best_match("逾期60天以上的贷款不如何分类？", curated) is None
     assert best_match("怎样报告重大风险事件？", curated) is None
+
+
+@pytest.mark.unit
+def test_a_decimal_clause_reference_is_read_as_the_books_own_label():
+    """A book numbered 3.1.2 instead of 第X条: 第3.1.2条 and 3.1.2款 name the clause labelled 3.1.2."""
+    from assistant.curation.clauses import normalised_label
+
+    assert normalised_label("第3.1.2条") == normalised_label("3.1.2款") == "3.1.2"
+    assert normalised_label("第12条") == "第十二条" and normalised_label("三、检查频率") == "三、检查频率"

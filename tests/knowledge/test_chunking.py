@@ -194,3 +194,39 @@ def test_an_issuing_note_above_the_first_chapter_heads_no_article():
     by_article = {c.article: c for c in chunks}
     assert by_article["第二条"].chapter == "第二章　职责分工"
     assert all("印发" not in c.section for c in chunks), [c.section for c in chunks]
+
+
+DECIMAL_BOOK = (
+    "某某银行小企业贷款贷后检查规程\n某某银行信贷管理部　2025年3月印发\n"
+    "# 1 总则\n1.1 为规范小企业贷款贷后检查工作，制定本规程。\n1.2 本规程适用于单户授信1000万元以下的小企业贷款。\n"
+    "# 2 首次检查\n2.1 客户经理应当在贷款发放后10日内完成首次检查。\n"
+    "2.2首次检查的内容包括：\n（1）贷款资金是否按约定用途使用；\n（2）借款人经营是否正常。\n"
+    "3 常规检查\n3.1 检查频率\n3.1.1 正常类贷款每季度至少检查1次。\n"
+    "3.1.2 关注类贷款每月至少检查1次，押品价值下降的：\n1.5倍以上的情形应当专项检查。\n"
+    "3.2 检查方式分为现场检查和非现场检查。\n"
+)
+
+
+def test_a_book_numbered_the_decimal_way_is_cut_into_citable_clauses():
+    """1 总则 / 3.1 检查频率 / 3.1.1 …: each numbered clause is a chunk labelled with its number (also when a
+    PDF glued the number to the text, 2.2首次…), parts and sub-parts are its chapter and section, and an
+    amount opening a line (1.5倍) is no clause."""
+    chunks = chunk_document(DECIMAL_BOOK, ChunkContext(doc_id="d", doc_title="某某银行小企业贷款贷后检查规程",
+                                                       source_type="internal_rule"))
+    by_article = {c.article: c for c in chunks if c.article}
+    assert list(by_article) == ["1.1", "1.2", "2.1", "2.2", "3.1.1", "3.1.2", "3.2"]
+    assert by_article["2.2"].chapter == "2　首次检查" and "（2）借款人经营是否正常。" in by_article["2.2"].text
+    assert by_article["3.1.1"].chapter == "3　常规检查" and by_article["3.1.1"].section == "3.1　检查频率"
+    assert by_article["3.2"].section == ""  # 3.2 closes the sub-part 3.1
+    assert "1.5倍以上的情形应当专项检查。" in by_article["3.1.2"].text
+
+
+def test_numbered_lines_in_a_book_with_articles_or_a_short_note_stay_as_they_are():
+    """A 第X条 book keeps its articles whatever its numbered items say; a note with a few numbered lines is
+    prose (fewer than five clauses)."""
+    book = "第一条　贷后检查分为：\n1.1 首次检查；\n1.2 常规检查。\n第二条　客户经理负责检查。\n2.1 每季度一次。\n" * 2
+    chunks = chunk_document(book, ChunkContext(doc_id="b", doc_title="细则", source_type="internal_rule"))
+    assert {c.article for c in chunks} == {"第一条", "第二条"}
+    note = "走访记录\n1.1 经营正常。\n1.2 存货充足。\n"
+    assert not any(c.article for c in chunk_document(note, ChunkContext(doc_id="n", doc_title="走访记录",
+                                                                        source_type="case_note")))

@@ -152,3 +152,18 @@ def test_cli_ingest_summary_json_and_exit_codes(library, tmp_path):
     assert all_bad.exit_code != 0 and "失败 1" in all_bad.output and "bad.xyz" in all_bad.output
     assert runner.invoke(app, ["ingest"]).exit_code != 0
     assert runner.invoke(app, ["ingest", str(library), "--type", "policy"]).exit_code != 0
+
+
+def test_a_file_cut_by_an_older_chunker_is_read_again(home, tmp_path, monkeypatch):
+    """The record keeps the chunker's version with the file's digest: after a chunker change (decimal clauses)
+    the same unchanged file is re-cut on its next ingest instead of being skipped as unchanged."""
+    from assistant.knowledge import ingest
+
+    path = tmp_path / "细则.md"
+    path.write_text(RULE, encoding="utf-8")
+    monkeypatch.setattr(ingest, "CHUNKING_VERSION", "1")
+    assert len(ingest_paths([path]).added) == 1
+    assert len(ingest_paths([path]).unchanged) == 1
+    monkeypatch.setattr(ingest, "CHUNKING_VERSION", "2")
+    assert ingest_paths([path]).updated == [normalise_path(path)]
+    assert len(ingest_paths([path]).unchanged) == 1

@@ -167,3 +167,32 @@ def test_a_word_files_first_chapter_heading_is_not_its_title():
     assert infer_title("澄江银行贷后管理办法\n# 第一章 总则\n第一条为规范…", "x.docx") == "澄江银行贷后管理办法"
     assert infer_title("# 第一章 总则\n第一条为规范…", "澄江办法.docx") == "澄江办法"
     assert infer_title("# 示范银行现场检查细则\n第一条…", "y.docx") == "示范银行现场检查细则"
+
+
+def test_a_decimal_numbered_rule_book_keeps_its_clause_numbers_from_word_and_pdf(tmp_path):
+    """Parts as Word headings (1 总则), clauses 1.1, 2.1 … as paragraphs; the PDF's text layer of the same
+    lines. Both files give the same clause labels, which the chat cites."""
+    from docx import Document
+
+    from assistant.knowledge.ingest import build_document
+
+    lines = ["1.1 为规范小企业贷款贷后检查工作，制定本规程。", "1.2 本规程适用于单户授信1000万元以下的小企业贷款。",
+             "2.1 客户经理应当在贷款发放后10日内完成首次检查。", "2.2 首次检查应当实地查看借款人经营场所。",
+             "3.1 正常类贷款每季度至少检查1次。", "3.2 关注类贷款每月至少检查1次。"]
+    word = Document()
+    word.add_paragraph("某某银行小企业贷款贷后检查规程")
+    for n, title in enumerate(("总则", "首次检查", "常规检查"), 1):
+        word.add_heading(f"{n} {title}", level=1)
+        for line in lines[2 * n - 2: 2 * n]:
+            word.add_paragraph(line)
+    buffer = io.BytesIO()
+    word.save(buffer)
+    docx_path, pdf_path = tmp_path / "规程.docx", tmp_path / "规程.pdf"
+    docx_path.write_bytes(buffer.getvalue())
+    pdf_path.write_bytes(make_pdf(["某某银行小企业贷款贷后检查规程", "1 总则", *lines[:2], "2 首次检查", *lines[2:4],
+                                   "3 常规检查", *lines[4:]]))
+    for path in (docx_path, pdf_path):
+        _, chunks = build_document(path, path.read_bytes(), source_type="internal_rule")
+        labelled = {c.article: c for c in chunks if c.article}
+        assert list(labelled) == ["1.1", "1.2", "2.1", "2.2", "3.1", "3.2"], (path.name, [c.text for c in chunks])
+        assert labelled["2.1"].chapter == "2　首次检查" and "10日内" in labelled["2.1"].text

@@ -146,6 +146,15 @@ def test_a_question_asking_an_amount_favours_the_clause_holding_one(home):
     assert retriever.search("放款后第一次上门回访，最晚几天内得做完？", k=2)[0].chunk.article == "第三条"
 
 
+def test_naming_a_decimal_clause_favours_it(home):
+    """A book numbered 3.1.1 instead of 第X条: 第3.1.2条 / 3.1.2款 in a question finds that clause."""
+    clauses = {"3.1.1": "正常类贷款每季度至少现场检查1次。", "3.1.2": "关注类贷款每月至少现场检查1次。",
+               "3.2": "检查方式分为现场检查和非现场检查。"}
+    KnowledgeIndex().apply(IndexChanges(upserts=[document("dc", "某某银行小企业贷款贷后检查规程", clauses)]))
+    assert mentioned_articles("规程第3.1.2条") == {"3.1.2"} and mentioned_articles("押品1.5倍以上") == set()
+    assert get_retriever().search("规程3.1.2款对现场检查怎么规定", k=1)[0].chunk.article == "3.1.2"
+
+
 @pytest.mark.unit
 def test_a_bare_number_of_the_question_weighs_less_than_its_words():
     from assistant.knowledge.lexicon import NUMBER_WEIGHT, query_terms
