@@ -1,8 +1,8 @@
 """Every number the answering component decides with, in one frozen object (like FusionConfig and RiskRules).
 
 Each field says how it was chosen. "dev" is every question set the team may tune on
-(evals/retrieval/questions.jsonl, evals/answers/*.jsonl, evals/dev/ and evals/dev/rulebook/); the frozen sets
-(evals/frozen/, evals/newdocs/) never choose a number. "by hand" marks a value set once and not swept. `evals/chat/calibrate.py` refits the decision weights on dev and prints the
+(evals/retrieval/questions.jsonl, evals/answers/*.jsonl, evals/dev/, evals/dev/rulebook/, evals/dev3/,
+evals/dev4/, evals/devdocs2/); the held-out sets (evals/frozen*/, evals/newdocs*/) never choose a number. "by hand" marks a value set once and not swept. `evals/chat/calibrate.py` refits the decision weights on dev and prints the
 precision/recall curve; `evals/chat/run.py` reports every set with the config in force.
 """
 

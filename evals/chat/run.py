@@ -12,6 +12,9 @@ Sets (see evals/README.md, "Chat"):
   bank would (.docx and its .pdf, --type internal_rule) beside the rest of the knowledge base.
 - dev3 / frozen2 (2026-12-06): evals/dev3/ and evals/frozen2/, both written blind over the shared corpus
   and the sample bank before this round's changes; dev3 may be read and tuned on, frozen2 may not.
+- dev4 / frozen3 (third round of 2026-12-06): the same, written blind again; devdocs2 / newdocs2: two more
+  banks' rule books (第X条【主题】 articles; decimal 1.1 / 3.1.1 clauses) with their questions. dev4 and
+  devdocs2 may be tuned on; frozen3 and newdocs2 may not.
 
 Per set and per question kind it prints R@1 / R@5 / MRR (first relevant chunk in the top 10),
 "answer correct" (not refused, every key stated, a cited quote, or the cited quotes together, hold the
