@@ -58,7 +58,9 @@ def chunk_document(text: str, context: ChunkContext) -> list[Chunk]:
     """Chunks for the cleaned body `text` (front matter and provenance already removed)."""
     text = repair_run_together(text)
     with_articles = count_articles(text) >= MIN_ARTICLES
-    decimal = not with_articles and count_decimal_clauses(text) >= MIN_DECIMAL_CLAUSES
+    # a case note's dated log (3.15 电话回访…) is no decimal rule book
+    decimal = (not with_articles and context.source_type != "case_note"
+               and count_decimal_clauses(text) >= MIN_DECIMAL_CLAUSES)
     units = StructureParser(context.doc_title, with_articles, decimal).parse(text)
     pieces: list[tuple[Unit, int, str]] = []
     for unit in _merge_small_prose(units):

@@ -20,9 +20,11 @@ SENTENCE_END = "。！？；!?;"
 # Rule books numbered the decimal way (no 第X条): "1 总则" heads a part, "3.1 检查频率" a sub-part, and
 # "3.1.1 正常类贷款每季度至少检查1次。" is a citable clause labelled 3.1.1. A number glued to its text (a PDF's
 # text layer drops the space) still counts, but not an amount (1.5倍, 2.5%).
-_NOT_UNIT = r"(?![\d.%％倍万亿元个年月日天周次户笔人名]|[-－~～至])"
+_NOT_UNIT = r"(?![\s　]*[\d.%％倍万亿元个年月日天周季次户家笔人名项期级类]|[\s　]*[-－~～至、)）．])"
 DECIMAL_CLAUSE_RE = re.compile(rf"^(\d{{1,2}}(?:\.\d{{1,2}}){{1,3}}){_NOT_UNIT}[\s　]*(\S.*)$")
-DECIMAL_PART_RE = re.compile(rf"^(\d{{1,2}}){_NOT_UNIT}[\s　]*([^\d\s，。,；;：:！？!?].{{0,20}})$")
+# a part's title starts with a Chinese character and has no space inside (a table row "1正常类 每季度一次"
+# does), unless it is spaced out character by character (1 总 则)
+DECIMAL_PART_RE = re.compile(rf"^(\d{{1,2}}){_NOT_UNIT}[\s　]*([\u4e00-\u9fff](?:[^\s　]{{0,19}}|(?:[\s　][\u4e00-\u9fff]){{1,3}}))$")
 
 # Scraped pages run a rule book's title, its 第一章 and its 第一条 together on one line.
 _TITLE_THEN_BODY = re.compile(
@@ -71,7 +73,9 @@ def heading_label(line: str, limit: int = 24) -> str:
 
 # a rule book's issuing note (青禾银行总行个人金融部　2024年6月印发, 澄农商银发〔2024〕37号) names who issued it and
 # when: it heads nothing, and as a section it would be indexed with every article of the book
-_ISSUING_NOTE = re.compile(r"(?:印发|发布|颁布|下发|修订)[）)]?$|\d{4}\s*年\s*\d{1,2}\s*月|[〔［\[]\s*\d{4}\s*[〕］\]]")
+# (2024年修订), …部　2024年6月印发, …发〔2024〕52号; a title holding a year (2020年贷后管理工作要点) is still one
+_ISSUING_NOTE = re.compile(r"^[（(][^（）()]*\d{4}\s*年[^（）()]*[）)]$|\d{4}\s*年.*(?:印发|发布|颁布|下发|修订|施行)[）)]?$|"
+                           r"[〔［\[]\s*\d{4}\s*[〕］\]]\s*\d+\s*号")
 
 
 def is_short_title(line: str) -> bool:
@@ -103,6 +107,8 @@ class StructureParser:
         self.doc_title = doc_title
         self.with_articles = with_articles or decimal
         self.decimal = decimal  # clauses numbered 1.1, 3.1.1 instead of 第X条
+        self.part = 0  # the decimal part in force (3 under "3 常规检查")
+        self.following = ""
         self.units: list[Unit] = []
         self.chapter = ""
         self.headings: list[tuple[int, str]] = []
@@ -119,6 +125,7 @@ class StructureParser:
             if line:
                 following = next((nxt for nxt in lines[index + 1 :] if nxt), "")
                 isolated = index == 0 or not lines[index - 1] or index + 1 >= len(lines) or not lines[index + 1]
+                self.following = following
                 self._feed(line, isolated, bool(_OPENS_BOOK.match(following)))
         return self.finish()
 
@@ -172,26 +179,32 @@ class StructureParser:
         return True
 
     def _decimal_structure(self, bare: str) -> bool:
-        """A decimal-numbered part (1 总则), sub-part (3.1 检查频率) or clause (3.1.1 …)."""
-        if part := DECIMAL_PART_RE.match(bare):
-            if not is_short_title(part.group(2).strip()):
-                return False
+        """A decimal-numbered part (1 总则), sub-part (3.1 检查频率) or clause (3.1.1 …). Parts come in order
+        (the next part's number, so a list item 1、 or a table row numbered 1 is none), and a clause belongs
+        to the part in force (3.2 under part 3, so a date 6.30 or an amount is none)."""
+        part = DECIMAL_PART_RE.match(bare)
+        if part and int(part.group(1)) == self.part + 1:
             self._flush()
             self.pending = []
-            self.chapter = f"{part.group(1)}　{part.group(2).strip()}"
+            self.part = int(part.group(1))
+            title = re.sub(r"[\s　]+", "", part.group(2))
+            self.chapter = f"{part.group(1)}　{title}"
             self._drop_headings(level=7)
-        elif clause := DECIMAL_CLAUSE_RE.match(bare):
-            label, rest = clause.group(1), clause.group(2).strip()
-            depth = label.count(".")
-            self._flush()
-            self.pending = []
-            self._drop_headings(6 + depth)  # 3.2 closes the sub-part 3.1; 3.1.1 stays inside it
-            if is_short_title(rest):  # 3.1 检查频率: a sub-part's title
-                self.headings.append((6 + depth, f"{label}　{rest}"))
-            else:
-                self.current = Unit("article", label, self.chapter, self.section, [bare])
-        else:
+            return True
+        clause = DECIMAL_CLAUSE_RE.match(bare)
+        if not clause or (self.part and clause.group(1).split(".")[0] != str(self.part)):
             return False
+        label, rest = clause.group(1), clause.group(2).strip()
+        depth = label.count(".")
+        self._flush()
+        self.pending = []
+        self._drop_headings(6 + depth)  # 3.2 closes the sub-part 3.1; 3.1.1 stays inside it
+        deeper = DECIMAL_CLAUSE_RE.match(self.following)
+        if is_short_title(rest) and deeper and deeper.group(1).startswith(label + "."):
+            # 3.1 检查频率 with 3.1.1 next: a sub-part's title, kept in the section of each clause under it
+            self.headings.append((6 + depth, f"{label}　{rest}"))
+        else:
+            self.current = Unit("article", label, self.chapter, self.section, [bare])
         return True
 
     def _heading(self, level: int, label: str, line: str | None) -> None:

@@ -193,7 +193,11 @@ def test_an_issuing_note_above_the_first_chapter_heads_no_article():
                                                source_type="internal_rule"))
     by_article = {c.article: c for c in chunks}
     assert by_article["第二条"].chapter == "第二章　职责分工"
-    assert all("印发" not in c.section for c in chunks), [c.section for c in chunks]
+    assert all("印发" not in c.section and "修订" not in c.section for c in chunks), [c.section for c in chunks]
+    from assistant.knowledge.structure import is_short_title
+
+    assert is_short_title("2020年贷后管理工作要点") and is_short_title("预警信息发布")  # titles, not notes
+    assert not is_short_title("澄农商银发〔2024〕37号")
 
 
 DECIMAL_BOOK = (
@@ -228,5 +232,37 @@ def test_numbered_lines_in_a_book_with_articles_or_a_short_note_stay_as_they_are
     chunks = chunk_document(book, ChunkContext(doc_id="b", doc_title="细则", source_type="internal_rule"))
     assert {c.article for c in chunks} == {"第一条", "第二条"}
     note = "走访记录\n1.1 经营正常。\n1.2 存货充足。\n"
+    assert not any(c.article for c in chunk_document(note, ChunkContext(doc_id="n", doc_title="走访记录",
+                                                                        source_type="case_note")))
+
+
+def _lines_lost(text: str, source_type: str = "internal_rule") -> list[str]:
+    chunks = chunk_document(text, ChunkContext(doc_id="d", doc_title="某某银行小企业贷款贷后检查规程", source_type=source_type))
+    indexed = "\n".join(f"{c.chapter}\n{c.section}\n{c.text}" for c in chunks)
+    return [line for line in text.splitlines() if line and line.replace(" ", "") not in indexed.replace(" ", "").replace("　", "")]
+
+
+BOOK_HEAD = "1 总则\n1.1 为规范检查，制定本规程。\n1.2 适用于小企业贷款。\n2 检查\n2.1 应在10日内首次检查。\n2.2 应实地查看。\n2.3 结果录入系统。\n"
+
+
+@pytest.mark.parametrize("tail", [
+    "2.4 检查频率按季度执行\n2.5 报告应在5日内提交。\n3 附则\n3.1 本规程由信贷部解释。\n3.2 本规程自印发之日起施行\n",
+    "2.4 检查内容包括：\n1、资金用途\n2、经营状况\n2.5 报告应在5日内提交。\n",
+    "附表\n1正常类 每季度一次\n2关注类 每月一次\n",
+    "3 预警信息发布\n3.1 预警信号应在1个工作日内发布。\n",
+    "2.4 押品价值下降：\n1.5 倍以上的应专项检查。\n5 个工作日内完成。\n",
+])
+def test_no_line_of_a_decimal_book_is_lost_to_its_structure(tail):
+    """Found in review: a short clause without punctuation (2.4 检查频率按季度执行), list items 1、, table rows
+    glued to their number and amounts opening a line were taken for titles and fell out of every chunk."""
+    assert _lines_lost(BOOK_HEAD + tail) == []
+    chunks = chunk_document(BOOK_HEAD + tail, ChunkContext(doc_id="d", doc_title="规程", source_type="internal_rule"))
+    assert not any("、" in c.chapter or "正常类" in c.chapter for c in chunks)
+
+
+def test_a_case_notes_dated_log_is_not_read_as_decimal_clauses():
+    note = ("3.15 电话回访，经营正常。\n4.2 现场检查，存货充足。\n4.20 借款人告知下游回款延迟\n5.8 回款已到账。\n"
+            "6.1 现场检查无异常\n6.30 维持正常类。\n7.12 借款人涉诉，已上报。\n")
+    assert _lines_lost(note, "case_note") == []
     assert not any(c.article for c in chunk_document(note, ChunkContext(doc_id="n", doc_title="走访记录",
                                                                         source_type="case_note")))
