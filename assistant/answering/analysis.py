@@ -16,6 +16,7 @@ from assistant.answering.config import DEFAULT, AnsweringConfig
 from assistant.answering.terms import GENERIC, QUANTITY_CUES, QuestionTerms, _parts, question_terms, term_found, variants
 from assistant.knowledge import lexicon
 from assistant.knowledge.colloquial import is_yes_no, plain_question
+from assistant.knowledge.metadata import mentioned_articles
 from assistant.knowledge.stats import CorpusStats
 from assistant.lazy import once
 
@@ -247,9 +248,14 @@ def analyse(question: str, stats: CorpusStats, config: AnsweringConfig = DEFAULT
     # phrases holding a question word (逾期多少天)
     carriers = [o for o, w in terms.key.items() if w >= 1.0 and o not in GENERIC and not _QUESTION_WORD.search(o)]
     words = []
+    named = mentioned_articles(question)
     for term, weight in terms.key.items():
         if _QUESTION_WORD.search(term) or any(term != o and term in o for o in carriers):
             continue  # question words, and words a longer word of the question already carries
+        if term in named:  # the clause the question names is found in its own chunks' heading, rare as a word
+            words.append(Word(term, (term,), (), weight * idf(1, n), True, False, True,
+                              weight * idf(1, n) ** config.focus_idf_power * config.predicate_share))
+            continue
         forms = tuple([f for f in variants(term) if stats.document_frequency(f)]
                       + [f for f in terms.expansions.get(term, ()) if _frequency(f, stats)])
         if not forms and len(term) >= 3:

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from assistant.knowledge import lexicon
 from assistant.knowledge.colloquial import plain_question
+from assistant.knowledge.metadata import mentioned_articles
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 # Words that say little about the topic: they count for coverage but never decide a refusal.
@@ -92,6 +93,8 @@ def _words(text: str) -> list[str]:
         if len(word) < 2 or word in stop or word.isdigit():
             continue
         words.append(word)
+    # a clause the question names, as chunks label it (第9条 → 第九条, 第3.2条 → 3.2): jieba splits the numbers
+    words += sorted(mentioned_articles(text))
     return list(dict.fromkeys(words))
 
 

@@ -10,6 +10,7 @@ from pathlib import PurePath
 
 from assistant.errors import UserError
 from assistant.knowledge.structure import count_articles, has_chapters, repair_run_together
+from assistant.numerals import int_to_cn
 
 SOURCE_TYPES = ("regulation", "internal_rule", "case_note", "article")
 FRONT_MATTER_KEYS = (
@@ -181,3 +182,17 @@ def entity_aliases(title: str) -> frozenset[str]:
 def names_note_borrower(question: str, chunk) -> bool:
     """The chunk is a case note about a borrower the question names as officers do (金穗农业, 林志远)."""
     return chunk.source_type == "case_note" and any(alias in question for alias in entity_aliases(chunk.doc_title))
+
+
+_ARTICLE = re.compile(r"第\s*([0-9一二三四五六七八九十百零〇两]+)\s*条")
+_DECIMAL_CLAUSE = re.compile(r"(?<![\d.])(\d{1,2}(?:\.\d{1,2}){1,3})\s*(?:条|款|项)")
+
+
+def mentioned_articles(query: str) -> set[str]:
+    """The clauses a question names, as chunks label them: 第9条 / 第九条 → 第九条; 第3.1.1条 / 3.1.1款 → 3.1.1
+    (a book numbered the decimal way)."""
+    import unicodedata
+
+    text = unicodedata.normalize("NFKC", query)
+    found = {"第" + (int_to_cn(int(raw)) if raw.isdigit() else raw) + "条" for raw in _ARTICLE.findall(text)}
+    return found | set(_DECIMAL_CLAUSE.findall(text))

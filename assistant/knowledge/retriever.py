@@ -12,14 +12,11 @@ import numpy as np
 from assistant.knowledge import lexicon
 from assistant.knowledge.abbreviations import spell_out
 from assistant.knowledge.index import KnowledgeIndex
-from assistant.knowledge.metadata import entity_aliases
+from assistant.knowledge.metadata import entity_aliases, mentioned_articles  # noqa: F401 (re-exported)
 from assistant.knowledge.stats import IndexStats
 from assistant.knowledge.types import SearchFilters, SearchHit
 from assistant.knowledge.vectorstore import is_store_failure
-from assistant.numerals import int_to_cn
 
-_ARTICLE = re.compile(r"第\s*([0-9一二三四五六七八九十百零〇两]+)\s*条")
-_DECIMAL_CLAUSE = re.compile(r"(?<![\d.])(\d{1,2}(?:\.\d{1,2}){1,3})\s*(?:条|款|项)")
 _CHAPTER_LABEL = re.compile(r"^第[一二三四五六七八九十百零]+章")
 _TITLE_PREFIXES = ("商业银行", "中国")
 _TITLE_SUFFIXES = ("管理办法", "暂行办法", "办法", "指引", "规定", "细则", "制度")
@@ -59,15 +56,6 @@ class FusionConfig:
     expansion_weight: float = 0.0
     expansion_threshold: float = 0.7
     expansion_neighbours: int = 3
-
-
-def mentioned_articles(query: str) -> set[str]:
-    found = set()
-    text = lexicon.normalize(query)
-    for raw in _ARTICLE.findall(text):
-        found.add("第" + (int_to_cn(int(raw)) if raw.isdigit() else raw) + "条")
-    found |= set(_DECIMAL_CLAUSE.findall(text))  # a book numbered the decimal way: 第3.1.1条, 3.1.1款, 4.2条
-    return found
 
 
 def title_aliases(title: str) -> set[str]:

@@ -203,3 +203,24 @@ def test_a_sentence_answering_every_part_of_a_question_leads_it():
     assert answer.answer.startswith("风险状况：关注类；检查频率：每月至少1次；检查报告审批人：分行小企业金融部负责人")
     split = GroundedComposer(stats=retriever.stats, config=AnsweringConfig(whole_share=1.01)).compose(question, hits)
     assert not split.answer.startswith("风险状况：关注类")  # without the rule the first part's sentence led
+
+
+def test_a_question_naming_a_clause_is_answered_from_that_clause_or_refused_when_there_is_none():
+    """第3.2条 of a decimal-numbered book and 第9条 of a 第X条 book are the clauses chunks label 3.2 and 第九条: they
+    lead the answer even when another clause holds more of the question's words (本规程). A clause the book does
+    not have (第九十九条) is named in a refusal instead of being answered from its neighbours."""
+    from assistant.answering.fake_retriever import InMemoryRetriever
+    from assistant.knowledge.types import Chunk
+
+    title = "某某银行小企业贷款贷后检查规程"
+    chunks = [Chunk("d1", "d", title, "1.2 本规程适用于单户授信1000万元以下的小企业贷款。", "internal_rule", article="1.2"),
+              Chunk("d2", "d", title, "3.2 检查方式分为现场检查和非现场检查。", "internal_rule", article="3.2"),
+              Chunk("r9", "r", "示范规程", "第九条　本规程所称贷款，是指经营性贷款。", "internal_rule", article="第九条"),
+              Chunk("r8", "r", "示范规程", "第八条　本规程由信贷部负责解释和修订。", "internal_rule", article="第八条")]
+    retriever = InMemoryRetriever(chunks)
+    composer = GroundedComposer(stats=retriever.stats)
+    for question, article in (("规程第3.2条怎么规定的？", "3.2"), ("示范规程第9条怎么规定的？", "第九条")):
+        answer = composer.compose(question, retriever.search(question, k=5))
+        assert not answer.refused and answer.citations[0].article == article, (question, answer.answer)
+    answer = composer.compose("示范规程第九十九条怎么规定的？", retriever.search("示范规程第九十九条怎么规定的？", k=5))
+    assert answer.refused and "第九十九条" in answer.answer
