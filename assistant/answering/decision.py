@@ -338,4 +338,3 @@ def decide(analysis: QuestionAnalysis, hits: list[SearchHit], stats: CorpusStats
         else:
             decision.reason, decision.missing = "weak_evidence", list(best.missing[:3]) if best else []
     return decision
-

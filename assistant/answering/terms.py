@@ -16,7 +16,6 @@ DATA_DIR = Path(__file__).resolve().parent / "data"
 GENERIC = frozenset(row[0] for row in lexicon.read_table(DATA_DIR / "generic_words.txt"))
 QUANTITY_CUES = tuple(row[0] for row in lexicon.read_table(DATA_DIR / "quantity_cues.txt"))
 CATEGORY_SUFFIX = "类"
-_NUMBER = re.compile(r"[0-9０-９]+(?:\.[0-9]+)?|[一二三四五六七八九十百千万两]+(?=[个天日月年万元%％倍次])")
 _UNIT = re.compile(r"(?:[0-9]+(?:\.[0-9]+)?|[一二三四五六七八九十百千两]+)\s*(?:个月|天|日|年|万元|亿元|元|%|％|倍|次|个工作日|小时)")
 _PUNCT = re.compile(r"[\s，。、；：？！,.;:?!“”\"'（）()《》【】\[\]-]+")
 
@@ -40,9 +39,6 @@ _LIGHT = frozenset(row[0] for row in lexicon.read_table(DATA_DIR / "light_charac
 
 
 _COUNT_WORDS = ("多少", "几", "多", "每", "第")
-# a number with or without 个 (3, 三, 几个, 十几个, 3/个): the single character after it is its unit (几个/月/掉:
-# 月 belongs to 几个, 掉 is not paired with it)
-_NUMBER = re.compile(r"^(?:[0-9０-９.]+|[一二三四五六七八九十百千万两几数半]+)个?$|^个$")
 
 
 @lru_cache(maxsize=1)
@@ -75,7 +71,8 @@ def _merge_unknown_pairs(tokens: list[str]) -> list[str]:
     merged: list[str] = []
     for token in _join_known_pairs(tokens):
         previous = merged[-1] if merged else ""
-        counted = len(merged) >= 2 and (merged[-2] in _COUNT_WORDS or bool(_NUMBER.match(merged[-2])))
+        # after a number the single character is its unit (几个/月/掉: 月 belongs to 几个, 掉 is not paired with it)
+        counted = len(merged) >= 2 and (merged[-2] in _COUNT_WORDS or lexicon.counts_next(merged[-2]))
         if (len(token) == 1 and len(previous) == 1 and "\u4e00" <= token <= "\u9fff" and not counted
                 and "\u4e00" <= previous <= "\u9fff" and not {token, previous} & _LIGHT):
             merged[-1] = previous + token
@@ -172,6 +169,3 @@ def coverage(terms: QuestionTerms, text: str) -> float:
 def has_quantity(text: str) -> bool:
     return bool(_UNIT.search(text))
 
-
-def numbers_in(text: str) -> list[str]:
-    return _NUMBER.findall(text)

@@ -22,8 +22,8 @@ CHUNKING_VERSION = "2"
 MIN_DECIMAL_CLAUSES = 5  # a book numbered 1.1, 3.1.1 … instead: a few numbered lines may be a list of figures
 
 __all__ = [
-    "CHUNKING_VERSION", "MAX_CHUNK_CHARS", "ChunkContext", "article_label", "article_number", "chunk_document", "cn_to_int",
-    "int_to_cn", "split_sentences",
+    "CHUNKING_VERSION", "MAX_CHUNK_CHARS", "ChunkContext", "article_label", "article_number", "chunk_document",
+    "cn_to_int", "int_to_cn", "split_sentences",
 ]
 
 def article_number(label: str) -> int:

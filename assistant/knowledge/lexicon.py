@@ -21,8 +21,8 @@ _CJK = re.compile(r"[\u3400-\u9fff]")
 _WORDLIKE = re.compile(r"^[0-9a-z\u3400-\u9fff][0-9a-z\u3400-\u9fff.%]*$")
 _LABEL = re.compile(r"^第[0-9一二三四五六七八九十百零〇两]+[条章节款项]$")
 ARTICLE_REF = re.compile(r"第\s*[0-9一二三四五六七八九十百零〇两]+\s*条")
-# a number or a question for one, after which a single character is the unit counted (几个/人, 多少/天)
-_COUNTED = re.compile(r"(?:几|多少|[0-9]|[一二两三四五六七八九十百千]+)个?$")
+# a number or a question for one, after which a single character is the unit counted (几个/人, 多少/天, 3/个)
+_COUNTED = re.compile(r"(?:几|多少|[0-9]|[一二两三四五六七八九十百千]+)个?$|^个$")
 _UNITS = frozenset("人名位户家笔次项份张个天日周月季年")
 _lock = threading.Lock()
 _tokenizer = None
@@ -105,6 +105,11 @@ def _expand_word(word: str, out: list[tuple[str, bool]]) -> None:
         out.extend((word[i : i + 2], True) for i in range(len(word) - 1))
 
 
+def counts_next(word: str) -> bool:
+    """A number or a question for one (3, 几个, 多少, 3/个): the single character after it is the unit it counts."""
+    return bool(_COUNTED.search(word))
+
+
 def cut(text: str) -> list[str]:
     """jieba's words (HMM off), with a counted unit taken back from the word jieba glued it into: after a
     number or 几/多少, 几个/人才/能 is 几个/人/才/能 (a count of people), not 人才 (talent)."""
@@ -112,7 +117,7 @@ def cut(text: str) -> list[str]:
     words: list[str] = []
     for word in tokenizer.lcut(text, HMM=False):
         rest = word[1:]
-        if (words and _COUNTED.search(words[-1]) and len(word) >= 2 and word[0] in _UNITS
+        if (words and counts_next(words[-1]) and len(word) >= 2 and word[0] in _UNITS
                 and (len(rest) == 1 or tokenizer.FREQ.get(rest))):
             words.extend((word[0], rest))
         else:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, replace
 from datetime import date
 from functools import lru_cache
@@ -191,8 +192,6 @@ _DECIMAL_CLAUSE = re.compile(r"(?<![\d.])(\d{1,2}(?:\.\d{1,2}){1,3})\s*(?:条|�
 def mentioned_articles(query: str) -> set[str]:
     """The clauses a question names, as chunks label them: 第9条 / 第九条 → 第九条; 第3.1.1条 / 3.1.1款 → 3.1.1
     (a book numbered the decimal way)."""
-    import unicodedata
-
     text = unicodedata.normalize("NFKC", query)
     found = {"第" + (int_to_cn(int(raw)) if raw.isdigit() else raw) + "条" for raw in _ARTICLE.findall(text)}
     return found | set(_DECIMAL_CLAUSE.findall(text))

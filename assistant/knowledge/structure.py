@@ -71,9 +71,8 @@ def heading_label(line: str, limit: int = 24) -> str:
     return head[:limit].strip()
 
 
-# a rule book's issuing note (青禾银行总行个人金融部　2024年6月印发, 澄农商银发〔2024〕37号) names who issued it and
-# when: it heads nothing, and as a section it would be indexed with every article of the book
-# (2024年修订), …部　2024年6月印发, …发〔2024〕52号; a title holding a year (2020年贷后管理工作要点) is still one
+# a rule book's issuing note ((2024年修订), …部　2024年6月印发, …发〔2024〕52号) heads nothing: as a section it
+# would be indexed with every article of the book. A title holding a year (2020年贷后管理工作要点) is still one.
 _ISSUING_NOTE = re.compile(r"^[（(][^（）()]*\d{4}\s*年[^（）()]*[）)]$|\d{4}\s*年.*(?:印发|发布|颁布|下发|修订|施行)[）)]?$|"
                            r"[〔［\[]\s*\d{4}\s*[〕］\]]\s*\d+\s*号")
 
