@@ -18,7 +18,6 @@ from assistant.knowledge import lexicon
 from assistant.knowledge.colloquial import is_yes_no, plain_question
 from assistant.knowledge.metadata import mentioned_articles
 from assistant.knowledge.stats import CorpusStats
-from assistant.lazy import once
 
 _QUESTION_WORD = re.compile("什么|哪|几|多少|多久|多长|谁|怎|吗|呢")
 _NOUN_TAGS = ("n", "nr", "ns", "nt", "nz", "vn", "eng")
@@ -32,6 +31,10 @@ _CATEGORY_Q = re.compile(r"哪一?[类档级]|哪个(?:类别|档次|级别|分�
 _MEMBERS_Q = r"(?:分|有)几个(?:方面|阶段|环节|步骤|部分|组|类)"  # 分几个阶段: the members are asked, not their number
 _LIST_Q = re.compile(r"哪些|哪几|" + _MEMBERS_Q + r"|包括什么|包含什么|有什么|都有|几种|几类|几个方面|几项|什么内容|要点|步骤|流程|程序|怎么做|怎么办|如何")
 _QUANTITY_Q = re.compile(r"多久|多长|多少|多大(?:比例|比重|权重)|(?:每天|每日|当天|当日|上午|下午|晚上|早上)几点|几点钟|几点(?:前|之前|以前)|(?<![哪好头这那十])几(?!类|种|道|项|方面|点|个方面|级|[十百千万])|百分之|比例是|上限|最长|最高|最低|频率|频次|期限")
+# nouns that name an amount (期限, 上限, 频率) ask for it only when nothing else is asked: 定金额和期限要看哪些因素
+# asks for a list of factors, 期限最长多久 for an amount
+_QUANTITY_NOUN = re.compile(r"上限|最长|最高|最低|频率|频次|期限")
+_WHICH_ITEMS = re.compile(r"哪些|哪几")
 KINDS = ("entity", "who", "category", "definition", "quantity", "list", "yes_no", "open")
 # What a number must measure to answer a quantity question: its unit's class. A question naming the unit
 # (多少户, 几成, 几点, 打几折, 多少钱, 几个工作日) is answered only by a number of the same class.
@@ -127,16 +130,7 @@ class QuestionAnalysis:
         return sum(not w.thing and not w.known and not w.near for w in specific) / len(specific) if specific else 0.0
 
 
-@once
-def _tags() -> dict[str, str]:
-    import jieba.posseg
-
-    return jieba.posseg.POSTokenizer(lexicon.get_tokenizer()).word_tag_tab
-
-
-def word_tag(term: str) -> str:
-    """jieba's part-of-speech tag of a dictionary word ("" when unknown)."""
-    return _tags().get(term, "")
+word_tag = lexicon.word_tag
 
 
 def in_dictionary(term: str) -> bool:
@@ -171,7 +165,8 @@ def question_kind(question: str) -> str:
         return "category"
     if _DEFINITION_Q.search(question):  # 如何定义, 是什么意思: answered by the sentence that defines the word
         return "definition"
-    if _QUANTITY_Q.search(question) and not re.search(_MEMBERS_Q, question) and not _indefinite_ji(question):
+    if (_QUANTITY_Q.search(question) and not re.search(_MEMBERS_Q, question) and not _indefinite_ji(question)
+            and not (_WHICH_ITEMS.search(question) and not _QUANTITY_Q.search(_QUANTITY_NOUN.sub("", question)))):
         return "quantity"
     if _LIST_Q.search(question):
         return "list"

@@ -105,6 +105,29 @@ def _expand_word(word: str, out: list[tuple[str, bool]]) -> None:
         out.extend((word[i : i + 2], True) for i in range(len(word) - 1))
 
 
+@lru_cache(maxsize=1)
+def _tags() -> dict[str, str]:
+    import jieba.posseg
+
+    return jieba.posseg.POSTokenizer(get_tokenizer()).word_tag_tab
+
+
+def word_tag(term: str) -> str:
+    """jieba's part-of-speech tag of a dictionary word ("" when unknown)."""
+    return _tags().get(term, "")
+
+
+# pronouns, prepositions, conjunctions, particles, modal particles and interjections: closed-class words (not
+# adverbs: 约 is tagged one, and 约/谈 is 约谈)
+_FUNCTION_TAGS = ("r", "p", "c", "u", "y", "e", "o")
+
+
+def is_function_word(word: str) -> bool:
+    """A closed-class word by its dictionary tag (我, 该, 这, 在, 和): it never starts or ends a content word
+    the dictionary lacks."""
+    return word_tag(word).startswith(_FUNCTION_TAGS)
+
+
 def counts_next(word: str) -> bool:
     """A number or a question for one (3, 几个, 多少, 3/个): the single character after it is the unit it counts."""
     return bool(_COUNTED.search(word))

@@ -177,7 +177,21 @@ def entity_aliases(title: str) -> frozenset[str]:
     names = {full, entity}
     if len(entity) >= 6:
         names.add(entity[:4])
+        names |= _short_names(entity)
     return frozenset(n for n in names if len(n) >= 3)
+
+
+def _short_names(entity: str) -> set[str]:
+    """A company's short names: its two-character brand with one two-character word of its trade (博雅电子科技 →
+    博雅科技), or with the first characters of the trade's first two words (新锐汽车配件 → 新锐汽配)."""
+    brand, rest = entity[:2], entity[2:]
+    if len(rest) % 2:
+        return set()
+    trade = [rest[i:i + 2] for i in range(0, len(rest), 2)]
+    names = {brand + word for word in trade}
+    if len(trade) >= 2:
+        names.add(brand + trade[0][0] + trade[1][0])
+    return names
 
 
 def names_note_borrower(question: str, chunk) -> bool:

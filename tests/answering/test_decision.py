@@ -58,6 +58,23 @@ def test_asking_which_members_is_a_list_not_a_count():
     assert question_kind("至少要几个委员出席？") == "quantity"
 
 
+def test_an_amount_noun_beside_which_items_asks_for_the_list():
+    """期限 names an amount, but 要看哪些因素 asks for the factors; 期限最长多久 still asks the amount."""
+    assert question_kind("个贷定金额和期限，得综合看客户哪些因素？") == "list"
+    assert question_kind("展期期限有哪些要求？") == "list"
+    assert question_kind("展期期限最长多久？") == "quantity"
+    assert question_kind("检查频率是如何规定的？") == "quantity"
+
+
+def test_a_pronoun_is_never_half_of_a_guessed_word():
+    """我/该 are single characters the dictionary tags as pronouns: no blind pair 我该; 停/卡 still pair."""
+    from assistant.answering.terms import _words
+
+    assert "我该" not in _words("我该查的都查了，能不能免责？")
+    assert "停卡" in _words("停卡了怎么办")
+    assert "约谈" in _words("逾期超30天了，谁出面约谈客户？")
+
+
 def test_slang_whose_rule_phrase_the_index_splits_is_known_through_it():
     """红灯 → 红色信号 (synonyms.txt): the index holds 红色 and 信号, never the phrase as one term; the
     slang word is known and found where the phrase is written."""

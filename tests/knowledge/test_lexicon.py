@@ -90,3 +90,9 @@ def test_the_unit_of_a_count_is_taken_back_from_the_word_jieba_glued_it_into():
     assert "人民币" in lexicon.cut("几个人民币")  # 民币 is no word: nothing to take back
     assert "人才" in lexicon.tokenize("引进人才")
 
+
+
+def test_closed_class_words_are_known_by_their_dictionary_tag():
+    assert lexicon.is_function_word("我") and lexicon.is_function_word("该") and lexicon.is_function_word("在")
+    assert not lexicon.is_function_word("约")  # an adverb tag, yet 约/谈 is 约谈
+    assert not lexicon.is_function_word("贷")

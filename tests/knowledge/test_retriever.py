@@ -178,3 +178,12 @@ def test_real_regulations_answer_officer_questions(home, shared_corpus):
     for question, (title, article) in expectations.items():
         top = retriever.search(question, k=5)
         assert any(title in h.chunk.doc_title and h.chunk.article == article for h in top), question
+
+
+def test_a_borrower_is_named_by_its_brand_and_abbreviated_trade():
+    """新锐汽车配件有限公司 is 新锐汽配 or 新锐配件 to officers, as it is 新锐汽车 (its first four characters)."""
+    from assistant.knowledge.metadata import entity_aliases
+
+    names = entity_aliases("新锐汽车配件有限公司展期评估记录（2026年10月）")
+    assert {"新锐汽配", "新锐配件", "新锐汽车"} <= names
+    assert entity_aliases("林志远个人经营贷款押品检查记录") == {"林志远"}  # a person has no trade
