@@ -11,7 +11,8 @@ Signals, each in [0, 1] (assistant/answering/config.py holds the weights and the
   for 谁, a class for 哪一类, a list for 哪些, a defining sentence for 如何定义; one of the two alternatives for
   借款人还是本行承担; never a web address or a bare number);
 - unit_missing: the question names the unit it wants (多少户, 几成, 几点) or asks for a party (哪家企业), and no
-  sentence near the best one holds a number of that unit or a party the question does not name;
+  sentence nearly as supported as the best one (`unit_share`) holds a number of that unit or a party the
+  question does not name;
 - unknown: the focus share of question words the corpus never has (spoken wording, segmentation guesses);
 - absent_thing: the focus share of question nouns the corpus never has (拨备, 年假);
 - thin: 1 / (1 + the number of specific words the corpus knows): a question resting on one known word;
@@ -293,7 +294,7 @@ def lexical_fit(question: str, hit: SearchHit, stats: CorpusStats) -> float:
 
 
 def signals(analysis: QuestionAnalysis, hits: list[SearchHit], stats: CorpusStats,
-            ranked: list[Candidate]) -> dict[str, float]:
+            ranked: list[Candidate], config: AnsweringConfig = DEFAULT) -> dict[str, float]:
     best = ranked[0] if ranked else None
     scores = [h.score for h in hits]
     margin = (scores[0] - scores[1]) / scores[0] if len(scores) > 1 and scores[0] > 0 else (1.0 if scores else 0.0)
@@ -304,7 +305,7 @@ def signals(analysis: QuestionAnalysis, hits: list[SearchHit], stats: CorpusStat
         "kind": best.kind if best else 0.0,
         # the fact asked for by its form (多少户, 几点, 哪家企业) is in no good sentence
         "unit_missing": float((bool(analysis.unit_class) or analysis.kind == "entity") and not any(
-            c.kind >= 1.0 for c in ranked if best and c.share >= 0.5 * best.share)),
+            c.kind >= 1.0 for c in ranked if best and c.share >= config.unit_share * best.share)),
         "unknown": analysis.unknown_share(),
         "absent_thing": analysis.absent_things(),
         "thin": 1.0 / (1 + sum(w.specific and w.known for w in analysis.words)),
@@ -325,7 +326,7 @@ def decide(analysis: QuestionAnalysis, hits: list[SearchHit], stats: CorpusStats
         missing = [w.term for w in analysis.specific][:3]
         return Decision(False, 0.0, "no_evidence", missing=missing, documents=documents)
     ranked = candidates(analysis, top, config)
-    values = signals(analysis, top, stats, ranked)
+    values = signals(analysis, top, stats, ranked, config)
     p = probability(values, config)
     decision = Decision(p >= config.threshold, p, "", values, candidates=ranked, documents=documents)
     if not decision.answer:

@@ -66,6 +66,20 @@ def test_an_amount_noun_beside_which_items_asks_for_the_list():
     assert question_kind("检查频率是如何规定的？") == "quantity"
 
 
+def test_an_amount_elsewhere_in_a_note_does_not_answer_the_amount_asked():
+    """A case note has amounts in many sentences; 那套房能值多少钱 wants one beside the house, not 授信700万元."""
+    note = ("博雅电子科技有限公司押品检查记录", "我行授信700万元，以公司名下厂房抵押。书面通知借款人应于10月16日前补充担保，"
+            "可选方案为吴海燕名下住宅追加抵押。")
+    retriever = InMemoryRetriever([Chunk("n0", "d0", note[0], note[1], "case_note")])
+    stats = retriever.stats()
+    question = "博雅电子要是拿吴海燕名下那套住宅追加抵押，那套房能值多少钱？"
+    analysis = analyse(question, stats)
+    decision = decide(analysis, retriever.search(question, k=5), stats)
+    assert analysis.unit_class == "money" and decision.signals["unit_missing"] == 1.0
+    loose = decide(analysis, retriever.search(question, k=5), stats, DEFAULT.with_(unit_share=0.2))
+    assert loose.signals["unit_missing"] == 0.0  # the amount counts once any sentence may hold it
+
+
 def test_a_pronoun_is_never_half_of_a_guessed_word():
     """我/该 are single characters the dictionary tags as pronouns: no blind pair 我该; 停/卡 still pair."""
     from assistant.answering.terms import _words
