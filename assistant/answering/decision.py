@@ -54,6 +54,7 @@ _LINK = re.compile(r"https?://|www\.|\.html?\b")
 _LABEL = re.compile(r"^[“\"]?[^，,。]{1,14}[”\"]?[:：]\S")  # "首次检查：放款后10日内" defines by a label
 _CHECKLIST = re.compile(r"^[^，,]{0,12}(?:是否|有无|有没有)|[？?]$")  # inspection checklist items
 _EXAMPLES = re.compile(r"[^、，。；：:,（）｜]{1,12}(、(?:[^、，。；：:,（）｜]{1,12}、)+[^、，。；：:,（）｜]{1,12}?等)")
+_ITEM_LABEL = re.compile(r"^\s*(?:[（(]?[0-9一二三四五六七八九十]+[)）、.．]|[a-z][)）.])?\s*([^，,。；;：:]{1,14})[：:]")
 _ENUMERATION = re.compile(r"、.+、|[；;].+[；;]")
 # 罚则: a penalty clause restates duties as violations ("受理不符合条件的…申请并发放贷款的"); it answers a
 # question about consequences, not one about the duty itself
@@ -255,6 +256,14 @@ def candidates(analysis: QuestionAnalysis, hits: list[SearchHit],
             if not examples_count:
                 context, before = unlisted(context), unlisted(previous)
             share, missing = _share(analysis.words, context, analysis, before, config.previous_share)
+            if analysis.kind == "list" and (items or own_intro) and config.item_share < 1.0:
+                # 哪些条件 asks for the members of a list about its topic: the topic belongs in the list's intro or
+                # heading; a word met only in one member (…符合条件的小微企业续贷业务除外) counts in part
+                # a member's own label is its heading: （一）红色预警：借款人失联…
+                label = _ITEM_LABEL.match(sentence) if own_intro else None
+                frame = f"{head}{intro_text}｜{label.group(1) if label else '' if own_intro else sentence}"
+                framed = _share(analysis.words, frame, analysis, before, config.previous_share)[0]
+                share = framed + config.item_share * (share - framed)
             own = _share(analysis.words, body if examples_count else unlisted(body), analysis)[0]
             if penalty_chunk or (not about_penalties and _PENALTY.search(sentence + intro_text)):
                 share, own = share * config.penalty_share, own * config.penalty_share

@@ -80,6 +80,23 @@ def test_an_amount_elsewhere_in_a_note_does_not_answer_the_amount_asked():
     assert loose.signals["unit_missing"] == 0.0  # the amount counts once any sentence may hold it
 
 
+def test_a_list_is_answered_by_the_list_about_its_topic_not_by_a_member_naming_it():
+    """小微企业续贷要满足哪些条件: a list of classification cases whose third member excepts 小微企业续贷 is no list
+    of conditions for it; a member labelled with the topic (（一）红色预警：…) is."""
+    texts = ["第五条　商业银行应将符合下列情况之一的资产至少归为关注类：\n（一）本息逾期；\n"
+             "（二）通过借新还旧偿还，符合条件的小微企业续贷业务除外。",
+             "第六条　预警信号分为三级：\n（一）红色预警：借款人失联、押品被查封；\n（二）黄色预警：其他信号。"]
+    retriever = InMemoryRetriever(Chunk(f"l{i}", f"d{i}", "示范规程", t, "internal_rule", article=t[:3])
+                                  for i, t in enumerate(texts))
+    stats = retriever.stats()
+    for question, strict_lower in (("小微企业续贷要满足哪些条件？", True), ("哪些情形属于红色预警？", False)):
+        analysis = analyse(question, stats)
+        hits = retriever.search(question, k=5)
+        strict = decide(analysis, hits, stats).candidates[0].share
+        loose = decide(analysis, hits, stats, DEFAULT.with_(item_share=1.0)).candidates[0].share
+        assert (strict < loose) if strict_lower else (strict == loose)
+
+
 def test_a_pronoun_is_never_half_of_a_guessed_word():
     """我/该 are single characters the dictionary tags as pronouns: no blind pair 我该; 停/卡 still pair."""
     from assistant.answering.terms import _words
