@@ -21,7 +21,7 @@ from assistant.knowledge.stats import CorpusStats
 
 _QUESTION_WORD = re.compile("什么|哪|几|多少|多久|多长|谁|怎|吗|呢")
 _NOUN_TAGS = ("n", "nr", "ns", "nt", "nz", "vn", "eng")
-_FUNCTION_TAGS = ("d", "ad", "c", "p", "r", "u")  # adverbs, conjunctions…: colour, not focus
+_FUNCTION_TAGS = ("d", "ad", "c", "p", "r", "u", "f")  # adverbs, conjunctions, locality words (下面, 之前)…: colour, not focus
 _COUNTED = re.compile(r"^[一二三四五六七八九十两几半每多]+[年天月日个次家遍周季笔期]?$")  # 一年, 一遍
 # What kind of fact the question asks for.
 _WHO_Q = re.compile(r"谁|哪个部门|哪一层|哪个岗位|哪一级|哪个层级|由哪")

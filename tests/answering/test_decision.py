@@ -97,6 +97,12 @@ def test_a_list_is_answered_by_the_list_about_its_topic_not_by_a_member_naming_i
         assert (strict < loose) if strict_lower else (strict == loose)
 
 
+def test_locality_words_say_where_not_what(retriever):
+    """下面, 之前 (dictionary tag f) are colour like adverbs: they weigh nothing in the sentence check."""
+    analysis = analyse("例会下面一般分哪几个小组？", retriever.stats())
+    assert next(w for w in analysis.words if w.term == "下面").focus == 0.0
+
+
 def test_a_pronoun_is_never_half_of_a_guessed_word():
     """我/该 are single characters the dictionary tags as pronouns: no blind pair 我该; 停/卡 still pair."""
     from assistant.answering.terms import _words
