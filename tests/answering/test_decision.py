@@ -103,6 +103,18 @@ def test_locality_words_say_where_not_what(retriever):
     assert next(w for w in analysis.words if w.term == "下面").focus == 0.0
 
 
+def test_the_officers_amount_picks_the_band_it_falls_in():
+    """一百五十万 is not a word of any row, yet the 100万元至300万元 row holds it and leads the answer."""
+    rows = ("第十三条　常规回访频率按下表执行。\n贷款余额档次：100万元（含）以下；正常类：每6个月至少1次。\n"
+            "贷款余额档次：100万元至300万元（含）；正常类：每4个月至少1次。\n"
+            "贷款余额档次：300万元至500万元（含）；正常类：每3个月至少1次。")
+    retriever = InMemoryRetriever([Chunk("r0", "d0", "回访细则", rows, "internal_rule", article="第十三条")])
+    question = "一百五十万的贷款，分类正常，多久得去回访一趟？"
+    analysis, decision = _decide(retriever, question)
+    assert next(w for w in analysis.words if w.amount).term == "一百五十万"
+    assert "100万元至300万元" in decision.candidates[0].text
+
+
 def test_a_pronoun_is_never_half_of_a_guessed_word():
     """我/该 are single characters the dictionary tags as pronouns: no blind pair 我该; 停/卡 still pair."""
     from assistant.answering.terms import _words
