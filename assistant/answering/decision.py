@@ -80,7 +80,9 @@ class Candidate:
 
     @property
     def key(self) -> tuple:
-        return (self.kind > 0, round(self.share, 6), self.kind, round(self.own, 6), -self.hit_rank, -self.start)
+        # equally supported sentences: the better-ranked hit first (its whole chunk matched the question better),
+        # then the sentence holding more on its own (dev4 correct 81 → 82 %, no other dev total moved)
+        return (self.kind > 0, round(self.share, 6), self.kind, -self.hit_rank, round(self.own, 6), -self.start)
 
     @property
     def kind_ok(self) -> bool:

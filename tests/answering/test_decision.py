@@ -115,6 +115,14 @@ def test_the_officers_amount_picks_the_band_it_falls_in():
     assert "100万元至300万元" in decision.candidates[0].text
 
 
+def test_of_equally_supported_sentences_the_better_ranked_hit_leads():
+    from assistant.answering.decision import Candidate
+
+    top = Candidate(hit_rank=0, start=0, end=10, text="确需办理期限超过十年贷款的，应由总行审批。", share=0.9, kind=1.0, own=0.5)
+    lower = Candidate(hit_rank=4, start=0, end=10, text="贷款人应规范审批流程。", share=0.9, kind=1.0, own=0.8)
+    assert sorted([lower, top], key=lambda c: c.key, reverse=True)[0] is top
+
+
 def test_a_pronoun_is_never_half_of_a_guessed_word():
     """我/该 are single characters the dictionary tags as pronouns: no blind pair 我该; 停/卡 still pair."""
     from assistant.answering.terms import _words
