@@ -12,7 +12,7 @@ import math
 import re
 from dataclasses import dataclass
 
-from assistant.answering import amounts
+from assistant.knowledge import quantities
 from assistant.answering.config import DEFAULT, AnsweringConfig
 from assistant.answering.terms import GENERIC, QUANTITY_CUES, QuestionTerms, _parts, question_terms, term_found, variants
 from assistant.knowledge import lexicon
@@ -73,15 +73,15 @@ class Word:
     thing: bool  # a specific word naming a thing (domain word or dictionary noun)
     specific: bool  # not a generic word (贷款, 管理 …)
     focus: float  # weight in the sentence check: things fully, predicates half, counts and adverbs 0
-    amount: float = 0.0  # an amount of money (yuan) the question states: found in a band holding it
+    amount: quantities.Quantity | None = None  # an amount the question states: found in a band holding it
 
     def found(self, text: str, terms: QuestionTerms, soft: bool = True) -> float:
         """1 when a form is in the text, a part or rule-word expansion 0.7, a near word its credit, else 0;
-        an amount is found in a band holding it (100万元至300万元 for 一百五十万)."""
+        an amount is found in a band holding it (100万元至300万元 for 一百五十万), half in a band leaving it out."""
         if any(f in text for f in (self.term, *self.forms)):
             return 1.0
-        if self.amount:
-            return float(amounts.holds(self.amount, text))
+        if self.amount is not None:
+            return quantities.fit(self.amount, text)
         exact = term_found(self.term, text, terms.expansions)
         if exact or not soft:
             return exact
@@ -283,11 +283,11 @@ def analyse(question: str, stats: CorpusStats, config: AnsweringConfig = DEFAULT
         else:
             focus = weight * value ** config.focus_idf_power * (1.0 if thing else config.predicate_share)
         words.append(Word(term, forms, near, weight * value, bool(forms), thing, specific, focus))
-    for text, value in amounts.question_amounts(lexicon.normalize(question)):
-        # the officer's own figure (客户授信1500万): a condition of the rule's band, weighed like a mid-rare word
+    for quantity in quantities.question_quantities(lexicon.normalize(question)):
+        # the officer's own figure (授信1500万, 逾期二十来天): a condition of the rule's band, weighed like a mid-rare word
         weight = idf(max(1, n // 10), n)
-        words = [w for w in words if w.term not in text and text not in w.term]
-        words.append(Word(text, (), (), weight, True, False, True, weight ** config.focus_idf_power, value))
+        words = [w for w in words if w.term not in quantity.text and quantity.text not in w.term]
+        words.append(Word(quantity.text, (), (), weight, True, False, True, weight ** config.focus_idf_power, quantity))
     kind = question_kind(question)
     unit = asked_unit_class(question) if kind == "quantity" else ""
     plain = plain_question(lexicon.normalize(question))

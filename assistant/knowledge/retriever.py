@@ -12,6 +12,7 @@ import numpy as np
 from assistant.knowledge import lexicon
 from assistant.knowledge.abbreviations import spell_out
 from assistant.knowledge.index import KnowledgeIndex
+from assistant.knowledge import quantities
 from assistant.knowledge.metadata import entity_aliases, mentioned_articles  # noqa: F401 (re-exported)
 from assistant.knowledge.stats import IndexStats
 from assistant.knowledge.types import SearchFilters, SearchHit
@@ -53,6 +54,10 @@ class FusionConfig:
     # semantic query expansion: near words of the query's words in the corpus vocabulary (Cilin synonyms,
     # word-vector neighbours; assistant/knowledge/semantic.py) join the query at this share of the word's
     # weight × similarity. 0 = off; see evals/README.md for the measurement behind the default.
+    # a question stating its own figure (授信1500万, 逾期二十来天) favours the chunks stating a band that holds it
+    # (1000万元以上, 逾期16至30天): dev3 MRR 0.859 → 0.872, dev4 0.809 → 0.815, devdocs2 R@5 0.788 → 0.818, no dev
+    # figure lost; 0.2 cost dev2 an R@1
+    band_boost: float = 0.1
     expansion_weight: float = 0.0
     expansion_threshold: float = 0.7
     expansion_neighbours: int = 3
@@ -128,6 +133,8 @@ class Retriever:
             fused += self._definition_boost(snap, own, fused)  # a document's name may be the word defined
         if self.fusion.answer_type_boost:
             fused += self._answer_type_boost(snap, query, fused)
+        if self.fusion.band_boost:
+            fused += self._band_boost(snap, text, fused)
         if self.fusion.chapter_boost:
             fused += self.fusion.chapter_boost * fused.max(initial=0.0) * self._chapter_share(snap, terms) * (fused > 0)
         if self.fusion.unnamed_note_weight != 1.0 and not docs:
@@ -240,6 +247,19 @@ class Retriever:
         for row in self._top(fused, pool):
             if measures(unit, snap.chunks[row].text):
                 boost[row] = self.fusion.answer_type_boost * top
+        return boost
+
+    def _band_boost(self, snap, text: str, fused: np.ndarray, pool: int = 50) -> np.ndarray:
+        """A question stating its own figure (授信1500万, 逾期二十来天) favours, among the best `pool` chunks, those
+        stating a band that holds it (1000万元以上, 逾期16至30天)."""
+        boost = np.zeros_like(fused)
+        asked = quantities.question_quantities(text)
+        if not asked:
+            return boost
+        top = max(fused.max(initial=0.0), 1e-6)
+        for row in self._top(fused, pool):
+            if any(quantities.holds(q, snap.chunks[row].text) for q in asked):
+                boost[row] = self.fusion.band_boost * top
         return boost
 
     def _chapter_share(self, snap, terms: dict[str, float]) -> np.ndarray:

@@ -134,7 +134,7 @@ def test_a_question_asking_an_amount_favours_the_clause_holding_one(home):
     """几天内 asks a duration: the clause giving 15日内 outranks a definition naming the question's words about
     as well (the boost is 0.1 of the top score: it settles near ties, not a clear lexical lead)."""
     articles = {
-        "第三条": "本细则所称首次回访，是指贷款发放后的第一次上门回访。",
+        "第三条": "本细则所称上门回访，是指贷款发放后客户经理的第一次上门回访。",
         "第十二条": "客户经理应当在贷款发放后15日内完成第一次上门回访。",
     }
     KnowledgeIndex().apply(IndexChanges(upserts=[document("hf", "青禾银行个人经营性贷款贷后管理细则", articles)]))
@@ -144,6 +144,27 @@ def test_a_question_asking_an_amount_favours_the_clause_holding_one(home):
 
     retriever.fusion = replace(retriever.fusion, answer_type_boost=0.0)
     assert retriever.search("放款后第一次上门回访，最晚几天内得做完？", k=2)[0].chunk.article == "第三条"
+
+
+def test_a_question_stating_its_own_figure_favours_the_band_holding_it(home):
+    """逾期二十来天 names no word of 逾期16至30天, yet that stage of the collection rule is the one to answer."""
+    articles = {
+        "第三十七条": "逾期1至15天的，客户经理电话催收。",
+        "第三十八条": "逾期16至30天的，客户经理上门催收。",
+    }
+    KnowledgeIndex().apply(IndexChanges(upserts=[document("od", "某某银行逾期贷款催收办法", articles)]))
+    retriever = get_retriever()
+    question = "贷款逾期二十来天了，催收该怎么做？"
+
+    def lead() -> float:
+        scores = {h.chunk.article: h.score for h in retriever.search(question, k=2)}
+        return scores["第三十八条"] - scores["第三十七条"]
+
+    with_band = lead()
+    from dataclasses import replace
+
+    retriever.fusion = replace(retriever.fusion, band_boost=0.0)
+    assert with_band > 0 and with_band - lead() == pytest.approx(0.1 * retriever.search(question, k=1)[0].score, rel=0.2)
 
 
 def test_naming_a_decimal_clause_favours_it(home):

@@ -1,0 +1,60 @@
+"""An officer's own figure meets the rule's band: 一百五十万 is in 100万元至300万元（含）, 逾期二十来天 in 逾期16至30天."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.knowledge.quantities import Quantity, holds, question_quantities
+
+pytestmark = pytest.mark.unit
+
+
+def _money(yuan: float) -> Quantity:
+    return Quantity("", "money", yuan)
+
+
+def _days(days: float) -> Quantity:
+    return Quantity("", "days", days)
+
+
+def test_quantities_are_read_in_yuan_or_days_whatever_the_numerals():
+    assert question_quantities("一百五十万的贷款多久回访？") == [Quantity("一百五十万", "money", 1.5e6)]
+    assert question_quantities("客户授信1500万，我一个人去行不行？") == [Quantity("1500万", "money", 1.5e7)]
+    assert question_quantities("贷款逾期二十来天了，催收该怎么搞？") == [Quantity("二十来天", "days", 20.0)]
+    assert question_quantities("逾期三个月了算哪一类？") == [Quantity("三个月", "days", 90.0)]
+    assert question_quantities("客户就要三四十万买台设备") == []  # a rough guess states no amount
+    assert question_quantities("2024年的报表要交吗") == []  # a year of the calendar is a date
+
+
+@pytest.mark.parametrize("quantity, text, expected", [
+    (_money(1.5e6), "贷款余额档次：100万元至300万元（含）；正常类：每4个月至少1次", True),
+    (_money(3.5e6), "贷款余额档次：100万元至300万元（含）；正常类：每4个月至少1次", False),
+    (_money(1.5e6), "100至300万元的贷款每季度回访一次", True),
+    (_money(1.5e7), "授信金额1000万元（含）以上的借款人", True),
+    (_money(5e6), "授信金额1000万元（含）以上的借款人", False),
+    (_money(2e5), "20万元以下的个人贷款可免现场调查", True),
+    (_money(2e5), "超过20万元的，应当现场调查", False),  # 超过 leaves the bound out
+    (_money(2e5), "不超过20万元的，可以线上签约", True),
+    (_money(1.5e7), "我行授信1500万元，以厂房抵押", True),  # a case note states the very amount
+    (_money(1.5e7), "我行授信1200万元，以厂房抵押", False),
+    (_days(20), "（二）逾期16至30天：客户经理会同风险经理上门催收", True),
+    (_days(20), "（一）逾期1至15天：客户经理电话催收", False),
+    (_days(91), "逾期超过90天的，至少归为次级类", True),
+    (_days(90), "逾期超过90天的，至少归为次级类", False),
+    (_days(91), "逾期满91天的", True),
+    (_days(10), "客户经理应当在贷款发放后15日内完成首次回访", True),
+    (_days(20), "客户经理应当在贷款发放后15日内完成首次回访", False),
+    (_money(2e7), "2024年3月2日发放2000万元", True),
+    (_days(20), "2024年3月20日发放", False),  # 20 of a date is no duration
+])
+def test_a_band_holds_the_quantities_it_states(quantity, text, expected):
+    assert holds(quantity, text) is expected
+
+
+def test_a_band_leaving_the_figure_out_still_answers_whether():
+    from assistant.knowledge.quantities import fit
+
+    assert fit(_days(4 * 365), "展期期限累计不得超过原期限的一半，且最长不超过3年。") == 0.5
+    assert fit(_days(4 * 365), "逾期90天以内的，由支行催收。") == 0.5
+    assert fit(_days(4 * 365), "借款人应当提出书面申请。") == 0.0
+    assert fit(_money(4e5), "对于贷款金额五十万元人民币以下的固定资产相关融资需求，可参照本办法执行。") == 1.0
