@@ -16,6 +16,7 @@ from assistant.answering.analysis import QuestionAnalysis, analyse
 from assistant.answering.config import DEFAULT, AnsweringConfig
 from assistant.answering.decision import Candidate, Decision, candidates, decide
 from assistant.answering.types import Answer, Citation
+from assistant.knowledge import lexicon
 from assistant.knowledge.stats import CorpusStats, TextStats
 from assistant.knowledge.types import SearchHit
 from assistant.prompts import render_prompt
@@ -24,6 +25,34 @@ from assistant.security.masking import find_personal_data
 
 _FLAT = re.compile(r"[\s\u3000]+")
 # "固贷最长几年？超了谁来批？" / "消费贷最长几年，经营贷呢？": each part asks its own fact
+_EACH = re.compile(r"分别|各自")
+_JOINS = frozenset("、和与及")
+
+
+def each_of(question: str) -> list[str]:
+    """黄色、橙色、红色预警分别由谁审批 asks three questions: one per item of the enumeration before 分别 (items
+    are the dictionary words next to 、 和 与 及, of like length)."""
+    found = _EACH.search(question)
+    if not found:
+        return [question]
+    words = lexicon.cut(question[: found.start()])
+    joins = [i for i, w in enumerate(words) if w in _JOINS and 0 < i < len(words) - 1]
+    if not joins:
+        return [question]
+    last = joins[-1]
+    run = [last]
+    while len(run) < len(joins) and joins[-len(run) - 1] == run[-1] - 2:
+        run.append(joins[-len(run) - 1])
+    items = [words[i - 1] for i in reversed(run)] + [words[last + 1]]
+    lengths = [len(item) for item in items]
+    if min(lengths) < 2 or max(lengths) > 6 or max(lengths) - min(lengths) > 1:
+        return [question]  # no enumeration of like words (报告录入和风险经理审阅, 主任委员和副/主任委员)
+    start = sum(len(w) for w in words[: run[-1] - 1])
+    end = sum(len(w) for w in words[: last + 2])
+    rest = question[end:].replace(found.group(0), "", 1)
+    return [question[:start] + item + rest for item in items]
+
+
 _PARTS = re.compile(r"[？?；;]+|[，,](?=[^，,？?]{2,12}呢)")
 
 
@@ -107,7 +136,7 @@ class GroundedComposer:
     def _parts(self, question: str, hits: list[SearchHit]) -> list[Candidate]:
         """For a question in several parts, the best sentence of each part, read with that part's own kind
         of fact (固贷最长几年 asks a number even when the next part asks 谁来批)."""
-        parts = [p for p in _PARTS.split(question) if len(p.strip()) >= 4]
+        parts = [q for p in _PARTS.split(question) for q in each_of(p) if len(q.strip()) >= 4]
         if len(parts) < 2:
             return []
         stats, out = self._stats(hits), []

@@ -224,3 +224,14 @@ def test_a_question_naming_a_clause_is_answered_from_that_clause_or_refused_when
         assert not answer.refused and answer.citations[0].article == article, (question, answer.answer)
     answer = composer.compose("示范规程第九十九条怎么规定的？", retriever.search("示范规程第九十九条怎么规定的？", k=5))
     assert answer.refused and "第九十九条" in answer.answer
+
+
+def test_an_enumeration_answered_each_in_turn_is_one_question_per_item():
+    from assistant.answering.composer import each_of
+
+    assert each_of("黄色、橙色、红色预警的处置方案分别由谁审批？") == [
+        "黄色预警的处置方案由谁审批？", "橙色预警的处置方案由谁审批？", "红色预警的处置方案由谁审批？"]
+    assert each_of("正常类和关注类客户分别多久检查一次") == ["正常类客户多久检查一次", "关注类客户多久检查一次"]
+    # no like words on both sides of 和: the question stays whole
+    assert each_of("客户经理完成报告录入和风险经理审阅分别有什么时限？") == ["客户经理完成报告录入和风险经理审阅分别有什么时限？"]
+    assert each_of("逾期了怎么办？") == ["逾期了怎么办？"]
