@@ -1,7 +1,8 @@
 """Amounts in a question and the bands a rule states: 一百五十万 falls in 100万元至300万元（含）, 逾期二十来天 in
 逾期16至30天.
 
-Rules set duties by bands of money (授信1000万元以上, 20万元以下) and of time (逾期61至90天, 超过90天); an
+Rules set duties by bands of money (授信1000万元以上, 20万元以下), of time (逾期61至90天, 超过90天) and of
+shares (抵押率不超过70%: 七成 is 70 %); an
 officer asks with the borrower's own figure. A question's quantity is found in a text stating a band of the
 same dimension that holds it, or stating the very quantity (a case note's 授信1500万元). Bounds are read as
 written: 以上/以下/以内/内/不超过/不低于/满 include the bound, 超过/高于/低于/不足 do not. Time is counted in
@@ -20,6 +21,7 @@ _SCALES = {
     "money": {"亿元": 1e8, "亿": 1e8, "万元": 1e4, "万": 1e4, "元": 1.0},
     "days": {"个工作日": 1.0, "工作日": 1.0, "个自然日": 1.0, "天": 1.0, "日": 1.0, "个月": 30.0, "周": 7.0,
              "年": 365.0},
+    "share": {"%": 1.0, "％": 1.0, "成": 10.0},
 }
 _MAX_YEARS = 50  # 2024年 is a date
 _INCLUDED = r"\s*[（(]含[)）]"

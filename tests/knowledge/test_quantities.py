@@ -22,6 +22,8 @@ def test_quantities_are_read_in_yuan_or_days_whatever_the_numerals():
     assert question_quantities("客户授信1500万，我一个人去行不行？") == [Quantity("1500万", "money", 1.5e7)]
     assert question_quantities("贷款逾期二十来天了，催收该怎么搞？") == [Quantity("二十来天", "days", 20.0)]
     assert question_quantities("逾期三个月了算哪一类？") == [Quantity("三个月", "days", 90.0)]
+    assert question_quantities("抵押率能到七成吗") == [Quantity("七成", "share", 70.0)]
+    assert question_quantities("罚息是不是加收50%？") == [Quantity("50%", "share", 50.0)]
     assert question_quantities("客户就要三四十万买台设备") == []  # a rough guess states no amount
     assert question_quantities("2024年的报表要交吗") == []  # a year of the calendar is a date
 
@@ -46,6 +48,8 @@ def test_quantities_are_read_in_yuan_or_days_whatever_the_numerals():
     (_days(20), "客户经理应当在贷款发放后15日内完成首次回访", False),
     (_money(2e7), "2024年3月2日发放2000万元", True),
     (_days(20), "2024年3月20日发放", False),  # 20 of a date is no duration
+    (Quantity("", "share", 70.0), "住宅抵押率不超过70%", True),
+    (Quantity("", "share", 70.0), "商铺抵押率不超过50%", False),
 ])
 def test_a_band_holds_the_quantities_it_states(quantity, text, expected):
     assert holds(quantity, text) is expected
