@@ -4,8 +4,9 @@
 Rules set duties by bands of money (授信1000万元以上, 20万元以下), of time (逾期61至90天, 超过90天) and of
 shares (抵押率不超过70%: 七成 is 70 %); an officer asks with the borrower's own figure. A question's quantity
 is found in a text stating a band of the same dimension that holds it, or stating the very quantity (a case
-note's 授信1500万元). Bounds are read as written: 以上/以下/以内/内/不超过/不低于/满 include the bound, 超过/高于/低于/不足 do not. Time is counted in
-days (个月 30, 年 365, 周 7); a four-digit year (2024年) is a date, no duration.
+note's 授信1500万元). Bounds are read as written: 以上/以下/以内/内/不超过/不低于/满 include the bound,
+超过/高于/低于/不足 do not. Time is counted in days (个月 30, 年 365, 周 7); a four-digit year (2024年) is a
+date, no duration.
 """
 
 from __future__ import annotations
