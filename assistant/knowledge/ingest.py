@@ -15,6 +15,7 @@ from pathlib import Path
 
 from assistant.config import Settings, get_settings
 from assistant.errors import NotFound, TooLarge, UserError
+from assistant.knowledge import lexicon
 from assistant.knowledge.chunking import CHUNKING_VERSION, ChunkContext, chunk_document
 from assistant.knowledge.loaders import check_supported, extract_text, iter_files, read_bytes, unreadable
 from assistant.knowledge.metadata import prepare_document
@@ -85,9 +86,11 @@ _PAGE_MARK = re.compile(r"^\s*(?:[-—－–]\s*\d+\s*[-—－–]|第\s*\d+\s*�
 
 
 def file_digest(data: bytes) -> str:
-    """What a document record remembers of its file: the bytes and the chunker's version, so that a file cut
-    by an older chunker (before decimal-numbered clauses, say) is read again when it is ingested again."""
-    return hashlib.sha256(CHUNKING_VERSION.encode("ascii") + b"\0" + data).hexdigest()
+    """What a document record remembers of its file: the bytes, the chunker's version and the dictionary's, so
+    that a file cut by an older chunker (before decimal-numbered clauses, say) or indexed with fewer domain
+    words (续贷 read as 续/贷) is read again when it is ingested again."""
+    version = f"{CHUNKING_VERSION}:{lexicon.dictionary_version()}"
+    return hashlib.sha256(version.encode("ascii") + b"\0" + data).hexdigest()
 
 
 def text_hash(body: str) -> str:

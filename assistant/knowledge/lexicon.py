@@ -72,6 +72,14 @@ def read_table(path: Path) -> list[list[str]]:
 
 
 @lru_cache(maxsize=1)
+def dictionary_version() -> str:
+    """A short hash of the domain dictionary: index terms depend on it."""
+    import hashlib
+
+    return hashlib.sha256(DOMAIN_DICT.read_bytes()).hexdigest()[:12]
+
+
+@lru_cache(maxsize=1)
 def domain_terms() -> tuple[str, ...]:
     lines = DOMAIN_DICT.read_text(encoding="utf-8").splitlines()
     return tuple(line.split()[0] for line in lines if line.strip())

@@ -167,3 +167,17 @@ def test_a_file_cut_by_an_older_chunker_is_read_again(home, tmp_path, monkeypatc
     monkeypatch.setattr(ingest, "CHUNKING_VERSION", "2")
     assert ingest_paths([path]).updated == [normalise_path(path)]
     assert len(ingest_paths([path]).unchanged) == 1
+
+
+def test_a_file_indexed_with_an_older_dictionary_is_read_again(home, tmp_path, monkeypatch):
+    """Index terms depend on the domain dictionary (续贷 is one word only once it lists it): a new dictionary
+    makes the unchanged file's next ingest re-read it."""
+    from assistant.knowledge import ingest, lexicon
+
+    path = tmp_path / "细则.md"
+    path.write_text(RULE, encoding="utf-8")
+    monkeypatch.setattr(lexicon, "dictionary_version", lambda: "old")
+    assert len(ingest_paths([path]).added) == 1
+    assert len(ingest_paths([path]).unchanged) == 1
+    monkeypatch.setattr(lexicon, "dictionary_version", lambda: "new")
+    assert ingest_paths([path]).updated == [normalise_path(path)]

@@ -96,3 +96,8 @@ def test_closed_class_words_are_known_by_their_dictionary_tag():
     assert lexicon.is_function_word("我") and lexicon.is_function_word("该") and lexicon.is_function_word("在")
     assert not lexicon.is_function_word("约")  # an adverb tag, yet 约/谈 is 约谈
     assert not lexicon.is_function_word("贷")
+
+
+def test_core_post_loan_words_are_indexed_whole():
+    tokens = lexicon.tokenize("客户想续贷，押品重估后发现借款人失联、涉诉，他行已抽贷")
+    assert {"续贷", "重估", "失联", "涉诉", "他行", "抽贷"} <= set(tokens)
