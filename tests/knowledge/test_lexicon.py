@@ -101,3 +101,5 @@ def test_closed_class_words_are_known_by_their_dictionary_tag():
 def test_core_post_loan_words_are_indexed_whole():
     tokens = lexicon.tokenize("客户想续贷，押品重估后发现借款人失联、涉诉，他行已抽贷")
     assert {"续贷", "重估", "失联", "涉诉", "他行", "抽贷"} <= set(tokens)
+    tokens = lexicon.tokenize("办理无还本续贷后高管被问责，评估值下降，须增信")
+    assert {"无还本续贷", "高管", "问责", "评估值", "增信"} <= set(tokens)
