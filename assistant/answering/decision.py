@@ -11,8 +11,8 @@ Signals, each in [0, 1] (assistant/answering/config.py holds the weights and the
   for 谁, a class for 哪一类, a list for 哪些, a defining sentence for 如何定义; one of the two alternatives for
   借款人还是本行承担; never a web address or a bare number);
 - unit_missing: the question names the unit it wants (多少户, 几成, 几点) or asks for a party (哪家企业), and no
-  sentence nearly as supported as the best one (`unit_share`) holds a number of that unit or a party the
-  question does not name;
+  sentence nearly as supported as the best one (`unit_share`; less in its own rule, `clause_unit_share`)
+  holds a number of that unit or a party the question does not name;
 - unknown: the focus share of question words the corpus never has (spoken wording, segmentation guesses);
 - absent_thing: the focus share of question nouns the corpus never has (拨备, 年假);
 - thin: 1 / (1 + the number of specific words the corpus knows): a question resting on one known word;
@@ -316,12 +316,20 @@ def signals(analysis: QuestionAnalysis, hits: list[SearchHit], stats: CorpusStat
         "kind": best.kind if best else 0.0,
         # the fact asked for by its form (多少户, 几点, 哪家企业) is in no good sentence
         "unit_missing": float((bool(analysis.unit_class) or analysis.kind == "entity") and not any(
-            c.kind >= 1.0 for c in ranked if best and c.share >= config.unit_share * best.share)),
+            c.kind >= 1.0 for c in ranked if best and c.share >= _unit_floor(c, best, hits, config) * best.share)),
         "unknown": analysis.unknown_share(),
         "absent_thing": analysis.absent_things(),
         "thin": 1.0 / (1 + sum(w.specific and w.known for w in analysis.words)),
         "margin": max(0.0, min(1.0, margin)),
     }
+
+
+def _unit_floor(candidate: Candidate, best: Candidate, hits: list[SearchHit], config: AnsweringConfig) -> float:
+    """Share of the best sentence's support a sentence needs to count for unit_missing: `unit_share`, and
+    `clause_unit_share` in the best one's own rule (…应实行本金分期偿还。…还本频率原则上不低于每年两次) — not in
+    its case note, which holds many facts (我行授信700万元 does not say what the house is worth)."""
+    same_rule = candidate.hit_rank == best.hit_rank and hits[best.hit_rank].chunk.source_type != "case_note"
+    return config.clause_unit_share if same_rule else config.unit_share
 
 
 def probability(values: dict[str, float], config: AnsweringConfig = DEFAULT) -> float:

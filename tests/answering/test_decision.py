@@ -123,6 +123,18 @@ def test_of_equally_supported_sentences_the_better_ranked_hit_leads():
     assert sorted([lower, top], key=lambda c: c.key, reverse=True)[0] is top
 
 
+def test_the_asked_amount_may_be_two_sentences_on_in_the_same_clause():
+    """…应实行本金分期偿还。贷款人应审慎约定每期还本金额。还本频率原则上不低于每年两次。: 多久一次 is answered."""
+    clause = ("第二十五条　贷款期限超过一年的，应实行本金分期偿还。贷款人应审慎约定每期还本金额。"
+              "还本频率原则上不低于每年两次。")
+    retriever = InMemoryRetriever([Chunk("k0", "d0", "固定资产贷款管理办法", clause, "regulation", article="第二十五条")])
+    question = "固定资产贷款分期还本的频率最低要求是多少？"
+    analysis, decision = _decide(retriever, question)
+    assert analysis.unit_class == "frequency" and decision.signals["unit_missing"] == 0.0
+    strict = decide(analysis, retriever.search(question, k=5), retriever.stats(), DEFAULT.with_(clause_unit_share=1.0))
+    assert strict.signals["unit_missing"] == 1.0
+
+
 def test_a_pronoun_is_never_half_of_a_guessed_word():
     """我/该 are single characters the dictionary tags as pronouns: no blind pair 我该; 停/卡 still pair."""
     from assistant.answering.terms import _words
