@@ -60,6 +60,7 @@ def _patterns(dimension: str) -> _Patterns:
 
 
 _PATTERNS = {dimension: _patterns(dimension) for dimension in _SCALES}
+_ROUGH_MONTHS = re.compile(_NUMBER + r"个(?:多|来)月")
 
 
 def _value(dimension: str, number: str, unit: str) -> float | None:
@@ -92,6 +93,10 @@ def question_quantities(question: str) -> list[Quantity]:
             value = _value(dimension, match.group(1), match.group(2))
             if value:
                 found.append(Quantity(match.group(0), dimension, value))
+    for match in _ROUGH_MONTHS.finditer(question):  # 一个多月: a month and more
+        value = _value("days", match.group(1), "个月")
+        if value:
+            found.append(Quantity(match.group(0), "days", value))
     return found
 
 

@@ -22,6 +22,7 @@ def test_quantities_are_read_in_yuan_or_days_whatever_the_numerals():
     assert question_quantities("客户授信1500万，我一个人去行不行？") == [Quantity("1500万", "money", 1.5e7)]
     assert question_quantities("贷款逾期二十来天了，催收该怎么搞？") == [Quantity("二十来天", "days", 20.0)]
     assert question_quantities("逾期三个月了算哪一类？") == [Quantity("三个月", "days", 90.0)]
+    assert question_quantities("现场检查拖了一个多月还没做") == [Quantity("一个多月", "days", 30.0)]
     assert question_quantities("抵押率能到七成吗") == [Quantity("七成", "share", 70.0)]
     assert question_quantities("罚息是不是加收50%？") == [Quantity("50%", "share", 50.0)]
     assert question_quantities("客户就要三四十万买台设备") == []  # a rough guess states no amount
