@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 import re
+from pathlib import Path
 from dataclasses import dataclass
 
 from assistant.knowledge import quantities
@@ -22,7 +23,9 @@ from assistant.knowledge.stats import CorpusStats
 
 _QUESTION_WORD = re.compile("什么|哪|几|多少|多久|多长|谁|怎|吗|呢")
 _NOUN_TAGS = ("n", "nr", "ns", "nt", "nz", "vn", "eng")
-_FUNCTION_TAGS = ("d", "ad", "c", "p", "r", "u", "f")  # adverbs, conjunctions, locality words (下面, 之前)…: colour, not focus
+_COLOUR_TAGS = ("d", "ad", "c", "p", "r", "u")  # adverbs, conjunctions…: colour, not focus
+# locality words (下面, 之前) too, by a list: the dictionary tags 内部, 外部, 前期 the same way
+_LOCALITY = frozenset(row[0] for row in lexicon.read_table(Path(__file__).resolve().parent / "data" / "locality_words.txt"))
 _COUNTED = re.compile(r"^[一二三四五六七八九十两几半每多]+[年天月日个次家遍周季笔期]?$")  # 一年, 一遍
 # What kind of fact the question asks for.
 _WHO_Q = re.compile(r"谁|哪个部门|哪一层|哪个岗位|哪一级|哪个层级|由哪")
@@ -278,7 +281,8 @@ def analyse(question: str, stats: CorpusStats, config: AnsweringConfig = DEFAULT
             near = tuple((nb.word, config.soft_credit * nb.similarity)
                          for nb in stats.near_words(term, config.soft_threshold, config.soft_neighbours)
                          if nb.word not in forms and nb.word != term)
-        if _COUNTED.match(term) or word_tag(term).startswith(_FUNCTION_TAGS) or term in QUANTITY_CUES:
+        if (_COUNTED.match(term) or word_tag(term).startswith(_COLOUR_TAGS) or term in _LOCALITY
+                or term in QUANTITY_CUES):
             focus = 0.0  # counts, adverbs and the cues of the asked kind (以上, 至少) say what kind, not what topic
         else:
             focus = weight * value ** config.focus_idf_power * (1.0 if thing else config.predicate_share)

@@ -24,9 +24,9 @@ from assistant.security.guard import addressed_to_assistant
 from assistant.security.masking import find_personal_data
 
 _FLAT = re.compile(r"[\s\u3000]+")
-# "固贷最长几年？超了谁来批？" / "消费贷最长几年，经营贷呢？": each part asks its own fact
 _EACH = re.compile(r"分别|各自")
 _JOINS = frozenset("、和与及")
+_CONTENT = re.compile(r"^[\u4e00-\u9fff]{2,}$")  # a word of two or more characters before the first item
 
 
 def each_of(question: str) -> list[str]:
@@ -45,14 +45,18 @@ def each_of(question: str) -> list[str]:
         run.append(joins[-len(run) - 1])
     items = [words[i - 1] for i in reversed(run)] + [words[last + 1]]
     lengths = [len(item) for item in items]
-    if min(lengths) < 2 or max(lengths) > 6 or max(lengths) - min(lengths) > 1:
-        return [question]  # no enumeration of like words (报告录入和风险经理审阅, 主任委员和副/主任委员)
+    opener = words[run[-1] - 2] if run[-1] >= 2 else ""
+    if min(lengths) < 2 or max(lengths) > 6 or max(lengths) - min(lengths) > 1 or _CONTENT.match(opener):
+        # no enumeration of like words (报告录入和风险经理审阅, 主任委员和副/主任委员), nor one whose first item is
+        # the tail of a longer phrase (黄色预警和红色预警: 预警 和 红色)
+        return [question]
     start = sum(len(w) for w in words[: run[-1] - 1])
     end = sum(len(w) for w in words[: last + 2])
     rest = question[end:].replace(found.group(0), "", 1)
     return [question[:start] + item + rest for item in items]
 
 
+# "固贷最长几年？超了谁来批？" / "消费贷最长几年，经营贷呢？": each part asks its own fact
 _PARTS = re.compile(r"[？?；;]+|[，,](?=[^，,？?]{2,12}呢)")
 
 

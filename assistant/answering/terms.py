@@ -109,7 +109,7 @@ def _expansions(question: str) -> dict[str, tuple[str, ...]]:
     text = lexicon.normalize(question)
     found: dict[str, tuple[str, ...]] = {}
     for phrase, targets in answer_synonyms():
-        if phrase in text:
+        if lexicon.says(phrase, text):
             found[phrase] = targets
     return found
 

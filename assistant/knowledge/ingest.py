@@ -86,10 +86,10 @@ _PAGE_MARK = re.compile(r"^\s*(?:[-—－–]\s*\d+\s*[-—－–]|第\s*\d+\s*�
 
 
 def file_digest(data: bytes) -> str:
-    """What a document record remembers of its file: the bytes, the chunker's version and the dictionary's, so
-    that a file cut by an older chunker (before decimal-numbered clauses, say) or indexed with fewer domain
-    words (续贷 read as 续/贷) is read again when it is ingested again."""
-    version = f"{CHUNKING_VERSION}:{lexicon.dictionary_version()}"
+    """What a document record remembers of its file: the bytes, the chunker's version and the lexicon's (domain
+    dictionary and stopwords), so that a file cut by an older chunker (before decimal-numbered clauses, say) or
+    indexed with fewer domain words (续贷 read as 续/贷) is read again when it is ingested again."""
+    version = f"{CHUNKING_VERSION}:{lexicon.lexicon_version()}"
     return hashlib.sha256(version.encode("ascii") + b"\0" + data).hexdigest()
 
 

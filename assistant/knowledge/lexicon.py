@@ -9,6 +9,8 @@ import unicodedata
 from functools import lru_cache
 from pathlib import Path
 
+from assistant.lazy import once
+
 DATA_DIR = Path(__file__).resolve().parent / "data"
 DOMAIN_DICT = Path(__file__).resolve().parent / "domain_dict.txt"
 SYNONYM_WEIGHT = 0.5
@@ -72,11 +74,11 @@ def read_table(path: Path) -> list[list[str]]:
 
 
 @lru_cache(maxsize=1)
-def dictionary_version() -> str:
-    """A short hash of the domain dictionary: index terms depend on it."""
+def lexicon_version() -> str:
+    """A short hash of the domain dictionary and the stopwords: index terms depend on both."""
     import hashlib
 
-    return hashlib.sha256(DOMAIN_DICT.read_bytes()).hexdigest()[:12]
+    return hashlib.sha256(DOMAIN_DICT.read_bytes() + b"\0" + (DATA_DIR / "stopwords.txt").read_bytes()).hexdigest()[:12]
 
 
 @lru_cache(maxsize=1)
@@ -113,11 +115,17 @@ def _expand_word(word: str, out: list[tuple[str, bool]]) -> None:
         out.extend((word[i : i + 2], True) for i in range(len(word) - 1))
 
 
-@lru_cache(maxsize=1)
+@once
 def _tags() -> dict[str, str]:
+    """jieba's tags, with the domain dictionary's own (续贷 n, 抽贷 v) over them."""
     import jieba.posseg
 
-    return jieba.posseg.POSTokenizer(get_tokenizer()).word_tag_tab
+    tags = dict(jieba.posseg.POSTokenizer(get_tokenizer()).word_tag_tab)
+    for line in DOMAIN_DICT.read_text(encoding="utf-8").splitlines():
+        parts = line.split()
+        if len(parts) >= 3:
+            tags[parts[0]] = parts[2]
+    return tags
 
 
 def word_tag(term: str) -> str:
@@ -182,6 +190,13 @@ def unseen_candidates(text: str, document_frequency) -> list[str]:
     return [w for w in dict.fromkeys(found) if not document_frequency(w)]
 
 
+def says(phrase: str, text: str) -> bool:
+    """The text holds the phrase; a one-character phrase (批) only as a word of its own, not inside 批量 or 批复."""
+    if len(phrase) > 1:
+        return phrase in text
+    return phrase in text and phrase in cut(text)
+
+
 def tokenize(text: str) -> list[str]:
     """Index terms of a text: jieba words (domain dictionary on), minus stopwords, plus CJK bigrams."""
     return [term for term, _ in terms(text)]
@@ -197,7 +212,7 @@ def query_terms(query: str) -> dict[str, float]:
         weights[term] = weights.get(term, 0.0) + (BIGRAM_WEIGHT if bigram else NUMBER_WEIGHT if term.isdigit() else 1.0)
     consumed = text
     for phrase, targets in synonyms():
-        if phrase not in consumed:
+        if not says(phrase, consumed):
             continue
         consumed = consumed.replace(phrase, " ")
         for target in targets:

@@ -183,7 +183,14 @@ def entity_aliases(title: str) -> frozenset[str]:
 
 def _short_names(entity: str) -> set[str]:
     """A company's short names: its two-character brand with one two-character word of its trade (博雅电子科技 →
-    博雅科技), or with the first characters of the trade's first two words (新锐汽车配件 → 新锐汽配)."""
+    博雅科技), or with the first characters of the trade's first two words (新锐汽车配件 → 新锐汽配); a leading
+    place name (杭州, 江苏) is left out."""
+    from assistant.knowledge.lexicon import word_tag
+
+    if word_tag(entity[:2]).startswith("ns"):  # 杭州金穗农业: the place is no brand…
+        entity = entity[2:]
+        if word_tag(entity[:2]):
+            return set()  # …but 中国建筑工程 has none left: 建筑工程 names no company
     brand, rest = entity[:2], entity[2:]
     if len(rest) % 2:
         return set()

@@ -4,19 +4,22 @@
 Rules set duties by bands of money (授信1000万元以上, 20万元以下), of time (逾期61至90天, 超过90天) and of
 shares (抵押率不超过70%: 七成 is 70 %); an officer asks with the borrower's own figure. A question's quantity
 is found in a text stating a band of the same dimension that holds it, or stating the very quantity (a case
-note's 授信1500万元). Bounds are read as written: 以上/以下/以内/内/不超过/不低于/满 include the bound,
-超过/高于/低于/不足 do not. Time is counted in days (个月 30, 年 365, 周 7); a four-digit year (2024年) is a
-date, no duration.
+note's 授信1500万元). Bounds are read as written: 以上/以下/以内/内/不超过/不低于/满/（含） include the bound,
+超过/高于/低于/不足/不满/（不含） do not. Time is counted in days (个月 30, 年 365, 半年 182, 周 7); a year of the
+calendar (2024年) and a day of a month (3月20日) are dates, no durations. A text's bands do not depend on the
+question: they are read once per text (cached) and a question's figure is only compared with them.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from assistant.numerals import parse_cn
 
-_NUMBER = r"([0-9]+(?:\.[0-9]+)?|[零〇一二两三四五六七八九十百千]+)"
+# a whole number (1,000 and 1.5 too; not the 20 of 2024) or a Chinese numeral of at most twelve characters
+_NUMBER = r"(?<![0-9.,])([0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?|[0-9]{1,12}(?:\.[0-9]+)?|[零〇一二两三四五六七八九十百千]{1,12})"
 _SCALES = {
     "money": {"亿元": 1e8, "亿": 1e8, "万元": 1e4, "万": 1e4, "元": 1.0},
     "days": {"个工作日": 1.0, "工作日": 1.0, "个自然日": 1.0, "天": 1.0, "日": 1.0, "个月": 30.0, "周": 7.0,
@@ -24,8 +27,19 @@ _SCALES = {
     "share": {"%": 1.0, "％": 1.0, "成": 10.0},
 }
 _MAX_YEARS = 50  # 2024年 is a date
-_INCLUDED = r"\s*[（(]含[)）]"
-_INCLUSIVE = frozenset({"不低于", "不少于", "满", "不超过", "不高于"})  # 超过, 低于, 不足, 未满 leave the bound out
+_MARK = r"(?:\s*[（(](不?含)[)）])?"  # （含） includes the bound, （不含） leaves it out
+# comparison words: (word, at least?, inclusive?)
+_COMPARE = {"超过": (True, False), "高于": (True, False), "大于": (True, False), "多于": (True, False),
+            "满": (True, True), "不低于": (True, True), "不少于": (True, True), "不小于": (True, True),
+            "不超过": (False, True), "不高于": (False, True), "不大于": (False, True), "不多于": (False, True),
+            "低于": (False, False), "少于": (False, False), "小于": (False, False), "不足": (False, False),
+            "不满": (False, False), "未满": (False, False), "不到": (False, False)}
+_COMPARE_WORD = "|".join(sorted(_COMPARE, key=len, reverse=True))
+# figures of speech, no figures: 千万别 (by all means), 八成要出事 (most likely), 哪一天, 一年做几次
+_IDIOMS = {("money", "千万"): re.compile(r"^(?:别|不|要|得|记)"), ("share", "八成"): re.compile(r"^(?:要|会|是|就|得|可能|没|不)"),
+           ("share", "九成"): re.compile(r"^(?:要|会|是|就|得|可能|没|不)")}
+_NOT_AN_AMOUNT_BEFORE = re.compile(r"[哪第每这那]$")
+_COUNT_AFTER = re.compile(r"^(?:[做查去跑来开]?(?:几|多少|一)次|内?几回)")
 
 
 def _unit(dimension: str) -> str:
@@ -36,26 +50,20 @@ def _unit(dimension: str) -> str:
 @dataclass(frozen=True)
 class _Patterns:
     stated: re.Pattern  # 1500万元, 91天
-    asked: re.Pattern  # the officer's rough form too: 二十来天, 一个多月
-    between: re.Pattern  # 100万元至300万元（含）, 16至30天
-    above: re.Pattern  # 1000万元以上
-    below: re.Pattern  # 20万元以下, 30日内
-    over: re.Pattern  # 超过90天, 满91天
-    under: re.Pattern  # 不超过20万元
+    asked: re.Pattern  # the officer's rough form too: 二十来天, 一个多月, 半年
+    between: re.Pattern  # 100万元（不含）至300万元（含）, 16至30天
+    side: re.Pattern  # 1000万元以上, 20万元以下, 30日内
+    compare: re.Pattern  # 超过90天, 不超过20万元, 满91天
 
 
 def _patterns(dimension: str) -> _Patterns:
     unit = _unit(dimension)
-    bare = r"(?![0-9.])"  # a whole number: not the 20 of 2024
     return _Patterns(
         stated=re.compile(_NUMBER + unit),
-        asked=re.compile(_NUMBER + r"(?:来|多|余)?" + unit),
-        between=re.compile(_NUMBER + bare + r"(?:" + unit + r")?(?:" + _INCLUDED + r")?\s*(?:至|到|-|—|~|～)\s*"
-                           + _NUMBER + unit),
-        above=re.compile(_NUMBER + unit + r"(?:" + _INCLUDED + r")?\s*(以上)"),
-        below=re.compile(_NUMBER + unit + r"(?:" + _INCLUDED + r")?\s*(以下|以内|之内|内)"),
-        over=re.compile(r"(不低于|不少于|(?<![不未])(?:超过|高于|大于|满))\s*" + _NUMBER + unit),
-        under=re.compile(r"(不超过|不高于|未满|(?<!不)(?:低于|不足|小于|少于))\s*" + _NUMBER + unit),
+        asked=re.compile(r"(?:" + _NUMBER + r"(?:来|多|余)?|(半))" + unit),
+        between=re.compile(_NUMBER + r"(?:" + unit + r")?" + _MARK + r"\s*(?:至|到|-|—|~|～)\s*" + _NUMBER + unit + _MARK),
+        side=re.compile(_NUMBER + unit + _MARK + r"\s*(以上|以下|以内|之内|内)"),
+        compare=re.compile(r"(" + _COMPARE_WORD + r")\s*" + _NUMBER + unit),
     )
 
 
@@ -67,7 +75,7 @@ def _value(dimension: str, number: str, unit: str) -> float | None:
     if re.search("[一二两三四五六七八九]{2}", number):
         return None  # 三四十万: a rough guess, no amount
     try:
-        base = float(number)
+        base = float(number.replace(",", ""))
     except ValueError:
         parsed = parse_cn(number)
         if parsed is None:
@@ -78,21 +86,45 @@ def _value(dimension: str, number: str, unit: str) -> float | None:
     return base * _SCALES[dimension][unit]
 
 
+def _a_date(text: str, start: int, unit: str) -> bool:
+    """3月20日, 20号: the day of a month, no duration."""
+    return unit == "日" and text[max(start - 1, 0):start] == "月"
+
+
 @dataclass(frozen=True)
 class Quantity:
     text: str  # as the question writes it
-    dimension: str  # money | days
-    value: float  # yuan or days
+    dimension: str  # money | days | share
+    value: float  # yuan, days or per cent
+
+
+@dataclass(frozen=True)
+class _Band:
+    low: float | None
+    high: float | None
+    low_included: bool = True
+    high_included: bool = True
+
+    def holds(self, value: float) -> bool:
+        if self.low is not None and (value < self.low or (value == self.low and not self.low_included)):
+            return False
+        return self.high is None or value < self.high or (value == self.high and self.high_included)
 
 
 def question_quantities(question: str) -> list[Quantity]:
-    """Every amount of money or time the question states: 一百五十万 → 1 500 000 yuan, 二十来天 → 20 days."""
+    """Every amount of money, time or share the question states: 一百五十万 → 1 500 000 yuan, 二十来天 → 20
+    days, 七成 → 70 %; not a date (3月20日前), nor a figure of speech (千万别, 八成要出事, 哪一天, 一年做几次)."""
     found = []
     for dimension, patterns in _PATTERNS.items():
         for match in patterns.asked.finditer(question):
-            value = _value(dimension, match.group(1), match.group(2))
-            if value:
-                found.append(Quantity(match.group(0), dimension, value))
+            number, unit = match.group(1) or "", match.group(3)
+            value = 182.0 if match.group(2) and unit == "年" else _value(dimension, number, unit) if number else None
+            before, after = question[:match.start()], question[match.end():]
+            idiom = _IDIOMS.get((dimension, match.group(0)))
+            if (not value or _a_date(question, match.start(), unit) or (idiom and idiom.match(after))
+                    or _NOT_AN_AMOUNT_BEFORE.search(before) or (dimension == "days" and _COUNT_AFTER.match(after))):
+                continue
+            found.append(Quantity(match.group(0), dimension, value))
     for match in _ROUGH_MONTHS.finditer(question):  # 一个多月: a month and more
         value = _value("days", match.group(1), "个月")
         if value:
@@ -100,45 +132,51 @@ def question_quantities(question: str) -> list[Quantity]:
     return found
 
 
-def holds(quantity: Quantity, text: str) -> bool:
-    return fit(quantity, text) == 1.0
+@lru_cache(maxsize=8192)
+def _read(dimension: str, text: str) -> tuple[tuple[_Band, ...], tuple[float, ...]]:
+    """The bands a text states in one dimension, and the figures it states outside them."""
+    patterns = _PATTERNS[dimension]
+    bands: list[_Band] = []
+    spans: list[tuple[int, int]] = []
+    for match in patterns.between.finditer(text):
+        spans.append(match.span())
+        if _a_date(text, match.start(), match.group(2) or match.group(5)):
+            continue  # 3月1日至31日
+        high = _value(dimension, match.group(4), match.group(5))
+        low = _value(dimension, match.group(1), match.group(2) or match.group(5))
+        if low is not None and high is not None:
+            bands.append(_Band(low, high, match.group(3) != "不含", match.group(6) != "不含"))
+    for match in patterns.side.finditer(text):
+        spans.append(match.span())
+        bound = _value(dimension, match.group(1), match.group(2))
+        if bound is None or _a_date(text, match.start(), match.group(2)):
+            continue
+        included = match.group(3) != "不含"
+        bands.append(_Band(bound, None, included) if match.group(4) == "以上" else _Band(None, bound, True, included))
+    for match in patterns.compare.finditer(text):
+        if any(a <= match.start() < b for a, b in spans):
+            continue  # 不超过 is read once, not again as 超过
+        spans.append(match.span())
+        bound = _value(dimension, match.group(2), match.group(3))
+        if bound is None:
+            continue
+        at_least, inclusive = _COMPARE[match.group(1)]
+        bands.append(_Band(bound, None, inclusive) if at_least else _Band(None, bound, True, inclusive))
+    stated = tuple(value for m in patterns.stated.finditer(text)
+                   if not any(a <= m.start() < b for a, b in spans) and not _a_date(text, m.start(), m.group(2))
+                   for value in (_value(dimension, m.group(1), m.group(2)),) if value is not None)
+    return tuple(bands), stated
 
 
 def fit(quantity: Quantity, text: str) -> float:
     """1 when the text states a band of the quantity's dimension holding it, or the quantity itself (outside
     any band); 0.5 when it states only bands that leave it out (8年期想展4年 against 最长不超过3年: the bound
     answers whether); 0 when it states no band of that dimension (a bare 到期前30日 included: dev4 lost two)."""
-    patterns, dimension, amount = _PATTERNS[quantity.dimension], quantity.dimension, quantity.value
-    bands: list[tuple[int, int]] = []
-    inside = False
-    for match in patterns.between.finditer(text):
-        bands.append(match.span())
-        high = _value(dimension, match.group(3), match.group(4))
-        low = _value(dimension, match.group(1), match.group(2) or match.group(4))
-        inside |= low is not None and high is not None and low <= amount <= high
-    for pattern, at_least in ((patterns.above, True), (patterns.below, False)):
-        for match in pattern.finditer(text):
-            bands.append(match.span())
-            bound = _value(dimension, match.group(1), match.group(2))
-            inside |= bound is not None and (amount >= bound if at_least else amount <= bound)
-    for pattern, at_least in ((patterns.over, True), (patterns.under, False)):
-        for match in pattern.finditer(text):
-            bands.append(match.span())
-            bound = _value(dimension, match.group(2), match.group(3))
-            if bound is None:
-                continue
-            inclusive = match.group(1) in _INCLUSIVE
-            if at_least:
-                inside |= amount >= bound if inclusive else amount > bound
-            else:
-                inside |= amount <= bound if inclusive else amount < bound
-    stated = [m for m in patterns.stated.finditer(text) if not _a_date(text, m)]
-    if inside or any(_value(dimension, m.group(1), m.group(2)) == amount for m in stated
-                     if not any(a <= m.start() < b for a, b in bands)):
+    bands, stated = _read(quantity.dimension, text)
+    if any(band.holds(quantity.value) for band in bands) or quantity.value in stated:
         return 1.0
     return 0.5 if bands else 0.0
 
 
-def _a_date(text: str, match: re.Match) -> bool:
-    """3月20日: the day of a month, no duration."""
-    return match.group(2) == "日" and text[max(match.start() - 1, 0):match.start()] == "月"
+def holds(quantity: Quantity, text: str) -> bool:
+    return fit(quantity, text) == 1.0

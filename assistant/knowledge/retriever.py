@@ -51,13 +51,13 @@ class FusionConfig:
     # class (the clause with 15日内 over the definition naming the same words): MRR rose on all six dev sets
     # (devdocs 0.779 → 0.799, dev4 0.795 → 0.805, devdocs2 0.661 → 0.677); 0.2 cost dev3 refusals (83 → 77 %)
     answer_type_boost: float = 0.1
-    # semantic query expansion: near words of the query's words in the corpus vocabulary (Cilin synonyms,
-    # word-vector neighbours; assistant/knowledge/semantic.py) join the query at this share of the word's
-    # weight × similarity. 0 = off; see evals/README.md for the measurement behind the default.
     # a question stating its own figure (授信1500万, 逾期二十来天) favours the chunks stating a band that holds it
     # (1000万元以上, 逾期16至30天): dev3 MRR 0.859 → 0.872, dev4 0.809 → 0.815, devdocs2 R@5 0.788 → 0.818, no dev
     # figure lost; 0.2 cost dev2 an R@1
     band_boost: float = 0.1
+    # semantic query expansion: near words of the query's words in the corpus vocabulary (Cilin synonyms,
+    # word-vector neighbours; assistant/knowledge/semantic.py) join the query at this share of the word's
+    # weight × similarity. 0 = off; see evals/README.md for the measurement behind the default.
     expansion_weight: float = 0.0
     expansion_threshold: float = 0.7
     expansion_neighbours: int = 3

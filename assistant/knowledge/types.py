@@ -125,7 +125,7 @@ class DocumentRecord:
     title: str
     source_type: SourceType
     source_path: str
-    content_hash: str  # sha256 of the chunker and dictionary versions and the file bytes (ingest.file_digest)
+    content_hash: str  # sha256 of the chunker and lexicon versions and the file bytes (ingest.file_digest)
     chunk_count: int
     version: str = ""
     effective_date: str = ""

@@ -235,3 +235,9 @@ def test_an_enumeration_answered_each_in_turn_is_one_question_per_item():
     # no like words on both sides of 和: the question stays whole
     assert each_of("客户经理完成报告录入和风险经理审阅分别有什么时限？") == ["客户经理完成报告录入和风险经理审阅分别有什么时限？"]
     assert each_of("逾期了怎么办？") == ["逾期了怎么办？"]
+
+
+def test_an_enumeration_of_phrases_is_not_cut_inside_a_phrase():
+    from assistant.answering.composer import each_of
+
+    assert each_of("黄色预警和红色预警分别由谁审批？") == ["黄色预警和红色预警分别由谁审批？"]

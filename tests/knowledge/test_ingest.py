@@ -176,8 +176,8 @@ def test_a_file_indexed_with_an_older_dictionary_is_read_again(home, tmp_path, m
 
     path = tmp_path / "细则.md"
     path.write_text(RULE, encoding="utf-8")
-    monkeypatch.setattr(lexicon, "dictionary_version", lambda: "old")
+    monkeypatch.setattr(lexicon, "lexicon_version", lambda: "old")
     assert len(ingest_paths([path]).added) == 1
     assert len(ingest_paths([path]).unchanged) == 1
-    monkeypatch.setattr(lexicon, "dictionary_version", lambda: "new")
+    monkeypatch.setattr(lexicon, "lexicon_version", lambda: "new")
     assert ingest_paths([path]).updated == [normalise_path(path)]

@@ -75,7 +75,7 @@ def test_every_hand_list_entry_carries_its_reason():
     paths = [(lexicon.DATA_DIR / name, n) for name, n in files.items()]
     paths += [(ANSWERING_DATA / name, n) for name, n in
               {"answer_synonyms.txt": 3, "generic_words.txt": 2, "quantity_cues.txt": 2, "light_characters.txt": 2,
-               "record_topics.txt": 3, "asked_facts.txt": 3}.items()]
+               "record_topics.txt": 3, "asked_facts.txt": 3, "locality_words.txt": 2}.items()]
     for path, columns in paths:
         rows = lexicon.read_table(path)
         assert rows, path
@@ -103,3 +103,8 @@ def test_core_post_loan_words_are_indexed_whole():
     assert {"续贷", "重估", "失联", "涉诉", "他行", "抽贷"} <= set(tokens)
     tokens = lexicon.tokenize("办理无还本续贷后高管被问责，评估值下降，须增信")
     assert {"无还本续贷", "高管", "问责", "评估值", "增信"} <= set(tokens)
+
+
+def test_a_one_character_phrase_expands_only_as_a_word_of_its_own():
+    assert "审批" in lexicon.query_terms("固贷想做12年，支行自己能批吗？")
+    assert "审批" not in lexicon.query_terms("批量贷款怎么检查")  # 批 inside 批量 is no 审批

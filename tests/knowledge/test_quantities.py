@@ -27,6 +27,13 @@ def test_quantities_are_read_in_yuan_or_days_whatever_the_numerals():
     assert question_quantities("罚息是不是加收50%？") == [Quantity("50%", "share", 50.0)]
     assert question_quantities("客户就要三四十万买台设备") == []  # a rough guess states no amount
     assert question_quantities("2024年的报表要交吗") == []  # a year of the calendar is a date
+    assert question_quantities("3月20日前要交吗") == []  # so is a day of a month
+    assert question_quantities("授信1,500万的客户") == [Quantity("1,500万", "money", 1.5e7)]
+    assert question_quantities("半年了还没检查") == [Quantity("半年", "days", 182.0)]
+    # figures of speech: 千万别 (by all means), 八成要出事 (most likely), 哪一天, 一年做几次
+    for idiom in ("千万别这么填", "八成要出事", "哪一天开会", "一年做几次检查"):
+        assert question_quantities(idiom) == [], idiom
+    assert question_quantities("千万以上的大户") == [Quantity("千万", "money", 1e7)]
 
 
 @pytest.mark.parametrize("quantity, text, expected", [
@@ -50,6 +57,14 @@ def test_quantities_are_read_in_yuan_or_days_whatever_the_numerals():
     (_money(2e7), "2024年3月2日发放2000万元", True),
     (_days(20), "2024年3月20日发放", False),  # 20 of a date is no duration
     (Quantity("", "share", 70.0), "住宅抵押率不超过70%", True),
+    (_money(1.5e6), "100万元（不含）至300万元（含）", True),
+    (_money(1e6), "100万元（不含）至300万元（含）", False),  # （不含） leaves the bound out
+    (_money(5e6), "授信1,000万元以上的", False),
+    (_money(2e7), "授信1,000万元以上的", True),
+    (_days(20), "不满30天的", True),
+    (_days(30), "不满30天的", False),
+    (_days(20), "3月1日至31日", False),  # days of a month, no band of durations
+    (_days(20), "2024年至2025年", False),
     (Quantity("", "share", 70.0), "商铺抵押率不超过50%", False),
 ])
 def test_a_band_holds_the_quantities_it_states(quantity, text, expected):

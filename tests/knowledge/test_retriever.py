@@ -208,3 +208,6 @@ def test_a_borrower_is_named_by_its_brand_and_abbreviated_trade():
     names = entity_aliases("新锐汽车配件有限公司展期评估记录（2026年10月）")
     assert {"新锐汽配", "新锐配件", "新锐汽车"} <= names
     assert entity_aliases("林志远个人经营贷款押品检查记录") == {"林志远"}  # a person has no trade
+    assert "金穗农业" in entity_aliases("杭州金穗农业科技有限公司逾期报告")  # a leading place is no brand
+    assert "杭州农业" not in entity_aliases("杭州金穗农业科技有限公司逾期报告")
+    assert "建筑工程" not in entity_aliases("中国建筑工程有限公司检查记录")  # nothing of a brand is left
