@@ -262,8 +262,12 @@ def candidates(analysis: QuestionAnalysis, hits: list[SearchHit],
                 # 哪些条件 asks for the members of a list about its topic: the topic belongs in the list's intro or
                 # heading; a word met only in one member (…符合条件的小微企业续贷业务除外) counts in part
                 # a member's own label is its heading: （一）红色预警：借款人失联…
-                label = _ITEM_LABEL.match(sentence) if own_intro else None
-                frame = f"{head}{intro_text}｜{label.group(1) if label else '' if own_intro else sentence}"
+                if own_intro:
+                    label = _ITEM_LABEL.match(sentence)
+                    own_frame = label.group(1) if label else ""
+                else:
+                    own_frame = sentence  # the intro itself, without its items
+                frame = f"{head}{intro_text}｜{own_frame}"
                 framed = _share(analysis.words, frame, analysis, before, config.previous_share)[0]
                 share = framed + config.item_share * (share - framed)
             own = _share(analysis.words, body if examples_count else unlisted(body), analysis)[0]

@@ -10,6 +10,7 @@ from functools import lru_cache
 from pathlib import PurePath
 
 from assistant.errors import UserError
+from assistant.knowledge.lexicon import word_tag
 from assistant.knowledge.structure import count_articles, has_chapters, repair_run_together
 from assistant.numerals import int_to_cn
 
@@ -185,8 +186,6 @@ def _short_names(entity: str) -> set[str]:
     """A company's short names: its two-character brand with one two-character word of its trade (博雅电子科技 →
     博雅科技), or with the first characters of the trade's first two words (新锐汽车配件 → 新锐汽配); a leading
     place name (杭州, 江苏) is left out."""
-    from assistant.knowledge.lexicon import word_tag
-
     if word_tag(entity[:2]).startswith("ns"):  # 杭州金穗农业: the place is no brand…
         entity = entity[2:]
         if word_tag(entity[:2]):

@@ -220,18 +220,22 @@ class Retriever:
             boost += self.fusion.article_boost * top * (np.isin(snap.column("article"), list(articles)) & in_doc)
         return boost
 
-    def _definition_boost(self, snap, terms: dict[str, float], fused: np.ndarray, pool: int = 200) -> np.ndarray:
-        """Among the best `pool` chunks, those defining one of the query's own words get the boost."""
+    def _pool_boost(self, snap, fused: np.ndarray, weight: float, pool: int, favours) -> np.ndarray:
+        """`weight` × the top score for each of the best `pool` chunks whose text `favours` holds."""
         boost = np.zeros_like(fused)
-        words = [t for t, w in terms.items() if w >= 1.0 and len(t) >= 2 and not t.isdigit()]
-        if not words:
-            return boost
         top = max(fused.max(initial=0.0), 1e-6)
         for row in self._top(fused, pool):
-            text = snap.chunks[row].text
-            if any(_defines(word, text) for word in words):
-                boost[row] = self.fusion.definition_boost * top
+            if favours(snap.chunks[row].text):
+                boost[row] = weight * top
         return boost
+
+    def _definition_boost(self, snap, terms: dict[str, float], fused: np.ndarray, pool: int = 200) -> np.ndarray:
+        """Among the best `pool` chunks, those defining one of the query's own words get the boost."""
+        words = [t for t, w in terms.items() if w >= 1.0 and len(t) >= 2 and not t.isdigit()]
+        if not words:
+            return np.zeros_like(fused)
+        return self._pool_boost(snap, fused, self.fusion.definition_boost, pool,
+                                lambda text: any(_defines(word, text) for word in words))
 
     def _answer_type_boost(self, snap, query: str, fused: np.ndarray, pool: int = 50) -> np.ndarray:
         """A question asking an amount of one class (几天内, 多少钱, 多久一次) favours, among the best `pool`
@@ -239,28 +243,19 @@ class Retriever:
         from assistant.answering.analysis import asked_unit_class, question_kind  # above this layer; lazily
         from assistant.answering.decision import measures
 
-        boost = np.zeros_like(fused)
         unit = asked_unit_class(query) if question_kind(query) == "quantity" else ""
         if not unit:
-            return boost
-        top = max(fused.max(initial=0.0), 1e-6)
-        for row in self._top(fused, pool):
-            if measures(unit, snap.chunks[row].text):
-                boost[row] = self.fusion.answer_type_boost * top
-        return boost
+            return np.zeros_like(fused)
+        return self._pool_boost(snap, fused, self.fusion.answer_type_boost, pool, lambda text: measures(unit, text))
 
     def _band_boost(self, snap, text: str, fused: np.ndarray, pool: int = 50) -> np.ndarray:
         """A question stating its own figure (授信1500万, 逾期二十来天) favours, among the best `pool` chunks, those
         stating a band that holds it (1000万元以上, 逾期16至30天)."""
-        boost = np.zeros_like(fused)
         asked = quantities.question_quantities(text)
         if not asked:
-            return boost
-        top = max(fused.max(initial=0.0), 1e-6)
-        for row in self._top(fused, pool):
-            if any(quantities.holds(q, snap.chunks[row].text) for q in asked):
-                boost[row] = self.fusion.band_boost * top
-        return boost
+            return np.zeros_like(fused)
+        return self._pool_boost(snap, fused, self.fusion.band_boost, pool,
+                                lambda chunk_text: any(quantities.holds(q, chunk_text) for q in asked))
 
     def _chapter_share(self, snap, terms: dict[str, float]) -> np.ndarray:
         """Per chunk, the weighted share of the query's terms its chapter title (or heading) holds (贷后管理 …)."""
