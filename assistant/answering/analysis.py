@@ -39,6 +39,8 @@ _QUANTITY_Q = re.compile(r"多久|多长|多少|多大(?:比例|比重|权重)|(
 # nouns that name an amount (期限, 上限, 频率) ask for it only when nothing else is asked: 定金额和期限要看哪些因素
 # asks for a list of factors, 期限最长多久 for an amount
 _QUANTITY_NOUN = re.compile(_AMOUNT_NOUNS)
+# a fee or charge (评估费, 手续费, 费用, 佣金), not 消费 (consumption), 浪费 or 费心/费劲/费力/费时 (effort)
+CHARGE = re.compile(r"(?<![消浪])费(?![心劲力时])|佣金|收费")
 _WHICH_ITEMS = re.compile(r"哪些|哪几")
 KINDS = ("entity", "who", "category", "definition", "quantity", "list", "yes_no", "open")
 # What a number must measure to answer a quantity question: its unit's class. A question naming the unit
@@ -102,6 +104,12 @@ class QuestionAnalysis:
     unit_class: str = ""  # for quantity questions: the class of unit asked for (UNIT_CLASSES), "" if unsaid
     asked: Word | None = None  # the noun the question asks about (多少手续费, 什么材料, 押品比例是多少)
     choices: tuple[Word, ...] = ()  # the alternatives of a choice question (借款人还是本行承担: 借款人, 本行)
+
+    @property
+    def asks_charge(self) -> bool:
+        """The question asks about a charge (评估费谁来出, 要不要收手续费, 佣金比例): whoever pays it or however
+        much it is, only a sentence speaking of a charge answers."""
+        return bool(CHARGE.search(self.question))
 
     @property
     def specific(self) -> tuple[Word, ...]:

@@ -27,7 +27,7 @@ import math
 import re
 from dataclasses import dataclass, field
 
-from assistant.answering.analysis import UNIT_CLASSES, QuestionAnalysis, Word
+from assistant.answering.analysis import CHARGE, UNIT_CLASSES, QuestionAnalysis, Word
 from assistant.answering.config import DEFAULT, AnsweringConfig
 from assistant.answering.terms import has_quantity
 from assistant.knowledge import sentences
@@ -59,6 +59,7 @@ _ENUMERATION = re.compile(r"、.+、|[；;].+[；;]")
 # 罚则: a penalty clause restates duties as violations ("受理不符合条件的…申请并发放贷款的"); it answers a
 # question about consequences, not one about the duty itself
 _PENALTY = re.compile(r"罚则|法律责任|责任追究|问责|处罚|监管措施|追究.{0,8}责任|纪律处分")
+_CHARGES = re.compile(CHARGE.pattern + r"|收取|计收|缴纳")
 _ASKS_PENALTY = re.compile(r"罚|处分|责任|后果|问责|追责|违规|违反|查处|监管措施")
 SIGNALS = ("coverage", "support", "fit", "kind", "unit_missing", "unknown", "absent_thing", "thin", "margin")
 
@@ -280,6 +281,8 @@ def candidates(analysis: QuestionAnalysis, hits: list[SearchHit],
                 ok = 1.0
             if analysis.asked is not None and analysis.asked.found(context, analysis.terms) < 0.5:
                 ok *= 0.25  # the sentence does not speak of the very thing asked about
+            if analysis.asks_charge and not _CHARGES.search(head + intro_text + sentence):
+                ok *= 0.25  # a charge is answered by a sentence speaking of one (相关费用由借款人承担, 不得收取)
             if analysis.choices and not any(w.found(sentence + intro_text, analysis.terms) for w in analysis.choices):
                 ok *= 0.25  # a choice (借款人还是本行承担) is answered by a sentence naming one of the two
             if addressed_to_assistant(sentence):  # an instruction planted in a file answers nothing
@@ -319,7 +322,7 @@ def signals(analysis: QuestionAnalysis, hits: list[SearchHit], stats: CorpusStat
         "fit": lexical_fit(analysis.question, hits[0], stats) if hits else 0.0,
         "kind": best.kind if best else 0.0,
         # the fact asked for by its form (多少户, 几点, 哪家企业) is in no good sentence
-        "unit_missing": float((bool(analysis.unit_class) or analysis.kind == "entity") and not any(
+        "unit_missing": float((bool(analysis.unit_class) or analysis.kind == "entity" or analysis.asks_charge) and not any(
             c.kind >= 1.0 for c in ranked if best and c.share >= _unit_floor(c, best, hits, config) * best.share)),
         "unknown": analysis.unknown_share(),
         "absent_thing": analysis.absent_things(),

@@ -389,3 +389,25 @@ def test_the_type_a_which_question_asks_for_is_no_missing_topic(retriever):
     assert which.answer_type is not None and which.answer_type.term == "级别" and which.absent_things() == 0.0
     amount = analyse("现场检查要收多少手续费？", retriever.stats())
     assert amount.answer_type is None and amount.absent_things() > 0
+
+
+def test_a_charge_is_answered_only_by_a_sentence_speaking_of_one():
+    """评估费谁来出 asks about a fee: a rule on when to re-value the collateral holds every topic word but says
+    nothing of who pays, so the asked fact is missing; a rule naming the charge answers it."""
+    revalue = "第十二条　押品每年至少重估一次，重估可委托外部评估机构进行。"
+    retriever = InMemoryRetriever([Chunk("c0", "d", "示范规程", revalue, "internal_rule", article="第十二条")])
+    analysis, decision = _decide(retriever, "押品每年重估的评估费，是银行掏还是客户掏？")
+    assert analysis.asks_charge and decision.signals["unit_missing"] == 1.0 and not decision.answer
+    charged = "第十三条　押品重估的评估费用由借款人承担，本行不得另行收取其他费用。"
+    retriever = InMemoryRetriever([Chunk("c0", "d", "示范规程", revalue, "internal_rule", article="第十二条"),
+                                   Chunk("c1", "d", "示范规程", charged, "internal_rule", article="第十三条")])
+    _, decision = _decide(retriever, "押品每年重估的评估费，是银行掏还是客户掏？")
+    assert decision.signals["unit_missing"] == 0.0
+
+
+def test_consumption_and_effort_are_not_charges():
+    stats = InMemoryRetriever([]).stats()
+    assert not analyse("个人消费贷最长能贷几年？", stats).asks_charge
+    assert not analyse("催收太费劲了，有没有简便办法？", stats).asks_charge
+    assert analyse("提前还款要不要收手续费？", stats).asks_charge
+    assert analyse("第三方催收机构的佣金比例怎么定？", stats).asks_charge
