@@ -10,9 +10,10 @@ Signals, each in [0, 1] (assistant/answering/config.py holds the weights and the
 - kind: that sentence (a sentence not naming the noun asked about, 多少手续费, counts a quarter) states something and gives the asked kind of fact (a number for 多久/多少, a role
   for 谁, a class for 哪一类, a list for 哪些, a defining sentence for 如何定义; one of the two alternatives for
   借款人还是本行承担; never a web address or a bare number);
-- unit_missing: the question names the unit it wants (多少户, 几成, 几点) or asks for a party (哪家企业), and no
-  sentence nearly as supported as the best one (`unit_share`; less in its own rule, `clause_unit_share`)
-  holds a number of that unit or a party the question does not name;
+- unit_missing: the question names the unit it wants (多少户, 几成, 几点), asks for a party (哪家企业) or about a
+  charge (评估费谁来出), and no sentence nearly as supported as the best one (`unit_share`, with its context and
+  on its own; less in its own rule, `clause_unit_share`) holds a number of that unit, a party the question
+  does not name or a charge;
 - unknown: the focus share of question words the corpus never has (spoken wording, segmentation guesses);
 - absent_thing: the focus share of question nouns the corpus never has (拨备, 年假);
 - thin: 1 / (1 + the number of specific words the corpus knows): a question resting on one known word;
@@ -138,13 +139,17 @@ def measures(unit_class: str, sentence: str) -> bool:
 
 _TITLED = re.compile(r"《[^《》]*》")
 _BEFORE_NAME = re.compile(r"[为给向与和是由的其了在于被将对从及]")
+_INDEFINITE = re.compile(r"[一两几某该这那每各]家|某")
 _LEGAL_FORM = re.compile(r"(?:股份有限公司|有限责任公司|有限公司|公司|集团)$")
 
 
-def _names_a_new_party(sentence: str, question: str) -> bool:
-    """A named party the question does not already name: 哪家公司 of 青山水泥 is not answered by 青山水泥有限公司."""
+def _names_a_new_party(sentence: str, question: str, named: bool = False) -> bool:
+    """A party the question does not already name: 哪家公司 of 青山水泥 is not answered by 青山水泥有限公司.
+    `named`: by its name — 一家外贸服装公司 describes a party (it answers 租给谁) but does not name it (哪几家银行)."""
     for match in _ENTITY_A.finditer(_TITLED.sub("", sentence)):  # 《示范银行…细则》 is a document, not a party
         stem = _LEGAL_FORM.sub("", match.group(0))  # the match may start with the words before the name
+        if named and _INDEFINITE.search(stem):
+            continue
         # the name itself follows the last linking character (其控股股东为|江南建材集团); the question names the
         # party by any four characters of it: 青山水泥 (its tail) or 盛世餐饮 (its head)
         name = _BEFORE_NAME.split(stem)[-1] or stem
@@ -170,7 +175,7 @@ def gives_kind(kind: str, sentence: str, items: bool = False, unit_class: str = 
     if kind == "who":  # a role (支行行长) or a named party (租给一家汽修店)
         return float(bool(_ROLE_A.search(sentence)) or _names_a_new_party(sentence, question))
     if kind == "entity":
-        return float(_names_a_new_party(sentence, question))
+        return float(_names_a_new_party(sentence, question, named=True))
     if kind == "definition":  # 本办法所称X，是指…; a sentence that only speaks of X answers in part
         return 1.0 if _DEFINES_A.search(sentence) else 0.5
     if kind == "category":
@@ -323,7 +328,7 @@ def signals(analysis: QuestionAnalysis, hits: list[SearchHit], stats: CorpusStat
         "kind": best.kind if best else 0.0,
         # the fact asked for by its form (多少户, 几点, 哪家企业) is in no good sentence
         "unit_missing": float((bool(analysis.unit_class) or analysis.kind == "entity" or analysis.asks_charge) and not any(
-            c.kind >= 1.0 for c in ranked if best and c.share >= _unit_floor(c, best, hits, config) * best.share)),
+            c.kind >= 1.0 for c in ranked if best and _near_best(c, best, hits, config))),
         "unknown": analysis.unknown_share(),
         "absent_thing": analysis.absent_things(),
         "thin": 1.0 / (1 + sum(w.specific and w.known for w in analysis.words)),
@@ -331,12 +336,14 @@ def signals(analysis: QuestionAnalysis, hits: list[SearchHit], stats: CorpusStat
     }
 
 
-def _unit_floor(candidate: Candidate, best: Candidate, hits: list[SearchHit], config: AnsweringConfig) -> float:
-    """Share of the best sentence's support a sentence needs to count for unit_missing: `unit_share`, and
-    `clause_unit_share` in the best one's own rule (…应实行本金分期偿还。…还本频率原则上不低于每年两次) — not in
-    its case note, which holds many facts (我行授信700万元 does not say what the house is worth)."""
-    same_rule = candidate.hit_rank == best.hit_rank and hits[best.hit_rank].chunk.source_type != "case_note"
-    return config.clause_unit_share if same_rule else config.unit_share
+def _near_best(candidate: Candidate, best: Candidate, hits: list[SearchHit], config: AnsweringConfig) -> bool:
+    """Whether a sentence is supported nearly as well as the best one, so that its number or party may answer
+    the question: `unit_share` of the best one's support, with its context and on its own (a case note's title
+    names the borrower for every sentence of it: 我行授信700万元 does not say what the house is worth); in the
+    best one's own rule `clause_unit_share`, with its context (…应实行本金分期偿还。…还本频率原则上不低于每年两次)."""
+    if candidate.hit_rank == best.hit_rank and hits[best.hit_rank].chunk.source_type != "case_note":
+        return candidate.share >= config.clause_unit_share * best.share
+    return candidate.share >= config.unit_share * best.share and candidate.own >= config.unit_share * best.own
 
 
 def probability(values: dict[str, float], config: AnsweringConfig = DEFAULT) -> float:

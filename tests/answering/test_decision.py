@@ -411,3 +411,29 @@ def test_consumption_and_effort_are_not_charges():
     assert not analyse("催收太费劲了，有没有简便办法？", stats).asks_charge
     assert analyse("提前还款要不要收手续费？", stats).asks_charge
     assert analyse("第三方催收机构的佣金比例怎么定？", stats).asks_charge
+
+
+def test_a_case_notes_title_does_not_make_every_amount_in_it_an_answer():
+    """The title names the borrower for every sentence of its note, so each sentence holds most of the question;
+    an amount counts only in a sentence that also holds, on its own, what the best one holds (the new line)."""
+    title = "天成化工有限公司走访记录"
+    lines = ["第七条　借款人新建生产线的，客户经理应当核实项目审批手续。", "第八条　生产线停产超过一个月的，列为预警信号。"]
+    others = [Chunk(f"r{i}", "r", "示范规程", text, "internal_rule") for i, text in enumerate(TEXTS + lines)]
+    earlier = Chunk("n1", "d1", "天成化工有限公司年度检查", "天成化工经营正常，按时还款。", "case_note")
+    question = "天成化工新上的那条生产线总共投了多少钱？"
+    note = "我行授信900万元，流动资金贷款800万元。要求10月底前提供新生产线的投资预算和付款凭证。"
+    retriever = InMemoryRetriever([*others, earlier, Chunk("n0", "d0", title, note, "case_note")])
+    analysis, decision = _decide(retriever, question)
+    assert analysis.unit_class == "money" and decision.signals["unit_missing"] == 1.0
+    priced = "新生产线总投资1200万元，已投入800万元。要求10月底前提供新生产线的投资预算和付款凭证。"
+    retriever = InMemoryRetriever([*others, earlier, Chunk("n0", "d0", title, priced, "case_note")])
+    assert _decide(retriever, question)[1].signals["unit_missing"] == 0.0
+
+
+def test_which_parties_wants_names_not_descriptions():
+    assert question_kind("马志强是在哪几家银行出现逾期的？") == "entity"
+    described = "马志强解释，下游一家外贸服装公司拖欠货款，他行贷款到期后未能续贷。"
+    assert gives_kind("entity", described, question="马志强是在哪几家银行出现逾期的？") == 0.0
+    assert gives_kind("who", described, question="货款是谁拖欠的？") == 1.0  # a described party answers 谁
+    named = "借款人在城南农村商业银行的贷款逾期。"
+    assert gives_kind("entity", named, question="马志强是在哪几家银行出现逾期的？") == 1.0
