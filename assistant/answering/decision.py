@@ -61,7 +61,7 @@ _ENUMERATION = re.compile(r"、.+、|[；;].+[；;]")
 # question about consequences, not one about the duty itself
 _PENALTY = re.compile(r"罚则|法律责任|责任追究|问责|处罚|监管措施|追究.{0,8}责任|纪律处分")
 _CHARGES = re.compile(CHARGE.pattern + r"|收取|计收|缴纳")
-_ASKS_PENALTY = re.compile(r"罚|处分|责任|后果|问责|追责|违规|违反|查处|监管措施")
+_ASKS_PENALTY = re.compile(r"罚|处分|责任|后果|问责|追责|违规|违反|查处|监管措施|扣(?!划|款|押|除)")
 SIGNALS = ("coverage", "support", "fit", "kind", "unit_missing", "unknown", "absent_thing", "thin", "margin")
 
 

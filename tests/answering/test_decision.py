@@ -437,3 +437,17 @@ def test_which_parties_wants_names_not_descriptions():
     assert gives_kind("who", described, question="货款是谁拖欠的？") == 1.0  # a described party answers 谁
     named = "借款人在城南农村商业银行的贷款逾期。"
     assert gives_kind("entity", named, question="马志强是在哪几家银行出现逾期的？") == 1.0
+
+
+def test_a_deduction_asked_about_is_answered_by_the_accountability_chapter():
+    """A 考核与问责 chapter restates duties as penalties and counts less for a question about the duty itself;
+    扣多少绩效 asks about the penalty, so the clause there answers it at full weight."""
+    duty = Chunk("c0", "d", "示范规程", "第十条　关注类客户每月至少回访一次，回访结果录入系统。", "internal_rule",
+                 chapter="第三章　回访", article="第十条")
+    penalty = Chunk("c1", "d", "示范规程", "第三十条　未按期完成回访的，每户每次扣减管户客户经理当期绩效300元。",
+                    "internal_rule", chapter="第八章　考核与问责", article="第三十条")
+    retriever = InMemoryRetriever([duty, penalty])
+    _, decision = _decide(retriever, "回访没按时做，要扣多少钱绩效？")
+    assert decision.candidates[0].text.startswith("未按期完成回访") and decision.candidates[0].share == 1.0
+    _, duty_asked = _decide(retriever, "关注类客户多久回访一次？")
+    assert duty_asked.candidates[0].text.startswith("关注类客户每月")
