@@ -80,10 +80,21 @@ class Word:
     specific: bool  # not a generic word (贷款, 管理 …)
     focus: float  # weight in the sentence check: things fully, predicates half, counts and adverbs 0
     amount: quantities.Quantity | None = None  # an amount the question states: found in a band holding it
+    split: bool = False  # the corpus has the word only as its parts (住房贷款 → 住房, 贷款): its forms are those parts
 
     def found(self, text: str, terms: QuestionTerms, soft: bool = True) -> float:
         """1 when a form is in the text, a part or rule-word expansion 0.7, a near word its credit, else 0;
-        an amount is found in a band holding it (100万元至300万元 for 一百五十万), half in a band leaving it out."""
+        an amount is found in a band holding it (100万元至300万元 for 一百五十万), half in a band leaving it out;
+        a word the corpus has only as parts needs all of them (3 of 4 for 0.7): 个人经营类贷款 holds 贷款, not
+        住房贷款."""
+        if self.split:
+            parts = _cover(self.term, self.forms)
+            held = sum(p in text for p in parts) / len(parts)
+            if held == 1.0 or self.term in text:
+                return 1.0
+            if held >= 0.75 or not soft:
+                return 0.7 if held >= 0.75 else 0.0
+            return max((credit for word, credit in self.near if word in text), default=0.0)
         if any(f in text for f in (self.term, *self.forms)):
             return 1.0
         if self.amount is not None:
@@ -92,6 +103,17 @@ class Word:
         if exact or not soft:
             return exact
         return max((credit for word, credit in self.near if word in text), default=0.0)
+
+
+def _cover(term: str, parts: tuple[str, ...]) -> list[str]:
+    """The parts that spell the word out without overlapping: 住房, 贷款 of 住房贷款 (not 房贷)."""
+    out, end = [], 0
+    for part in sorted(parts, key=lambda p: (term.find(p), -len(p))):
+        at = term.find(part)
+        if at >= end:
+            out.append(part)
+            end = at + len(part)
+    return out or list(parts)
 
 
 @dataclass(frozen=True)
@@ -270,9 +292,11 @@ def analyse(question: str, stats: CorpusStats, config: AnsweringConfig = DEFAULT
             continue
         forms = tuple([f for f in variants(term) if stats.document_frequency(f)]
                       + [f for f in terms.expansions.get(term, ()) if _frequency(f, stats)])
+        split = False
         if not forms and len(term) >= 3:
             parts = _parts(term)
-            forms = tuple(parts) if parts and all(stats.document_frequency(p) for p in parts) else ()
+            split = bool(parts) and all(stats.document_frequency(p) for p in parts)
+            forms = tuple(parts) if split else ()
         in_text = stats.text_frequency(term) if not forms else 0  # 约谈: split differently in the index
         if not forms and not in_text and config.abbreviations:
             forms = tuple(stats.full_forms(term))  # 实控人 → 实际控制人: an abbreviation of a corpus word
@@ -295,7 +319,7 @@ def analyse(question: str, stats: CorpusStats, config: AnsweringConfig = DEFAULT
             focus = 0.0  # counts, adverbs and the cues of the asked kind (以上, 至少) say what kind, not what topic
         else:
             focus = weight * value ** config.focus_idf_power * (1.0 if thing else config.predicate_share)
-        words.append(Word(term, forms, near, weight * value, bool(forms), thing, specific, focus))
+        words.append(Word(term, forms, near, weight * value, bool(forms), thing, specific, focus, split=split))
     for quantity in quantities.question_quantities(lexicon.normalize(question)):
         # the officer's own figure (授信1500万, 逾期二十来天): a condition of the rule's band, weighed like a mid-rare word
         weight = idf(max(1, n // 10), n)

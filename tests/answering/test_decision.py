@@ -451,3 +451,14 @@ def test_a_deduction_asked_about_is_answered_by_the_accountability_chapter():
     assert decision.candidates[0].text.startswith("未按期完成回访") and decision.candidates[0].share == 1.0
     _, duty_asked = _decide(retriever, "关注类客户多久回访一次？")
     assert duty_asked.candidates[0].text.startswith("关注类客户每月")
+
+
+def test_a_word_the_corpus_has_only_as_parts_needs_all_of_them():
+    """住房贷款 is in no chunk, 住房 and 贷款 are: a sentence with 贷款 alone does not hold it."""
+    texts = ["第一条　个人经营类贷款至少每季检查一次。", "第二条　借款人购买住房的，应当重估押品。", "第三条　房贷客户按月还款。"]
+    retriever = InMemoryRetriever(Chunk(f"c{i}", "d", "示范规程", t, "internal_rule") for i, t in enumerate(texts))
+    analysis = analyse("个人住房贷款多久检查一次？", retriever.stats())
+    word = next(w for w in analysis.words if w.term == "住房贷款")
+    assert word.known and word.split and set(word.forms) == {"住房", "房贷", "贷款"}
+    assert word.found(texts[0], analysis.terms) == 0.0
+    assert word.found("个人住房按揭贷款按月检查。", analysis.terms) == 1.0
