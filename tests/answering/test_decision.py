@@ -163,6 +163,7 @@ def test_a_loosely_counting_ji_asks_for_no_number():
     assert asked_unit_class("客户拆成好几笔付给同一家，咋认定？") == ""
     assert asked_unit_class("客户昨天刚逾期，我头几天该干啥？") == ""
     assert asked_unit_class("一个客户经理最多管几户？") == "count:户"
+    assert asked_unit_class("保证金比例最低是多少？") == "share"  # an adverb between the rate and 多少
     # before, after and 分 ask exactly: 到期前几天, 放款后几日内, 分几期
     assert asked_unit_class("放款后几天内要做首次检查？") == "duration"
     assert question_kind("贷款到期前几个月要启动续贷调查？") == "quantity"
