@@ -291,7 +291,8 @@ def analyse(question: str, stats: CorpusStats, config: AnsweringConfig = DEFAULT
                               weight * idf(1, n) ** config.focus_idf_power * config.predicate_share))
             continue
         forms = tuple([f for f in variants(term) if stats.document_frequency(f)]
-                      + [f for f in terms.expansions.get(term, ()) if _frequency(f, stats)])
+                      + [f for f in terms.expansions.get(term, ())
+                         if _frequency(f, stats) and (f not in GENERIC or term in GENERIC)])
         split = False
         if not forms and len(term) >= 3:
             parts = _parts(term)

@@ -463,3 +463,15 @@ def test_a_word_the_corpus_has_only_as_parts_needs_all_of_them():
     assert word.known and word.split and set(word.forms) == {"住房", "房贷", "贷款"}
     assert word.found(texts[0], analysis.terms) == 0.0
     assert word.found("个人住房按揭贷款按月检查。", analysis.terms) == 1.0
+
+
+def test_a_specific_word_is_not_found_through_a_generic_rule_word():
+    """放贷 is expanded to 发放 and 贷款 for the search; 贷款 is in nearly every sentence, so in the sentence check
+    放贷 is found through 发放 (or itself), not through 贷款. 客户, itself generic, keeps 借款人."""
+    texts = ["第一条　客户经理应当关注贷款的风险。", "第二条　贷款发放后应按月监测。", "第三条　借款人应配合检查。"]
+    retriever = InMemoryRetriever(Chunk(f"c{i}", "d", "示范规程", t, "internal_rule") for i, t in enumerate(texts))
+    analysis = analyse("客户经理放贷有没有提成？", retriever.stats())
+    lend = next(w for w in analysis.words if w.term == "放贷")
+    assert "贷款" not in lend.forms and lend.found(texts[0], analysis.terms, soft=False) < 1.0
+    customer = next(w for w in analyse("客户不配合检查怎么办？", retriever.stats()).words if w.term == "客户")
+    assert "借款人" in customer.forms
