@@ -280,14 +280,16 @@ class Retriever:
 
     @staticmethod
     def _distinct(snap, rows: list[int], k: int) -> list[int]:
-        """Drop a hit that repeats a better hit of another file of the same document (a .docx and its .pdf):
-        cited once. The same provision is the same 条 and 款, or (without articles) nearly the same text."""
+        """Drop a hit that repeats a better hit of another file of the same document (a .docx and its .pdf), or
+        of the same file (a saved web page that holds its text twice): cited once. The same provision is the
+        same 条 and 款, or (without articles) nearly the same text; within one file, the very same text."""
         kept: list[tuple[int, str]] = []
         for row in rows:
             chunk = snap.chunks[row]
             flat = _FLAT.sub("", chunk.text)
             twin = next((i for i, (r, other) in enumerate(kept) if _same_provision(snap.chunks[r], chunk)
-                         or (_same_document(snap.chunks[r], chunk) and _same_text(flat, other))), None)
+                         or (_same_document(snap.chunks[r], chunk) and _same_text(flat, other))
+                         or (snap.chunks[r].doc_id == chunk.doc_id and flat == other)), None)
             if twin is not None:
                 if _rendering(snap.chunks[kept[twin][0]]) and not _rendering(chunk):
                     kept[twin] = (row, flat)  # the Word file keeps tables and lines; its PDF is a rendering

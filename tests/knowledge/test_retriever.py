@@ -211,3 +211,15 @@ def test_a_borrower_is_named_by_its_brand_and_abbreviated_trade():
     assert "金穗农业" in entity_aliases("杭州金穗农业科技有限公司逾期报告")  # a leading place is no brand
     assert "杭州农业" not in entity_aliases("杭州金穗农业科技有限公司逾期报告")
     assert "建筑工程" not in entity_aliases("中国建筑工程有限公司检查记录")  # nothing of a brand is left
+
+
+def test_a_file_holding_its_text_twice_is_cited_once(home):
+    """A saved web page may repeat its whole text: the repeat takes no second place among the hits."""
+    page = {"第一条": "贷后管理例会每月召开一次，由支行行长主持。", "第二条": "客户经理应提前三个工作日提交审议材料。"}
+    twice = {**page, "第一条 ": page["第一条"], "第二条 ": page["第二条"]}
+    other = {"第五条": "例会审议的材料包括资金使用情况表。"}
+    KnowledgeIndex().apply(IndexChanges(upserts=[document("web", "贷后例会制度", twice),
+                                                 document("rb", "示范银行贷后管理实施细则", other)]))
+    hits = get_retriever().search("例会审议材料", k=3)
+    texts = [h.chunk.text.replace(" ", "") for h in hits]
+    assert len(texts) == len(set(texts)) and any(h.chunk.doc_id == "rb" for h in hits)
