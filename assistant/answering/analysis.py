@@ -35,7 +35,7 @@ _CATEGORY_Q = re.compile(r"哪一?[类档级]|哪个(?:类别|档次|级别|分�
 _MEMBERS_Q = r"(?:分|有)几个(?:方面|阶段|环节|步骤|部分|组|类)"  # 分几个阶段: the members are asked, not their number
 _LIST_Q = re.compile(r"哪些|哪几|" + _MEMBERS_Q + r"|包括什么|包含什么|有什么|都有|几种|几类|几个方面|几项|什么内容|要点|步骤|流程|程序|怎么做|怎么办|如何")
 _AMOUNT_NOUNS = "上限|最长|最高|最低|频率|频次|期限"  # nouns naming an amount
-_QUANTITY_Q = re.compile(r"多久|多长|多少|多大(?:比例|比重|权重)|(?:每天|每日|当天|当日|上午|下午|晚上|早上)几点|几点钟|几点(?:前|之前|以前)|(?<![哪好头这那十])几(?!类|种|道|项|方面|点|个方面|级|[十百千万])|百分之|比例是|" + _AMOUNT_NOUNS)
+_QUANTITY_Q = re.compile(r"多久|多长|多少|多大(?:比例|比重|权重)|(?:每天|每日|当天|当日|上午|下午|晚上|早上)几点|几点钟|几点(?:前|之前|以前)|(?<![哪好头这那十])几(?!类|种|道|项|方面|点|个方面|级|[十百千万])|百分之|比例是|什么时候|啥时候|何时|哪天|哪一天|" + _AMOUNT_NOUNS)
 # nouns that name an amount (期限, 上限, 频率) ask for it only when nothing else is asked: 定金额和期限要看哪些因素
 # asks for a list of factors, 期限最长多久 for an amount
 _QUANTITY_NOUN = re.compile(_AMOUNT_NOUNS)
@@ -63,7 +63,9 @@ _ASKED_CLASS = (("frequency", re.compile(r"(?:多久|多长时间|隔多久|多�
                 ("money", re.compile(r"多少钱|罚多少|多少万|多少(?:金额|租金|房租|工资|费用|罚款)|"
                                      r"(?:金额|租金|房租|工资|收入|费用|价格|价值|罚款|投资额|保额)"
                                      r"(?:是|有|能|最高|最多|大概|一般)?多少")),
-                ("date", re.compile(r"几号|几点|哪天|哪一天|什么时候|啥时候|何时|最晚|最迟")),
+                ("date", re.compile(r"几号|几点|哪天|哪一天")),
+                # when (什么时候, 最晚): a day, or a deadline a rule gives as a period (放款后15日内)
+                ("when", re.compile(r"什么时候|啥时候|何时|最晚|最迟")),
                 ("duration", re.compile(r"多久|多长时间|多长|期限")))
 
 

@@ -131,7 +131,9 @@ def measures(unit_class: str, sentence: str) -> bool:
         asked = unit_class[6:]
         return bool(units & (_PEOPLE if asked in _PEOPLE else {asked}))
     classes = {_UNIT_OF[unit] for unit in units}  # 2个工作日 is a duration, not a count
-    if unit_class == "date":  # a day, or where a period starts (从哪天算: 自合同调整后约定的第一个还款日起算)
+    if unit_class in ("date", "when"):  # a day, or where a period starts (从哪天算: 自合同调整后约定的第一个还款日起算)
+        if unit_class == "when" and "duration" in classes:  # 最晚什么时候: a deadline given as a period (15日内)
+            return True
         return "date" in classes or bool(re.search(_NUMERAL + r"\s*月\s*" + _NUMERAL + r"\s*日|每[月季年]\s*" + _NUMERAL +
                                                    r"|[自从].{1,30}?(?:起算|开始计算|起计算)", sentence))
     return unit_class in classes

@@ -475,3 +475,12 @@ def test_a_specific_word_is_not_found_through_a_generic_rule_word():
     assert "贷款" not in lend.forms and lend.found(texts[0], analysis.terms, soft=False) < 1.0
     customer = next(w for w in analyse("客户不配合检查怎么办？", retriever.stats()).words if w.term == "客户")
     assert "借款人" in customer.forms
+
+
+def test_when_asks_a_day_or_a_deadline_and_a_clock_time_asks_a_time():
+    """最晚啥时候 is answered by a day (2026年12月31日前) or by a rule's period (放款后15日内); 几点 only by a time."""
+    assert question_kind("抵押变更登记最晚啥时候得办完？") == "quantity"
+    assert asked_unit_class("抵押变更登记最晚啥时候得办完？") == "when"
+    assert asked_unit_class("例会一般上午几点开？") == "date"
+    assert measures("when", "约定最迟不晚于2026年12月31日办妥。") and measures("when", "应当在放款后15日内完成。")
+    assert measures("date", "每月10日前完成监测记录。") and not measures("date", "应当在2个工作日内推送。")
