@@ -16,7 +16,7 @@ from assistant.answering.analysis import QuestionAnalysis, analyse
 from assistant.answering.config import DEFAULT, AnsweringConfig
 from assistant.answering.decision import Candidate, Decision, candidates, decide
 from assistant.answering.types import Answer, Citation
-from assistant.knowledge import lexicon
+from assistant.knowledge import lexicon, sentences
 from assistant.knowledge.stats import CorpusStats, TextStats
 from assistant.knowledge.types import SearchHit
 from assistant.prompts import render_prompt
@@ -187,8 +187,23 @@ class GroundedComposer:
                 continue  # already quoted as an item of a chosen list
             chosen.append(candidate)
             seen.add(flat)
+        for point in list(chosen):
+            self._to_full_stop(point, chosen, seen, ranked, hits)
         self._rest_of_clause(lead, chosen, seen, ranked, hits)
         return chosen
+
+    @staticmethod
+    def _to_full_stop(point: Candidate, chosen: list[Candidate], seen: set[str], ranked: list[Candidate],
+                      hits: list[SearchHit]) -> None:
+        """A point that ends at a semicolon is quoted to the sentence's full stop: the clauses after it finish
+        its rule (…经风险经理审核同意后解除；解除红色预警的，还须报分行风险管理部备案。)."""
+        while point.text.rstrip().endswith(("；", ";")) and not sentences.is_item(point.text):
+            point = next((c for c in ranked if c.hit_rank == point.hit_rank and 0 <= c.start - point.end <= 2
+                          and not c.intro and not sentences.is_item(c.text) and not _private(c, hits)), None)
+            if point is None or _repeats(_flat(point.text), seen):
+                return
+            chosen.append(point)
+            seen.add(_flat(point.text))
 
     def _widens(self, text: str, quoted: tuple[int, int], adding: tuple[int, int]) -> bool:
         """A sentence joins the citation already quoting its clause when the one span holding both stays

@@ -241,3 +241,17 @@ def test_an_enumeration_of_phrases_is_not_cut_inside_a_phrase():
     from assistant.answering.composer import each_of
 
     assert each_of("黄色预警和红色预警分别由谁审批？") == ["黄色预警和红色预警分别由谁审批？"]
+
+
+def test_a_point_ending_at_a_semicolon_is_quoted_to_its_full_stop():
+    """The clause after the semicolon finishes the rule (解除红色预警的，还须报分行备案): it is quoted too."""
+    from assistant.answering.fake_retriever import InMemoryRetriever
+    from assistant.knowledge.types import Chunk
+
+    text = ("第二十条　风险预警信号分为红色、橙色、黄色三级，解除程序按本条执行。预警信号消除后，借款人连续3个月按时还款的，"
+            "客户经理可以提出解除预警申请，经风险经理审核同意后解除；解除红色预警的，还须报分行风险管理部备案。"
+            + "预警期间，客户经理应当每月走访借款人，核实经营、资金和押品情况，并在系统中登记走访结果。" * 14)
+    retriever = InMemoryRetriever([Chunk("c0", "d", "示范预警指引", text, "internal_rule", article="第二十条")])
+    answer = _answer(retriever, "预警信号消除后，解除预警的程序是什么？")
+    assert not answer.refused and "报分行风险管理部备案" in answer.answer
+    assert "报分行风险管理部备案" in answer.citations[0].quote
