@@ -35,12 +35,19 @@ _CATEGORY_Q = re.compile(r"哪一?[类档级]|哪个(?:类别|档次|级别|分�
 _MEMBERS_Q = r"(?:分|有)几个(?:方面|阶段|环节|步骤|部分|组|类)"  # 分几个阶段: the members are asked, not their number
 _LIST_Q = re.compile(r"哪些|哪几|" + _MEMBERS_Q + r"|包括什么|包含什么|有什么|都有|几种|几类|几个方面|几项|什么内容|要点|步骤|流程|程序|怎么做|怎么办|如何")
 _AMOUNT_NOUNS = "上限|最长|最高|最低|频率|频次|期限"  # nouns naming an amount
-_QUANTITY_Q = re.compile(r"多久|多长|多少|多大(?:比例|比重|权重)|(?:每天|每日|当天|当日|上午|下午|晚上|早上)几点|几点钟|几点(?:前|之前|以前)|(?<![哪好头这那十])几(?!类|种|道|项|方面|点|个方面|级|[十百千万])|百分之|比例是|什么时候|啥时候|何时|哪天|哪一天|" + _AMOUNT_NOUNS)
+_QUANTITY_Q = re.compile(r"多久|多长|多少|多大(?:比例|比重|权重)|(?:每天|每日|当天|当日|上午|下午|晚上|早上)几点|几点钟|几点(?:前|之前|以前)|(?<![哪好头这那十])几(?!类|种|道|项|方面|点|个方面|级|[十百千万])|百分之|比例是|(?:最晚|最迟)[^，,。？?]{0,8}(?:什么时候|啥时候|何时|哪天|哪一天)|" + _AMOUNT_NOUNS)
 # nouns that name an amount (期限, 上限, 频率) ask for it only when nothing else is asked: 定金额和期限要看哪些因素
 # asks for a list of factors, 期限最长多久 for an amount
 _QUANTITY_NOUN = re.compile(_AMOUNT_NOUNS)
-# a fee or charge (评估费, 手续费, 费用, 佣金), not 消费 (consumption), 浪费 or 费心/费劲/费力/费时 (effort)
-CHARGE = re.compile(r"(?<![消浪])费(?![心劲力时])|佣金|收费")
+# a fee or charge (评估费, 手续费, 费用, 佣金), not 消费 (consumption), 浪费/白费/耗费 or 费心/费劲/费事 (effort)
+CHARGE = re.compile(r"(?<![消浪白耗])费(?![心劲力时事神解])|佣金")
+_SENTENCE_END = re.compile(r"[。；;？?！!]")
+_CHARGE_REACH = 12  # characters after the charge (half as many before it) in which the question asks about it
+# …asked about close to it: who pays it (谁来出, 银行掏还是客户掏, 让他自己出), whether or how much is charged
+# (要不要收, 要不要交, 收多少, 比例, 标准) — not a fee that is only the setting (拖欠水电费算预警吗, 费用由谁审批)
+_CHARGE_ASKED = re.compile(r"谁来?(?:出|掏|付|交|缴|承担|负担)|(?:自己|我们|咱们|银行|本行|我行|咱行|客户|借款人)来?"
+                           r"(?:出|掏|付|承担|负担)|掏|承担|负担|买单|收不收|(?:要|需|得|是否)(?:不要|不需要)?"
+                           r"(?:收|交|缴|付)|收取|(?:收|交|缴|付)?多少|标准|比例|费率|怎么(?:收|算|定)|如何(?:收|计算|确定)")
 _WHICH_ITEMS = re.compile(r"哪些|哪几")
 KINDS = ("entity", "who", "category", "definition", "quantity", "list", "yes_no", "open")
 # What a number must measure to answer a quantity question: its unit's class. A question naming the unit
@@ -64,7 +71,7 @@ _ASKED_CLASS = (("frequency", re.compile(r"(?:多久|多长时间|隔多久|多�
                                      r"(?:金额|租金|房租|工资|收入|费用|价格|价值|罚款|投资额|保额)"
                                      r"(?:是|有|能|最高|最多|大概|一般)?多少")),
                 ("date", re.compile(r"几号|几点|哪天|哪一天")),
-                # when (什么时候, 最晚): a day, or a deadline a rule gives as a period (放款后15日内)
+                # a deadline (最晚什么时候): a day, or a period a rule gives it as (放款后15日内, 到期前, 当日)
                 ("when", re.compile(r"什么时候|啥时候|何时|最晚|最迟")),
                 ("duration", re.compile(r"多久|多长时间|多长|期限")))
 
@@ -82,40 +89,40 @@ class Word:
     specific: bool  # not a generic word (贷款, 管理 …)
     focus: float  # weight in the sentence check: things fully, predicates half, counts and adverbs 0
     amount: quantities.Quantity | None = None  # an amount the question states: found in a band holding it
-    split: bool = False  # the corpus has the word only as its parts (住房贷款 → 住房, 贷款): its forms are those parts
+    cover: tuple[str, ...] = ()  # the corpus has the word only as these parts (住房贷款 → 住房, 贷款), spelling it out
 
     def found(self, text: str, terms: QuestionTerms, soft: bool = True) -> float:
         """1 when a form is in the text, a part or rule-word expansion 0.7, a near word its credit, else 0;
         an amount is found in a band holding it (100万元至300万元 for 一百五十万), half in a band leaving it out;
         a word the corpus has only as parts needs all of them (3 of 4 for 0.7): 个人经营类贷款 holds 贷款, not
         住房贷款."""
-        if self.split:
-            parts = _cover(self.term, self.forms)
-            held = sum(p in text for p in parts) / len(parts)
+        if self.cover:
+            held = sum(p in text for p in self.cover) / len(self.cover)
             if held == 1.0 or self.term in text:
                 return 1.0
-            if held >= 0.75 or not soft:
-                return 0.7 if held >= 0.75 else 0.0
-            return max((credit for word, credit in self.near if word in text), default=0.0)
+            if held >= 0.75:
+                return 0.7
+            return max((credit for word, credit in self.near if word in text), default=0.0) if soft else 0.0
         if any(f in text for f in (self.term, *self.forms)):
             return 1.0
         if self.amount is not None:
             return quantities.fit(self.amount, text)
-        exact = term_found(self.term, text, terms.expansions)
+        exact = term_found(self.term, text, terms.expansions)  # a generic rule word (放贷 → 贷款) counts 0.7 here
         if exact or not soft:
             return exact
         return max((credit for word, credit in self.near if word in text), default=0.0)
 
 
-def _cover(term: str, parts: tuple[str, ...]) -> list[str]:
+def _cover(term: str, parts: list[str]) -> tuple[str, ...]:
     """The parts that spell the word out without overlapping: 住房, 贷款 of 住房贷款 (not 房贷)."""
-    out, end = [], 0
+    out: list[str] = []
+    end = 0
     for part in sorted(parts, key=lambda p: (term.find(p), -len(p))):
         at = term.find(part)
         if at >= end:
             out.append(part)
             end = at + len(part)
-    return out or list(parts)
+    return tuple(out)
 
 
 @dataclass(frozen=True)
@@ -128,12 +135,7 @@ class QuestionAnalysis:
     unit_class: str = ""  # for quantity questions: the class of unit asked for (UNIT_CLASSES), "" if unsaid
     asked: Word | None = None  # the noun the question asks about (多少手续费, 什么材料, 押品比例是多少)
     choices: tuple[Word, ...] = ()  # the alternatives of a choice question (借款人还是本行承担: 借款人, 本行)
-
-    @property
-    def asks_charge(self) -> bool:
-        """The question asks about a charge (评估费谁来出, 要不要收手续费, 佣金比例): whoever pays it or however
-        much it is, only a sentence speaking of a charge answers."""
-        return bool(CHARGE.search(self.question))
+    asks_charge: bool = False  # asks who pays a charge or how much it is: only a sentence speaking of one answers
 
     @property
     def specific(self) -> tuple[Word, ...]:
@@ -257,6 +259,16 @@ def choice_alternatives(question: str, words: tuple[Word, ...]) -> tuple[Word, .
     return (last[1], first[1])
 
 
+def asks_charge(question: str) -> bool:
+    """A sentence names a charge and, close to it, asks who pays it, whether or how much is charged (评估费谁来出,
+    评估费，是银行掏还是客户掏, 要不要收手续费, 佣金比例怎么定)."""
+    for sentence in _SENTENCE_END.split(question):
+        for fee in CHARGE.finditer(sentence):
+            if _CHARGE_ASKED.search(sentence[max(0, fee.start() - _CHARGE_REACH // 2):fee.end() + _CHARGE_REACH]):
+                return True
+    return False
+
+
 def asked_unit_class(question: str) -> str:
     found = _ASKED_UNIT.search(question)
     if found:
@@ -295,11 +307,11 @@ def analyse(question: str, stats: CorpusStats, config: AnsweringConfig = DEFAULT
         forms = tuple([f for f in variants(term) if stats.document_frequency(f)]
                       + [f for f in terms.expansions.get(term, ())
                          if _frequency(f, stats) and (f not in GENERIC or term in GENERIC)])
-        split = False
+        cover: tuple[str, ...] = ()
         if not forms and len(term) >= 3:
             parts = _parts(term)
-            split = bool(parts) and all(stats.document_frequency(p) for p in parts)
-            forms = tuple(parts) if split else ()
+            if parts and all(stats.document_frequency(p) for p in parts):
+                forms, cover = tuple(parts), _cover(term, parts)
         in_text = stats.text_frequency(term) if not forms else 0  # 约谈: split differently in the index
         if not forms and not in_text and config.abbreviations:
             forms = tuple(stats.full_forms(term))  # 实控人 → 实际控制人: an abbreviation of a corpus word
@@ -322,7 +334,7 @@ def analyse(question: str, stats: CorpusStats, config: AnsweringConfig = DEFAULT
             focus = 0.0  # counts, adverbs and the cues of the asked kind (以上, 至少) say what kind, not what topic
         else:
             focus = weight * value ** config.focus_idf_power * (1.0 if thing else config.predicate_share)
-        words.append(Word(term, forms, near, weight * value, bool(forms), thing, specific, focus, split=split))
+        words.append(Word(term, forms, near, weight * value, bool(forms), thing, specific, focus, cover=cover))
     for quantity in quantities.question_quantities(lexicon.normalize(question)):
         # the officer's own figure (授信1500万, 逾期二十来天): a condition of the rule's band, weighed like a mid-rare word
         weight = idf(max(1, n // 10), n)
@@ -332,4 +344,4 @@ def analyse(question: str, stats: CorpusStats, config: AnsweringConfig = DEFAULT
     unit = asked_unit_class(question) if kind == "quantity" else ""
     plain = plain_question(lexicon.normalize(question))
     return QuestionAnalysis(question, terms, tuple(words), kind, is_yes_no(question), unit, asked_word(plain, tuple(words)),
-                            choice_alternatives(plain, tuple(words)))
+                            choice_alternatives(plain, tuple(words)), asks_charge(plain))

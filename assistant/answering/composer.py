@@ -29,6 +29,12 @@ _JOINS = frozenset("、和与及")
 _CONTENT = re.compile(r"^[\u4e00-\u9fff]{2,}$")  # a word of two or more characters before the first item
 
 
+def _next_sentence(point: Candidate, ranked: list[Candidate], hits: list[SearchHit]) -> Candidate | None:
+    """The sentence right after `point` in its chunk, unless it opens a list or holds personal data."""
+    return next((c for c in sorted(ranked, key=lambda c: c.start) if c.hit_rank == point.hit_rank
+                 and 0 <= c.start - point.end <= 2 and not c.intro and not _private(c, hits)), None)
+
+
 def each_of(question: str) -> list[str]:
     """黄色、橙色、红色预警分别由谁审批 asks three questions: one per item of the enumeration before 分别 (items
     are the dictionary words next to 、 和 与 及, of like length)."""
@@ -164,10 +170,8 @@ class GroundedComposer:
             if not _repeats(flat, seen):
                 chosen.append(candidate)
                 seen.add(flat)
-        follow = next((c for c in sorted(ranked, key=lambda c: c.start) if c.hit_rank == lead.hit_rank
-                       and 0 <= c.start - lead.end <= 2 and c.kind >= 0.5 and not c.intro
-                       and not _private(c, hits)), None)
-        if follow is not None and _flat(follow.text) not in seen:
+        follow = _next_sentence(lead, ranked, hits)
+        if follow is not None and follow.kind >= 0.5 and _flat(follow.text) not in seen:
             chosen.append(follow)  # the next sentence goes on about the lead's subject (…，最长不超过五年)
             seen.add(_flat(follow.text))
         floor = self.config.point_share * lead.share
@@ -192,18 +196,19 @@ class GroundedComposer:
         self._rest_of_clause(lead, chosen, seen, ranked, hits)
         return chosen
 
-    @staticmethod
-    def _to_full_stop(point: Candidate, chosen: list[Candidate], seen: set[str], ranked: list[Candidate],
+    def _to_full_stop(self, point: Candidate, chosen: list[Candidate], seen: set[str], ranked: list[Candidate],
                       hits: list[SearchHit]) -> None:
-        """A point that ends at a semicolon is quoted to the sentence's full stop: the clauses after it finish
-        its rule (…经风险经理审核同意后解除；解除红色预警的，还须报分行风险管理部备案。)."""
-        while point.text.rstrip().endswith(("；", ";")) and not sentences.is_item(point.text):
-            point = next((c for c in ranked if c.hit_rank == point.hit_rank and 0 <= c.start - point.end <= 2
-                          and not c.intro and not sentences.is_item(c.text) and not _private(c, hits)), None)
-            if point is None or _repeats(_flat(point.text), seen):
+        """A point that ends at a semicolon is quoted on to the sentence's full stop: the clauses after it finish
+        its rule (…经风险经理审核同意后解除；解除红色预警的，还须报分行风险管理部备案。), a few and a short span at most."""
+        added = 0
+        while (point.text.rstrip().endswith(("；", ";")) and not sentences.is_item(point.text)
+               and len(chosen) <= self.config.max_statements and added <= self.config.whole_clause_chars // 4):
+            point = _next_sentence(point, ranked, hits)
+            if point is None or sentences.is_item(point.text) or _repeats(_flat(point.text), seen):
                 return
             chosen.append(point)
             seen.add(_flat(point.text))
+            added += len(point.text)
 
     def _widens(self, text: str, quoted: tuple[int, int], adding: tuple[int, int]) -> bool:
         """A sentence joins the citation already quoting its clause when the one span holding both stays

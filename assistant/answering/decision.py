@@ -7,7 +7,8 @@ Signals, each in [0, 1] (assistant/answering/config.py holds the weights and the
   chapter or heading, the sentence before it, the intro of its list); words met only as the 2nd+
   example of an "A、B、C等" list do not count unless the question asks for a list or whether an item is in it;
 - fit: the IDF-weighted share of the query's index terms the best hit matched;
-- kind: that sentence (a sentence not naming the noun asked about, 多少手续费, counts a quarter) states something and gives the asked kind of fact (a number for 多久/多少, a role
+- kind: that sentence (a sentence not naming the noun asked about, 多少手续费, or a question about a charge
+  that speaks of none, counts a quarter) states something and gives the asked kind of fact (a number for 多久/多少, a role
   for 谁, a class for 哪一类, a list for 哪些, a defining sentence for 如何定义; one of the two alternatives for
   借款人还是本行承担; never a web address or a bare number);
 - unit_missing: the question names the unit it wants (多少户, 几成, 几点), asks for a party (哪家企业) or about a
@@ -61,7 +62,7 @@ _ENUMERATION = re.compile(r"、.+、|[；;].+[；;]")
 # question about consequences, not one about the duty itself
 _PENALTY = re.compile(r"罚则|法律责任|责任追究|问责|处罚|监管措施|追究.{0,8}责任|纪律处分")
 _CHARGES = re.compile(CHARGE.pattern + r"|收取|计收|缴纳")
-_ASKS_PENALTY = re.compile(r"罚|处分|责任|后果|问责|追责|违规|违反|查处|监管措施|扣(?!划|款|押|除)")
+_ASKS_PENALTY = re.compile(r"罚|处分|责任|后果|问责|追责|违规|违反|查处|监管措施|扣(?:分|减|罚|发|绩效|工资|奖金|钱|多少)")
 SIGNALS = ("coverage", "support", "fit", "kind", "unit_missing", "unknown", "absent_thing", "thin", "margin")
 
 
@@ -113,6 +114,7 @@ _UNIT_OF = {unit: name for name, units in UNIT_CLASSES.items() for unit in units
 _MEASURE = re.compile(r"(?<!每)" + _NUMERAL + r"\s*(" + "|".join(sorted(_UNIT_OF, key=len, reverse=True)) + ")")
 _PEOPLE = frozenset("人名位")  # a count of people, however worded
 _FREQUENCY = re.compile(r"每[日周月季年半]|按[日周月季年]|当[日月季年]|孰长|孰短")
+_RELATIVE = re.compile(r"立即|及时|当日|当天|次日|到期前|到期日|[月季年]末|年底|之前|以前|前[，,。；;]")
 
 
 _EVERY = re.compile(r"每\s*(?:" + _NUMERAL + r"\s*)?(?:个)?(?:工作日|日|天|周|月|季度|季|半年|年)|按[日周月季年]|"
@@ -131,9 +133,9 @@ def measures(unit_class: str, sentence: str) -> bool:
         asked = unit_class[6:]
         return bool(units & (_PEOPLE if asked in _PEOPLE else {asked}))
     classes = {_UNIT_OF[unit] for unit in units}  # 2个工作日 is a duration, not a count
+    if unit_class == "when" and ("duration" in classes or _EVERY.search(sentence) or _RELATIVE.search(sentence)):
+        return True  # 最晚什么时候: a deadline a rule gives as a period (15日内, 到期前, 当日, 立即)
     if unit_class in ("date", "when"):  # a day, or where a period starts (从哪天算: 自合同调整后约定的第一个还款日起算)
-        if unit_class == "when" and "duration" in classes:  # 最晚什么时候: a deadline given as a period (15日内)
-            return True
         return "date" in classes or bool(re.search(_NUMERAL + r"\s*月\s*" + _NUMERAL + r"\s*日|每[月季年]\s*" + _NUMERAL +
                                                    r"|[自从].{1,30}?(?:起算|开始计算|起计算)", sentence))
     return unit_class in classes
@@ -150,11 +152,11 @@ def _names_a_new_party(sentence: str, question: str, named: bool = False) -> boo
     `named`: by its name — 一家外贸服装公司 describes a party (it answers 租给谁) but does not name it (哪几家银行)."""
     for match in _ENTITY_A.finditer(_TITLED.sub("", sentence)):  # 《示范银行…细则》 is a document, not a party
         stem = _LEGAL_FORM.sub("", match.group(0))  # the match may start with the words before the name
-        if named and _INDEFINITE.search(stem):
-            continue
         # the name itself follows the last linking character (其控股股东为|江南建材集团); the question names the
         # party by any four characters of it: 青山水泥 (its tail) or 盛世餐饮 (its head)
         name = _BEFORE_NAME.split(stem)[-1] or stem
+        if named and _INDEFINITE.search(name):
+            continue  # 一家外贸服装公司 describes a party; 其中一家为城南农商银行 names one
         if not any(name[i:i + 4] in question for i in range(max(len(name) - 3, 1))):
             return True
     return False

@@ -282,14 +282,15 @@ class Retriever:
     def _distinct(snap, rows: list[int], k: int) -> list[int]:
         """Drop a hit that repeats a better hit of another file of the same document (a .docx and its .pdf), or
         of the same file (a saved web page that holds its text twice): cited once. The same provision is the
-        same 条 and 款, or (without articles) nearly the same text; within one file, the very same text."""
+        same 条 and 款, or (without articles) nearly the same text; within one file, the very same text under the
+        same heading."""
         kept: list[tuple[int, str]] = []
         for row in rows:
             chunk = snap.chunks[row]
             flat = _FLAT.sub("", chunk.text)
             twin = next((i for i, (r, other) in enumerate(kept) if _same_provision(snap.chunks[r], chunk)
                          or (_same_document(snap.chunks[r], chunk) and _same_text(flat, other))
-                         or (snap.chunks[r].doc_id == chunk.doc_id and flat == other)), None)
+                         or (_same_place(snap.chunks[r], chunk) and flat == other)), None)
             if twin is not None:
                 if _rendering(snap.chunks[kept[twin][0]]) and not _rendering(chunk):
                     kept[twin] = (row, flat)  # the Word file keeps tables and lines; its PDF is a rendering
@@ -332,6 +333,12 @@ def _same_document(a, b) -> bool:
     """Two files of one document: same title, version, branch and borrower (two borrowers' notes never are)."""
     return (a.doc_id != b.doc_id and a.doc_title == b.doc_title and a.version == b.version
             and a.branch == b.branch and a.borrower_id == b.borrower_id)
+
+
+def _same_place(a, b) -> bool:
+    """Two chunks of one file under the same heading: the very same text there is a repeat (a saved web page
+    holding its text twice), not one sentence that two chapters each state (期限最长不超过三年 for two products)."""
+    return a.doc_id == b.doc_id and (a.chapter, a.section, a.article) == (b.chapter, b.section, b.article)
 
 
 def _same_provision(a, b) -> bool:

@@ -255,3 +255,20 @@ def test_a_point_ending_at_a_semicolon_is_quoted_to_its_full_stop():
     answer = _answer(retriever, "预警信号消除后，解除预警的程序是什么？")
     assert not answer.refused and "报分行风险管理部备案" in answer.answer
     assert "报分行风险管理部备案" in answer.citations[0].quote
+
+
+def test_a_long_run_of_semicolon_clauses_is_not_quoted_whole():
+    """An article of twenty clauses joined by semicolons: the answer quotes the clause that answers and a few
+    after it, not the whole article."""
+    from assistant.answering.fake_retriever import InMemoryRetriever
+    from assistant.knowledge.types import Chunk
+
+    topics = ["营业收入", "应收账款", "存货周转", "纳税申报", "水电用量", "员工人数", "对外担保", "涉诉情况", "股权变化", "高管变动",
+              "关联交易", "账户流水", "征信记录", "押品价值", "保险续保", "租金收入", "订单数量", "原料价格", "环保处罚", "安全事故"]
+    clauses = ["关注类客户每季度至少现场检查一次，检查结果录入系统"] + [
+        f"{topic}出现异常的，客户经理应当核实原因并在{n + 2}个工作日内报告风险部" for n, topic in enumerate(topics)]
+    text = "第十条　" + "；".join(clauses) + "。"
+    retriever = InMemoryRetriever([Chunk("c0", "d", "示范规程", text, "internal_rule", article="第十条")])
+    answer = _answer(retriever, "关注类客户多久现场检查一次？")
+    assert answer.answer.startswith("关注类客户每季度至少现场检查一次")
+    assert 1 <= answer.answer.count("\n- ") <= 6 and "安全事故" not in answer.answer
