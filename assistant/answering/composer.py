@@ -29,11 +29,6 @@ _JOINS = frozenset("、和与及")
 _CONTENT = re.compile(r"^[\u4e00-\u9fff]{2,}$")  # a word of two or more characters before the first item
 
 
-def _question_parts(question: str) -> list[str]:
-    """The parts of a question in several (…几年？核销掉的呢？), each of four characters or more."""
-    return [p for p in _PARTS.split(question) if len(p.strip()) >= 4]
-
-
 def _next_sentence(point: Candidate, ranked: list[Candidate], hits: list[SearchHit]) -> Candidate | None:
     """The sentence right after `point` in its chunk, unless it opens a list or holds personal data."""
     return next((c for c in sorted(ranked, key=lambda c: c.start) if c.hit_rank == point.hit_rank
@@ -129,14 +124,6 @@ class GroundedComposer:
         stats = self._stats(hits)
         analysis = analyse(question, stats, self.config)
         decision = decide(analysis, hits, stats, self.config)
-        parts = _question_parts(question)
-        if not decision.answer and not further and len(parts) >= 2:
-            # 档案要留几年？核销掉的呢？: the first part is the question; a follow-on part with a word the rules
-            # never write (季报) does not turn away an answer to it
-            first = analyse(parts[0], stats, self.config)
-            first_decision = decide(first, hits, stats, self.config)
-            if first_decision.answer:
-                analysis, decision = first, first_decision
         if further and decision.candidates:
             # further provisions of a question already answered: in retrieval order, any that shares its words
             decision.candidates.sort(key=lambda c: (c.share > 0, c.kind_ok, -c.hit_rank, c.share), reverse=True)
@@ -159,7 +146,7 @@ class GroundedComposer:
     def _parts(self, question: str, hits: list[SearchHit]) -> list[Candidate]:
         """For a question in several parts, the best sentence of each part, read with that part's own kind
         of fact (固贷最长几年 asks a number even when the next part asks 谁来批)."""
-        parts = [q for p in _question_parts(question) for q in each_of(p) if len(q.strip()) >= 4]
+        parts = [q for p in _PARTS.split(question) for q in each_of(p) if len(q.strip()) >= 4]
         if len(parts) < 2:
             return []
         stats, out = self._stats(hits), []

@@ -272,18 +272,3 @@ def test_a_long_run_of_semicolon_clauses_is_not_quoted_whole():
     answer = _answer(retriever, "关注类客户多久现场检查一次？")
     assert answer.answer.startswith("关注类客户每季度至少现场检查一次")
     assert 1 <= answer.answer.count("\n- ") <= 6 and "安全事故" not in answer.answer
-
-
-def test_a_follow_on_part_with_words_the_rules_never_write_does_not_turn_away_the_first():
-    """审计年报最晚什么时候交？季报呢？ — 季报 is in no rule; the first part is answered (and a question that is
-    refused as a whole and in its first part stays refused)."""
-    from assistant.answering.fake_retriever import InMemoryRetriever
-    from assistant.knowledge.types import Chunk
-
-    texts = ["第二十条　借款人应当在每年4月30日前提交上一年度经审计的财务报告。",
-             "第二十一条　客户经理应当每季度查看借款人的纳税申报记录。"]
-    retriever = InMemoryRetriever(Chunk(f"c{i}", "d", "示范规程", t, "internal_rule", article=t.split("　")[0])
-                                  for i, t in enumerate(texts))
-    whole = _answer(retriever, "审计财务报告最晚几号得交？季报、月报、半年报、快报、简报呢？")
-    assert not whole.refused and "4月30日" in whole.answer
-    assert _answer(retriever, "员工年假有几天？年假工资呢？").refused
