@@ -42,7 +42,7 @@ _QUANTITY_NOUN = re.compile(_AMOUNT_NOUNS)
 # a fee or charge (评估费, 手续费, 费用, 佣金), not 消费 (consumption), 浪费/白费/耗费 or 费心/费劲/费事 (effort)
 CHARGE = re.compile(r"(?<![消浪白耗])费(?![心劲力时事神解])|佣金")
 # the conditions of something are asked for (要满足哪些条件, 准入条件是什么): a rule states them as a list
-_CONDITIONS_Q = re.compile(r"(?:什么|啥|哪些|哪几[个项条]?)[\u4e00-\u9fff]{0,2}(?:条件|资质|资格)|(?:条件|资质|资格)(?:是什么|是啥|有哪些|有啥)")
+_CONDITIONS_Q = re.compile(r"(?:什么|啥|哪些|哪几[个项条]?)[\u4e00-\u9fff]{0,2}条件|条件(?:是什么|是啥|有哪些|有啥)")
 _SENTENCE_END = re.compile(r"[。；;？?！!]")
 _CHARGE_REACH = 12  # characters after the charge (half as many before it) in which the question asks about it
 # …asked about close to it: who pays it (谁来出, 银行掏还是客户掏, 让他自己出), whether or how much is charged

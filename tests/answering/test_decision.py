@@ -519,4 +519,3 @@ def test_the_conditions_of_something_are_answered_only_by_a_list():
     stats = retriever.stats()
     assert not analyse("给股东放固贷，条件能不能松一点？", stats).asks_conditions  # whether, not which
     assert analyse("押品外部评估机构的准入条件是什么？", stats).asks_conditions  # the conditions are a list
-    assert analyse("代销保险需要什么资质？", stats).asks_conditions  # qualifications are conditions
