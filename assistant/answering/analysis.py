@@ -41,8 +41,6 @@ _QUANTITY_Q = re.compile(r"多久|多长|多少|多大(?:比例|比重|权重)|(
 _QUANTITY_NOUN = re.compile(_AMOUNT_NOUNS)
 # a fee or charge (评估费, 手续费, 费用, 佣金), not 消费 (consumption), 浪费/白费/耗费 or 费心/费劲/费事 (effort)
 CHARGE = re.compile(r"(?<![消浪白耗])费(?![心劲力时事神解])|佣金")
-# the conditions of something are asked for (要满足哪些条件, 准入条件是什么): a rule states them as a list
-_CONDITIONS_Q = re.compile(r"(?:什么|啥|哪些|哪几[个项条]?)[\u4e00-\u9fff]{0,2}条件|条件(?:是什么|是啥|有哪些|有啥)")
 _SENTENCE_END = re.compile(r"[。；;？?！!]")
 _CHARGE_REACH = 12  # characters after the charge (half as many before it) in which the question asks about it
 # …asked about close to it: who pays it (谁来出, 银行掏还是客户掏, 让他自己出), whether or how much is charged
@@ -138,7 +136,6 @@ class QuestionAnalysis:
     asked: Word | None = None  # the noun the question asks about (多少手续费, 什么材料, 押品比例是多少)
     choices: tuple[Word, ...] = ()  # the alternatives of a choice question (借款人还是本行承担: 借款人, 本行)
     asks_charge: bool = False  # asks who pays a charge or how much it is: only a sentence speaking of one answers
-    asks_conditions: bool = False  # asks for the conditions of something (要满足哪些条件): only a list states them
 
     @property
     def specific(self) -> tuple[Word, ...]:
@@ -214,7 +211,7 @@ def question_kind(question: str) -> str:
     if (_QUANTITY_Q.search(question) and not re.search(_MEMBERS_Q, question) and not _indefinite_ji(question)
             and not (_WHICH_ITEMS.search(question) and not _QUANTITY_Q.search(_QUANTITY_NOUN.sub("", question)))):
         return "quantity"
-    if _LIST_Q.search(question) or _CONDITIONS_Q.search(question):  # 准入条件是什么: the conditions, a list
+    if _LIST_Q.search(question):
         return "list"
     if is_yes_no(question):
         return "yes_no"
@@ -347,5 +344,4 @@ def analyse(question: str, stats: CorpusStats, config: AnsweringConfig = DEFAULT
     unit = asked_unit_class(question) if kind == "quantity" else ""
     plain = plain_question(lexicon.normalize(question))
     return QuestionAnalysis(question, terms, tuple(words), kind, is_yes_no(question), unit, asked_word(plain, tuple(words)),
-                            choice_alternatives(plain, tuple(words)), asks_charge(plain),
-                            kind == "list" and bool(_CONDITIONS_Q.search(plain)))
+                            choice_alternatives(plain, tuple(words)), asks_charge(plain))

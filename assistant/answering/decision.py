@@ -331,8 +331,7 @@ def signals(analysis: QuestionAnalysis, hits: list[SearchHit], stats: CorpusStat
         "fit": lexical_fit(analysis.question, hits[0], stats) if hits else 0.0,
         "kind": best.kind if best else 0.0,
         # the fact asked for by its form (多少户, 几点, 哪家企业) is in no good sentence
-        "unit_missing": float((bool(analysis.unit_class) or analysis.kind == "entity" or analysis.asks_charge
-                               or analysis.asks_conditions) and not any(
+        "unit_missing": float((bool(analysis.unit_class) or analysis.kind == "entity" or analysis.asks_charge) and not any(
             c.kind >= 1.0 for c in ranked if best and _near_best(c, best, hits, config))),
         "unknown": analysis.unknown_share(),
         "absent_thing": analysis.absent_things(),

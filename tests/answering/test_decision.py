@@ -501,21 +501,3 @@ def test_interest_deducted_is_no_penalty_asked_about():
 
     assert _ASKS_PENALTY.search("回访没按时做，要扣多少钱绩效？") and _ASKS_PENALTY.search("要扣分吗？")
     assert not any(_ASKS_PENALTY.search(q) for q in ("贷款每月几号扣息？", "代扣代缴怎么办理？", "扣押的车辆怎么处置？"))
-
-
-def test_the_conditions_of_something_are_answered_only_by_a_list():
-    """要满足哪些条件 asks for conditions, which a rule states as a list: a sentence that only names the topic
-    (符合条件的小微企业续贷业务) leaves the asked fact missing; a list of conditions answers."""
-    mention = "第十条　商业银行可对符合条件的小微企业续贷业务按规定确定风险分类。"
-    retriever = InMemoryRetriever([Chunk("c0", "d", "示范规程", mention, "internal_rule", article="第十条")])
-    analysis, decision = _decide(retriever, "小微企业续贷要满足哪些条件？")
-    assert analysis.asks_conditions and decision.signals["unit_missing"] == 1.0 and not decision.answer
-    listed = ("第十一条　小微企业办理续贷，应当同时满足以下条件：\n（一）依法合规经营；\n（二）生产经营正常；\n"
-              "（三）信用记录良好。")
-    retriever = InMemoryRetriever([Chunk("c0", "d", "示范规程", mention, "internal_rule", article="第十条"),
-                                   Chunk("c1", "d", "示范规程", listed, "internal_rule", article="第十一条")])
-    _, decision = _decide(retriever, "小微企业续贷要满足哪些条件？")
-    assert decision.signals["unit_missing"] == 0.0 and decision.answer
-    stats = retriever.stats()
-    assert not analyse("给股东放固贷，条件能不能松一点？", stats).asks_conditions  # whether, not which
-    assert analyse("押品外部评估机构的准入条件是什么？", stats).asks_conditions  # the conditions are a list
