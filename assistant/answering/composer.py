@@ -29,9 +29,10 @@ _JOINS = frozenset("、和与及")
 _CONTENT = re.compile(r"^[\u4e00-\u9fff]{2,}$")  # a word of two or more characters before the first item
 
 
-def _next_sentence(point: Candidate, ranked: list[Candidate], hits: list[SearchHit]) -> Candidate | None:
-    """The sentence right after `point` in its chunk, unless it opens a list or holds personal data."""
-    return next((c for c in sorted(ranked, key=lambda c: c.start) if c.hit_rank == point.hit_rank
+def _next_sentence(point: Candidate, in_order: list[Candidate], hits: list[SearchHit]) -> Candidate | None:
+    """The sentence right after `point` in its chunk (`in_order`: the candidates by position), unless it is a list
+    item or holds personal data."""
+    return next((c for c in in_order if c.hit_rank == point.hit_rank
                  and 0 <= c.start - point.end <= 2 and not c.intro and not _private(c, hits)), None)
 
 
@@ -170,7 +171,8 @@ class GroundedComposer:
             if not _repeats(flat, seen):
                 chosen.append(candidate)
                 seen.add(flat)
-        follow = _next_sentence(lead, ranked, hits)
+        in_order = sorted(ranked, key=lambda c: c.start)
+        follow = _next_sentence(lead, in_order, hits)
         if follow is not None and follow.kind >= 0.5 and _flat(follow.text) not in seen:
             chosen.append(follow)  # the next sentence goes on about the lead's subject (…，最长不超过五年)
             seen.add(_flat(follow.text))
@@ -192,18 +194,18 @@ class GroundedComposer:
             chosen.append(candidate)
             seen.add(flat)
         for point in list(chosen):
-            self._to_full_stop(point, chosen, seen, ranked, hits)
+            self._to_full_stop(point, chosen, seen, in_order, hits)
         self._rest_of_clause(lead, chosen, seen, ranked, hits)
         return chosen
 
-    def _to_full_stop(self, point: Candidate, chosen: list[Candidate], seen: set[str], ranked: list[Candidate],
+    def _to_full_stop(self, point: Candidate, chosen: list[Candidate], seen: set[str], in_order: list[Candidate],
                       hits: list[SearchHit]) -> None:
         """A point that ends at a semicolon is quoted on to the sentence's full stop: the clauses after it finish
         its rule (…经风险经理审核同意后解除；解除红色预警的，还须报分行风险管理部备案。), a few and a short span at most."""
         added = 0
         while (point.text.rstrip().endswith(("；", ";")) and not sentences.is_item(point.text)
                and len(chosen) <= self.config.max_statements and added <= self.config.whole_clause_chars // 4):
-            point = _next_sentence(point, ranked, hits)
+            point = _next_sentence(point, in_order, hits)
             if point is None or sentences.is_item(point.text) or _repeats(_flat(point.text), seen):
                 return
             chosen.append(point)
