@@ -36,14 +36,30 @@ def sha256_bytes(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def _masked(value: Any) -> Any:
-    """Personal data never reaches the log: every string inside `detail` is masked."""
-    if isinstance(value, str):
-        return mask_text(value)
+# Keys under which `detail` holds identifiers the product made itself (a document id is 16 hex
+# digits of a path hash and can be all digits, which reads like a card number). Their values, and
+# the same numbers in the entry's target ("delete <doc_id>"), are kept so the trail stays usable.
+_OWN_ID_KEYS = frozenset({"doc_id", "chunk_id", "conversation_id", "version"})
+
+
+def _own_ids(value: Any, key: str = "") -> list[str]:
     if isinstance(value, dict):
-        return {str(k): _masked(v) for k, v in value.items()}
+        return [i for k, v in value.items() for i in _own_ids(v, str(k))]
     if isinstance(value, (list, tuple)):
-        return [_masked(v) for v in value]
+        return [i for v in value for i in _own_ids(v, key)]
+    if key in _OWN_ID_KEYS or key.endswith("sha256"):
+        return [str(value)]
+    return []
+
+
+def _masked(value: Any, keep: tuple[str, ...] = ()) -> Any:
+    """Personal data never reaches the log: every string inside `detail` is masked, except `keep`."""
+    if isinstance(value, str):
+        return mask_text(value, keep)
+    if isinstance(value, dict):
+        return {str(k): _masked(v, keep) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_masked(v, keep) for v in value]
     return value
 
 
@@ -53,8 +69,9 @@ def record(session: Session, scope: Scope, action: str, target: str = "",
     "output_sha256": ...}. The caller's transaction commits it together with the work it describes."""
     if not _ACTION.match(action):
         raise UserError(f"审计动作名称无效：{action}")
+    keep = tuple(_own_ids(detail or {}))
     entry = AuditEntry(username=scope.username, role=scope.role, action=action,
-                       target=mask_text(target)[:255], detail=_masked(detail or {}))
+                       target=mask_text(target, keep)[:255], detail=_masked(detail or {}, keep))
     session.add(entry)
     session.flush()
     return entry

@@ -64,6 +64,20 @@ def test_personal_data_is_masked_in_the_log(home):
     assert "138****5678" in row["target"]
 
 
+def test_the_products_own_ids_are_kept_even_when_all_digits(home):
+    doc_id = "6047100558175621"  # 16 hex digits of a path hash that happen to be all digits
+    with session_scope() as s:
+        audit.record(s, OFFICER, "ingest", f"delete {doc_id}", {
+            "removed": [{"doc_id": doc_id, "chunk_id": f"{doc_id}:0000"}],
+            "note": "客户卡号6222021001112223334",
+        })
+    with session_scope() as s:
+        row = audit.list_entries(s, LOCAL_ADMIN)[0]
+    assert row["target"] == f"delete {doc_id}"
+    assert row["detail"]["removed"][0] == {"doc_id": doc_id, "chunk_id": f"{doc_id}:0000"}
+    assert "6222021001112223334" not in str(row) and row["detail"]["note"].endswith("3334")
+
+
 def test_only_admins_view_or_export(home):
     _record_question()
     with session_scope() as s:
