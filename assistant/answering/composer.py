@@ -65,6 +65,12 @@ def each_of(question: str) -> list[str]:
 
 # "固贷最长几年？超了谁来批？" / "消费贷最长几年，经营贷呢？": each part asks its own fact
 _PARTS = re.compile(r"[？?；;]+|[，,](?=[^，,？?]{2,12}呢)")
+_ASKED = re.compile(r"[^？?]*[？?]+|[^？?]+$")  # the questions of a message, each with its question marks
+
+
+def questions_of(message: str) -> list[str]:
+    """The questions of a message that asks several (档案要留几年？核销掉的呢？), each holding some words."""
+    return [q for q in _ASKED.findall(message) if len(_flat(q)) >= 2]
 
 
 @dataclass(frozen=True)
@@ -125,6 +131,15 @@ class GroundedComposer:
         stats = self._stats(hits)
         analysis = analyse(question, stats, self.config)
         decision = decide(analysis, hits, stats, self.config)
+        asked = questions_of(question) if not decision.answer and not further else []
+        for answered in range(len(asked) - 1, 0, -1):
+            # several questions in one message, refused as a whole: the first ones the evidence answers are
+            # answered, and the answer names the later ones it does not (核销掉的呢？ with a word no rule writes)
+            first = analyse("".join(asked[:answered]), stats, self.config)
+            partial = decide(first, hits, stats, self.config)
+            if partial.answer:
+                partial.unanswered = [q.strip() for q in asked[answered:]]
+                return first, partial
         if further and decision.candidates:
             # further provisions of a question already answered: in retrieval order, any that shares its words
             decision.candidates.sort(key=lambda c: (c.share > 0, c.kind_ok, -c.hit_rank, c.share), reverse=True)
@@ -136,7 +151,20 @@ class GroundedComposer:
         analysis, decision = self.assess(question, hits, further)
         if not decision.answer:
             return self.refuse(question, hits, analysis, decision)
-        return self._render(question, hits, decision, self._parts(question, hits))
+        answer = self._render(analysis.question, hits, decision, self._parts(analysis.question, hits))
+        left = [q for q in decision.unanswered if not self._holds(q, answer, hits)]
+        if left:
+            note = render_prompt("answer_partial", unanswered=left).strip()
+            answer = replace(answer, answer=f"{answer.answer}\n\n{note}")
+        return replace(answer, resolved_question=question)
+
+    def _holds(self, question: str, answer: Answer, hits: list[SearchHit]) -> bool:
+        """The quotes of an answer hold every specific word of a later question (核销掉的呢？ beside 核销贷款的档案
+        永久保存), or it has none (谁来批？): it is not named as unanswered."""
+        quoted = "".join(c.quote for c in answer.citations)
+        analysis = analyse(question, self._stats(hits), self.config)
+        words = [w for w in analysis.words if w.specific and w.focus]
+        return all(w.found(quoted, analysis.terms, soft=False) for w in words)  # none: nothing to tell by
 
     def refuse(self, question: str, hits: list[SearchHit], analysis: QuestionAnalysis, decision: Decision) -> Answer:
         text = render_prompt("answer_refusal", missing_terms=decision.missing, reason=decision.reason, kind=analysis.kind,

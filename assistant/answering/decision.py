@@ -101,6 +101,8 @@ class Decision:
     missing: list[str] = field(default_factory=list)  # question words the evidence lacked
     candidates: list[Candidate] = field(default_factory=list)  # best first
     documents: list[str] = field(default_factory=list)
+    # a message of several questions answered in part: the later questions the evidence does not answer
+    unanswered: list[str] = field(default_factory=list)
 
 
 def unlisted(text: str) -> str:

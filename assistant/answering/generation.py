@@ -39,8 +39,12 @@ class AnswerGenerator:
         return answer
 
     def _should_use_model(self, question: str, hits: list[SearchHit]) -> bool:
-        # The refusal decision stays rule-based: a model is only asked when the evidence covers the question.
-        return self.model is not None and self.composer.assess(question, hits)[1].answer
+        # The refusal decision stays rule-based: a model is only asked when the evidence covers the question,
+        # all of it (a message answered in part is answered from the evidence's own sentences)
+        if self.model is None:
+            return False
+        decision = self.composer.assess(question, hits)[1]
+        return decision.answer and not decision.unanswered
 
     def _checked(self, question: str, hits: list[SearchHit], text: str) -> Answer:
         check = check_answer(text, hits)

@@ -43,6 +43,7 @@ class HitTest:
     missing: list[str] = field(default_factory=list)
     key_terms: list[str] = field(default_factory=list)
     kind: str = ""
+    unanswered: list[str] = field(default_factory=list)  # later questions of the message left unanswered
     standard_answer_id: int | None = None
 
     def as_json(self) -> dict:
@@ -54,7 +55,7 @@ class HitTest:
                 "answer": not self.answer.refused, "probability": round(self.probability, 4),
                 "threshold": self.threshold, "reason": self.reason, "reason_zh": REASON_ZH.get(self.reason, self.reason),
                 "missing": self.missing, "signals": {k: round(v, 4) for k, v in self.signals.items()},
-                "key_terms": self.key_terms, "kind": self.kind,
+                "key_terms": self.key_terms, "kind": self.kind, "unanswered": self.unanswered,
             },
             "answer": {"text": self.answer.answer, "refused": self.answer.refused, "backend": self.answer.backend,
                        "citations": [c.as_json() for c in self.answer.citations]},
@@ -92,4 +93,5 @@ def run(service, question: str, scope: Scope, k: int = 10) -> HitTest:
                    probability=decision.probability, threshold=composer.config.threshold,
                    reason=decision.reason if not decision.answer else "", signals=dict(decision.signals),
                    missing=list(decision.missing), key_terms=list(analysis.key_terms), kind=analysis.kind,
+                   unanswered=list(decision.unanswered),
                    standard_answer_id=standard.standard_answer_id if standard else None)

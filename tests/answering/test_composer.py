@@ -272,3 +272,51 @@ def test_a_long_run_of_semicolon_clauses_is_not_quoted_whole():
     answer = _answer(retriever, "关注类客户多久现场检查一次？")
     assert answer.answer.startswith("关注类客户每季度至少现场检查一次")
     assert 1 <= answer.answer.count("\n- ") <= 6 and "安全事故" not in answer.answer
+
+
+def _partial_retriever():
+    from assistant.answering.fake_retriever import InMemoryRetriever
+    from assistant.knowledge.types import Chunk
+
+    texts = ["第二十条　借款人应当在每年4月30日前提交上一年度经审计的财务报告。",
+             "第二十一条　客户经理应当每季度查看借款人的纳税申报记录。",
+             "第二十二条　贷款结清后档案保存不少于十年，核销贷款的档案永久保存。"]
+    return InMemoryRetriever(Chunk(f"c{i}", "d", "示范规程", t, "internal_rule", article=t.split("　")[0])
+                             for i, t in enumerate(texts))
+
+
+def test_a_later_question_the_rules_do_not_answer_is_named_and_the_first_is_answered():
+    """审计财务报告最晚几号交？季报…呢？ — no rule speaks of 季报: the first question is answered, the answer names
+    the later one as not covered, and a message refused in its first question too stays refused."""
+    retriever = _partial_retriever()
+    answer = _answer(retriever, "审计财务报告最晚几号得交？季报、月报、半年报、快报、简报呢？")
+    assert not answer.refused and "4月30日" in answer.answer
+    assert "“季报、月报、半年报、快报、简报呢？”：检索到的条文没有回答这一问" in answer.answer
+    assert answer.answer.index("4月30日") < answer.answer.index("没有回答")
+    assert answer.resolved_question.startswith("审计财务报告") and answer.resolved_question.endswith("简报呢？")
+    assert _answer(retriever, "员工年假有几天？年假工资呢？").refused
+
+
+def test_a_later_question_whose_words_the_quotes_hold_is_not_named():
+    retriever = _partial_retriever()
+    composer = GroundedComposer(stats=retriever.stats)
+    question = "审计财务报告最晚几号得交？季报、月报、半年报、快报、简报呢？核销贷款的档案呢？"
+    hits = retriever.search(question, k=5)
+    analysis, decision = composer.assess(question, hits)
+    assert decision.answer and analysis.question == "审计财务报告最晚几号得交？"
+    assert decision.unanswered == ["季报、月报、半年报、快报、简报呢？", "核销贷款的档案呢？"]
+    answer = composer.compose(question, hits)
+    assert "“季报、月报、半年报、快报、简报呢？”、“核销贷款的档案呢？”：检索到的条文没有回答这几问" in answer.answer
+    # the same later question beside a quote holding its words is not named
+    quoted = composer.compose("档案最少留几年？", retriever.search("档案最少留几年？", k=5))
+    assert "核销贷款的档案永久保存" in quoted.answer
+    assert composer._holds("核销贷款的档案呢？", quoted, hits)
+    assert not composer._holds("季报、月报、半年报、快报、简报呢？", quoted, hits)
+
+
+def test_a_single_question_or_a_further_request_is_never_answered_in_part():
+    retriever = _partial_retriever()
+    composer = GroundedComposer(stats=retriever.stats)
+    for question, further in (("员工年假有几天？", False), ("审计财务报告最晚几号得交？季报、月报、快报、简报呢？", True)):
+        _, decision = composer.assess(question, retriever.search(question, k=5), further=further)
+        assert decision.unanswered == []

@@ -27,7 +27,7 @@ def test_ranked_chunks_with_scores_matched_words_and_the_chat_decision(client, b
     assert any(h["cited"] for h in hits) and all(h["used"] for h in hits if h["cited"])
     decision = result["decision"]
     assert decision["answer"] and decision["probability"] >= decision["threshold"] and decision["reason"] == ""
-    assert set(decision["signals"]) >= {"coverage", "support", "margin"}
+    assert set(decision["signals"]) >= {"coverage", "support", "margin"} and decision["unanswered"] == []
 
     chat = client.post("/api/chat", json={"message": ASKED}, headers=bank["fx"]).json()
     assert chat["refused"] is False and chat["answer"] == result["answer"]["text"]  # the chat's own answer
@@ -41,6 +41,16 @@ def test_a_refusal_names_its_reason_like_the_chat(client, bank):
     assert result["answer"]["refused"] and result["answer"]["text"].startswith("知识库中的制度没有涉及")
     chat = client.post("/api/chat", json={"message": OFF_TOPIC}, headers=bank["boss"]).json()
     assert chat["refused"] and chat["answer"] == result["answer"]["text"]
+
+
+def test_a_message_answered_in_part_shows_the_questions_left_out_like_the_chat(client, bank):
+    message = ASKED + OFF_TOPIC
+    result = _test(client, bank["fx"], message).json()
+    decision = result["decision"]
+    assert decision["answer"] and decision["unanswered"] == [OFF_TOPIC]
+    assert result["answer"]["text"].endswith(f"“{OFF_TOPIC}”：检索到的条文没有回答这一问，可以单独再问一次，或向风险部、信贷管理部咨询。")
+    chat = client.post("/api/chat", json={"message": message}, headers=bank["fx"]).json()
+    assert chat["refused"] is False and chat["answer"] == result["answer"]["text"]
 
 
 def test_only_risk_and_admin_and_every_test_is_audited(client, bank):

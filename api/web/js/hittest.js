@@ -49,6 +49,8 @@ function decisionCard({ decision, answer, standard_answer_id: standard }) {
         ` 置信度 ${decision.probability.toFixed(2)}（阈值 ${decision.threshold}）`),
     standard ? null : h("p.hit-reason", {}, decision.reason_zh,
       decision.missing.length ? `；缺少：${decision.missing.map((w) => `“${w}”`).join("")}` : ""),
+    standard || !decision.unanswered.length ? null : h("p.hit-reason", {},
+      `只回答了前面的问题；没有依据的：${decision.unanswered.map((q) => `“${q}”`).join("")}`),
     standard ? null : h("p.small.muted", {}, `检索词：${decision.key_terms.join("、") || "—"}`),
     standard ? null : h("dl.signals", {}, Object.entries(decision.signals).map(([name, value]) => [
       h("dt", {}, SIGNAL_ZH[name] || name), h("dd", {}, value.toFixed(2))])),
