@@ -15,6 +15,8 @@ Sets (see evals/README.md, "Chat"):
 - dev4 / frozen3 (third round of 2026-12-06): the same, written blind again; devdocs2 / newdocs2: two more
   banks' rule books (第X条【主题】 articles; decimal 1.1 / 3.1.1 clauses) with their questions. dev4 and
   devdocs2 may be tuned on; frozen3 and newdocs2 may not.
+- dev5 / frozen4 (sixth round of 2026-12-06): the same over the shared corpus and the sample bank, written
+  blind once more; dev5 may be tuned on, frozen4 may not.
 
 Per set and per question kind it prints R@1 / R@5 / MRR (first relevant chunk in the top 10),
 "answer correct" (not refused, every key stated, a cited quote, or the cited quotes together, hold the
@@ -76,7 +78,7 @@ def question_sets(names: set[str]) -> dict[str, list[dict]]:
         sets["frozen"] = [normalise_row(r) for path in frozen for r in load_rows(path)]
     if "newdocs" in names and (NEWDOCS / "questions.jsonl").exists():
         sets["newdocs"] = [normalise_row(r) for r in load_rows(NEWDOCS / "questions.jsonl")]
-    for name in ("dev3", "frozen2", "dev4", "frozen3", "devdocs2", "newdocs2"):
+    for name in ("dev3", "frozen2", "dev4", "frozen3", "devdocs2", "newdocs2", "dev5", "frozen4"):
         path = ROOT / "evals" / name / "questions.jsonl"
         if name in names and path.exists():
             sets[name] = [normalise_row(r) for r in load_rows(path)]
@@ -231,9 +233,9 @@ def print_tables(results: dict[str, dict[str, Tally]]) -> None:
 # corpus and the sample bank; devdocs and newdocs add another bank's rule book (.docx + .pdf) to both.
 KNOWLEDGE_OF = {"dev": "shared", "dev2": "bank", "devdocs": "devdocs", "frozen": "bank", "newdocs": "newdocs",
                 "dev3": "bank", "frozen2": "bank", "dev4": "bank", "frozen3": "bank",
-                "devdocs2": "devdocs2", "newdocs2": "newdocs2"}
+                "devdocs2": "devdocs2", "newdocs2": "newdocs2", "dev5": "bank", "frozen4": "bank"}
 # Sets nothing may be derived from: their failures are never listed.
-HELD_OUT = {"frozen", "frozen2", "frozen3", "newdocs", "newdocs2"}
+HELD_OUT = {"frozen", "frozen2", "frozen3", "frozen4", "newdocs", "newdocs2"}
 DOCS_OF = {"devdocs": DEVDOCS, "newdocs": NEWDOCS, "devdocs2": DEVDOCS2, "newdocs2": NEWDOCS2}
 
 
@@ -343,7 +345,8 @@ def drop_hand_abbreviations() -> list[str]:
 
 def main() -> int:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--sets", default="dev,dev2,dev3,dev4,devdocs,devdocs2,frozen,frozen2,frozen3,newdocs,newdocs2")
+    parser.add_argument("--sets", default="dev,dev2,dev3,dev4,dev5,devdocs,devdocs2,"
+                        "frozen,frozen2,frozen3,frozen4,newdocs,newdocs2")
     parser.add_argument("--show-failures", default="", help="comma-separated sets whose failures to list")
     parser.add_argument("--json", default="", help="write the figures as JSON to this file")
     parser.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
