@@ -65,12 +65,22 @@ def each_of(question: str) -> list[str]:
 
 # "固贷最长几年？超了谁来批？" / "消费贷最长几年，经营贷呢？": each part asks its own fact
 _PARTS = re.compile(r"[？?；;]+|[，,](?=[^，,？?]{2,12}呢)")
+FOLLOW_ON_CHARS = 5  # characters, punctuation left out
+_UNSAID = re.compile(r"[\W_]+")  # punctuation and spaces
 _ASKED = re.compile(r"[^？?]*[？?]+|[^？?]+$")  # the questions of a message, each with its question marks
+
+
+def _follows_on(question: str) -> bool:
+    """A later question that leans on the one before for its topic: …呢？ (核销掉的呢？, 季报呢？) or as short as a
+    follow-on (算什么级别？). dev5: a later question with a topic of its own (…佣金一般给几个点？, …继承人要不要担？)
+    left the first answered from hits found for both, twice for a question no rule answers."""
+    said = _UNSAID.sub("", question)
+    return said.endswith("呢") or len(said) <= FOLLOW_ON_CHARS
 
 
 def questions_of(message: str) -> list[str]:
     """The questions of a message that asks several (档案要留几年？核销掉的呢？), each holding some words."""
-    return [q for q in _ASKED.findall(message) if len(_flat(q)) >= 2]
+    return [q for q in _ASKED.findall(message) if len(_UNSAID.sub("", q)) >= 2]
 
 
 @dataclass(frozen=True)
@@ -132,9 +142,11 @@ class GroundedComposer:
         analysis = analyse(question, stats, self.config)
         decision = decide(analysis, hits, stats, self.config)
         asked = questions_of(question) if not decision.answer and not further else []
+        if not all(_follows_on(q) for q in asked[1:]):
+            asked = []  # a later question with a topic of its own: the hits were found for both topics together
         for answered in range(len(asked) - 1, 0, -1):
-            # several questions in one message, refused as a whole: the first ones the evidence answers are
-            # answered, and the answer names the later ones it does not (核销掉的呢？ with a word no rule writes)
+            # a question and its follow-ons, refused as a whole: the first ones the evidence answers are answered,
+            # and the answer names the later ones it does not (核销掉的呢？ with a word no rule writes)
             first = analyse("".join(asked[:answered]), stats, self.config)
             partial = decide(first, hits, stats, self.config)
             if partial.answer:

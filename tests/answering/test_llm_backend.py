@@ -75,10 +75,10 @@ def test_uncovered_question_is_refused_without_asking_the_model(llm_service, ope
 def test_a_message_answered_in_part_is_answered_without_asking_the_model(llm_service, openai_server):
     """The model would be asked the whole message, the part the evidence does not cover too."""
     openai_server.script(["信用卡年费每年200元[1]。"])
-    answer = llm_service.ask(QUESTION + "信用卡年费怎么收？")
+    answer = llm_service.ask(QUESTION + "信用卡年费、积分、分期手续费呢？")
     assert not answer.refused and answer.backend == "grounded" and openai_server.requests == []
     assert answer.answer.startswith("次级类客户至少每月进行一次现场检查。[1]")
-    assert answer.answer.endswith("“信用卡年费怎么收？”：检索到的条文没有回答这一问，可以单独再问一次，或向风险部、信贷管理部咨询。")
+    assert answer.answer.endswith("“信用卡年费、积分、分期手续费呢？”：检索到的条文没有回答这一问，可以单独再问一次，或向风险部、信贷管理部咨询。")
 
 
 def test_stream_good_reply_emits_tokens_then_checked_citations(llm_service, openai_server):

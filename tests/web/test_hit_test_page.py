@@ -48,9 +48,9 @@ def test_risk_tests_a_question_and_opens_a_chunk_in_its_document(new_page):
     assert page.inner_text(".hit-reason").strip()
     assert "知识库中的制度没有涉及" in page.inner_text(".hit-answer")
 
-    _test(page, "关注类贷款多久现场检查一次？员工食堂的午餐补贴标准是多少？")
+    _test(page, "关注类贷款多久现场检查一次？午餐补贴呢？")
     assert page.inner_text(".badge.verdict") == "回答"
-    assert "没有依据的：“员工食堂的午餐补贴标准是多少？”" in page.inner_text(".hit-decision")
+    assert "没有依据的：“午餐补贴呢？”" in page.inner_text(".hit-decision")
     assert "检索到的条文没有回答这一问" in page.inner_text(".hit-answer")
 
 
