@@ -13,7 +13,8 @@ from collections.abc import Iterable
 from assistant.knowledge import lexicon
 from assistant.knowledge.abbreviations import spell_out
 from assistant.knowledge.stats import TextStats
-from assistant.knowledge.types import Chunk, SearchFilters, SearchHit, chunk_allowed
+from assistant.knowledge.metadata import names_version
+from assistant.knowledge.types import Chunk, SearchFilters, SearchHit, chunk_allowed, with_superseded
 
 
 class InMemoryRetriever:
@@ -30,10 +31,13 @@ class InMemoryRetriever:
         if not query.strip() or k <= 0:
             return []
         weights = lexicon.query_terms(spell_out(lexicon.normalize(query), self._stats))
+        older = {c.doc_id for c in self.chunks if c.superseded and names_version(query, c.doc_title)}
         hits = []
         for chunk, tokens in zip(self.chunks, self._tokens):
             matched = [t for t in weights if t in tokens]
-            if not matched or not chunk_allowed(chunk, filters):
+            allowed = chunk_allowed(chunk, filters) or (
+                chunk.doc_id in older and chunk_allowed(chunk, with_superseded(filters)))  # the version it names
+            if not matched or not allowed:
                 continue
             lexical = sum(weights[t] for t in matched)
             score = lexical / (sum(weights.values()) or 1.0)

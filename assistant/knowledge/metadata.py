@@ -205,6 +205,30 @@ def names_note_borrower(question: str, chunk) -> bool:
     return chunk.source_type == "case_note" and any(alias in question for alias in entity_aliases(chunk.doc_title))
 
 
+# A title's version note: 示范银行贷后管理实施细则（2022年版）, …（2020版）, …（2019年修订）
+_VERSION_NOTE = re.compile(r"\s*[（(]\s*((?:19|20)\d{2})\s*年?\s*(?:版|修订版?|修正版?)?\s*[)）]\s*$")
+_RULE_KIND = re.compile(r"(?:细则|办法|制度|规则|规程|规定|指引)$")
+
+
+def base_title(title: str) -> str:
+    """The title without its version note: 示范银行贷后管理实施细则（2022年版） → 示范银行贷后管理实施细则."""
+    return _VERSION_NOTE.sub("", title)
+
+
+def names_version(question: str, title: str) -> bool:
+    """The question names this version of a rule book: by its whole title, or by the year of its version note
+    with the book's kind (2022版细则, 22版细则里, 2020版的押品管理细则). Both normalised (NFKC)."""
+    question, title = (unicodedata.normalize("NFKC", t) for t in (question, title))
+    if title in question:
+        return True
+    note = _VERSION_NOTE.search(title)
+    kind = _RULE_KIND.search(base_title(title))
+    if not note or not kind:
+        return False
+    year = note.group(1)
+    return bool(re.search(rf"(?<!\d)(?:{year}|{year[2:]})\s*年?\s*(?:版|修订)", question)) and kind.group() in question
+
+
 _ARTICLE = re.compile(r"第\s*([0-9一二三四五六七八九十百零〇两]+)\s*条")
 _DECIMAL_CLAUSE = re.compile(r"(?<![\d.])(\d{1,2}(?:\.\d{1,2}){1,3})\s*(?:条|款|项)")
 

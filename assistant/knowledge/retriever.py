@@ -13,9 +13,10 @@ from assistant.knowledge import lexicon
 from assistant.knowledge.abbreviations import spell_out
 from assistant.knowledge.index import KnowledgeIndex
 from assistant.knowledge import quantities
+from assistant.knowledge.metadata import base_title, names_version
 from assistant.knowledge.metadata import entity_aliases, mentioned_articles  # noqa: F401 (re-exported)
 from assistant.knowledge.stats import IndexStats
-from assistant.knowledge.types import SearchFilters, SearchHit
+from assistant.knowledge.types import SearchFilters, SearchHit, with_superseded
 from assistant.knowledge.vectorstore import is_store_failure
 
 _CHAPTER_LABEL = re.compile(r"^第[一二三四五六七八九十百零]+章")
@@ -64,7 +65,11 @@ class FusionConfig:
 
 
 def title_aliases(title: str) -> set[str]:
-    """Ways an officer names a document: full title, without 商业银行, without 管理办法 (≥ 4 characters)."""
+    """Ways an officer names a document: full title, without 商业银行, without 管理办法 (≥ 4 characters); a
+    title with a version note (…细则（2022年版）) is also named as the book without it."""
+    base = base_title(title)
+    if base != title:
+        return {title} | title_aliases(base)
     names = {title}
     for prefix in _TITLE_PREFIXES:
         names |= {n[len(prefix):] for n in list(names) if n.startswith(prefix)}
@@ -121,6 +126,11 @@ class Retriever:
         if self.fusion.spell_out_abbreviations:
             text = spell_out(text, self.stats())
         docs, names = self._mentioned_docs(snap, text)
+        older = {d for d, r in snap.documents.items() if r.superseded and names_version(query, r.title)}
+        if older:  # a superseded version the question names (2022版细则里…) is searched, it and not its successor
+            mask = mask | (snap.mask(with_superseded(filters)) & np.isin(snap.column("doc_id"), list(older)))
+            books = {base_title(snap.documents[d].title) for d in older}
+            docs = {d for d in docs if d in older or base_title(snap.documents[d].title) not in books} | older
         own = lexicon.query_terms(text)
         terms = {t: w * (DOC_NAME_WEIGHT if any(t in n for n in names) else 1.0) for t, w in own.items()}
         if self.fusion.expansion_weight > 0:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import date
 from typing import TYPE_CHECKING, Literal, Protocol, Sequence
 
@@ -57,6 +57,11 @@ class SearchFilters:
     borrower_ids: tuple[str, ...] | None = None  # None = no borrower restriction on case notes
     as_of: date | None = None  # exclude documents not yet effective on that date
     include_superseded: bool = False
+
+
+def with_superseded(f: SearchFilters | None) -> SearchFilters:
+    """The same filters letting superseded documents through (for the version a question names)."""
+    return replace(f or SearchFilters(), include_superseded=True)
 
 
 def chunk_allowed(chunk: Chunk, f: SearchFilters | None) -> bool:

@@ -44,6 +44,17 @@ class RetrieverContract:
         now = {h.chunk.doc_id for h in retriever.search("押品 重估", k=10, filters=SearchFilters(as_of=date(2026, 6, 1)))}
         assert "future" not in now
 
+    def test_a_superseded_version_the_question_names_is_searched(self):
+        """2020版押品管理细则 names the superseded （2020版） book: it is searched, still within the other filters;
+        the same question without the version finds only books in force."""
+        retriever = self._retriever()
+        named = {h.chunk.doc_id for h in retriever.search("2020版押品管理细则里抵押率上限是多少", k=10)}
+        assert "old" in named
+        assert "old" in {h.chunk.doc_id for h in retriever.search("示范银行押品管理细则（2020版）的抵押率上限", k=10)}
+        assert "old" not in {h.chunk.doc_id for h in retriever.search("押品管理细则里抵押率上限是多少", k=10)}
+        assert "old" not in {h.chunk.doc_id for h in retriever.search(
+            "2020版押品管理细则里抵押率上限是多少", k=10, filters=SearchFilters(source_types=("case_note",)))}
+
     def test_corpus_statistics_describe_the_searched_corpus(self):
         stats = self._retriever().stats()
         assert stats.n_chunks == 8 and stats.mean_chars > 10

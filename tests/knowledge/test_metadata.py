@@ -1,0 +1,43 @@
+"""A rule book's version note in its title: how questions name that version, and the book without it."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.knowledge.metadata import base_title, names_version
+from assistant.knowledge.retriever import title_aliases
+
+OLD = "示范银行贷后管理实施细则（2022年版）"
+
+
+@pytest.mark.parametrize("question", [
+    "2022版细则里，销售资金归行率最低要求是多少？",
+    "翻老账：22版细则那会儿，正常类多久检查一次？",
+    "按《示范银行贷后管理实施细则（2022年版）》，例会多久开一次？",
+    "２０２２年版细则的归行率是多少",  # full-width digits
+    "2022年修订的细则怎么规定的",
+])
+def test_a_question_names_the_version_by_title_or_by_year_and_kind(question):
+    assert names_version(question, OLD)
+
+
+@pytest.mark.parametrize("question", [
+    "细则里归行率最低多少？",  # the book in force
+    "2022年贷款逾期了怎么办？",  # a year, no version
+    "2022版办法里怎么说？",  # another kind of book
+    "32022版细则",  # no year at all
+])
+def test_a_year_alone_or_another_kind_of_book_names_no_version(question):
+    assert not names_version(question, OLD)
+
+
+def test_a_title_without_a_version_note_is_named_only_whole():
+    assert base_title("个人贷款管理办法") == "个人贷款管理办法"
+    assert not names_version("2024版的办法怎么说", "个人贷款管理办法")
+    assert names_version("2020版押品管理细则", "示范银行押品管理细则（2020版）")
+
+
+def test_a_versioned_title_is_also_named_as_the_book_without_its_note():
+    aliases = title_aliases(OLD)
+    assert OLD in aliases and "示范银行贷后管理实施细则" in aliases and "贷后管理实施细则" in aliases
+    assert not any(a.endswith("）") and a != OLD for a in aliases)  # no pieces of the note (2年版）)
