@@ -212,10 +212,11 @@ class GroundedComposer:
                 chosen.append(candidate)
                 seen.add(flat)
         in_order = sorted(ranked, key=lambda c: c.start)
-        follow = _next_sentence(lead, in_order, hits)
-        if follow is not None and follow.kind >= 0.5 and _flat(follow.text) not in seen:
-            chosen.append(follow)  # the next sentence goes on about the lead's subject (…，最长不超过五年)
-            seen.add(_flat(follow.text))
+        for point in list(chosen):  # the lead, and each part's own sentence
+            follow = _next_sentence(point, in_order, hits)
+            if follow is not None and follow.kind >= 0.5 and _flat(follow.text) not in seen:
+                chosen.append(follow)  # the next sentence goes on about its subject (…，最长不超过五年)
+                seen.add(_flat(follow.text))
         floor = self.config.point_share * lead.share
         own_floor = self.config.point_share * lead.own
         for candidate in ranked[1:]:

@@ -80,3 +80,14 @@ def test_cli_ask_json_and_text(ingested):
     assert missing.exit_code != 0 and "会话不存在" in missing.output
     empty = runner.invoke(app, ["ask", "   "])
     assert empty.exit_code != 0 and "问题不能为空" in empty.output
+
+
+def test_each_part_of_a_question_is_quoted_with_the_sentence_that_goes_on_about_it(ingested):
+    """流贷最长几年？回款慢的能不能放长 — a sentence holding most of both parts leads; the first part's own
+    sentence (不超过三年) is quoted with the next one that finishes its rule (…最长不超过五年)."""
+    from assistant.answering.service import ChatService
+
+    answer = ChatService().ask("流贷一般最长做几年？回款慢的能不能放长")
+    assert not answer.refused
+    assert "原则上不超过三年" in answer.answer and "最长不超过五年" in answer.answer
+    assert any(c.article == "第十一条" and "最长不超过五年" in c.quote for c in answer.citations)
