@@ -285,7 +285,7 @@ class GroundedComposer:
             low, high = max(low, at - window), min(high, at + window + 1)
         for candidate in clause[low:high]:
             flat = _flat(candidate.text)
-            if any(a <= candidate.start < b for a, b in covered) or _repeats(flat, seen):
+            if any(a <= candidate.start < b for a, b in covered) or _repeats(flat, seen) or sentences.is_link(flat):
                 continue
             if candidate.intro and any(a <= candidate.intro[0] < b for a, b in covered):
                 continue

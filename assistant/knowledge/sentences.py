@@ -88,6 +88,14 @@ def is_intro(sentence: str) -> bool:
     return sentence.rstrip().endswith(("：", ":"))
 
 
+_LINK = re.compile(r"^\s*(?:https?://|www\.)\S*\s*$", re.I)
+
+
+def is_link(sentence: str) -> bool:
+    """A line that is only a web address (a saved page's list of links): it states nothing."""
+    return bool(_LINK.match(sentence))
+
+
 def is_item(sentence: str) -> bool:
     """（一）… / 1、… / ①…: one item of a list."""
     return bool(_ITEM.match(sentence))

@@ -323,3 +323,19 @@ def test_a_single_question_a_further_request_or_a_second_topic_is_never_answered
                               ("审计财务报告最晚几号得交？季报、月报、半年报、快报、简报怎么交？", False)):
         _, decision = composer.assess(question, retriever.search(question, k=5), further=further)
         assert decision.unanswered == [] and (further or not decision.answer)
+
+
+def test_a_bare_web_address_next_to_the_answer_is_never_quoted():
+    """A saved page lists its links after the text: a line that is only an address states nothing."""
+    from assistant.answering.fake_retriever import InMemoryRetriever
+    from assistant.knowledge import sentences
+    from assistant.knowledge.types import Chunk
+
+    text = ("押品管理要点\n押品每年至少重估一次，重估由客户经理发起。\nhttps://example.com/view?docId=12&itemId=9\n"
+            "押品价值下降超过两成的，应当要求借款人补充担保。")
+    retriever = InMemoryRetriever([Chunk("a1", "art", "押品管理要点", text, "article", section="押品管理要点")])
+    answer = _answer(retriever, "押品多久重估一次？")
+    assert not answer.refused and "每年至少重估一次" in answer.answer
+    assert "example.com" not in answer.answer and "http" not in answer.answer
+    assert sentences.is_link("https://example.com/view?docId=12") and sentences.is_link(" www.nfra.gov.cn ")
+    assert not sentences.is_link("登录 https://example.com 查询征信报告。")
