@@ -66,10 +66,10 @@ _ASKED_CLASS = (("frequency", re.compile(r"(?:多久|多长时间|隔多久|多�
                 # a rate asked 多少 (差异率超过多少, 归行率不低于多少) wants a share
                 ("share", re.compile(r"百分之(?:几|多少)|比例(?:最低|最高|至少|最少|最多|一般|大概|通常)?(?:是|为|要|得)?多少|占比|几成|打几折|多大(?:比例|比重|权重)|占多少|"
                                      r"率(?:是|为|要|得|超过|低于|高于|达到|不低于|不超过)?多少")),
-                # a noun that names an amount of money, asked 多少: 租金多少, 总投资额是多少, 罚款最高多少
+                # a noun that names an amount of money, asked 多少: 租金多少, 总投资额是多少, 罚款最高多少, 租金收多少
                 ("money", re.compile(r"多少钱|罚多少|多少万|多少(?:金额|租金|房租|工资|费用|罚款)|"
                                      r"(?:金额|租金|房租|工资|收入|费用|价格|价值|罚款|投资额|保额)"
-                                     r"(?:是|有|能|最高|最多|大概|一般)?多少")),
+                                     r"(?:是|有|能|最高|最多|大概|一般)?(?:收|交|付|给|要|赔|罚)?多少")),
                 ("date", re.compile(r"几号|几点|哪天|哪一天")),
                 # a deadline (最晚什么时候): a day, or a period a rule gives it as (放款后15日内, 到期前, 当日)
                 ("when", re.compile(r"什么时候|啥时候|何时|最晚|最迟")),

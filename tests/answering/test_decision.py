@@ -175,6 +175,8 @@ def test_the_asked_amount_names_its_class():
     """An amount of money named by its noun (租金, 总投资额, 罚款), a share asked as 多大比例/权重, a time of day."""
     assert asked_unit_class("那家店一年交多少房租？") == "money"
     assert asked_unit_class("新建生产线的总投资额是多少？") == "money"
+    assert asked_unit_class("把一楼租给汽修店，一年租金收多少？") == "money"  # a verb of paying between
+    assert asked_unit_class("罚款一般给多少？") == "money"
     assert question_kind("及时率在考核里占多大权重？") == "quantity"
     assert asked_unit_class("及时率在考核里占多大权重？") == "share"
     assert question_kind("预警系统每天几点推送结果？") == "quantity"
