@@ -75,7 +75,8 @@ def _merge_unknown_pairs(tokens: list[str]) -> list[str]:
         counted = len(merged) >= 2 and (merged[-2] in _COUNT_WORDS or lexicon.counts_next(merged[-2]))
         if (len(token) == 1 and len(previous) == 1 and "\u4e00" <= token <= "\u9fff" and not counted
                 and "\u4e00" <= previous <= "\u9fff" and not {token, previous} & _LIGHT
-                and not lexicon.is_function_word(token) and not lexicon.is_function_word(previous)):
+                and not lexicon.is_function_word(token) and not lexicon.is_function_word(previous)
+                and not lexicon.word_tag(previous).startswith("d")):
             merged[-1] = previous + token
         else:
             merged.append(token)

@@ -147,6 +147,15 @@ def test_a_pronoun_is_never_half_of_a_guessed_word():
     assert "约谈" in _words("逾期超30天了，谁出面约谈客户？")
 
 
+def test_an_adverb_is_never_the_first_half_of_a_guessed_word():
+    """先/报 (the dictionary tags 先 an adverb): 先报给谁 asks whom to report to first, there is no word 先报."""
+    from assistant.answering.terms import _words
+
+    words = _words("发现红灯了要先报给谁？")
+    assert "先报" not in words and "红灯" in words
+    assert "停卡" in _words("停卡了怎么办")
+
+
 def test_slang_whose_rule_phrase_the_index_splits_is_known_through_it():
     """红灯 → 红色信号 (synonyms.txt): the index holds 红色 and 信号, never the phrase as one term; the
     slang word is known and found where the phrase is written."""
