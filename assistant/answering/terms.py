@@ -83,10 +83,31 @@ def _merge_unknown_pairs(tokens: list[str]) -> list[str]:
     return merged
 
 
+@lru_cache(maxsize=1)
+def _short_name_pattern() -> re.Pattern | None:
+    from assistant.knowledge.retriever import short_names
+
+    names = sorted({short for short, _ in short_names()}, key=len, reverse=True)
+    return re.compile("|".join(map(re.escape, names))) if names else None
+
+
+def _cut(text: str) -> list[str]:
+    """jieba's words, a document's short name kept whole: 流贷放完了 is 流贷/放完/了, not 流/贷放/完/了."""
+    pattern = _short_name_pattern()
+    if pattern is None:
+        return lexicon.cut(text)
+    tokens: list[str] = []
+    at = 0
+    for match in pattern.finditer(text):
+        tokens += lexicon.cut(text[at:match.start()]) + [match.group()]
+        at = match.end()
+    return tokens + lexicon.cut(text[at:])
+
+
 def _words(text: str) -> list[str]:
     stop = lexicon.stopwords()
     words = []
-    tokens = lexicon.cut(lexicon.normalize(text))
+    tokens = _cut(lexicon.normalize(text))
     for word in _merge_unknown_pairs(tokens):
         word = _PUNCT.sub("", word)
         if len(word) < 2 or word in stop or word.isdigit():
@@ -107,11 +128,16 @@ def answer_synonyms() -> tuple[tuple[str, tuple[str, ...]], ...]:
 
 
 def _expansions(question: str) -> dict[str, tuple[str, ...]]:
+    from assistant.knowledge.retriever import short_names
+
     text = lexicon.normalize(question)
     found: dict[str, tuple[str, ...]] = {}
     for phrase, targets in answer_synonyms():
         if lexicon.says(phrase, text):
             found[phrase] = targets
+    for short, full in short_names():  # 项目贷 → 固定资产贷款: a document's short name stands for its full one
+        if short in text:
+            found.setdefault(short, (full,))
     return found
 
 

@@ -512,3 +512,17 @@ def test_interest_deducted_is_no_penalty_asked_about():
 
     assert _ASKS_PENALTY.search("回访没按时做，要扣多少钱绩效？") and _ASKS_PENALTY.search("要扣分吗？")
     assert not any(_ASKS_PENALTY.search(q) for q in ("贷款每月几号扣息？", "代扣代缴怎么办理？", "扣押的车辆怎么处置？"))
+
+
+def test_a_documents_short_name_is_one_word_that_stands_for_its_full_name():
+    """流贷放完了 is 流贷/放完 (jieba alone cuts 流/贷放/完); 项目贷 names a kind of loan, found as 固定资产贷款."""
+    from assistant.answering.analysis import analyse
+    from assistant.answering.terms import _words, question_terms
+    from assistant.knowledge.stats import TextStats
+
+    assert _words("流贷放完了，平时盯客户主要看哪几块的变化？")[0] == "流贷"
+    assert "贷放" not in _words("流贷放完了，平时盯客户主要看哪几块的变化？")
+    assert question_terms("项目贷第一笔本金什么时候还？").expansions["项目贷"] == ("固定资产贷款",)
+    stats = TextStats(["固定资产贷款的借款人应当按期偿还本金。", "流动资金贷款期限原则上不超过三年。"])
+    word = next(w for w in analyse("项目贷第一笔本金什么时候还？", stats).words if w.term == "项目贷")
+    assert word.known and word.thing and "固定资产贷款" in word.forms
