@@ -66,6 +66,7 @@ def each_of(question: str) -> list[str]:
 # "固贷最长几年？超了谁来批？" / "消费贷最长几年，经营贷呢？": each part asks its own fact
 _PARTS = re.compile(r"[？?；;]+|[，,](?=[^，,？?]{2,12}呢)")
 FOLLOW_ON_CHARS = 5  # characters, punctuation left out
+MAX_QUESTIONS = 4  # a message of more questions is decided whole (each prefix costs one more analysis)
 _UNSAID = re.compile(r"[\W_]+")  # punctuation and spaces
 _ASKED = re.compile(r"[^？?]*[？?]+|[^？?]+$")  # the questions of a message, each with its question marks
 
@@ -142,7 +143,7 @@ class GroundedComposer:
         analysis = analyse(question, stats, self.config)
         decision = decide(analysis, hits, stats, self.config)
         asked = questions_of(question) if not decision.answer and not further else []
-        if not all(_follows_on(q) for q in asked[1:]):
+        if len(asked) > MAX_QUESTIONS or not all(_follows_on(q) for q in asked[1:]):
             asked = []  # a later question with a topic of its own: the hits were found for both topics together
         for answered in range(len(asked) - 1, 0, -1):
             # a question and its follow-ons, refused as a whole: the first ones the evidence answers are answered,
@@ -167,7 +168,7 @@ class GroundedComposer:
         left = [q for q in decision.unanswered if not self._holds(q, answer, hits)]
         if left:
             note = render_prompt("answer_partial", unanswered=left).strip()
-            answer = replace(answer, answer=f"{answer.answer}\n\n{note}")
+            answer = replace(answer, answer=f"{answer.answer}\n\n{note}", unanswered=left)
         return replace(answer, resolved_question=question)
 
     def _holds(self, question: str, answer: Answer, hits: list[SearchHit]) -> bool:
@@ -247,7 +248,8 @@ class GroundedComposer:
         while (point.text.rstrip().endswith(("；", ";")) and not sentences.is_item(point.text)
                and len(chosen) <= self.config.max_statements and added <= self.config.whole_clause_chars // 4):
             point = _next_sentence(point, in_order, hits)
-            if point is None or sentences.is_item(point.text) or _repeats(_flat(point.text), seen):
+            if (point is None or sentences.is_item(point.text) or sentences.is_link(point.text)
+                    or _repeats(_flat(point.text), seen)):
                 return
             chosen.append(point)
             seen.add(_flat(point.text))

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from assistant.knowledge import lexicon
 from assistant.knowledge.abbreviations import spell_out
 from assistant.knowledge.stats import TextStats
-from assistant.knowledge.metadata import names_version
+from assistant.knowledge.metadata import named_versions
 from assistant.knowledge.types import Chunk, SearchFilters, SearchHit, chunk_allowed, with_superseded
 
 
@@ -31,12 +31,12 @@ class InMemoryRetriever:
         if not query.strip() or k <= 0:
             return []
         weights = lexicon.query_terms(spell_out(lexicon.normalize(query), self._stats))
-        older = {c.doc_id for c in self.chunks if c.superseded and names_version(query, c.doc_title)}
+        older, successors = named_versions(query, {(c.doc_id, c.doc_title, c.superseded) for c in self.chunks})
         hits = []
         for chunk, tokens in zip(self.chunks, self._tokens):
             matched = [t for t in weights if t in tokens]
-            allowed = chunk_allowed(chunk, filters) or (
-                chunk.doc_id in older and chunk_allowed(chunk, with_superseded(filters)))  # the version it names
+            allowed = chunk.doc_id not in successors and (chunk_allowed(chunk, filters) or (
+                chunk.doc_id in older and chunk_allowed(chunk, with_superseded(filters))))  # the version it names
             if not matched or not allowed:
                 continue
             lexical = sum(weights[t] for t in matched)

@@ -43,7 +43,7 @@ class HitTest:
     missing: list[str] = field(default_factory=list)
     key_terms: list[str] = field(default_factory=list)
     kind: str = ""
-    unanswered: list[str] = field(default_factory=list)  # later questions of the message left unanswered
+    unanswered: list[str] = field(default_factory=list)  # later questions the answer names as not answered
     standard_answer_id: int | None = None
 
     def as_json(self) -> dict:
@@ -93,5 +93,5 @@ def run(service, question: str, scope: Scope, k: int = 10) -> HitTest:
                    probability=decision.probability, threshold=composer.config.threshold,
                    reason=decision.reason if not decision.answer else "", signals=dict(decision.signals),
                    missing=list(decision.missing), key_terms=list(analysis.key_terms), kind=analysis.kind,
-                   unanswered=list(decision.unanswered),
+                   unanswered=[] if standard else list(answer.unanswered),
                    standard_answer_id=standard.standard_answer_id if standard else None)

@@ -75,30 +75,33 @@ def _merge_unknown_pairs(tokens: list[str]) -> list[str]:
         counted = len(merged) >= 2 and (merged[-2] in _COUNT_WORDS or lexicon.counts_next(merged[-2]))
         if (len(token) == 1 and len(previous) == 1 and "\u4e00" <= token <= "\u9fff" and not counted
                 and "\u4e00" <= previous <= "\u9fff" and not {token, previous} & _LIGHT
-                and not lexicon.is_function_word(token) and not lexicon.is_function_word(previous)
-                and not lexicon.word_tag(previous).startswith("d")):
+                and not lexicon.is_function_word(token) and not lexicon.is_function_word(previous)):
             merged[-1] = previous + token
         else:
             merged.append(token)
     return merged
 
 
-@lru_cache(maxsize=1)
-def _short_name_pattern() -> re.Pattern | None:
-    from assistant.knowledge.retriever import short_names
-
-    names = sorted({short for short, _ in short_names()}, key=len, reverse=True)
-    return re.compile("|".join(map(re.escape, names))) if names else None
+def _starts(words: list[str]) -> set[int]:
+    """Where each word of a cut text starts."""
+    starts, at = set(), 0
+    for word in words:
+        starts.add(at)
+        at += len(word)
+    return starts
 
 
 def _cut(text: str) -> list[str]:
-    """jieba's words, a document's short name kept whole: 流贷放完了 is 流贷/放完/了, not 流/贷放/完/了."""
-    pattern = _short_name_pattern()
-    if pattern is None:
+    """jieba's words, a document's short name kept whole where a word starts: 流贷放完了 is 流贷/放完/了, not
+    流/贷放/完/了; but 这个贷款 is 这个/贷款 and 物流贷款 物流/贷款 (个贷, 流贷 start inside a word there)."""
+    from assistant.knowledge.retriever import said_short_names
+
+    said = said_short_names(text)
+    if not said:
         return lexicon.cut(text)
     tokens: list[str] = []
     at = 0
-    for match in pattern.finditer(text):
+    for match in said:
         tokens += lexicon.cut(text[at:match.start()]) + [match.group()]
         at = match.end()
     return tokens + lexicon.cut(text[at:])
@@ -131,12 +134,16 @@ def _expansions(question: str) -> dict[str, tuple[str, ...]]:
     from assistant.knowledge.retriever import short_names
 
     text = lexicon.normalize(question)
+    tokens = _cut(text)
+    starts = _starts(tokens)
     found: dict[str, tuple[str, ...]] = {}
     for phrase, targets in answer_synonyms():
-        if lexicon.says(phrase, text):
+        # a two-character phrase is said where a word starts: 这个贷款 says no 个贷, 物流贷款 no 流贷
+        if lexicon.says(phrase, text) and (len(phrase) > 2 or any(
+                m.start() in starts for m in re.finditer(re.escape(phrase), text))):
             found[phrase] = targets
     for short, full in short_names():  # 项目贷 → 固定资产贷款: a document's short name stands for its full one
-        if short in text:
+        if short in tokens:
             found.setdefault(short, (full,))
     return found
 

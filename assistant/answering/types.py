@@ -41,6 +41,7 @@ class Answer:
     decision: float | None = None  # the evidence decision's probability (answering/decision.py), for evals and audit
     records: list = field(default_factory=list)  # borrower_chat.facts.RecordFact behind a borrower answer
     standard_answer_id: int | None = None  # the curated answer (标准答复, assistant/curation) served as is
+    unanswered: list[str] = field(default_factory=list)  # later questions of the message it names as not answered
 
     def as_json(self) -> dict:
         payload = {

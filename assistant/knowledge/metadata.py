@@ -216,17 +216,33 @@ def base_title(title: str) -> str:
 
 
 def names_version(question: str, title: str) -> bool:
-    """The question names this version of a rule book: by its whole title, or by the year of its version note
-    with the book's kind (2022版细则, 22版细则里, 2020版的押品管理细则). Both normalised (NFKC)."""
+    """The question names this version of a rule book: by its whole title (not followed by another version's
+    note), or by the year of its version note with the book's kind just after (2022版细则, 22版细则里, 2022年修订的
+    细则). Both normalised (NFKC)."""
     question, title = (unicodedata.normalize("NFKC", t) for t in (question, title))
-    if title in question:
-        return True
+    at = question.find(title)
+    while at >= 0:
+        if question[at + len(title):at + len(title) + 1] not in ("(", "（"):
+            return True
+        at = question.find(title, at + 1)
     note = _VERSION_NOTE.search(title)
     kind = _RULE_KIND.search(base_title(title))
     if not note or not kind:
         return False
     year = note.group(1)
-    return bool(re.search(rf"(?<!\d)(?:{year}|{year[2:]})\s*年?\s*(?:版|修订)", question)) and kind.group() in question
+    said = rf"(?<!\d)(?:{year}\s*年?\s*(?:版|修订|修正)|{year[2:]}\s*年?\s*版)[^，,。？?！!；;]{{0,8}}?{kind.group()}"
+    return bool(re.search(said, question))
+
+
+def named_versions(question: str, documents) -> tuple[set[str], set[str]]:
+    """Of (doc_id, title, superseded) triples: the superseded books the question names, and the other versions of
+    those books (their successors), which such a question is not about."""
+    documents = list(documents)
+    older = {d for d, title, superseded in documents if superseded and names_version(question, title)}
+    if not older:
+        return set(), set()
+    books = {base_title(title) for d, title, _ in documents if d in older}
+    return older, {d for d, title, _ in documents if d not in older and base_title(title) in books}
 
 
 _ARTICLE = re.compile(r"第\s*([0-9一二三四五六七八九十百零〇两]+)\s*条")

@@ -13,7 +13,7 @@ from assistant.knowledge import lexicon
 from assistant.knowledge.abbreviations import spell_out
 from assistant.knowledge.index import KnowledgeIndex
 from assistant.knowledge import quantities
-from assistant.knowledge.metadata import base_title, names_version
+from assistant.knowledge.metadata import base_title, named_versions
 from assistant.knowledge.metadata import entity_aliases, mentioned_articles  # noqa: F401 (re-exported)
 from assistant.knowledge.stats import IndexStats
 from assistant.knowledge.types import SearchFilters, SearchHit, with_superseded
@@ -88,10 +88,32 @@ def short_names() -> tuple[tuple[str, str], ...]:
     return tuple((row[0], row[1]) for row in lexicon.read_table(lexicon.DATA_DIR / "doc_aliases.txt"))
 
 
+@lru_cache(maxsize=1)
+def _short_name_pattern() -> re.Pattern | None:
+    names = sorted({short for short, _ in short_names()}, key=len, reverse=True)
+    return re.compile("|".join(map(re.escape, names))) if names else None
+
+
+def said_short_names(text: str) -> list[re.Match]:
+    """The documents' short names a text says, each where a word starts: 流贷 of 流贷放完了 (jieba: 流/贷放/完),
+    not 个贷 of 这个贷款 nor 流贷 of 物流贷款."""
+    pattern = _short_name_pattern()
+    found = list(pattern.finditer(text)) if pattern is not None else []
+    if not found:
+        return []
+    starts, at = set(), 0
+    for word in lexicon.cut(text):
+        starts.add(at)
+        at += len(word)
+    return [m for m in found if m.start() in starts]
+
+
 def expand_short_names(text: str) -> str:
-    for short, full in short_names():
-        if short in text and full not in text:
-            text = text.replace(short, full)
+    fulls = dict(short_names())
+    for match in reversed(said_short_names(text)):
+        full = fulls[match.group()]
+        if full not in text:
+            text = text[:match.start()] + full + text[match.end():]
     return text
 
 
@@ -126,11 +148,11 @@ class Retriever:
         if self.fusion.spell_out_abbreviations:
             text = spell_out(text, self.stats())
         docs, names = self._mentioned_docs(snap, text)
-        older = {d for d, r in snap.documents.items() if r.superseded and names_version(query, r.title)}
+        older, successors = named_versions(query, ((d, r.title, r.superseded) for d, r in snap.documents.items()))
         if older:  # a superseded version the question names (2022版细则里…) is searched, it and not its successor
-            mask = mask | (snap.mask(with_superseded(filters)) & np.isin(snap.column("doc_id"), list(older)))
-            books = {base_title(snap.documents[d].title) for d in older}
-            docs = {d for d in docs if d in older or base_title(snap.documents[d].title) not in books} | older
+            ids = snap.column("doc_id")
+            mask = (mask | (snap.mask(with_superseded(filters)) & np.isin(ids, list(older)))) & ~np.isin(ids, list(successors))
+            docs = (docs - successors) | older
         own = lexicon.query_terms(text)
         terms = {t: w * (DOC_NAME_WEIGHT if any(t in n for n in names) else 1.0) for t, w in own.items()}
         if self.fusion.expansion_weight > 0:

@@ -17,6 +17,7 @@ _SPAN = re.compile(rf"[^{ENDS}：:\n]+(?:[{ENDS}：:]+[”’」』）)]*)?")
 _ARTICLE_HEAD = re.compile(r"\s*(?:#+\s*)?(?:第[一二三四五六七八九十百零〇0-9]+[章节条][\s　]*)+")
 _ITEM = re.compile(r"^\s*(?:[（(][一二三四五六七八九十0-9]+[）)]|[0-9]+[、.．)](?!\d)|[①-⑳])")
 _LABELLED_ROW = re.compile(r"^\s*(?:[^：:；;。\n]{1,16}[：:][^；;。\n]+[；;。]?){2,}\s*$")  # a table row with headers
+_LINK = re.compile(r"^\s*(?:https?://|www\.)\S*\s*$", re.I)  # a line that is only a web address
 MIN_CHARS = 6
 
 
@@ -49,7 +50,7 @@ def _pieces(text: str):
     """Raw sentence spans; a table row written "列名：值；列名：值" stays whole (its labels say what it is)."""
     offset = 0
     for line in text.split("\n"):
-        if _LABELLED_ROW.match(line):
+        if _LABELLED_ROW.match(line) or _LINK.match(line):  # a web address is one piece, its ? and : included
             yield offset, offset + len(line)
         else:
             pending: tuple[int, int] | None = None
@@ -86,9 +87,6 @@ def sentences(text: str, min_chars: int = MIN_CHARS) -> list[str]:
 def is_intro(sentence: str) -> bool:
     """"…包括以下内容：" introduces the items after it."""
     return sentence.rstrip().endswith(("：", ":"))
-
-
-_LINK = re.compile(r"^\s*(?:https?://|www\.)\S*\s*$", re.I)
 
 
 def is_link(sentence: str) -> bool:

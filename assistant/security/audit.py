@@ -36,10 +36,11 @@ def sha256_bytes(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-# Keys under which `detail` holds identifiers the product made itself (a document id is 16 hex
-# digits of a path hash and can be all digits, which reads like a card number). Their values, and
-# the same numbers in the entry's target ("delete <doc_id>"), are kept so the trail stays usable.
-_OWN_ID_KEYS = frozenset({"doc_id", "chunk_id", "conversation_id", "version"})
+# Identifiers the product made itself, under the keys that hold them: a document id is 16 hex digits of a path
+# hash and can be all digits, which reads like a card number. Such values, and the same numbers in the entry's
+# target ("delete <doc_id>"), are kept so the trail stays usable; anything else under those keys is masked.
+_OWN_ID_KEYS = frozenset({"doc_id", "chunk_id", "conversation_id"})
+_OWN_ID = re.compile(r"[0-9a-f]{16}(?::\d{1,6})?|[0-9a-f]{64}|[0-9a-f]{8}(?:-[0-9a-f]{4}){3}-[0-9a-f]{12}")
 
 
 def _own_ids(value: Any, key: str = "") -> list[str]:
@@ -47,7 +48,7 @@ def _own_ids(value: Any, key: str = "") -> list[str]:
         return [i for k, v in value.items() for i in _own_ids(v, str(k))]
     if isinstance(value, (list, tuple)):
         return [i for v in value for i in _own_ids(v, key)]
-    if key in _OWN_ID_KEYS or key.endswith("sha256"):
+    if (key in _OWN_ID_KEYS or key.endswith("sha256")) and _OWN_ID.fullmatch(str(value)):
         return [str(value)]
     return []
 

@@ -323,6 +323,10 @@ def test_a_single_question_a_further_request_or_a_second_topic_is_never_answered
                               ("审计财务报告最晚几号得交？季报、月报、半年报、快报、简报怎么交？", False)):
         _, decision = composer.assess(question, retriever.search(question, k=5), further=further)
         assert decision.unanswered == [] and (further or not decision.answer)
+    # more questions than MAX_QUESTIONS: decided whole, one analysis however long the message
+    many = "员工年假有几天？" + "工资、奖金、提成、补贴呢？" * 120
+    _, decision = composer.assess(many, retriever.search(many, k=5))
+    assert decision.unanswered == [] and not decision.answer
 
 
 def test_a_bare_web_address_next_to_the_answer_is_never_quoted():
@@ -336,6 +340,11 @@ def test_a_bare_web_address_next_to_the_answer_is_never_quoted():
     retriever = InMemoryRetriever([Chunk("a1", "art", "押品管理要点", text, "article", section="押品管理要点")])
     answer = _answer(retriever, "押品多久重估一次？")
     assert not answer.refused and "每年至少重估一次" in answer.answer
-    assert "example.com" not in answer.answer and "http" not in answer.answer
+    assert "example.com" not in answer.answer and "http" not in answer.answer and "docId" not in answer.answer
     assert sentences.is_link("https://example.com/view?docId=12") and sentences.is_link(" www.nfra.gov.cn ")
+    assert "https://example.com/view?docId=12&itemId=9" in sentences.sentences(text)  # one piece, ? and : in it
+    clause = "第九条　押品每年至少重估一次，重估由客户经理发起；\nhttps://example.com/view?docId=12\n重估报告报风险部备案。"
+    retriever = InMemoryRetriever([Chunk("r9", "rules", "示范规程", clause, "internal_rule", article="第九条")])
+    answer = _answer(retriever, "押品多久重估一次？")
+    assert "每年至少重估一次" in answer.answer and "example.com" not in answer.answer
     assert not sentences.is_link("登录 https://example.com 查询征信报告。")

@@ -147,13 +147,14 @@ def test_a_pronoun_is_never_half_of_a_guessed_word():
     assert "约谈" in _words("逾期超30天了，谁出面约谈客户？")
 
 
-def test_an_adverb_is_never_the_first_half_of_a_guessed_word():
-    """先/报 (the dictionary tags 先 an adverb): 先报给谁 asks whom to report to first, there is no word 先报."""
+def test_a_light_character_is_never_half_of_a_guessed_word():
+    """先/报: 先报给谁 asks whom to report to first, there is no word 先报 (先 is a light character, as 就 and 再 are;
+    tagging every adverb light lost words such as 互贷 and 共贷)."""
     from assistant.answering.terms import _words
 
     words = _words("发现红灯了要先报给谁？")
     assert "先报" not in words and "红灯" in words
-    assert "停卡" in _words("停卡了怎么办")
+    assert "停卡" in _words("停卡了怎么办") and {"互贷", "共贷"} <= set(_words("互贷共贷要查吗"))
 
 
 def test_slang_whose_rule_phrase_the_index_splits_is_known_through_it():
@@ -523,6 +524,9 @@ def test_a_documents_short_name_is_one_word_that_stands_for_its_full_name():
     assert _words("流贷放完了，平时盯客户主要看哪几块的变化？")[0] == "流贷"
     assert "贷放" not in _words("流贷放完了，平时盯客户主要看哪几块的变化？")
     assert question_terms("项目贷第一笔本金什么时候还？").expansions["项目贷"] == ("固定资产贷款",)
+    # a short name is said where a word starts: 这个贷款 says no 个贷, 物流贷款 no 流贷
+    assert _words("这个贷款逾期了怎么办？") == ["贷款", "逾期"] and question_terms("这个贷款逾期了怎么办？").expansions == {}
+    assert "流贷" not in question_terms("物流贷款要受托支付吗？").key
     stats = TextStats(["固定资产贷款的借款人应当按期偿还本金。", "流动资金贷款期限原则上不超过三年。"])
     word = next(w for w in analyse("项目贷第一笔本金什么时候还？", stats).words if w.term == "项目贷")
     assert word.known and word.thing and "固定资产贷款" in word.forms

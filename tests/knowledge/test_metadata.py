@@ -26,6 +26,7 @@ def test_a_question_names_the_version_by_title_or_by_year_and_kind(question):
     "2022年贷款逾期了怎么办？",  # a year, no version
     "2022版办法里怎么说？",  # another kind of book
     "32022版细则",  # no year at all
+    "按细则，2022版的借款合同要重签吗？",  # the year is of a contract, not of the book
 ])
 def test_a_year_alone_or_another_kind_of_book_names_no_version(question):
     assert not names_version(question, OLD)
@@ -41,3 +42,18 @@ def test_a_versioned_title_is_also_named_as_the_book_without_its_note():
     aliases = title_aliases(OLD)
     assert OLD in aliases and "示范银行贷后管理实施细则" in aliases and "贷后管理实施细则" in aliases
     assert not any(a.endswith("）") and a != OLD for a in aliases)  # no pieces of the note (2年版）)
+
+
+def test_an_old_title_that_begins_the_new_one_is_not_named_by_the_new_one():
+    """Old 示范银行贷后管理实施细则, new …（2025年版）: the new full title does not name the old book."""
+    old, new = "示范银行贷后管理实施细则", "示范银行贷后管理实施细则（2025年版）"
+    assert not names_version(f"按《{new}》，例会多久开一次？", old)
+    assert names_version(f"按《{old}》，例会多久开一次？", old)
+
+
+def test_the_named_versions_and_their_successors():
+    from assistant.knowledge.metadata import named_versions
+
+    documents = [("old", OLD, True), ("new", "示范银行贷后管理实施细则", False), ("guide", "示范银行预警指引", False)]
+    assert named_versions("2022版细则里归行率最低多少？", documents) == ({"old"}, {"new"})
+    assert named_versions("细则里归行率最低多少？", documents) == (set(), set())

@@ -38,6 +38,16 @@ def test_article_numbers_and_document_names_are_recognised():
     assert "个人贷款" in title_aliases("个人贷款管理办法")
 
 
+@pytest.mark.unit
+def test_a_documents_short_name_is_spelled_out_only_where_a_word_starts():
+    from assistant.knowledge.retriever import expand_short_names
+
+    assert expand_short_names("流贷放完了怎么盯") == "流动资金贷款放完了怎么盯"  # jieba alone: 流/贷放/完
+    assert expand_short_names("流贷和固贷有啥区别") == "流动资金贷款和固定资产贷款有啥区别"
+    assert expand_short_names("这个贷款逾期了怎么办") == "这个贷款逾期了怎么办"  # no 个贷 in 这个贷款
+    assert expand_short_names("物流贷款要受托支付吗") == "物流贷款要受托支付吗"  # no 流贷 in 物流贷款
+
+
 @pytest.mark.integration
 def test_search_ranks_the_matching_rule_first_with_evidence(retriever):
     hits = retriever.search("逾期九十天以上算不良吗", k=3)

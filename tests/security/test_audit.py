@@ -78,6 +78,20 @@ def test_the_products_own_ids_are_kept_even_when_all_digits(home):
     assert "6222021001112223334" not in str(row) and row["detail"]["note"].endswith("3334")
 
 
+def test_only_id_shaped_values_are_kept_a_version_or_a_free_text_id_is_masked(home):
+    """A version is free text (a note's first line may give one: …张三手机13812345678发布…): it is masked."""
+    with session_scope() as s:
+        audit.record(s, OFFICER, "search", "张三手机13812345678的预警怎么解除", {
+            "chunks": [{"chunk_id": "6047100558175621:0003", "doc_id": "6047100558175621",
+                        "version": "系统对借款人张三手机13812345678"}],
+            "conversation_id": "13812345678",
+        })
+    with session_scope() as s:
+        row = audit.list_entries(s, LOCAL_ADMIN)[0]
+    assert "13812345678" not in str(row) and "138****5678" in row["target"]
+    assert row["detail"]["chunks"][0]["chunk_id"] == "6047100558175621:0003"
+
+
 def test_only_admins_view_or_export(home):
     _record_question()
     with session_scope() as s:
