@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import math
 import re
-from functools import lru_cache
 from pathlib import Path
 from dataclasses import dataclass
 
@@ -181,13 +180,6 @@ def in_dictionary(term: str) -> bool:
     return term in lexicon.domain_terms() or bool(lexicon.get_tokenizer().FREQ.get(term))
 
 
-@lru_cache(maxsize=1)
-def _document_short_names() -> frozenset[str]:
-    from assistant.knowledge.retriever import short_names
-
-    return frozenset(short for short, _ in short_names())
-
-
 def names_a_thing(term: str) -> bool:
     """A domain word or a dictionary noun (网点, 手续费, 违约金), not a colloquial verb (放出去, 写明)."""
     return term in lexicon.domain_terms() or word_tag(term).startswith(_NOUN_TAGS)
@@ -298,6 +290,7 @@ def _frequency(form: str, stats: CorpusStats) -> int:
 
 
 def analyse(question: str, stats: CorpusStats, config: AnsweringConfig = DEFAULT) -> QuestionAnalysis:
+    from assistant.knowledge.retriever import short_name_words  # the retriever's table; its module loads the index
     terms = question_terms(question)
     n = max(stats.n_chunks, 1)
     # longer words that stand for their parts: the question's own words, not synonym phrases (算不良) nor
@@ -331,7 +324,7 @@ def analyse(question: str, stats: CorpusStats, config: AnsweringConfig = DEFAULT
             guess = 1.0 if in_dictionary(term) else config.guess_share
             value = guess * config.unknown_share * idf(0, n)
         specific = weight >= 1.0
-        thing = specific and (names_a_thing(term) or term in _document_short_names())  # 项目贷 names a loan
+        thing = specific and (names_a_thing(term) or term in short_name_words())  # 项目贷 names a loan
         near = ()
         if specific and config.soft_matching:
             near = tuple((nb.word, config.soft_credit * nb.similarity)

@@ -82,15 +82,6 @@ def _merge_unknown_pairs(tokens: list[str]) -> list[str]:
     return merged
 
 
-def _starts(words: list[str]) -> set[int]:
-    """Where each word of a cut text starts."""
-    starts, at = set(), 0
-    for word in words:
-        starts.add(at)
-        at += len(word)
-    return starts
-
-
 def _cut(text: str) -> list[str]:
     """jieba's words, a document's short name kept whole where a word starts: 流贷放完了 is 流贷/放完/了, not
     流/贷放/完/了; but 这个贷款 is 这个/贷款 and 物流贷款 物流/贷款 (个贷, 流贷 start inside a word there)."""
@@ -107,10 +98,11 @@ def _cut(text: str) -> list[str]:
     return tokens + lexicon.cut(text[at:])
 
 
-def _words(text: str) -> list[str]:
+def _words(text: str, tokens: list[str] | None = None) -> list[str]:
+    """The question's content words; `tokens`: its cut (`_cut`), when the caller has it already."""
     stop = lexicon.stopwords()
     words = []
-    tokens = _cut(lexicon.normalize(text))
+    tokens = _cut(lexicon.normalize(text)) if tokens is None else tokens
     for word in _merge_unknown_pairs(tokens):
         word = _PUNCT.sub("", word)
         if len(word) < 2 or word in stop or word.isdigit():
@@ -130,12 +122,11 @@ def answer_synonyms() -> tuple[tuple[str, tuple[str, ...]], ...]:
     return tuple(pairs)
 
 
-def _expansions(question: str) -> dict[str, tuple[str, ...]]:
+def _expansions(text: str, tokens: list[str]) -> dict[str, tuple[str, ...]]:
+    """Rule words for the officer phrases and document short names a question (normalised, cut) says."""
     from assistant.knowledge.retriever import short_names
 
-    text = lexicon.normalize(question)
-    tokens = _cut(text)
-    starts = _starts(tokens)
+    starts = lexicon.word_starts(tokens)
     found: dict[str, tuple[str, ...]] = {}
     for phrase, targets in answer_synonyms():
         # a two-character phrase is said where a word starts: 这个贷款 says no 个贷, 物流贷款 no 流贷
@@ -150,9 +141,10 @@ def _expansions(question: str) -> dict[str, tuple[str, ...]]:
 
 def question_terms(question: str) -> QuestionTerms:
     question = plain_question(lexicon.normalize(question))
-    expansions = _expansions(question)
+    tokens = _cut(question)  # once: the expansions and the words read the same cut
+    expansions = _expansions(question, tokens)
     key: dict[str, float] = {}
-    for word in _words(question):
+    for word in _words(question, tokens):
         generic = word in GENERIC or any(cue in word for cue in QUANTITY_CUES)
         key[word] = 0.3 if generic else 1.0
     for phrase in expansions:

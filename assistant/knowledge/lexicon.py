@@ -164,6 +164,15 @@ def cut(text: str) -> list[str]:
     return words
 
 
+def word_starts(words: list[str]) -> set[int]:
+    """Where each word of a cut text starts (offsets into the text the words were cut from)."""
+    starts, at = set(), 0
+    for word in words:
+        starts.add(at)
+        at += len(word)
+    return starts
+
+
 def terms(text: str) -> list[tuple[str, bool]]:
     """(term, is_bigram) for every index term of a text."""
     out: list[tuple[str, bool]] = []

@@ -89,8 +89,13 @@ def short_names() -> tuple[tuple[str, str], ...]:
 
 
 @lru_cache(maxsize=1)
+def short_name_words() -> frozenset[str]:
+    return frozenset(short for short, _ in short_names())
+
+
+@lru_cache(maxsize=1)
 def _short_name_pattern() -> re.Pattern | None:
-    names = sorted({short for short, _ in short_names()}, key=len, reverse=True)
+    names = sorted(short_name_words(), key=len, reverse=True)
     return re.compile("|".join(map(re.escape, names))) if names else None
 
 
@@ -101,10 +106,7 @@ def said_short_names(text: str) -> list[re.Match]:
     found = list(pattern.finditer(text)) if pattern is not None else []
     if not found:
         return []
-    starts, at = set(), 0
-    for word in lexicon.cut(text):
-        starts.add(at)
-        at += len(word)
+    starts = lexicon.word_starts(lexicon.cut(text))
     return [m for m in found if m.start() in starts]
 
 
