@@ -91,11 +91,26 @@ def _a_date(text: str, start: int, unit: str) -> bool:
     return unit == "日" and text[max(start - 1, 0):start] == "月"
 
 
+# the smallest step past an exclusive bound: a day (超过90天 is 91天 on), else a hair
+_STEP = {"days": 1.0, "money": 0.01, "share": 0.001}
+
+
 @dataclass(frozen=True)
 class Quantity:
     text: str  # as the question writes it
     dimension: str  # money | days | share
     value: float  # yuan, days or per cent
+    # the officer's own bound (超过90天, 一成以上, 不到20万): "above" or "below" the value, which it may
+    # include (满, 以上, 不超过) or not (超过, 不到); "" for a figure of its own (逾期二十来天)
+    direction: str = ""
+    inclusive: bool = True
+
+    @property
+    def point(self) -> float:
+        """The figure the question's band starts from: 超过90天 starts at 91天, 不到20万 just under 20万."""
+        if not self.direction or self.inclusive:
+            return self.value
+        return self.value + (_STEP[self.dimension] if self.direction == "above" else -_STEP[self.dimension])
 
 
 @dataclass(frozen=True)
@@ -109,6 +124,31 @@ class _Band:
         if self.low is not None and (value < self.low or (value == self.low and not self.low_included)):
             return False
         return self.high is None or value < self.high or (value == self.high and self.high_included)
+
+    def bounds_like(self, quantity: "Quantity") -> bool:
+        """An open band on the question's own bound, in its direction (the rule's 超过10% for 占比超过一成 or 一成
+        以上): the rule states the very threshold the officer asks about, whichever side owns the bound."""
+        if quantity.direction == "above":
+            return self.high is None and self.low is not None and abs(self.low - quantity.value) <= _STEP[quantity.dimension]
+        if quantity.direction == "below":
+            return self.low is None and self.high is not None and abs(self.high - quantity.value) <= _STEP[quantity.dimension]
+        return False
+
+
+_BOUND_BEFORE = re.compile(r"(" + _COMPARE_WORD + r")\s*$")
+_BOUND_AFTER = re.compile(r"^\s*(?:[（(](不?含)[)）])?\s*(以上|以下|以内|之内|内)")
+
+
+def _bound(before: str, after: str) -> tuple[str, bool]:
+    """The bound the question puts on its own figure: 超过 / 不超过 / 满 … before it, 以上 / 以下 / 以内 after it."""
+    word = _BOUND_BEFORE.search(before)
+    if word:
+        at_least, inclusive = _COMPARE[word.group(1)]
+        return ("above" if at_least else "below"), inclusive
+    side = _BOUND_AFTER.match(after)
+    if side:
+        return ("above" if side.group(2) == "以上" else "below"), side.group(1) != "不含"
+    return "", True
 
 
 def question_quantities(question: str) -> list[Quantity]:
@@ -124,7 +164,7 @@ def question_quantities(question: str) -> list[Quantity]:
             if (not value or _a_date(question, match.start(), unit) or (idiom and idiom.match(after))
                     or _NOT_AN_AMOUNT_BEFORE.search(before) or (dimension == "days" and _COUNT_AFTER.match(after))):
                 continue
-            found.append(Quantity(match.group(0), dimension, value))
+            found.append(Quantity(match.group(0), dimension, value, *_bound(before, after)))
     for match in _ROUGH_MONTHS.finditer(question):  # 一个多月: a month and more
         value = _value("days", match.group(1), "个月")
         if value:
@@ -173,7 +213,8 @@ def fit(quantity: Quantity, text: str) -> float:
     any band); 0.5 when it states only bands that leave it out (8年期想展4年 against 最长不超过3年: the bound
     answers whether); 0 when it states no band of that dimension (a bare 到期前30日 included: dev4 lost two)."""
     bands, stated = _read(quantity.dimension, text)
-    if any(band.holds(quantity.value) for band in bands) or quantity.value in stated:
+    if (any(band.holds(quantity.point) or band.bounds_like(quantity) for band in bands)
+            or quantity.value in stated):
         return 1.0
     return 0.5 if bands else 0.0
 

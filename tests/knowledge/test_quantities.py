@@ -33,7 +33,33 @@ def test_quantities_are_read_in_yuan_or_days_whatever_the_numerals():
     # figures of speech: 千万别 (by all means), 八成要出事 (most likely), 哪一天, 一年做几次
     for idiom in ("千万别这么填", "八成要出事", "哪一天开会", "一年做几次检查"):
         assert question_quantities(idiom) == [], idiom
-    assert question_quantities("千万以上的大户") == [Quantity("千万", "money", 1e7)]
+    assert question_quantities("千万以上的大户") == [Quantity("千万", "money", 1e7, "above", True)]
+
+
+def test_the_officers_own_bound_is_read_with_the_figure():
+    assert question_quantities("逾期超过90天算不良吗") == [Quantity("90天", "days", 90.0, "above", False)]
+    assert question_quantities("占比超过一成，剩下的还能挂正常吗") == [Quantity("一成", "share", 10.0, "above", False)]
+    assert question_quantities("个贷金额不到20万") == [Quantity("20万", "money", 2e5, "below", False)]
+    assert question_quantities("不超过20万元的个贷能简化吗") == [Quantity("20万元", "money", 2e5, "below", True)]
+    assert question_quantities("二十万以下的个贷") == [Quantity("二十万", "money", 2e5, "below", True)]
+    assert question_quantities("逾期二十来天了") == [Quantity("二十来天", "days", 20.0)]  # a figure of its own
+
+
+@pytest.mark.parametrize("question, text, expected", [
+    # the rule states the very threshold the officer asks about, whichever side owns the bound
+    ("占比超过一成，剩下的还能挂正常吗", "债权超过10%被分为不良的，所有债权均应归为不良", 1.0),
+    ("客户在我行10%以上的债权成了不良", "债权超过10%被分为不良的", 1.0),
+    ("逾期超过90天算不良吗", "逾期超过90天的，至少归为次级类", 1.0),
+    ("逾期超过90天算不良吗", "逾期91天至180天的，归为次级类", 1.0),  # 超过90天 starts at 91天
+    ("逾期超过90天算不良吗", "逾期61至90天的，归为关注类", 0.5),  # the band below it answers nothing
+    ("个贷金额不到20万", "金额不超过二十万元人民币的贷款", 1.0),
+    ("个贷金额不到20万", "超过20万元的，应当现场调查", 0.5),
+])
+def test_a_bounded_figure_meets_the_band_on_its_bound(question, text, expected):
+    from assistant.knowledge.quantities import fit
+
+    [quantity] = question_quantities(question)
+    assert fit(quantity, text) == expected
 
 
 @pytest.mark.parametrize("quantity, text, expected", [
