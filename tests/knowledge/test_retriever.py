@@ -177,6 +177,29 @@ def test_a_question_stating_its_own_figure_favours_the_band_holding_it(home):
     assert with_band > 0 and with_band - lead() == pytest.approx(0.1 * retriever.search(question, k=1)[0].score, rel=0.2)
 
 
+def test_the_clause_whose_one_sentence_holds_the_question_leads(home):
+    """BM25 scores an article by all its sentences together; the question's words meet in the one sentence that
+    answers it. Both articles hold every word; only 第二十一条 holds them in one sentence."""
+    articles = {
+        "第二十条": "押品由客户经理每年重估一次，重估时查看押品现状。检查报告应当在检查结束后5个工作日内录入信贷系统。",
+        "第二十一条": "押品重估报告应当在重估完成后10个工作日内录入信贷系统。",
+    }
+    KnowledgeIndex().apply(IndexChanges(upserts=[document("sb", "某某银行押品管理办法", articles)]))
+    retriever = get_retriever()
+    question = "押品重估报告多久要录入系统？"
+
+    def lead() -> float:
+        scores = {h.chunk.article: h.score for h in retriever.search(question, k=2)}
+        return scores["第二十一条"] - scores["第二十条"]
+
+    with_sentences = lead()
+    assert retriever.search(question, k=1)[0].chunk.article == "第二十一条"
+    from dataclasses import replace
+
+    retriever.fusion = replace(retriever.fusion, sentence_boost=0.0)
+    assert with_sentences > lead()
+
+
 def test_naming_a_decimal_clause_favours_it(home):
     """A book numbered 3.1.1 instead of 第X条: 第3.1.2条 / 3.1.2款 in a question finds that clause."""
     clauses = {"3.1.1": "正常类贷款每季度至少现场检查1次。", "3.1.2": "关注类贷款每月至少现场检查1次。",
