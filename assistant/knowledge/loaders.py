@@ -321,7 +321,7 @@ def _prefix_of(line: str, flat_chars: int) -> str:
     return line
 
 
-_STARTS_BLOCK = re.compile(r"^(#|第[零一二三四五六七八九十百千0-9]+[章节条]|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十0-9]+[）)]|\d+[.、．])")
+_STARTS_BLOCK = re.compile(r"^(#|第[零一二三四五六七八九十百千0-9]+(?:[章节条编篇]|部分)|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十0-9]+[）)]|\d+[.、．])")
 
 
 def unwrap_lines(text: str) -> str:

@@ -104,7 +104,7 @@ def clean_body(text: str) -> str:
     return "\n".join(lines).strip("\n")
 
 
-_STRUCTURAL = re.compile(r"^(?:第[零〇一二两三四五六七八九十百千0-9]+[章节条]|[一二三四五六七八九十]+、|附件|附表|目\s*录)")
+_STRUCTURAL = re.compile(r"^(?:第[零〇一二两三四五六七八九十百千0-9]+(?:[章节条编篇]|部分)|[一二三四五六七八九十]+、|附件|附表|目\s*录)")
 
 
 def infer_title(body: str, filename: str) -> str:

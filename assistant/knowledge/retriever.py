@@ -20,7 +20,7 @@ from assistant.knowledge.stats import IndexStats
 from assistant.knowledge.types import SearchFilters, SearchHit, with_superseded
 from assistant.knowledge.vectorstore import is_store_failure
 
-_CHAPTER_LABEL = re.compile(r"^第[一二三四五六七八九十百零]+章")
+_CHAPTER_LABEL = re.compile(r"^第[一二三四五六七八九十百零0-9]+(?:章|部分|编|篇)")
 _TITLE_PREFIXES = ("商业银行", "中国")
 _TITLE_SUFFIXES = ("管理办法", "暂行办法", "办法", "指引", "规定", "细则", "制度")
 BROAD_SHARE, MAX_WHERE_DOCS, MAX_FETCH = 0.3, 200, 2000  # vector search strategy by filter selectivity

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 ENDS = "。！？；!?;"
 _SPAN = re.compile(rf"[^{ENDS}：:\n]+(?:[{ENDS}：:]+[”’」』）)]*)?")
-_ARTICLE_HEAD = re.compile(r"\s*(?:#+\s*)?(?:第[一二三四五六七八九十百零〇0-9]+[章节条][\s　]*)+")
+_ARTICLE_HEAD = re.compile(r"\s*(?:#+\s*)?(?:第[一二三四五六七八九十百零〇0-9]+(?:[章节条编篇]|部分)[\s　]*)+")
 _ITEM = re.compile(r"^\s*(?:[（(][一二三四五六七八九十0-9]+[）)]|[0-9]+[、.．)](?!\d)|[①-⑳])")
 _LABELLED_ROW = re.compile(r"^\s*(?:[^：:；;。\n]{1,16}[：:][^；;。\n]+[；;。]?){2,}\s*$")  # a table row with headers
 _LINK = re.compile(r"^\s*(?:https?://|www\.)\S*\s*$", re.I)  # a line that is only a web address

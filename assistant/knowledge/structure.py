@@ -8,6 +8,9 @@ from dataclasses import dataclass, field
 NUM = r"[零〇一二两三四五六七八九十百千0-9]+"
 ARTICLE_RE = re.compile(rf"^第({NUM})条(?![例件款])")
 CHAPTER_RE = re.compile(rf"^第({NUM})章[\s　]*(.*)$")
+# a book in 部分 (第二部分 职责分工), 编 or 篇 instead of 章: the same level, its title a short one (第二部分内容包括… is
+# a sentence)
+PART_RE = re.compile(rf"^第({NUM})(部分|编|篇)[\s　]*(.*)$")
 JIE_RE = re.compile(rf"^第({NUM})节[\s　]*(.*)$")
 MD_HEADING_RE = re.compile(r"^(#{1,6})\s+(.+?)\s*#*$")
 TOP_ITEM_RE = re.compile(r"^[一二三四五六七八九十]{1,3}、")
@@ -28,7 +31,7 @@ DECIMAL_PART_RE = re.compile(rf"^(\d{{1,2}}){_NOT_UNIT}[\s　]*([\u4e00-\u9fff](
 
 # Scraped pages run a rule book's title, its 第一章 and its 第一条 together on one line.
 _TITLE_THEN_BODY = re.compile(
-    rf"^([^，。,；;：:\n]{{2,40}}?{RULE_BOOK_SUFFIX})(?=第[一1]章|一、|为了|为规范|为加强|为进一步)", re.M
+    rf"^([^，。,；;：:\n]{{2,40}}?{RULE_BOOK_SUFFIX})(?=第[一1](?:章|部分|编|篇)|一、|为了|为规范|为加强|为进一步)", re.M
 )
 _CHAPTER_THEN_ARTICLE = re.compile(rf"^(第{NUM}章[^\W\d_][\w　 ]{{0,20}}?)(?=第{NUM}条)", re.M)
 _LONG_TITLE_THEN_ITEMS = re.compile(r"^([^，。,；;：:\n]{2,24}?(?:流程|要求|要点|措施))(?=一、)", re.M)
@@ -51,8 +54,15 @@ def count_decimal_clauses(text: str) -> int:
                if (m := DECIMAL_CLAUSE_RE.match(line.strip())) and not is_short_title(m.group(2)))
 
 
+def part_heading(line: str) -> re.Match | None:
+    """A 第X部分 / 第X编 / 第X篇 heading with a short title or none."""
+    part = PART_RE.match(line)
+    return part if part and (not part.group(3) or is_short_title(re.sub(r"[\s　]+", "", part.group(3)))) else None
+
+
 def has_chapters(text: str) -> bool:
-    return any(CHAPTER_RE.match(_strip_md(line.strip())) for line in text.splitlines())
+    return any(CHAPTER_RE.match(bare) or part_heading(bare)
+               for line in text.splitlines() for bare in (_strip_md(line.strip()),))
 
 
 def _strip_md(line: str) -> str:
@@ -61,7 +71,7 @@ def _strip_md(line: str) -> str:
 
 
 _LABEL_END = re.compile(r"[，。,；;：:！？!?]|(?<=.)(?:\d+[.、．]|[（(][\d一二三四五六七八九十]+[）)])")
-_OPENS_BOOK = re.compile(rf"^(?:一、|第[一1]章|第[一1]条|为了|为规范|为加强|为进一步)")
+_OPENS_BOOK = re.compile(rf"^(?:一、|第[一1](?:章|部分|编|篇)|第[一1]条|为了|为规范|为加强|为进一步)")
 
 
 def heading_label(line: str, limit: int = 24) -> str:
@@ -110,6 +120,7 @@ class StructureParser:
         self.following = ""
         self.units: list[Unit] = []
         self.chapter = ""
+        self.chapter_set = False  # the chapter in force came from a 第X章 / 第X部分 / decimal part heading
         self.headings: list[tuple[int, str]] = []
         self.current: Unit | None = None
         self.pending: list[str] = []
@@ -161,7 +172,13 @@ class StructureParser:
         if chapter := CHAPTER_RE.match(bare):
             self._flush()
             title = re.sub(r"[\s　]+", "", chapter.group(2))
-            self.chapter = f"第{chapter.group(1)}章　{title}".rstrip("　")
+            self.chapter, self.chapter_set = f"第{chapter.group(1)}章　{title}".rstrip("　"), True
+            self._drop_headings(level=7)
+        elif part := part_heading(bare):
+            self._flush()
+            self.pending = []
+            title = re.sub(r"[\s　]+", "", part.group(3))
+            self.chapter, self.chapter_set = f"第{part.group(1)}{part.group(2)}　{title}".rstrip("　"), True
             self._drop_headings(level=7)
         elif jie := JIE_RE.match(bare):
             self._flush()
@@ -187,7 +204,7 @@ class StructureParser:
             self.pending = []
             self.part = int(part.group(1))
             title = re.sub(r"[\s　]+", "", part.group(2))
-            self.chapter = f"{part.group(1)}　{title}"
+            self.chapter, self.chapter_set = f"{part.group(1)}　{title}", True
             self._drop_headings(level=7)
             return True
         clause = DECIMAL_CLAUSE_RE.match(bare)
@@ -211,8 +228,8 @@ class StructureParser:
         self._flush()
         if self.pending and level <= self.pending_level:
             self._emit_pending()
-        if level <= 8:
-            self.chapter = ""
+        if level <= 2 or (level <= 8 and not self.chapter_set):
+            self.chapter, self.chapter_set = "", False  # a 一、 heading under a 第X章 / 第X部分 is a section of it
         self._drop_headings(level)
         if label == self.doc_title and level <= 2:
             return

@@ -200,6 +200,27 @@ def test_an_issuing_note_above_the_first_chapter_heads_no_article():
     assert not is_short_title("澄农商银发〔2024〕37号")
 
 
+def test_a_book_in_parts_keeps_each_article_under_its_part():
+    """第二部分 职责分工 heads the articles after it as 第二章 would (it was glued to the end of 第2条, and every
+    later article stayed in 第一部分); a 一、 section under a part keeps the part; 第1条 is an article."""
+    text = (
+        "某某农商银行公司客户授信后管理办法\n第一部分 总则\n第1条  为规范授信后管理，制定本办法。\n"
+        "第2条  本办法适用于公司客户。\n第二部分 职责分工\n第3条  客户经理是第一责任人。\n"
+        "第三部分 贷后检查\n一、首次检查\n第4条  首次检查应在放款后15日内完成。\n"
+        "二、定期检查\n第5条  正常类客户每季度检查一次。\n第四部分 附则\n第6条  本办法自印发之日起施行。\n"
+        "第二部分内容由风险管理部负责解释，如有疑问请联系风险管理部信贷政策岗。\n"
+    )
+    chunks = chunk_document(text, ChunkContext(doc_id="d", doc_title="某某农商银行公司客户授信后管理办法",
+                                               source_type="internal_rule"))
+    by_article = {c.article: c for c in chunks}
+    assert list(by_article) == ["第1条", "第2条", "第3条", "第4条", "第5条", "第6条"]
+    assert by_article["第2条"].text.endswith("本办法适用于公司客户。")  # no 第二部分 glued on
+    assert by_article["第3条"].chapter == "第二部分　职责分工"
+    assert by_article["第4条"].chapter == "第三部分　贷后检查" and by_article["第4条"].section == "一、首次检查"
+    assert by_article["第5条"].section == "二、定期检查" and by_article["第6条"].chapter == "第四部分　附则"
+    assert "第二部分内容由风险管理部负责解释" in by_article["第6条"].text  # a sentence opening with 第二部分 is text
+
+
 DECIMAL_BOOK = (
     "某某银行小企业贷款贷后检查规程\n某某银行信贷管理部　2025年3月印发\n"
     "# 1 总则\n1.1 为规范小企业贷款贷后检查工作，制定本规程。\n1.2 本规程适用于单户授信1000万元以下的小企业贷款。\n"
