@@ -214,7 +214,28 @@ def pdf_text(filename: str, data: bytes, warnings: list[str] | None = None) -> s
         if lines and page and _continues(lines[-1], page[0]):
             lines[-1] += page.pop(0)  # a sentence running on to the next page
         lines.extend(page)
-    return _DIGIT_GAP.sub("", unwrap_lines("\n".join(lines)))
+    return _DIGIT_GAP.sub("", rejoin_title(unwrap_lines("\n".join(lines))))
+
+
+# what a document's title ends with: a title the PDF wrapped (…贷后管理工作指 / 南) is whole again when its
+# tail line completes one of these and the first line alone ends with none
+_TITLE_END = re.compile(r"(?:办法|细则|规定|制度|指引|指南|手册|规程|规则|条例|守则|须知|方案|要点|规范)"
+                        r"(?:[（(](?:试行|暂行|修订稿?|征求意见稿)[)）])?$")
+_WRAPPED_TAIL = re.compile(r"^[\u4e00-\u9fff（()）]{1,8}$")
+
+
+def rejoin_title(text: str) -> str:
+    """A title set in large type wraps at fewer characters than the body, so `unwrap_lines` keeps its tail on
+    a line of its own (丰源信用联社…贷后管理工作指 / 南): joined when the tail completes a title's ending."""
+    lines = text.split("\n")
+    first = next((i for i, line in enumerate(lines) if line.strip()), None)
+    if first is None or first + 1 >= len(lines):
+        return text
+    head, tail = lines[first].strip(), lines[first + 1].strip()
+    if (_WRAPPED_TAIL.match(tail) and not _TITLE_END.search(head) and not re.search(r"[。，,；;：:！？!?]", head)
+            and _TITLE_END.search(head + tail)):
+        lines[first:first + 2] = [head + tail]
+    return "\n".join(lines)
 
 
 SCANNED_PAGE_CHARS = 5  # a page with fewer characters in its text layer is a scan (or blank) and goes to OCR

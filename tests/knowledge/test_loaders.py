@@ -93,6 +93,20 @@ def test_pdf_wrapped_lines_are_joined():
     assert unwrap_lines(text).splitlines()[0].endswith("防止资金挪用。")
 
 
+@pytest.mark.parametrize(("text", "title"), [
+    ("某某农村信用合作联社小微企业贷款贷后管理工作指\n南\n信贷管理部编印\n一、总则", "某某农村信用合作联社小微企业贷款贷后管理工作指南"),
+    ("某某银行个人经营性贷款贷后检查操\n作规程\n第一章　总则", "某某银行个人经营性贷款贷后检查操作规程"),
+    ("某某银行贷后管理\n办法（试行）\n第一条", "某某银行贷后管理办法（试行）"),
+    # a whole title followed by a short heading, and a sentence, stay as they are
+    ("某某银行贷后管理办法\n总则\n第一条", "某某银行贷后管理办法"),
+    ("为规范贷后管理，制定本\n办法\n", "为规范贷后管理，制定本"),
+])
+def test_a_title_the_pdf_wrapped_is_whole_again(text, title):
+    from assistant.knowledge.loaders import rejoin_title
+
+    assert rejoin_title(text).splitlines()[0] == title
+
+
 @pytest.mark.parametrize(
     ("name", "data", "reason"),
     [
