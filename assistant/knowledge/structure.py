@@ -81,9 +81,10 @@ def heading_label(line: str, limit: int = 24) -> str:
     return head[:limit].strip()
 
 
-# a rule book's issuing note ((2024年修订), …部　2024年6月印发, …发〔2024〕52号) heads nothing: as a section it
+# a rule book's issuing note ((2024年修订), …部　2024年6月印发, …编印　二〇二四年三月修订, …发〔2024〕52号) heads nothing: as a section it
 # would be indexed with every article of the book. A title holding a year (2020年贷后管理工作要点) is still one.
-_ISSUING_NOTE = re.compile(r"^[（(][^（）()]*\d{4}\s*年[^（）()]*[）)]$|\d{4}\s*年.*(?:印发|发布|颁布|下发|修订|施行)[）)]?$|"
+_YEAR = r"(?:\d{4}|[〇零一二三四五六七八九]{4})\s*年"  # 2024年 or 二〇二四年
+_ISSUING_NOTE = re.compile(rf"^[（(][^（）()]*{_YEAR}[^（）()]*[）)]$|{_YEAR}.*(?:印发|发布|颁布|下发|修订|施行|编印|印制)[）)]?$|"
                            r"[〔［\[]\s*\d{4}\s*[〕］\]]\s*\d+\s*号")
 
 

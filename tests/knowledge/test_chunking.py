@@ -198,6 +198,8 @@ def test_an_issuing_note_above_the_first_chapter_heads_no_article():
 
     assert is_short_title("2020年贷后管理工作要点") and is_short_title("预警信息发布")  # titles, not notes
     assert not is_short_title("澄农商银发〔2024〕37号")
+    assert not is_short_title("某某农村信用合作联社信贷管理部编印　二〇二四年三月修订")  # a year in Chinese numerals
+    assert not is_short_title("（二〇二四年修订）") and is_short_title("二〇二四年工作要点")
 
 
 def test_a_book_in_parts_keeps_each_article_under_its_part():
