@@ -208,6 +208,7 @@ def names_note_borrower(question: str, chunk) -> bool:
 # A title's version note: 示范银行贷后管理实施细则（2022年版）, …（2020版）, …（2019年修订）
 _VERSION_NOTE = re.compile(r"\s*[（(]\s*((?:19|20)\d{2})\s*年?\s*(?:版|修订版?|修正版?)?\s*[)）]\s*$")
 _RULE_KIND = re.compile(r"(?:细则|办法|制度|规则|规程|规定|指引)$")
+_OLD = r"(?<![新])(?:(?:老|旧|上一?|原)版本?|老一版)"  # the old version of a book (老版细则; not 新旧版细则, both)
 
 
 def base_title(title: str) -> str:
@@ -217,8 +218,9 @@ def base_title(title: str) -> str:
 
 def names_version(question: str, title: str) -> bool:
     """The question names this version of a rule book: by its whole title (not followed by another version's
-    note), or by the year of its version note with the book's kind just after (2022版细则, 22版细则里, 2022年修订的
-    细则). Both normalised (NFKC)."""
+    note), by the year of its version note with the book's kind just after (2022版细则, 22版细则里, 2022年修订的
+    细则) or just before (细则（22版）), or as the old one (老版细则, 旧版的细则): it is superseded. Both
+    normalised (NFKC)."""
     question, title = (unicodedata.normalize("NFKC", t) for t in (question, title))
     at = question.find(title)
     while at >= 0:
@@ -230,7 +232,11 @@ def names_version(question: str, title: str) -> bool:
     if not note or not kind:
         return False
     year = note.group(1)
-    said = rf"(?<!\d)(?:{year}\s*年?\s*(?:版|修订|修正)|{year[2:]}\s*年?\s*版)[^，,。？?！!；;]{{0,8}}?{kind.group()}"
+    version = rf"(?<!\d)(?:{year}\s*年?\s*(?:版|修订|修正)|{year[2:]}\s*年?\s*版)"
+    kind = kind.group()
+    said = (rf"{version}[^，,。？?！!；;]{{0,8}}?{kind}"  # 22版细则里
+            rf"|{kind}[^，,。？?！!；;]{{0,4}}?{version}"  # 细则（22版）
+            rf"|{_OLD}\s*的?\s*{kind}")  # 老版细则: a superseded book is the old one
     return bool(re.search(said, question))
 
 

@@ -16,6 +16,9 @@ OLD = "示范银行贷后管理实施细则（2022年版）"
     "按《示范银行贷后管理实施细则（2022年版）》，例会多久开一次？",
     "２０２２年版细则的归行率是多少",  # full-width digits
     "2022年修订的细则怎么规定的",
+    "老版细则（22版）对销售归行率下限是咋定的",  # the kind before the year
+    "旧版本的细则怎么规定",  # the old one: a superseded book
+    "上一版细则里正常类多久检查一次",
 ])
 def test_a_question_names_the_version_by_title_or_by_year_and_kind(question):
     assert names_version(question, OLD)
@@ -27,6 +30,8 @@ def test_a_question_names_the_version_by_title_or_by_year_and_kind(question):
     "2022版办法里怎么说？",  # another kind of book
     "32022版细则",  # no year at all
     "按细则，2022版的借款合同要重签吗？",  # the year is of a contract, not of the book
+    "新旧版细则有啥区别",  # both versions
+    "新细则怎么规定",
 ])
 def test_a_year_alone_or_another_kind_of_book_names_no_version(question):
     assert not names_version(question, OLD)
