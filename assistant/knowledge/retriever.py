@@ -39,6 +39,11 @@ class FusionConfig:
     rrf_k: int = 60
     vector_candidates: int = 100
     doc_boost: float = 0.2  # query names a document (个人贷款管理办法, 风险分类办法 …)
+    # …and every chunk of a case note whose borrower the question names (孙丽华买的那辆车押给咱没有) gets this much
+    # more, whether or not it shares a word with the question: a note is short and about that borrower only, and a
+    # person's name is no index word (jieba cuts it into characters). MRR dev2 0.837 → 0.845, dev4 0.834 → 0.853,
+    # dev5 0.784 → 0.794, dev6 0.796 → 0.818 (R@5 0.900 → 0.914), no dev figure lost; 0.1 half of that, 1.0 the same
+    named_note_boost: float = 0.5
     article_boost: float = 1.0  # query names 第X条: that article wins unless the document is wrong
     chapter_boost: float = 0.2  # share of the query's weight found in the chunk's chapter title (贷后管理 …)
     # a question asking what a term means (是如何定义的, 含义, 指什么) favours the clause that defines one of its
@@ -253,12 +258,15 @@ class Retriever:
         return docs, used
 
     def _boosts(self, snap, text: str, docs: set[str], fused: np.ndarray) -> np.ndarray:
-        """Favour the named document (among chunks that matched) and the named 第X条 (even unmatched)."""
+        """Favour the named document (among chunks that matched), the named borrower's case note (all of it) and the
+        named 第X条 (even unmatched)."""
         boost = np.zeros_like(fused)
         top = max(fused.max(initial=0.0), 1e-6)
         in_doc = np.isin(snap.column("doc_id"), list(docs)) if docs else np.ones(len(fused), bool)
         if docs:
             boost += self.fusion.doc_boost * top * in_doc * (fused > 0)
+            if self.fusion.named_note_boost:
+                boost += self.fusion.named_note_boost * top * (in_doc & (snap.column("source_type") == "case_note"))
         articles = mentioned_articles(text)
         if articles:
             boost += self.fusion.article_boost * top * (np.isin(snap.column("article"), list(articles)) & in_doc)

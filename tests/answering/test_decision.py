@@ -196,6 +196,10 @@ def test_the_asked_amount_names_its_class():
 def test_which_party_is_answered_by_a_party_the_question_does_not_name():
     assert not gives_kind("entity", "青山水泥有限公司流动比率低于1，列为橙色信号。", question="青山水泥的控股股东是哪家公司？")
     assert gives_kind("entity", "其控股股东为江南建材集团有限公司。", question="青山水泥的控股股东是哪家公司？")
+    # 厂房, 店面 are no parties: 以公司名下厂房…抵押 named 以公司名下厂 as one
+    assert not gives_kind("entity", "我行授信2500万元，以公司名下厂房及办公楼抵押。", question="青山水泥的控股股东是哪家公司？")
+    assert not gives_kind("entity", "借款人把店面租了出去。", question="租给哪家企业了？")
+    assert gives_kind("entity", "一楼租给了城南汽修店。", question="租给哪家企业了？")
 
 
 def test_a_rate_asked_how_much_wants_a_share():

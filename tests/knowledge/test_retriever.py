@@ -200,6 +200,24 @@ def test_the_clause_whose_one_sentence_holds_the_question_leads(home):
     assert with_sentences > lead()
 
 
+def test_naming_a_borrower_brings_up_all_of_its_case_note(home):
+    """A person's name is no index word (jieba cuts it into characters) and the note's sentence may share no word
+    with the question (那辆车 / 所购家用轿车): the note of the borrower the question names is searched whole."""
+    rules = {"第一条": "个人消费贷款的抵押车辆应当办理抵押登记，车辆登记证书交本行保管。",
+             "第二条": "借款人逾期的，客户经理应当电话催收并上门核实车辆的使用情况。"}
+    note = {"": "借款人周丽萍在我行有一笔个人消费贷款，所购家用轿车由家人使用，至今未去车管所办理手续。"}
+    KnowledgeIndex().apply(IndexChanges(upserts=[
+        document("cr", "某某银行个人消费贷款管理办法", rules),
+        document("zn", "周丽萍个人消费贷款催收走访记录（2026年11月2日）", note, source_type="case_note")]))
+    retriever = get_retriever()
+    question = "周丽萍买的那辆车押给咱没有？"
+    assert retriever.search(question, k=1)[0].chunk.doc_id == "zn"
+    from dataclasses import replace
+
+    retriever.fusion = replace(retriever.fusion, named_note_boost=0.0)
+    assert retriever.search(question, k=1)[0].chunk.doc_id == "cr"
+
+
 def test_naming_a_decimal_clause_favours_it(home):
     """A book numbered 3.1.1 instead of 第X条: 第3.1.2条 / 3.1.2款 in a question finds that clause."""
     clauses = {"3.1.1": "正常类贷款每季度至少现场检查1次。", "3.1.2": "关注类贷款每月至少现场检查1次。",
