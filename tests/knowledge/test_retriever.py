@@ -218,6 +218,28 @@ def test_naming_a_borrower_brings_up_all_of_its_case_note(home):
     assert retriever.search(question, k=1)[0].chunk.doc_id == "cr"
 
 
+def test_a_banks_own_rule_weighs_more_than_a_regulation_unless_a_document_is_named(home):
+    """The bank's book is the one its officers work by (it sets 60 days where the regulation says 90)."""
+    KnowledgeIndex().apply(IndexChanges(upserts=[
+        document("reg", "商业银行贷款风险分类办法", {"第十条": "贷款逾期超过九十天的，应当至少归为次级类。"},
+                 source_type="regulation"),
+        document("own", "某某银行贷后管理细则", {"第三十八条": "本行贷款逾期超过六十天的，至少归为次级类。"})]))
+    retriever = get_retriever()
+    from dataclasses import replace
+
+    def scores(question: str) -> dict[str, float]:
+        return {h.chunk.doc_id: h.score for h in retriever.search(question, k=2)}
+
+    weighed = scores("贷款逾期多少天要归为次级类？")
+    retriever.fusion = replace(retriever.fusion, own_rules_weight=1.0)
+    plain = scores("贷款逾期多少天要归为次级类？")
+    assert weighed["own"] == pytest.approx(1.1 * plain["own"]) and weighed["reg"] == pytest.approx(plain["reg"])
+    retriever.fusion = replace(retriever.fusion, own_rules_weight=1.1)
+    named = scores("按风险分类办法，贷款逾期多少天要归为次级类？")  # a named document: no weighing
+    retriever.fusion = replace(retriever.fusion, own_rules_weight=1.0)
+    assert named == pytest.approx(scores("按风险分类办法，贷款逾期多少天要归为次级类？"))
+
+
 def test_naming_a_decimal_clause_favours_it(home):
     """A book numbered 3.1.1 instead of 第X条: 第3.1.2条 / 3.1.2款 in a question finds that clause."""
     clauses = {"3.1.1": "正常类贷款每季度至少现场检查1次。", "3.1.2": "关注类贷款每月至少现场检查1次。",
