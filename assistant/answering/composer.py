@@ -17,6 +17,7 @@ from assistant.answering.config import DEFAULT, AnsweringConfig
 from assistant.answering.decision import Candidate, Decision, candidates, decide
 from assistant.answering.types import Answer, Citation
 from assistant.knowledge import lexicon, sentences
+from assistant.knowledge.abbreviations import phrase_full_forms
 from assistant.knowledge.stats import CorpusStats, TextStats
 from assistant.knowledge.types import SearchHit
 from assistant.prompts import render_prompt
@@ -121,6 +122,20 @@ def _repeats(flat: str, seen: set[str]) -> bool:
                for s in seen)
 
 
+class _WithPassages:
+    """Corpus statistics that also read an abbreviation against the retrieved passages' phrases: 个体户 stands for
+    个体工商户, which no index word holds (the tokenizer cuts it 个体|工商户)."""
+
+    def __init__(self, stats: CorpusStats, texts: list[str]) -> None:
+        self._stats, self._texts = stats, texts
+
+    def __getattr__(self, name: str):
+        return getattr(self._stats, name)
+
+    def full_forms(self, short: str, limit: int = 2) -> list[str]:
+        return self._stats.full_forms(short, limit) or phrase_full_forms(short, self._texts, limit)
+
+
 class GroundedComposer:
     """Builds answers only from the sentences of the retrieved chunks (no model needed).
 
@@ -133,9 +148,8 @@ class GroundedComposer:
         self.config = config
 
     def _stats(self, hits: list[SearchHit]) -> CorpusStats:
-        if self.stats is not None:
-            return self.stats()
-        return TextStats([h.chunk.text for h in hits])
+        texts = [h.chunk.text for h in hits[: self.config.search_depth]]
+        return _WithPassages(self.stats() if self.stats is not None else TextStats(texts), texts)
 
     def assess(self, question: str, hits: list[SearchHit], further: bool = False) -> tuple[QuestionAnalysis, Decision]:
         """`further`: more evidence for a question already answered ("还有呢"): any supporting sentence will do."""

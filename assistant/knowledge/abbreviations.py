@@ -71,6 +71,23 @@ class Abbreviations:
         return [word for _, word in self._by_first.get(short[0], ()) if abbreviates(short, word)][:limit]
 
 
+def phrase_full_forms(short: str, texts: list[str], limit: int = 2) -> list[str]:
+    """Full forms of `short` written in the texts as phrases the tokenizer cuts into several words (个体户 →
+    个体工商户, cut 个体|工商户; 五金厂 → 五金加工厂): a run of Chinese characters from its first character to its last,
+    at most three characters between two of its own, that it abbreviates."""
+    if not _CJK_WORD.match(short) or not 2 <= len(short) <= 4:
+        return []
+    gap = "[\u4e00-\u9fff]{0,3}?"
+    pattern = re.compile(re.escape(short[0]) + "".join(gap + re.escape(c) for c in short[1:]))
+    found: list[str] = []
+    for text in texts:
+        for match in pattern.finditer(text):
+            phrase = match.group(0)
+            if len(phrase) > len(short) and phrase not in found and abbreviates(short, phrase):
+                found.append(phrase)
+    return found[:limit]
+
+
 def spell_out(text: str, stats) -> str:
     """The text with each abbreviation the corpus never has replaced by the corpus word it stands for
     (实控人 → 实际控制人), so that the word weighs fully and a document it names is recognised."""

@@ -378,6 +378,14 @@ def test_an_abbreviation_the_corpus_never_has_is_known_through_its_full_form():
     assert not next(w for w in analyse("实控人变更要几天内报告？", retriever.stats(), off).words if w.term == "实控").known
 
 
+def test_an_abbreviation_of_a_phrase_in_the_passages_is_known_through_it():
+    """个体工商户 is no index word (the tokenizer cuts 个体|工商户): 个体户 is read against the retrieved passages."""
+    texts = [f"第{n}条　个体工商户借款人发生婚姻变故的，客户经理应在{n}个工作日内上门核实。" for n in range(1, 4)]
+    retriever = InMemoryRetriever(Chunk(f"c{i}", "d", "示范规程", t, "internal_rule") for i, t in enumerate(texts))
+    answer = _answer(retriever, "个体户借款人闹离婚了，几天内要上门？")
+    assert not answer.refused and "个体工商户" in answer.answer
+
+
 def test_who_is_answered_by_a_role_or_by_a_party_the_question_does_not_name():
     q = "远航物流的抵押楼租给谁了？"
     assert gives_kind("who", "抵押办公楼的一层已出租给一家汽修店，租期3年。", question=q) == 1.0

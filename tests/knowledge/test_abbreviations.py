@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from assistant.knowledge import lexicon
-from assistant.knowledge.abbreviations import Abbreviations, abbreviates
+from assistant.knowledge.abbreviations import Abbreviations, abbreviates, phrase_full_forms
 
 pytestmark = pytest.mark.unit
 
@@ -49,3 +49,12 @@ def test_spelling_out_reads_the_longest_abbreviation_and_keeps_whole_words_whole
     stats = TextStats(["借款人实际控制人变更的，应当报告。", "个人经营贷款的资金用途应当明确。"])
     assert spell_out("客户实控人换了", stats) == "客户实际控制人换了"  # not 实际控制人人
     assert spell_out("个人经营贷走自主支付", stats) == "个人经营贷走自主支付"  # 个人|经营 is no abbreviation
+
+
+def test_an_abbreviation_is_read_against_phrases_the_tokenizer_cuts_into_words():
+    """个体工商户 is no index word (个体|工商户), yet 个体户 stands for it; 五金厂 for 五金加工厂."""
+    texts = ["以个体工商户、农户为借款人的个人经营贷款。", "某五金加工厂在本社有流动资金贷款。"]
+    assert phrase_full_forms("个体户", texts) == ["个体工商户"]
+    assert phrase_full_forms("五金厂", texts) == ["五金加工厂"]
+    assert phrase_full_forms("农贷", texts) == []  # 农户为借款人的个人经营贷: too far apart, no abbreviation
+    assert phrase_full_forms("拖拉机", texts) == []
