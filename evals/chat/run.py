@@ -20,8 +20,9 @@ Sets (see evals/README.md, "Chat"):
 - dev6 / frozen5, devdocs3 / newdocs3 (seventh round, 2026-12-07): two more blind sets over the shared corpus
   and the sample bank, and two more banks' books (江淮农商银行: 第1条 Arabic articles, ①② items, a table,
   headers and footers, annexes; 北辰村镇银行: a prose manual with no article numbers, 问/答 pairs, two tables),
-  and devdocs4 (丰源信用联社: a prose guide with no clause numbers, worked cases, ● tips, two tables).
-  dev6, devdocs3 and devdocs4 may be tuned on; frozen5 and newdocs3 may not.
+  devdocs4 (丰源信用联社: a prose guide with no clause numbers, worked cases, ● tips, two tables) and devdocs5
+  (云岭农商银行: a FAQ of 问/答 pairs). dev6, devdocs3, devdocs4 and devdocs5 may be tuned on; frozen5 and
+  newdocs3 may not.
 
 Per set and per question kind it prints R@1 / R@5 / MRR (first relevant chunk in the top 10),
 "answer correct" (not refused, every key stated, a cited quote, or the cited quotes together, hold the
@@ -50,6 +51,7 @@ DEVDOCS2 = ROOT / "evals" / "devdocs2"
 NEWDOCS2 = ROOT / "evals" / "newdocs2"
 DEVDOCS3 = ROOT / "evals" / "devdocs3"
 DEVDOCS4 = ROOT / "evals" / "devdocs4"
+DEVDOCS5 = ROOT / "evals" / "devdocs5"
 NEWDOCS3 = ROOT / "evals" / "newdocs3"
 DEV2 = ROOT / "evals" / "dev"
 DEVDOCS = DEV2 / "rulebook"
@@ -87,7 +89,7 @@ def question_sets(names: set[str]) -> dict[str, list[dict]]:
     if "newdocs" in names and (NEWDOCS / "questions.jsonl").exists():
         sets["newdocs"] = [normalise_row(r) for r in load_rows(NEWDOCS / "questions.jsonl")]
     for name in ("dev3", "frozen2", "dev4", "frozen3", "devdocs2", "newdocs2", "dev5", "frozen4", "dev6", "frozen5",
-                 "devdocs3", "newdocs3", "devdocs4"):
+                 "devdocs3", "newdocs3", "devdocs4", "devdocs5"):
         path = ROOT / "evals" / name / "questions.jsonl"
         if name in names and path.exists():
             sets[name] = [normalise_row(r) for r in load_rows(path)]
@@ -244,11 +246,11 @@ KNOWLEDGE_OF = {"dev": "shared", "dev2": "bank", "devdocs": "devdocs", "frozen":
                 "dev3": "bank", "frozen2": "bank", "dev4": "bank", "frozen3": "bank",
                 "devdocs2": "devdocs2", "newdocs2": "newdocs2", "dev5": "bank", "frozen4": "bank", "dev6": "bank",
                 "frozen5": "bank", "devdocs3": "devdocs3", "newdocs3": "newdocs3",
-                "devdocs4": "devdocs4"}
+                "devdocs4": "devdocs4", "devdocs5": "devdocs5"}
 # Sets nothing may be derived from: their failures are never listed.
 HELD_OUT = {"frozen", "frozen2", "frozen3", "frozen4", "frozen5", "newdocs", "newdocs2", "newdocs3"}
 DOCS_OF = {"devdocs": DEVDOCS, "newdocs": NEWDOCS, "devdocs2": DEVDOCS2, "newdocs2": NEWDOCS2, "devdocs3": DEVDOCS3,
-           "newdocs3": NEWDOCS3, "devdocs4": DEVDOCS4}
+           "newdocs3": NEWDOCS3, "devdocs4": DEVDOCS4, "devdocs5": DEVDOCS5}
 
 
 def build_home(home: Path, which: str, database_url: str | None = None) -> None:
@@ -357,7 +359,7 @@ def drop_hand_abbreviations() -> list[str]:
 
 def main() -> int:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--sets", default="dev,dev2,dev3,dev4,dev5,dev6,devdocs,devdocs2,devdocs3,devdocs4,"
+    parser.add_argument("--sets", default="dev,dev2,dev3,dev4,dev5,dev6,devdocs,devdocs2,devdocs3,devdocs4,devdocs5,"
                         "frozen,frozen2,frozen3,frozen4,frozen5,newdocs,newdocs2,newdocs3")
     parser.add_argument("--show-failures", default="", help="comma-separated sets whose failures to list")
     parser.add_argument("--json", default="", help="write the figures as JSON to this file")
