@@ -301,8 +301,9 @@ class GroundedComposer:
             low, high = max(low, at - window), min(high, at + window + 1)
         for candidate in clause[low:high]:
             flat = _flat(candidate.text)
-            if any(a <= candidate.start < b for a, b in covered) or _repeats(flat, seen) or sentences.is_link(flat):
-                continue
+            if (any(a <= candidate.start < b for a, b in covered) or _repeats(flat, seen) or sentences.is_link(flat)
+                    or sentences.is_heading(candidate.text)):
+                continue  # a heading (六、逾期催收) or a 问 of a 问/答 pair states nothing
             if candidate.intro and any(a <= candidate.intro[0] < b for a, b in covered):
                 continue
             chosen.append(candidate)

@@ -297,8 +297,9 @@ def candidates(analysis: QuestionAnalysis, hits: list[SearchHit],
                 ok *= 0.25  # a charge is answered by a sentence speaking of one (相关费用由借款人承担, 不得收取)
             if analysis.choices and not any(w.found(sentence + intro_text, analysis.terms) for w in analysis.choices):
                 ok *= 0.25  # a choice (借款人还是本行承担) is answered by a sentence naming one of the two
-            if addressed_to_assistant(sentence) or sentences.is_link(sentence):
-                # an instruction planted in a file answers nothing, nor does a bare web address
+            if addressed_to_assistant(sentence) or sentences.is_link(sentence) or sentences.is_heading(sentence):
+                # an instruction planted in a file answers nothing, nor does a bare web address, a heading (六、逾期催收)
+                # or the question of a 问/答 pair (its words are the context of the 答 after it)
                 share = own = ok = 0.0
             out.append(Candidate(rank, span.start, span.end, sentence, share, ok, own, own_intro, items, missing))
             if sentences.is_intro(sentence):

@@ -87,7 +87,7 @@ def _merge_small_prose(units: list[Unit]) -> list[Unit]:
     for unit in units:
         last = merged[-1] if merged else None
         if (
-            last is not None and last.kind == unit.kind == "prose"
+            last is not None and last.kind == unit.kind == "prose" and not (last.alone or unit.alone)
             and len(last.text) < MIN_PROSE_CHARS and len(last.text) + len(unit.text) < MAX_CHUNK_CHARS
         ):
             merged[-1] = Unit("prose", chapter=last.chapter, section=_common_path(last.section, unit.section),

@@ -94,6 +94,18 @@ def is_link(sentence: str) -> bool:
     return bool(_LINK.match(sentence))
 
 
+# a numbered heading on its own line (六、逾期催收, （一）催收步骤, 2.个人类借款人, 第三部分 附则): a title, no statement
+_HEADING = re.compile(r"^\s*(?:[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十]{1,3}[)）]|\d{1,2}[.、．](?!\d)|"
+                      r"第[一二三四五六七八九十百零〇0-9]+(?:章|节|部分|编))\s*([^，,。；;：:！？!?]{1,20})\s*$")
+# the question of a question-and-answer section (问：…？, 问3：…, 3.问：…, Q：…): it asks, its 答 answers
+_FAQ_QUESTION = re.compile(r"^\s*(?:\d{1,3}[.、．]\s*)?(?:问|Q)\s*\d{0,3}\s*[：:]")
+
+
+def is_heading(sentence: str) -> bool:
+    """A numbered title on its own (六、逾期催收), or the question of a 问/答 pair: neither states anything."""
+    return bool(_HEADING.match(sentence) or _FAQ_QUESTION.match(sentence))
+
+
 def is_item(sentence: str) -> bool:
     """（一）… / 1、… / ①…: one item of a list."""
     return bool(_ITEM.match(sentence))

@@ -16,6 +16,8 @@ MD_HEADING_RE = re.compile(r"^(#{1,6})\s+(.+?)\s*#*$")
 TOP_ITEM_RE = re.compile(r"^[一二三四五六七八九十]{1,3}、")
 SUB_ITEM_RE = re.compile(r"^[（(][一二三四五六七八九十]{1,3}[）)]")
 TAIL_RE = re.compile(r"^(附件|附表|附录|附[：:]\s*$)")
+# a question of a question-and-answer section (问：…？, 问3：…, 3.问：…, Q：…): with its 答 it is one citable unit
+QA_RE = re.compile(r"^(?:\d{1,3}[.、．]\s*)?(?:问|Q)\s*\d{0,3}\s*[：:]\s*(\S.*)$")
 RULE_BOOK_SUFFIX = r"(?:办法|规则|细则|制度|规定|条例|指引|规程)(?:[（(](?:试行|征求意见稿|修订稿?)[)）])?"
 RULE_BOOK_TITLE_RE = re.compile(rf"^[^，。,；;：:！？!?]{{2,40}}{RULE_BOOK_SUFFIX}$")
 SENTENCE_END = "。！？；!?;"
@@ -104,6 +106,7 @@ class Unit:
     lines: list[str] = field(default_factory=list)
     heading_only: int = 0  # leading lines that are headings (a prose unit with nothing else is carried on)
     level: int = 99  # level of the heading that opened this unit
+    alone: bool = False  # a question with its answer (问：… 答：…): a unit of its own, never merged with a neighbour
 
     @property
     def text(self) -> str:
@@ -163,6 +166,9 @@ class StructureParser:
             self._heading(8, heading_label(line), line)
         elif not in_article and SUB_ITEM_RE.match(line):
             self._heading(9, heading_label(line), line)
+        elif not in_article and (qa := QA_RE.match(line)):
+            self._heading(10, qa.group(1)[:40], line)  # the question heads its answer
+            self.current.alone = True
         elif not in_article and isolated and self.isolated_titles and is_short_title(line):
             self._heading(2, line, line)
         else:

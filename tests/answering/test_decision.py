@@ -386,6 +386,24 @@ def test_an_abbreviation_of_a_phrase_in_the_passages_is_known_through_it():
     assert not answer.refused and "个体工商户" in answer.answer
 
 
+def test_a_heading_or_the_question_of_a_faq_pair_is_never_quoted_as_an_answer():
+    """六、逾期催收 / （一）催收步骤 are titles and 问：…？ asks: the 答 answers, and a list is quoted without its titles."""
+    from assistant.knowledge.chunking import ChunkContext, chunk_document
+    from assistant.knowledge.sentences import is_heading
+    from tests.knowledge.test_chunking import FAQ_BOOK
+
+    assert is_heading("六、逾期催收") and is_heading("（一）催收步骤") and is_heading("3.问：抵押房产可以出租吗？")
+    assert not is_heading("（一）正常类：每季度检查一次。") and not is_heading("答：需要。") and not is_heading("2.5%")
+    book = FAQ_BOOK + "三、逾期催收\n（一）催收步骤\n1.逾期当日，客户经理电话提示借款人还款。\n2.逾期三日内，客户经理上门催收。\n"
+    chunks = chunk_document(book, ChunkContext(doc_id="d", doc_title="某某银行小额贷款贷后操作手册",
+                                               source_type="internal_rule"))
+    retriever = InMemoryRetriever(chunks)
+    answer = _answer(retriever, "借款人出去打工了联系不上咋整？")
+    assert answer.answer.startswith("答：客户经理应在三个工作日内走访其家属") and "问：" not in answer.answer
+    answer = _answer(retriever, "逾期了催收分几步？")
+    assert "上门催收" in answer.answer and "逾期催收[" not in answer.answer and "催收步骤[" not in answer.answer
+
+
 def test_who_is_answered_by_a_role_or_by_a_party_the_question_does_not_name():
     q = "远航物流的抵押楼租给谁了？"
     assert gives_kind("who", "抵押办公楼的一层已出租给一家汽修店，租期3年。", question=q) == 1.0

@@ -223,6 +223,25 @@ def test_a_book_in_parts_keeps_each_article_under_its_part():
     assert "第二部分内容由风险管理部负责解释" in by_article["第6条"].text  # a sentence opening with 第二部分 is text
 
 
+FAQ_BOOK = (
+    "某某银行小额贷款贷后操作手册\n一、总则\n本手册适用于小额贷款的贷后管理。\n二、常见问题解答\n"
+    "问：借款人外出务工联系不上怎么办？\n答：客户经理应在三个工作日内走访其家属，了解去向，并书面通知保证人。\n"
+    "问2：贷款到期前需要提醒借款人吗？\n答：需要。到期前十五日，客户经理应电话提醒借款人准备还款资金。\n"
+    "3.问：抵押房产可以出租吗？\n答：经本行书面同意后可以出租，租赁合同应约定租金优先用于还款。\n"
+)
+
+
+def test_each_question_and_answer_pair_is_a_chunk_headed_by_its_question():
+    """A 问/答 pair is one citable unit, never merged with its short neighbours (three pairs in one chunk were
+    quoted together), and its question is its heading: the context of the 答 and the clause it is cited by."""
+    chunks = chunk_document(FAQ_BOOK, ChunkContext(doc_id="d", doc_title="某某银行小额贷款贷后操作手册",
+                                                   source_type="internal_rule"))
+    pairs = [c for c in chunks if "答：" in c.text]
+    assert len(pairs) == 3 and all(c.text.count("答：") == 1 for c in pairs)
+    assert pairs[0].section == "二、常见问题解答 > 借款人外出务工联系不上怎么办？"
+    assert pairs[1].section.endswith("贷款到期前需要提醒借款人吗？") and pairs[2].section.endswith("抵押房产可以出租吗？")
+
+
 DECIMAL_BOOK = (
     "某某银行小企业贷款贷后检查规程\n某某银行信贷管理部　2025年3月印发\n"
     "# 1 总则\n1.1 为规范小企业贷款贷后检查工作，制定本规程。\n1.2 本规程适用于单户授信1000万元以下的小企业贷款。\n"
