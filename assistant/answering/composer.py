@@ -148,8 +148,8 @@ class GroundedComposer:
         self.config = config
 
     def _stats(self, hits: list[SearchHit]) -> CorpusStats:
-        texts = [h.chunk.text for h in hits[: self.config.search_depth]]
-        return _WithPassages(self.stats() if self.stats is not None else TextStats(texts), texts)
+        stats = self.stats() if self.stats is not None else TextStats([h.chunk.text for h in hits])
+        return _WithPassages(stats, [h.chunk.text for h in hits[: self.config.search_depth]])
 
     def assess(self, question: str, hits: list[SearchHit], further: bool = False) -> tuple[QuestionAnalysis, Decision]:
         """`further`: more evidence for a question already answered ("还有呢"): any supporting sentence will do."""

@@ -222,6 +222,7 @@ def pdf_text(filename: str, data: bytes, warnings: list[str] | None = None) -> s
 _TITLE_END = re.compile(r"(?:办法|细则|规定|制度|指引|指南|手册|规程|规则|条例|守则|须知|方案|要点|规范)"
                         r"(?:[（(](?:试行|暂行|修订稿?|征求意见稿)[)）])?$")
 _WRAPPED_TAIL = re.compile(r"^[\u4e00-\u9fff（()）]{1,8}$")
+_STRUCTURAL_HEAD = re.compile(r"^(?:第[零一二三四五六七八九十百千0-9]+(?:[章节条编篇]|部分)|附件|附表|附录|[一二三四五六七八九十]+、)")
 
 
 def rejoin_title(text: str) -> str:
@@ -232,8 +233,12 @@ def rejoin_title(text: str) -> str:
     if first is None or first + 1 >= len(lines):
         return text
     head, tail = lines[first].strip(), lines[first + 1].strip()
-    if (_WRAPPED_TAIL.match(tail) and not _TITLE_END.search(head) and not re.search(r"[。，,；;：:！？!?]", head)
-            and _TITLE_END.search(head + tail)):
+    ending = _TITLE_END.search(head + tail)
+    # the page width broke the title's last words (…工作指 / 南, …检查操 / 作规程): a long first line, no label of its own
+    # (附件1, 第一章总则), and a tail no longer than the ending and two characters before it
+    if (ending and _WRAPPED_TAIL.match(tail) and len(tail) <= len(ending.group()) + 2 and len(head) >= 8
+            and not _TITLE_END.search(head) and not _STRUCTURAL_HEAD.match(head)
+            and not re.search(r"[。，,；;：:！？!?]", head)):
         lines[first:first + 2] = [head + tail]
     return "\n".join(lines)
 

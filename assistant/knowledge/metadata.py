@@ -208,7 +208,9 @@ def names_note_borrower(question: str, chunk) -> bool:
 # A title's version note: 示范银行贷后管理实施细则（2022年版）, …（2020版）, …（2019年修订）
 _VERSION_NOTE = re.compile(r"\s*[（(]\s*((?:19|20)\d{2})\s*年?\s*(?:版|修订版?|修正版?)?\s*[)）]\s*$")
 _RULE_KIND = re.compile(r"(?:细则|办法|制度|规则|规程|规定|指引)$")
-_OLD = r"(?<![新])(?:(?:老|旧|上一?|原)版本?|老一版)"  # the old version of a book (老版细则; not 新旧版细则, both)
+_OLD = r"(?<!以)(?:(?:老|旧|上一?|原)版本?|老一版)"  # the old version of a book (老版细则; not 以上版本)
+# a question comparing versions (新版和旧版细则有什么区别, 跟老版比改了啥) is about both: its successor is searched too
+_COMPARES = re.compile(r"新版|新旧|新老|现行|区别|相比|对比|比较|改了|差异|[何什么啥]不同")
 
 
 def base_title(title: str) -> str:
@@ -235,18 +237,20 @@ def names_version(question: str, title: str) -> bool:
     version = rf"(?<!\d)(?:{year}\s*年?\s*(?:版|修订|修正)|{year[2:]}\s*年?\s*版)"
     kind = kind.group()
     said = (rf"{version}[^，,。？?！!；;]{{0,8}}?{kind}"  # 22版细则里
-            rf"|{kind}[^，,。？?！!；;]{{0,4}}?{version}"  # 细则（22版）
+            rf"|{kind}\s*[（(]?\s*{version}"  # 细则（22版）
             rf"|{_OLD}\s*的?\s*{kind}")  # 老版细则: a superseded book is the old one
     return bool(re.search(said, question))
 
 
 def named_versions(question: str, documents) -> tuple[set[str], set[str]]:
     """Of (doc_id, title, superseded) triples: the superseded books the question names, and the other versions of
-    those books (their successors), which such a question is not about."""
+    those books (their successors), which such a question is not about unless it compares them (区别, 相比 …)."""
     documents = list(documents)
     older = {d for d, title, superseded in documents if superseded and names_version(question, title)}
     if not older:
         return set(), set()
+    if _COMPARES.search(question):
+        return older, set()  # 22版细则和现在的有啥区别: both versions are searched
     books = {base_title(title) for d, title, _ in documents if d in older}
     return older, {d for d, title, _ in documents if d not in older and base_title(title) in books}
 

@@ -135,15 +135,18 @@ class _Band:
         return False
 
 
-_BOUND_BEFORE = re.compile(r"(" + _COMPARE_WORD + r")\s*$")
-_BOUND_AFTER = re.compile(r"^\s*(?:[（(](不?含)[)）])?\s*(以上|以下|以内|之内|内)")
+_BOUND_BEFORE = re.compile(r"(还?(?:没有|没|未|尚未)?)(" + _COMPARE_WORD + r")\s*$")
+_BOUND_AFTER = re.compile(r"^\s*(?:[（(](不?含)[)）])?\s*及?(以上|以下|以内|之内|内)")
 
 
 def _bound(before: str, after: str) -> tuple[str, bool]:
-    """The bound the question puts on its own figure: 超过 / 不超过 / 满 … before it, 以上 / 以下 / 以内 after it."""
+    """The bound the question puts on its own figure: 超过 / 不超过 / 满 … before it (negated: 没超过, 还没满), 以上 /
+    以下 / 以内 after it."""
     word = _BOUND_BEFORE.search(before)
     if word:
-        at_least, inclusive = _COMPARE[word.group(1)]
+        at_least, inclusive = _COMPARE[word.group(2)]
+        if word.group(1):  # 没超过90天 is at most 90, 还没满90天 under it
+            at_least, inclusive = not at_least, not inclusive
         return ("above" if at_least else "below"), inclusive
     side = _BOUND_AFTER.match(after)
     if side:

@@ -274,7 +274,10 @@ class Retriever:
         if docs:
             boost += self.fusion.doc_boost * top * in_doc * (fused > 0)
             if self.fusion.named_note_boost:
-                boost += self.fusion.named_note_boost * top * (in_doc & (snap.column("source_type") == "case_note"))
+                borrowers = [d for d in docs if snap.documents[d].source_type == "case_note"
+                             and any(lexicon.normalize(a) in text for a in entity_aliases(snap.documents[d].title))]
+                if borrowers:  # by the borrower's name, not by a word of the note's title (检查报告)
+                    boost += self.fusion.named_note_boost * top * np.isin(snap.column("doc_id"), borrowers)
         articles = mentioned_articles(text)
         if articles:
             boost += self.fusion.article_boost * top * (np.isin(snap.column("article"), list(articles)) & in_doc)
@@ -332,8 +335,8 @@ class Retriever:
         for row in self._top(fused, self.fusion.sentence_pool):
             chunk = snap.chunks[row]
             head = f"{chunk.doc_title}{chunk.chapter}{chunk.section}"
-            best = max((sum(w for t, w in weights.items() if t in f"{head}{span.of(chunk.text)}")
-                        for span in sentences.spans(chunk.text)), default=0.0)
+            best = max((sum(w for t, w in weights.items() if t in read)
+                        for span in sentences.spans(chunk.text) for read in (head + span.of(chunk.text),)), default=0.0)
             boost[row] = self.fusion.sentence_boost * top * best / total
         return boost
 

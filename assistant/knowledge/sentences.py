@@ -14,9 +14,20 @@ from dataclasses import dataclass
 
 ENDS = "。！？；!?;"
 _SPAN = re.compile(rf"[^{ENDS}：:\n]+(?:[{ENDS}：:]+[”’」』）)]*)?")
-_ARTICLE_HEAD = re.compile(r"\s*(?:#+\s*)?(?:第[一二三四五六七八九十百零〇0-9]+(?:[章节条编篇]|部分)[\s　]*)+")
+# a clause label opening a sentence (第三条　…); 第二部分 / 编 / 篇 only when a space or the line's end follows (第二部分内容
+#由…负责解释 keeps its subject)
+_ARTICLE_HEAD = re.compile(r"\s*(?:#+\s*)?(?:第[一二三四五六七八九十百零〇0-9]+(?:[章节条][\s　]*|(?:部分|编|篇)(?:[\s　]+|$)))+")
+# the question of a question-and-answer pair: 问：…？, 问3：…, 3.问：…, Q：… (structure.py cuts the pairs by it)
+FAQ_QUESTION = r"^\s*(?:\d{1,3}[.、．]\s*)?(?:问|Q)\s*\d{0,3}\s*[：:]"
+_FAQ_QUESTION = re.compile(FAQ_QUESTION)
+_FAQ_ANSWER = re.compile(r"答\s*[：:]")
 _ITEM = re.compile(r"^\s*(?:[（(][一二三四五六七八九十0-9]+[）)]|[0-9]+[、.．)](?!\d)|[①-⑳])")
 _LABELLED_ROW = re.compile(r"^\s*(?:[^：:；;。\n]{1,16}[：:][^；;。\n]+[；;。]?){2,}\s*$")  # a table row with headers
+
+
+def _labelled_row(line: str) -> bool:
+    """A table row written with its column headers (检查类型：首次检查；时限：…), not a 问：…答：… pair on one line."""
+    return bool(_LABELLED_ROW.match(line)) and not (_FAQ_QUESTION.match(line) and _FAQ_ANSWER.search(line))
 _LINK = re.compile(r"^\s*(?:https?://|www\.)\S*\s*$", re.I)  # a line that is only a web address
 MIN_CHARS = 6
 
@@ -50,7 +61,7 @@ def _pieces(text: str):
     """Raw sentence spans; a table row written "列名：值；列名：值" stays whole (its labels say what it is)."""
     offset = 0
     for line in text.split("\n"):
-        if _LABELLED_ROW.match(line) or _LINK.match(line):  # a web address is one piece, its ? and : included
+        if _labelled_row(line) or _LINK.match(line):  # a web address is one piece, its ? and : included
             yield offset, offset + len(line)
         else:
             pending: tuple[int, int] | None = None
@@ -77,7 +88,7 @@ def _pieces(text: str):
 
 
 def is_row(sentence: str) -> bool:
-    return bool(_LABELLED_ROW.match(sentence))
+    return _labelled_row(sentence)
 
 
 def sentences(text: str, min_chars: int = MIN_CHARS) -> list[str]:
@@ -94,16 +105,20 @@ def is_link(sentence: str) -> bool:
     return bool(_LINK.match(sentence))
 
 
-# a numbered heading on its own line (六、逾期催收, （一）催收步骤, 2.个人类借款人, 第三部分 附则): a title, no statement
+# a numbered heading on its own line (六、逾期催收, （一）催收步骤, 2.个人类借款人, 第三部分 附则): a title, no statement. A
+# line that states a rule is no title even unpunctuated (1.首次检查在放款后15日内完成, 三、对逾期贷款应及时催收)
 _HEADING = re.compile(r"^\s*(?:[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十]{1,3}[)）]|\d{1,2}[.、．](?!\d)|"
-                      r"第[一二三四五六七八九十百零〇0-9]+(?:章|节|部分|编))\s*([^，,。；;：:！？!?]{1,20})\s*$")
-# the question of a question-and-answer section (问：…？, 问3：…, 3.问：…, Q：…): it asks, its 答 answers
-_FAQ_QUESTION = re.compile(r"^\s*(?:\d{1,3}[.、．]\s*)?(?:问|Q)\s*\d{0,3}\s*[：:]")
+                      r"第[一二三四五六七八九十百零〇0-9]+(?:章|节|部分|编|篇))\s*([^，,。；;：:！？!?]{1,20})\s*$")
+_STATES_A_RULE = re.compile(r"应|须|不得|必须|可以|禁止|不超过|不低于|至少|每|[0-9０-９]|"
+                            r"[一二两三四五六七八九十百]+\s*(?:个|天|日|年|月|次|倍|万|元|成|%|周|小时)")
 
 
 def is_heading(sentence: str) -> bool:
     """A numbered title on its own (六、逾期催收), or the question of a 问/答 pair: neither states anything."""
-    return bool(_HEADING.match(sentence) or _FAQ_QUESTION.match(sentence))
+    if _FAQ_QUESTION.match(sentence):
+        return not _FAQ_ANSWER.search(sentence)  # 问：…？答：… on one line holds its answer
+    title = _HEADING.match(sentence)
+    return bool(title) and not _STATES_A_RULE.search(title.group(1))
 
 
 def is_item(sentence: str) -> bool:

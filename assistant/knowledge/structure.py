@@ -5,19 +5,23 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from assistant.knowledge.sentences import FAQ_QUESTION
+
 NUM = r"[零〇一二两三四五六七八九十百千0-9]+"
 ARTICLE_RE = re.compile(rf"^第({NUM})条(?![例件款])")
 CHAPTER_RE = re.compile(rf"^第({NUM})章[\s　]*(.*)$")
-# a book in 部分 (第二部分 职责分工), 编 or 篇 instead of 章: the same level, its title a short one (第二部分内容包括… is
-# a sentence)
+# a book in 部分 (第二部分 职责分工), 编 or 篇 instead of 章: the same level, its title a short one of nouns (第二部分内容包括…
+# and 第二部分所列情形应当上报 are sentences)
 PART_RE = re.compile(rf"^第({NUM})(部分|编|篇)[\s　]*(.*)$")
+_NOT_A_TITLE = re.compile(r"[所由应须的是为在对将把被得可]")
 JIE_RE = re.compile(rf"^第({NUM})节[\s　]*(.*)$")
 MD_HEADING_RE = re.compile(r"^(#{1,6})\s+(.+?)\s*#*$")
 TOP_ITEM_RE = re.compile(r"^[一二三四五六七八九十]{1,3}、")
 SUB_ITEM_RE = re.compile(r"^[（(][一二三四五六七八九十]{1,3}[）)]")
 TAIL_RE = re.compile(r"^(附件|附表|附录|附[：:]\s*$)")
 # a question of a question-and-answer section (问：…？, 问3：…, 3.问：…, Q：…): with its 答 it is one citable unit
-QA_RE = re.compile(r"^(?:\d{1,3}[.、．]\s*)?(?:问|Q)\s*\d{0,3}\s*[：:]\s*(\S.*)$")
+QA_RE = re.compile(FAQ_QUESTION + r"\s*(\S.*)$")
+_ANSWER_IN_LINE = re.compile(r"答\s*[：:]")
 RULE_BOOK_SUFFIX = r"(?:办法|规则|细则|制度|规定|条例|指引|规程)(?:[（(](?:试行|征求意见稿|修订稿?)[)）])?"
 RULE_BOOK_TITLE_RE = re.compile(rf"^[^，。,；;：:！？!?]{{2,40}}{RULE_BOOK_SUFFIX}$")
 SENTENCE_END = "。！？；!?;"
@@ -59,7 +63,8 @@ def count_decimal_clauses(text: str) -> int:
 def part_heading(line: str) -> re.Match | None:
     """A 第X部分 / 第X编 / 第X篇 heading with a short title or none."""
     part = PART_RE.match(line)
-    return part if part and (not part.group(3) or is_short_title(re.sub(r"[\s　]+", "", part.group(3)))) else None
+    title = re.sub(r"[\s　]+", "", part.group(3)) if part else ""
+    return part if part and (not title or (is_short_title(title) and not _NOT_A_TITLE.search(title))) else None
 
 
 def has_chapters(text: str) -> bool:
@@ -164,15 +169,24 @@ class StructureParser:
             self._heading(2, heading_label(line), line)
         elif TOP_ITEM_RE.match(line):
             self._heading(8, heading_label(line), line)
+        elif not in_article and (qa := QA_RE.match(line)):
+            question = _ANSWER_IN_LINE.split(qa.group(1))[0].strip()  # 问：…？答：… on one line
+            self._heading(10, question[:40], line)  # the question heads its answer
+            self.current.alone = True
+        elif self._answer_goes_on(line):
+            self._body(line)  # （一）… of a list inside an answer: still that answer
         elif not in_article and SUB_ITEM_RE.match(line):
             self._heading(9, heading_label(line), line)
-        elif not in_article and (qa := QA_RE.match(line)):
-            self._heading(10, qa.group(1)[:40], line)  # the question heads its answer
-            self.current.alone = True
         elif not in_article and isolated and self.isolated_titles and is_short_title(line):
             self._heading(2, line, line)
         else:
             self._body(line)
+
+    def _answer_goes_on(self, line: str) -> bool:
+        """A （一） line inside a 问/答 pair's answer: after the answer's "…如下：" or itself a clause (ends with 。；，)."""
+        unit = self.current
+        return (unit is not None and unit.alone and bool(SUB_ITEM_RE.match(line))
+                and (unit.lines[-1].rstrip().endswith(("：", ":")) or bool(re.search(r"[。；;，,]$", line))))
 
     def _rule_structure(self, bare: str, *, is_markdown: bool) -> bool:
         """Handle a 第X章 / 第X节 heading or the start of a 第X条; False for any other line."""

@@ -199,6 +199,8 @@ def test_which_party_is_answered_by_a_party_the_question_does_not_name():
     # 厂房, 店面 are no parties: 以公司名下厂房…抵押 named 以公司名下厂 as one
     assert not gives_kind("entity", "我行授信2500万元，以公司名下厂房及办公楼抵押。", question="青山水泥的控股股东是哪家公司？")
     assert not gives_kind("entity", "借款人把店面租了出去。", question="租给哪家企业了？")
+    assert not gives_kind("entity", "借款人向厂家退货后，由王厂长签字确认。", question="租给哪家企业了？")
+    assert not gives_kind("entity", "借款人调整了产业布局。", question="租给哪家企业了？")
     assert gives_kind("entity", "一楼租给了城南汽修店。", question="租给哪家企业了？")
 
 
@@ -394,6 +396,9 @@ def test_a_heading_or_the_question_of_a_faq_pair_is_never_quoted_as_an_answer():
 
     assert is_heading("六、逾期催收") and is_heading("（一）催收步骤") and is_heading("3.问：抵押房产可以出租吗？")
     assert not is_heading("（一）正常类：每季度检查一次。") and not is_heading("答：需要。") and not is_heading("2.5%")
+    # a numbered line that states a rule is no title, punctuated or not
+    assert not is_heading("1.首次检查在放款后15日内完成") and not is_heading("三、对逾期贷款应及时催收")
+    assert not is_heading("问：借款人联系不上怎么办？答：客户经理应在三个工作日内走访。")  # the pair on one line
     book = FAQ_BOOK + "三、逾期催收\n（一）催收步骤\n1.逾期当日，客户经理电话提示借款人还款。\n2.逾期三日内，客户经理上门催收。\n"
     chunks = chunk_document(book, ChunkContext(doc_id="d", doc_title="某某银行小额贷款贷后操作手册",
                                                source_type="internal_rule"))

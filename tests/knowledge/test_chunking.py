@@ -221,6 +221,12 @@ def test_a_book_in_parts_keeps_each_article_under_its_part():
     assert by_article["第4条"].chapter == "第三部分　贷后检查" and by_article["第4条"].section == "一、首次检查"
     assert by_article["第5条"].section == "二、定期检查" and by_article["第6条"].chapter == "第四部分　附则"
     assert "第二部分内容由风险管理部负责解释" in by_article["第6条"].text  # a sentence opening with 第二部分 is text
+    from assistant.knowledge.sentences import spans
+    from assistant.knowledge.structure import part_heading
+
+    line = "第二部分内容由风险管理部负责解释。"
+    assert [sp.of(line) for sp in spans(line)] == [line]  # quoted with its subject
+    assert part_heading("第一部分总则") and not part_heading("第二部分所列情形应当上报")  # a PDF drops the space
 
 
 FAQ_BOOK = (
@@ -240,6 +246,18 @@ def test_each_question_and_answer_pair_is_a_chunk_headed_by_its_question():
     assert len(pairs) == 3 and all(c.text.count("答：") == 1 for c in pairs)
     assert pairs[0].section == "二、常见问题解答 > 借款人外出务工联系不上怎么办？"
     assert pairs[1].section.endswith("贷款到期前需要提醒借款人吗？") and pairs[2].section.endswith("抵押房产可以出租吗？")
+
+
+
+def test_a_pair_on_one_line_and_a_list_inside_an_answer_stay_one_pair():
+    text = ("某某银行小额贷款贷后操作手册\n二、常见问题解答\n问：借款人联系不上怎么办？答：客户经理应在三个工作日内走访其家属。\n"
+            "问：逾期后怎么催收？\n答：分以下步骤：\n（一）逾期当日电话提示；\n（二）逾期三日内上门催收。\n"
+            "问：贷款到期前需要提醒借款人吗？\n答：需要。到期前十五日电话提醒。\n")
+    chunks = chunk_document(text, ChunkContext(doc_id="d", doc_title="某某银行小额贷款贷后操作手册",
+                                               source_type="internal_rule"))
+    assert [c.section.split(" > ")[-1] for c in chunks] == ["借款人联系不上怎么办？", "逾期后怎么催收？",
+                                                            "贷款到期前需要提醒借款人吗？"]
+    assert "（二）逾期三日内上门催收。" in chunks[1].text
 
 
 DECIMAL_BOOK = (

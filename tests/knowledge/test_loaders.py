@@ -100,6 +100,8 @@ def test_pdf_wrapped_lines_are_joined():
     # a whole title followed by a short heading, and a sentence, stay as they are
     ("某某银行贷后管理办法\n总则\n第一条", "某某银行贷后管理办法"),
     ("为规范贷后管理，制定本\n办法\n", "为规范贷后管理，制定本"),
+    ("附件1\n押品管理规定", "附件1"),  # a label, then a whole title of its own
+    ("第一章总则\n第一节一般规定", "第一章总则"),
 ])
 def test_a_title_the_pdf_wrapped_is_whole_again(text, title):
     from assistant.knowledge.loaders import rejoin_title

@@ -16,7 +16,7 @@ OLD = "示范银行贷后管理实施细则（2022年版）"
     "按《示范银行贷后管理实施细则（2022年版）》，例会多久开一次？",
     "２０２２年版细则的归行率是多少",  # full-width digits
     "2022年修订的细则怎么规定的",
-    "老版细则（22版）对销售归行率下限是咋定的",  # the kind before the year
+    "细则（22版）对销售归行率下限是咋定的",  # the kind before the year
     "旧版本的细则怎么规定",  # the old one: a superseded book
     "上一版细则里正常类多久检查一次",
 ])
@@ -30,7 +30,8 @@ def test_a_question_names_the_version_by_title_or_by_year_and_kind(question):
     "2022版办法里怎么说？",  # another kind of book
     "32022版细则",  # no year at all
     "按细则，2022版的借款合同要重签吗？",  # the year is of a contract, not of the book
-    "新旧版细则有啥区别",  # both versions
+    "细则里说2022版的合同要重签吗",  # the year is of another noun
+    "以上版本细则都适用吗",  # 上版本 of 以上版本
     "新细则怎么规定",
 ])
 def test_a_year_alone_or_another_kind_of_book_names_no_version(question):
@@ -62,3 +63,12 @@ def test_the_named_versions_and_their_successors():
     documents = [("old", OLD, True), ("new", "示范银行贷后管理实施细则", False), ("guide", "示范银行预警指引", False)]
     assert named_versions("2022版细则里归行率最低多少？", documents) == ({"old"}, {"new"})
     assert named_versions("细则里归行率最低多少？", documents) == (set(), set())
+
+
+def test_a_question_comparing_versions_searches_both():
+    from assistant.knowledge.metadata import named_versions
+
+    documents = [("old", OLD, True), ("new", "示范银行贷后管理实施细则", False)]
+    assert named_versions("22版细则里押品几年重估一次", documents) == ({"old"}, {"new"})  # not its successor
+    for question in ("新旧版细则有啥区别", "新版和旧版细则有什么区别", "22版细则和现行的比改了啥"):
+        assert named_versions(question, documents) == ({"old"}, set()), question

@@ -43,6 +43,10 @@ def test_the_officers_own_bound_is_read_with_the_figure():
     assert question_quantities("不超过20万元的个贷能简化吗") == [Quantity("20万元", "money", 2e5, "below", True)]
     assert question_quantities("二十万以下的个贷") == [Quantity("二十万", "money", 2e5, "below", True)]
     assert question_quantities("逾期二十来天了") == [Quantity("二十来天", "days", 20.0)]  # a figure of its own
+    # negated: 没超过90天 is at most 90, 还没满90天 under it
+    assert question_quantities("逾期没超过90天") == [Quantity("90天", "days", 90.0, "below", True)]
+    assert question_quantities("还没满90天") == [Quantity("90天", "days", 90.0, "below", False)]
+    assert question_quantities("占比10%及以上") == [Quantity("10%", "share", 10.0, "above", True)]
 
 
 @pytest.mark.parametrize("question, text, expected", [

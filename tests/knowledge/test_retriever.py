@@ -217,6 +217,15 @@ def test_naming_a_borrower_brings_up_all_of_its_case_note(home):
     retriever.fusion = replace(retriever.fusion, named_note_boost=0.0)
     assert retriever.search(question, k=1)[0].chunk.doc_id == "cr"
 
+    # a word of a note's title (检查报告) names no borrower: no note is brought up whole by it
+    KnowledgeIndex().apply(IndexChanges(upserts=[document(
+        "hn", "恒达机械有限公司贷后检查报告", {"": "恒达机械有限公司经营正常，押品状态良好。"},
+        source_type="case_note")]))
+    retriever.fusion = replace(retriever.fusion, named_note_boost=0.5)
+    scores = {h.chunk.doc_id: h.score for h in retriever.search("贷后检查报告要几天内录入系统？", k=5)}
+    retriever.fusion = replace(retriever.fusion, named_note_boost=0.0)
+    assert scores == pytest.approx({h.chunk.doc_id: h.score for h in retriever.search("贷后检查报告要几天内录入系统？", k=5)})
+
 
 def test_a_banks_own_rule_weighs_more_than_a_regulation_unless_a_document_is_named(home):
     """The bank's book is the one its officers work by (it sets 60 days where the regulation says 90)."""
