@@ -18,7 +18,8 @@ MIN_PROSE_CHARS = 200  # smaller neighbouring sections are merged when they fit 
 MIN_ARTICLES = 2  # fewer line-start 第X条 than this: the document is treated as prose
 # bumped whenever the same file would be cut differently: ingesting it again then re-reads it (ingest.file_digest)
 # 2: decimal-numbered clauses (3.1.1) and issuing notes that head nothing
-CHUNKING_VERSION = "2"
+# 3: books in 部分/编/篇, 问/答 pairs as chunks, issuing notes with Chinese-numeral years, PDF titles wrapped in two
+CHUNKING_VERSION = "3"
 MIN_DECIMAL_CLAUSES = 5  # a book numbered 1.1, 3.1.1 … instead: a few numbered lines may be a list of figures
 
 __all__ = [
