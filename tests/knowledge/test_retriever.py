@@ -165,16 +165,18 @@ def test_a_question_stating_its_own_figure_favours_the_band_holding_it(home):
     KnowledgeIndex().apply(IndexChanges(upserts=[document("od", "某某银行逾期贷款催收办法", articles)]))
     retriever = get_retriever()
     question = "贷款逾期二十来天了，催收该怎么做？"
-
-    def lead() -> float:
-        scores = {h.chunk.article: h.score for h in retriever.search(question, k=2)}
-        return scores["第三十八条"] - scores["第三十七条"]
-
-    with_band = lead()
+    with_band = _lead(retriever, question, "第三十八条", "第三十七条")
     from dataclasses import replace
 
     retriever.fusion = replace(retriever.fusion, band_boost=0.0)
-    assert with_band > 0 and with_band - lead() == pytest.approx(0.1 * retriever.search(question, k=1)[0].score, rel=0.2)
+    without = _lead(retriever, question, "第三十八条", "第三十七条")
+    assert with_band > 0 and with_band - without == pytest.approx(0.1 * retriever.search(question, k=1)[0].score, rel=0.2)
+
+
+def _lead(retriever, question: str, first: str, second: str) -> float:
+    """How far the article `first` scores above `second` for the question."""
+    scores = {h.chunk.article: h.score for h in retriever.search(question, k=2)}
+    return scores[first] - scores[second]
 
 
 def test_the_clause_whose_one_sentence_holds_the_question_leads(home):
@@ -187,17 +189,12 @@ def test_the_clause_whose_one_sentence_holds_the_question_leads(home):
     KnowledgeIndex().apply(IndexChanges(upserts=[document("sb", "某某银行押品管理办法", articles)]))
     retriever = get_retriever()
     question = "押品重估报告多久要录入系统？"
-
-    def lead() -> float:
-        scores = {h.chunk.article: h.score for h in retriever.search(question, k=2)}
-        return scores["第二十一条"] - scores["第二十条"]
-
-    with_sentences = lead()
+    with_sentences = _lead(retriever, question, "第二十一条", "第二十条")
     assert retriever.search(question, k=1)[0].chunk.article == "第二十一条"
     from dataclasses import replace
 
     retriever.fusion = replace(retriever.fusion, sentence_boost=0.0)
-    assert with_sentences > lead()
+    assert with_sentences > _lead(retriever, question, "第二十一条", "第二十条")
 
 
 def test_naming_a_borrower_brings_up_all_of_its_case_note(home):
