@@ -208,9 +208,11 @@ def names_note_borrower(question: str, chunk) -> bool:
 # A title's version note: 示范银行贷后管理实施细则（2022年版）, …（2020版）, …（2019年修订）
 _VERSION_NOTE = re.compile(r"\s*[（(]\s*((?:19|20)\d{2})\s*年?\s*(?:版|修订版?|修正版?)?\s*[)）]\s*$")
 _RULE_KIND = re.compile(r"(?:细则|办法|制度|规则|规程|规定|指引)$")
-_OLD = r"(?<!以)(?:(?:老|旧|上一?|原)版本?|老一版)"  # the old version of a book (老版细则; not 以上版本)
-# a question comparing versions (新版和旧版细则有什么区别, 跟老版比改了啥) is about both: its successor is searched too
-_COMPARES = re.compile(r"新版|新旧|新老|现行|区别|相比|对比|比较|改了|差异|[何什么啥]不同")
+_OLD = r"(?<![以线])(?:(?:老|旧|上一?|原)版本?|老一版)"  # the old version of a book (老版细则; not 以上版本, 线上版本)
+# a question comparing versions (新版和旧版细则有什么区别, 22版和现行的比改了啥) is about both: its successor is searched
+# too. It names a version word and a word of difference (关注类和次级类有什么区别 compares no versions)
+_VERSIONS = re.compile(r"新版|新旧|新老|现行|新的|现在的|新细则|新办法|两版|两个版本")
+_DIFFERS = re.compile(r"区别|不同|不一样|相比|对比|比较|改了|改动|差异|变化")
 
 
 def base_title(title: str) -> str:
@@ -249,7 +251,7 @@ def named_versions(question: str, documents) -> tuple[set[str], set[str]]:
     older = {d for d, title, superseded in documents if superseded and names_version(question, title)}
     if not older:
         return set(), set()
-    if _COMPARES.search(question):
+    if _VERSIONS.search(question) and _DIFFERS.search(question):
         return older, set()  # 22版细则和现在的有啥区别: both versions are searched
     books = {base_title(title) for d, title, _ in documents if d in older}
     return older, {d for d, title, _ in documents if d not in older and base_title(title) in books}

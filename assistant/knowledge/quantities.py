@@ -135,7 +135,7 @@ class _Band:
         return False
 
 
-_BOUND_BEFORE = re.compile(r"(还?(?:没有|没|未|尚未)?)(" + _COMPARE_WORD + r")\s*$")
+_BOUND_BEFORE = re.compile(r"((?:还|尚)?(?:没有|没|未))?(" + _COMPARE_WORD + r")\s*$")
 _BOUND_AFTER = re.compile(r"^\s*(?:[（(](不?含)[)）])?\s*及?(以上|以下|以内|之内|内)")
 
 

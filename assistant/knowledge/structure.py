@@ -5,15 +5,17 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from assistant.knowledge.sentences import FAQ_QUESTION
+from assistant.knowledge.sentences import FAQ_ANSWER, FAQ_QUESTION
+from assistant.numerals import parse_cn
 
 NUM = r"[零〇一二两三四五六七八九十百千0-9]+"
 ARTICLE_RE = re.compile(rf"^第({NUM})条(?![例件款])")
 CHAPTER_RE = re.compile(rf"^第({NUM})章[\s　]*(.*)$")
 # a book in 部分 (第二部分 职责分工), 编 or 篇 instead of 章: the same level, its title a short one of nouns (第二部分内容包括…
 # and 第二部分所列情形应当上报 are sentences)
-PART_RE = re.compile(rf"^第({NUM})(部分|编|篇)[\s　]*(.*)$")
-_NOT_A_TITLE = re.compile(r"[所由应须的是为在对将把被得可]")
+PART_RE = re.compile(rf"^第({NUM})(部分|编|篇)([\s　]*)(.*)$")
+# a title glued to its label (a PDF drops the space: 第一部分总则) that reads as a sentence is none
+_GLUED_SENTENCE = re.compile(r"应当|应(?![急收付])|须(?!知)|必须|所列|所述|包括|是指|内容|如下|以下|由.{0,6}负责")
 JIE_RE = re.compile(rf"^第({NUM})节[\s　]*(.*)$")
 MD_HEADING_RE = re.compile(r"^(#{1,6})\s+(.+?)\s*#*$")
 TOP_ITEM_RE = re.compile(r"^[一二三四五六七八九十]{1,3}、")
@@ -21,7 +23,7 @@ SUB_ITEM_RE = re.compile(r"^[（(][一二三四五六七八九十]{1,3}[）)]")
 TAIL_RE = re.compile(r"^(附件|附表|附录|附[：:]\s*$)")
 # a question of a question-and-answer section (问：…？, 问3：…, 3.问：…, Q：…): with its 答 it is one citable unit
 QA_RE = re.compile(FAQ_QUESTION + r"\s*(\S.*)$")
-_ANSWER_IN_LINE = re.compile(r"答\s*[：:]")
+_ANSWER_IN_LINE = re.compile(FAQ_ANSWER)
 RULE_BOOK_SUFFIX = r"(?:办法|规则|细则|制度|规定|条例|指引|规程)(?:[（(](?:试行|征求意见稿|修订稿?)[)）])?"
 RULE_BOOK_TITLE_RE = re.compile(rf"^[^，。,；;：:！？!?]{{2,40}}{RULE_BOOK_SUFFIX}$")
 SENTENCE_END = "。！？；!?;"
@@ -60,11 +62,22 @@ def count_decimal_clauses(text: str) -> int:
                if (m := DECIMAL_CLAUSE_RE.match(line.strip())) and not is_short_title(m.group(2)))
 
 
+def _item_number(line: str) -> int:
+    """The number of a （一） item, -9 for any other line."""
+    item = re.match(r"^[（(]([一二三四五六七八九十]{1,3})[）)]", line)
+    return (parse_cn(item.group(1)) or -9) if item else -9
+
+
 def part_heading(line: str) -> re.Match | None:
     """A 第X部分 / 第X编 / 第X篇 heading with a short title or none."""
     part = PART_RE.match(line)
-    title = re.sub(r"[\s　]+", "", part.group(3)) if part else ""
-    return part if part and (not title or (is_short_title(title) and not _NOT_A_TITLE.search(title))) else None
+    if not part:
+        return None
+    title = re.sub(r"[\s　]+", "", part.group(4))
+    if not title:
+        return part
+    spaced = bool(part.group(3))  # 第二部分 贷款的发放与支付: a title after a space is trusted
+    return part if is_short_title(title) and (spaced or not _GLUED_SENTENCE.search(title)) else None
 
 
 def has_chapters(text: str) -> bool:
@@ -183,10 +196,13 @@ class StructureParser:
             self._body(line)
 
     def _answer_goes_on(self, line: str) -> bool:
-        """A （一） line inside a 问/答 pair's answer: after the answer's "…如下：" or itself a clause (ends with 。；，)."""
+        """A （一） line inside a 问/答 pair's answer: after the answer's "…如下：", itself a clause (ends with 。；，), or
+        the next number after an item of the answer (（二） after （一）)."""
         unit = self.current
-        return (unit is not None and unit.alone and bool(SUB_ITEM_RE.match(line))
-                and (unit.lines[-1].rstrip().endswith(("：", ":")) or bool(re.search(r"[。；;，,]$", line))))
+        if unit is None or not unit.alone or not SUB_ITEM_RE.match(line):
+            return False
+        last = unit.lines[-1].rstrip()
+        return last.endswith(("：", ":")) or bool(re.search(r"[。；;，,]$", line)) or _item_number(last) + 1 == _item_number(line)
 
     def _rule_structure(self, bare: str, *, is_markdown: bool) -> bool:
         """Handle a 第X章 / 第X节 heading or the start of a 第X条; False for any other line."""
@@ -198,7 +214,7 @@ class StructureParser:
         elif part := part_heading(bare):
             self._flush()
             self.pending = []
-            title = re.sub(r"[\s　]+", "", part.group(3))
+            title = re.sub(r"[\s　]+", "", part.group(4))
             self.chapter, self.chapter_set = f"第{part.group(1)}{part.group(2)}　{title}".rstrip("　"), True
             self._drop_headings(level=7)
         elif jie := JIE_RE.match(bare):

@@ -201,6 +201,7 @@ def test_which_party_is_answered_by_a_party_the_question_does_not_name():
     assert not gives_kind("entity", "借款人把店面租了出去。", question="租给哪家企业了？")
     assert not gives_kind("entity", "借款人向厂家退货后，由王厂长签字确认。", question="租给哪家企业了？")
     assert not gives_kind("entity", "借款人调整了产业布局。", question="租给哪家企业了？")
+    assert gives_kind("entity", "厂房由红星机械厂长期使用。", question="租给哪家企业了？")  # 厂长期 is no 厂长
     assert gives_kind("entity", "一楼租给了城南汽修店。", question="租给哪家企业了？")
 
 
@@ -399,6 +400,9 @@ def test_a_heading_or_the_question_of_a_faq_pair_is_never_quoted_as_an_answer():
     # a numbered line that states a rule is no title, punctuated or not
     assert not is_heading("1.首次检查在放款后15日内完成") and not is_heading("三、对逾期贷款应及时催收")
     assert not is_heading("问：借款人联系不上怎么办？答：客户经理应在三个工作日内走访。")  # the pair on one line
+    assert not is_heading("Q：借款人联系不上怎么办？A：三个工作日内走访。")
+    for title in ("二、每月例会", "（一）每日监测", "三、应急处置", "三、应收账款质押", "一、须知", "三、90天以上逾期贷款"):
+        assert is_heading(title), title  # a title's 每, 应, 须 or figure states no rule
     book = FAQ_BOOK + "三、逾期催收\n（一）催收步骤\n1.逾期当日，客户经理电话提示借款人还款。\n2.逾期三日内，客户经理上门催收。\n"
     chunks = chunk_document(book, ChunkContext(doc_id="d", doc_title="某某银行小额贷款贷后操作手册",
                                                source_type="internal_rule"))

@@ -227,6 +227,9 @@ def test_a_book_in_parts_keeps_each_article_under_its_part():
     line = "第二部分内容由风险管理部负责解释。"
     assert [sp.of(line) for sp in spans(line)] == [line]  # quoted with its subject
     assert part_heading("第一部分总则") and not part_heading("第二部分所列情形应当上报")  # a PDF drops the space
+    for title in ("第二部分 贷款的发放与支付", "第三部分 可疑类贷款", "第四部分 应急处置", "第二编 在建工程抵押"):
+        assert part_heading(title), title  # a title after a space is trusted
+    assert not part_heading("第二部分内容包括以下几项")
 
 
 FAQ_BOOK = (
@@ -258,6 +261,12 @@ def test_a_pair_on_one_line_and_a_list_inside_an_answer_stay_one_pair():
     assert [c.section.split(" > ")[-1] for c in chunks] == ["借款人联系不上怎么办？", "逾期后怎么催收？",
                                                             "贷款到期前需要提醒借款人吗？"]
     assert "（二）逾期三日内上门催收。" in chunks[1].text
+    # an unpunctuated list in an answer: each next number goes on in the answer
+    text = "某某手册\n二、常见问题解答\n问：逾期后怎么催收？\n答：分以下步骤：\n（一）逾期当日电话提示\n（二）逾期三日内上门催收\n" \
+           "（三）逾期十日约谈\n问：要提醒吗？\n答：需要。\n"
+    chunks = chunk_document(text, ChunkContext(doc_id="d", doc_title="某某手册", source_type="internal_rule"))
+    assert [c.section.split(" > ")[-1] for c in chunks] == ["逾期后怎么催收？", "要提醒吗？"]
+    assert "（三）逾期十日约谈" in chunks[0].text
 
 
 DECIMAL_BOOK = (

@@ -47,6 +47,8 @@ def test_the_officers_own_bound_is_read_with_the_figure():
     assert question_quantities("逾期没超过90天") == [Quantity("90天", "days", 90.0, "below", True)]
     assert question_quantities("还没满90天") == [Quantity("90天", "days", 90.0, "below", False)]
     assert question_quantities("占比10%及以上") == [Quantity("10%", "share", 10.0, "above", True)]
+    assert question_quantities("还不到90天") == [Quantity("90天", "days", 90.0, "below", False)]  # 还 negates nothing
+    assert question_quantities("还超过90天") == [Quantity("90天", "days", 90.0, "above", False)]
 
 
 @pytest.mark.parametrize("question, text, expected", [
