@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from assistant.errors import Unsupported, UserError
+from assistant.knowledge.sentences import STRUCTURAL_LABEL
 
 TEXT_SUFFIXES = (".md", ".markdown", ".txt")
 WORD_SUFFIXES = (".doc", ".wps")  # converted to .docx by LibreOffice headless
@@ -222,7 +223,7 @@ def pdf_text(filename: str, data: bytes, warnings: list[str] | None = None) -> s
 _TITLE_END = re.compile(r"(?:办法|细则|规定|制度|指引|指南|手册|规程|规则|条例|守则|须知|方案|要点|规范)"
                         r"(?:[（(](?:试行|暂行|修订稿?|征求意见稿)[)）])?$")
 _WRAPPED_TAIL = re.compile(r"^[\u4e00-\u9fff（()）]{1,8}$")
-_STRUCTURAL_HEAD = re.compile(r"^(?:第[零一二三四五六七八九十百千0-9]+(?:[章节条编篇]|部分)|附件|附表|附录|[一二三四五六七八九十]+、)")
+_STRUCTURAL_HEAD = re.compile(rf"^(?:{STRUCTURAL_LABEL}|附件|附表|附录|[一二三四五六七八九十]+、)")
 
 
 def rejoin_title(text: str) -> str:
@@ -347,7 +348,7 @@ def _prefix_of(line: str, flat_chars: int) -> str:
     return line
 
 
-_STARTS_BLOCK = re.compile(r"^(#|第[零一二三四五六七八九十百千0-9]+(?:[章节条编篇]|部分)|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十0-9]+[）)]|\d+[.、．])")
+_STARTS_BLOCK = re.compile(rf"^(#|{STRUCTURAL_LABEL}|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十0-9]+[）)]|\d+[.、．])")
 
 
 def unwrap_lines(text: str) -> str:

@@ -11,6 +11,7 @@ from pathlib import PurePath
 
 from assistant.errors import UserError
 from assistant.knowledge.lexicon import word_tag
+from assistant.knowledge.sentences import STRUCTURAL_LABEL
 from assistant.knowledge.structure import count_articles, has_chapters, repair_run_together
 from assistant.numerals import int_to_cn
 
@@ -104,7 +105,7 @@ def clean_body(text: str) -> str:
     return "\n".join(lines).strip("\n")
 
 
-_STRUCTURAL = re.compile(r"^(?:第[零〇一二两三四五六七八九十百千0-9]+(?:[章节条编篇]|部分)|[一二三四五六七八九十]+、|附件|附表|目\s*录)")
+_STRUCTURAL = re.compile(rf"^(?:{STRUCTURAL_LABEL}|[一二三四五六七八九十]+、|附件|附表|目\s*录)")
 
 
 def infer_title(body: str, filename: str) -> str:

@@ -19,18 +19,22 @@ _SPAN = re.compile(rf"[^{ENDS}：:\n]+(?:[{ENDS}：:]+[”’」』）)]*)?")
 _ARTICLE_HEAD = re.compile(r"\s*(?:#+\s*)?(?:第[一二三四五六七八九十百零〇0-9]+(?:[章节条][\s　]*|(?:部分|编|篇)(?:[\s　]+|$)))+")
 # the question of a question-and-answer pair: 问：…？, 问3：…, 3.问：…, Q：… (structure.py cuts the pairs by it)
 FAQ_QUESTION = r"^\s*(?:\d{1,3}[.、．]\s*)?(?:问|Q)\s*\d{0,3}\s*[：:]"
+# a structural label (第三章, 第五条, 第二部分, 第一编, 第二篇): shared by the loaders, the title reader and the chunker
+STRUCTURAL_LABEL = r"第[零〇一二两三四五六七八九十百千0-9]+(?:[章节条编篇]|部分)"
+# words that make a line state a rule (应当, 须, 不得 …), not name a part: 三、应急处置 and 一、须知 are titles
+RULE_WORDS = r"应当|应(?![急收付])|须(?!知)|必须|不得|禁止"
 FAQ_ANSWER = r"(?:答|A)\s*[：:]"
 _FAQ_QUESTION = re.compile(FAQ_QUESTION)
 _FAQ_ANSWER = re.compile(FAQ_ANSWER)
 _ITEM = re.compile(r"^\s*(?:[（(][一二三四五六七八九十0-9]+[）)]|[0-9]+[、.．)](?!\d)|[①-⑳])")
 _LABELLED_ROW = re.compile(r"^\s*(?:[^：:；;。\n]{1,16}[：:][^；;。\n]+[；;。]?){2,}\s*$")  # a table row with headers
+_LINK = re.compile(r"^\s*(?:https?://|www\.)\S*\s*$", re.I)  # a line that is only a web address
+MIN_CHARS = 6
 
 
 def _labelled_row(line: str) -> bool:
     """A table row written with its column headers (检查类型：首次检查；时限：…), not a 问：…答：… pair on one line."""
     return bool(_LABELLED_ROW.match(line)) and not (_FAQ_QUESTION.match(line) and _FAQ_ANSWER.search(line))
-_LINK = re.compile(r"^\s*(?:https?://|www\.)\S*\s*$", re.I)  # a line that is only a web address
-MIN_CHARS = 6
 
 
 @dataclass(frozen=True)
@@ -110,7 +114,7 @@ def is_link(sentence: str) -> bool:
 # line that states a rule is no title even unpunctuated (1.首次检查在放款后15日内完成, 三、对逾期贷款应及时催收)
 _HEADING = re.compile(r"^\s*(?:[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十]{1,3}[)）]|\d{1,2}[.、．](?!\d)|"
                       r"第[一二三四五六七八九十百零〇0-9]+(?:章|节|部分|编|篇))\s*([^，,。；;：:！？!?]{1,20})\s*$")
-_STATES_A_RULE = re.compile(r"应当|应(?![急收付])|须(?!知)|必须|不得|禁止|可以|不超过|不低于|至少|每.{1,6}?次|"
+_STATES_A_RULE = re.compile(RULE_WORDS + r"|可以|不超过|不低于|至少|每.{1,6}?次|"
                             r"(?:[0-9０-９]+|[一二两三四五六七八九十百]+)\s*(?:个工作日|工作日|日|天|个月|月|年|小时)\s*(?:内|前|后)")
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from assistant.knowledge.sentences import FAQ_ANSWER, FAQ_QUESTION
+from assistant.knowledge.sentences import FAQ_ANSWER, FAQ_QUESTION, RULE_WORDS
 from assistant.numerals import parse_cn
 
 NUM = r"[零〇一二两三四五六七八九十百千0-9]+"
@@ -15,11 +15,11 @@ CHAPTER_RE = re.compile(rf"^第({NUM})章[\s　]*(.*)$")
 # and 第二部分所列情形应当上报 are sentences)
 PART_RE = re.compile(rf"^第({NUM})(部分|编|篇)([\s　]*)(.*)$")
 # a title glued to its label (a PDF drops the space: 第一部分总则) that reads as a sentence is none
-_GLUED_SENTENCE = re.compile(r"应当|应(?![急收付])|须(?!知)|必须|所列|所述|包括|是指|内容|如下|以下|由.{0,6}负责")
+_GLUED_SENTENCE = re.compile(RULE_WORDS + r"|所列|所述|包括|是指|内容|如下|以下|由.{0,6}负责")
 JIE_RE = re.compile(rf"^第({NUM})节[\s　]*(.*)$")
 MD_HEADING_RE = re.compile(r"^(#{1,6})\s+(.+?)\s*#*$")
 TOP_ITEM_RE = re.compile(r"^[一二三四五六七八九十]{1,3}、")
-SUB_ITEM_RE = re.compile(r"^[（(][一二三四五六七八九十]{1,3}[）)]")
+SUB_ITEM_RE = re.compile(r"^[（(]([一二三四五六七八九十]{1,3})[）)]")
 TAIL_RE = re.compile(r"^(附件|附表|附录|附[：:]\s*$)")
 # a question of a question-and-answer section (问：…？, 问3：…, 3.问：…, Q：…): with its 答 it is one citable unit
 QA_RE = re.compile(FAQ_QUESTION + r"\s*(\S.*)$")
@@ -64,7 +64,7 @@ def count_decimal_clauses(text: str) -> int:
 
 def _item_number(line: str) -> int:
     """The number of a （一） item, -9 for any other line."""
-    item = re.match(r"^[（(]([一二三四五六七八九十]{1,3})[）)]", line)
+    item = SUB_ITEM_RE.match(line)
     return (parse_cn(item.group(1)) or -9) if item else -9
 
 
@@ -80,9 +80,20 @@ def part_heading(line: str) -> re.Match | None:
     return part if is_short_title(title) and (spaced or not _GLUED_SENTENCE.search(title)) else None
 
 
+def chapter_label(line: str) -> str | None:
+    """The chapter a 第X章 line (or a 第X部分 / 编 / 篇 heading) opens, as chunks name it: 第二章　风险分类."""
+    if chapter := CHAPTER_RE.match(line):
+        number, kind, title = chapter.group(1), "章", chapter.group(2)
+    elif part := part_heading(line):
+        number, kind, title = part.group(1), part.group(2), part.group(4)
+    else:
+        return None
+    title = re.sub(r"[\s　]+", "", title)
+    return f"第{number}{kind}　{title}".rstrip("　")
+
+
 def has_chapters(text: str) -> bool:
-    return any(CHAPTER_RE.match(bare) or part_heading(bare)
-               for line in text.splitlines() for bare in (_strip_md(line.strip()),))
+    return any(chapter_label(_strip_md(line.strip())) for line in text.splitlines())
 
 
 def _strip_md(line: str) -> str:
@@ -206,16 +217,11 @@ class StructureParser:
 
     def _rule_structure(self, bare: str, *, is_markdown: bool) -> bool:
         """Handle a 第X章 / 第X节 heading or the start of a 第X条; False for any other line."""
-        if chapter := CHAPTER_RE.match(bare):
+        if chapter := chapter_label(bare):
             self._flush()
-            title = re.sub(r"[\s　]+", "", chapter.group(2))
-            self.chapter, self.chapter_set = f"第{chapter.group(1)}章　{title}".rstrip("　"), True
-            self._drop_headings(level=7)
-        elif part := part_heading(bare):
-            self._flush()
-            self.pending = []
-            title = re.sub(r"[\s　]+", "", part.group(4))
-            self.chapter, self.chapter_set = f"第{part.group(1)}{part.group(2)}　{title}".rstrip("　"), True
+            if not CHAPTER_RE.match(bare):
+                self.pending = []  # a part's heading line is no title of the articles under it
+            self.chapter, self.chapter_set = chapter, True
             self._drop_headings(level=7)
         elif jie := JIE_RE.match(bare):
             self._flush()
