@@ -53,6 +53,8 @@ DEVDOCS3 = ROOT / "evals" / "devdocs3"
 DEVDOCS4 = ROOT / "evals" / "devdocs4"
 DEVDOCS5 = ROOT / "evals" / "devdocs5"
 NEWDOCS3 = ROOT / "evals" / "newdocs3"
+DEVDOCS6 = ROOT / "evals" / "devdocs6"
+NEWDOCS4 = ROOT / "evals" / "newdocs4"
 DEV2 = ROOT / "evals" / "dev"
 DEVDOCS = DEV2 / "rulebook"
 DEV_SETS = [ROOT / "evals" / "retrieval" / "questions.jsonl", ROOT / "evals" / "answers" / "questions.jsonl",
@@ -89,7 +91,7 @@ def question_sets(names: set[str]) -> dict[str, list[dict]]:
     if "newdocs" in names and (NEWDOCS / "questions.jsonl").exists():
         sets["newdocs"] = [normalise_row(r) for r in load_rows(NEWDOCS / "questions.jsonl")]
     for name in ("dev3", "frozen2", "dev4", "frozen3", "devdocs2", "newdocs2", "dev5", "frozen4", "dev6", "frozen5",
-                 "devdocs3", "newdocs3", "devdocs4", "devdocs5"):
+                 "devdocs3", "newdocs3", "devdocs4", "devdocs5", "dev7", "frozen6", "devdocs6", "newdocs4"):
         path = ROOT / "evals" / name / "questions.jsonl"
         if name in names and path.exists():
             sets[name] = [normalise_row(r) for r in load_rows(path)]
@@ -246,11 +248,13 @@ KNOWLEDGE_OF = {"dev": "shared", "dev2": "bank", "devdocs": "devdocs", "frozen":
                 "dev3": "bank", "frozen2": "bank", "dev4": "bank", "frozen3": "bank",
                 "devdocs2": "devdocs2", "newdocs2": "newdocs2", "dev5": "bank", "frozen4": "bank", "dev6": "bank",
                 "frozen5": "bank", "devdocs3": "devdocs3", "newdocs3": "newdocs3",
-                "devdocs4": "devdocs4", "devdocs5": "devdocs5"}
+                "devdocs4": "devdocs4", "devdocs5": "devdocs5", "dev7": "bank", "frozen6": "bank",
+                "devdocs6": "devdocs6", "newdocs4": "newdocs4"}
 # Sets nothing may be derived from: their failures are never listed.
-HELD_OUT = {"frozen", "frozen2", "frozen3", "frozen4", "frozen5", "newdocs", "newdocs2", "newdocs3"}
+HELD_OUT = {"frozen", "frozen2", "frozen3", "frozen4", "frozen5", "frozen6", "newdocs", "newdocs2", "newdocs3",
+            "newdocs4"}
 DOCS_OF = {"devdocs": DEVDOCS, "newdocs": NEWDOCS, "devdocs2": DEVDOCS2, "newdocs2": NEWDOCS2, "devdocs3": DEVDOCS3,
-           "newdocs3": NEWDOCS3, "devdocs4": DEVDOCS4, "devdocs5": DEVDOCS5}
+           "newdocs3": NEWDOCS3, "devdocs4": DEVDOCS4, "devdocs5": DEVDOCS5, "devdocs6": DEVDOCS6, "newdocs4": NEWDOCS4}
 
 
 def build_home(home: Path, which: str, database_url: str | None = None) -> None:
@@ -359,8 +363,8 @@ def drop_hand_abbreviations() -> list[str]:
 
 def main() -> int:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--sets", default="dev,dev2,dev3,dev4,dev5,dev6,devdocs,devdocs2,devdocs3,devdocs4,devdocs5,"
-                        "frozen,frozen2,frozen3,frozen4,frozen5,newdocs,newdocs2,newdocs3")
+    parser.add_argument("--sets", default="dev,dev2,dev3,dev4,dev5,dev6,dev7,devdocs,devdocs2,devdocs3,devdocs4,devdocs5,"
+                        "devdocs6,frozen,frozen2,frozen3,frozen4,frozen5,frozen6,newdocs,newdocs2,newdocs3,newdocs4")
     parser.add_argument("--show-failures", default="", help="comma-separated sets whose failures to list")
     parser.add_argument("--json", default="", help="write the figures as JSON to this file")
     parser.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
