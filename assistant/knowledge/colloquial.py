@@ -34,4 +34,32 @@ def plain_question(text: str) -> str:
     for spoken, plain in _rules():
         if spoken in text:
             text = text.replace(spoken, plain if plain else " ")
-    return text
+    return rejoin_split_verbs(text)
+
+
+# a separable verb opened by 个 or 了 (签个字, 开个会, 还了款, 打个电话) is the dictionary word the rules write
+# (签字, 开会, 还款, 打电话); its first character is a word of its own, never a numeral or a pronoun (一个月,
+# 这个表, 每个人 stay as they are)
+_INFIXES = frozenset("个了")
+_NOT_VERBS = frozenset("一二三四五六七八九十两几每这那哪各某半多整上下")
+
+
+def rejoin_split_verbs(text: str) -> str:
+    if not any(c in text for c in _INFIXES):
+        return text
+    from assistant.knowledge import lexicon
+
+    known = lexicon.get_tokenizer().FREQ
+    words = lexicon.cut(text)
+    out: list[str] = []
+    i = 0
+    while i < len(words):
+        head = words[i]
+        if (i + 2 < len(words) and len(head) == 1 and head not in _NOT_VERBS and words[i + 1] in _INFIXES
+                and 1 <= len(words[i + 2]) <= 2 and known.get(head + words[i + 2])):
+            out.append(head + words[i + 2])
+            i += 3
+            continue
+        out.append(head)
+        i += 1
+    return "".join(out)

@@ -108,3 +108,16 @@ def test_core_post_loan_words_are_indexed_whole():
 def test_a_one_character_phrase_expands_only_as_a_word_of_its_own():
     assert "审批" in lexicon.query_terms("固贷想做12年，支行自己能批吗？")
     assert "审批" not in lexicon.query_terms("批量贷款怎么检查")  # 批 inside 批量 is no 审批
+
+
+@pytest.mark.unit
+def test_a_separable_verb_opened_by_ge_or_le_is_the_word_the_rules_write():
+    from assistant.knowledge.colloquial import plain_question
+
+    assert plain_question("我能替他在回执上签个字吗") == "我能替他在回执上签字吗"
+    assert plain_question("客户还了款以后") == "客户还款以后"
+    assert plain_question("打个电话行不行").startswith("打电话")
+    assert "签字" in lexicon.query_terms("替客户签个字")
+    # a numeral, a pronoun or 上/下 before 个 counts; a word that is no dictionary word stays apart
+    for kept in ("一个月内", "这个表", "上个月", "检查了两次", "做了检查"):
+        assert plain_question(kept) == kept
