@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 import re
 from pathlib import Path
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from assistant.knowledge import quantities
 from assistant.answering.config import DEFAULT, AnsweringConfig
@@ -73,7 +73,10 @@ _ASKED_CLASS = (("frequency", re.compile(r"(?:多久|多长时间|隔多久|多�
                 ("date", re.compile(r"几号|几点|哪天|哪一天")),
                 # a deadline (最晚什么时候): a day, or a period a rule gives it as (放款后15日内, 到期前, 当日)
                 ("when", re.compile(r"什么时候|啥时候|何时|最晚|最迟")),
+                # a time limit (时限是多久, 多长时间内): a period or a moment answers it, how often does not
+                ("limit", re.compile(r"时限|(?:多久|多长时间)(?:之内|以内|内)")),
                 ("duration", re.compile(r"多久|多长时间|多长|期限")))
+_LIMIT_AFTER = re.compile(r"\s*(?:之内|以内|内)")  # 几天内, 几个工作日以内: a limit
 
 
 @dataclass(frozen=True)
@@ -274,6 +277,8 @@ def asked_unit_class(question: str) -> str:
     if found:
         unit = found.group(1)
         name = next(name for name, units in UNIT_CLASSES.items() if unit in units.split("|"))
+        if name == "duration" and _LIMIT_AFTER.match(question, found.end()):
+            return "limit"
         # a count is of something: 多少户 is not answered by 一名 (count:户); 几个 counts anything
         return f"count:{unit}" if name == "count" and unit != "个" else name
     return next((name for name, pattern in _ASKED_CLASS if pattern.search(question)), "")
@@ -346,3 +351,12 @@ def analyse(question: str, stats: CorpusStats, config: AnsweringConfig = DEFAULT
     plain = plain_question(lexicon.normalize(question))
     return QuestionAnalysis(question, terms, tuple(words), kind, is_yes_no(question), unit, asked_word(plain, tuple(words)),
                             choice_alternatives(plain, tuple(words)), asks_charge(plain))
+
+
+def with_context(own: QuestionAnalysis, context: QuestionAnalysis, share: float) -> QuestionAnalysis:
+    """A part of a question read with the part before it: the words only `context` (the two parts together)
+    has join at `share` of their weight and focus; the kind of fact asked stays the part's own."""
+    mine = {w.term for w in own.words}
+    lent = tuple(replace(w, weight=w.weight * share, focus=w.focus * share)
+                 for w in context.words if w.term not in mine)
+    return replace(own, terms=context.terms, words=own.words + lent)

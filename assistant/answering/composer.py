@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
-from assistant.answering.analysis import QuestionAnalysis, analyse
+from assistant.answering.analysis import QuestionAnalysis, analyse, with_context
 from assistant.answering.config import DEFAULT, AnsweringConfig
 from assistant.answering.decision import Candidate, Decision, candidates, decide
 from assistant.answering.types import Answer, Citation
@@ -202,12 +202,16 @@ class GroundedComposer:
     def _parts(self, question: str, hits: list[SearchHit]) -> list[Candidate]:
         """For a question in several parts, the best sentence of each part, read with that part's own kind
         of fact (固贷最长几年 asks a number even when the next part asks 谁来批)."""
-        parts = [q for p in _PARTS.split(question) for q in each_of(p) if len(q.strip()) >= 4]
+        pieces = [p for p in _PARTS.split(question) if len(p.strip()) >= 4]
+        parts = [(before, q) for before, p in zip(["", *pieces], pieces) for q in each_of(p) if len(q.strip()) >= 4]
         if len(parts) < 2:
             return []
         stats, out = self._stats(hits), []
-        for part in parts:
-            ranked = candidates(analyse(part, stats, self.config), hits[: self.config.search_depth], self.config)
+        for before, part in parts:
+            analysis = analyse(part, stats, self.config)
+            if before:  # 一年能来几回？ after 能先付款后补材料不？ asks about the same payments
+                analysis = with_context(analysis, analyse(before + part, stats, self.config), self.config.context_share)
+            ranked = candidates(analysis, hits[: self.config.search_depth], self.config)
             if ranked and ranked[0].kind_ok and ranked[0].share >= self.config.part_share:
                 out.append(ranked[0])
         return out

@@ -137,6 +137,8 @@ def measures(unit_class: str, sentence: str) -> bool:
         asked = unit_class[6:]
         return bool(units & (_PEOPLE if asked in _PEOPLE else {asked}))
     classes = {_UNIT_OF[unit] for unit in units}  # 2个工作日 is a duration, not a count
+    if unit_class == "limit":  # 几天内要检查完: a period (15日内) or a moment (立即, 到期前), not 每季度
+        return "duration" in classes or bool(_RELATIVE.search(sentence))
     if unit_class == "when" and ("duration" in classes or _EVERY.search(sentence) or _RELATIVE.search(sentence)):
         return True  # 最晚什么时候: a deadline a rule gives as a period (15日内, 到期前, 当日, 立即)
     if unit_class in ("date", "when"):  # a day, or where a period starts (从哪天算: 自合同调整后约定的第一个还款日起算)
@@ -298,6 +300,8 @@ def candidates(analysis: QuestionAnalysis, hits: list[SearchHit],
                 ok *= 0.25  # a charge is answered by a sentence speaking of one (相关费用由借款人承担, 不得收取)
             if analysis.choices and not any(w.found(sentence + intro_text, analysis.terms) for w in analysis.choices):
                 ok *= 0.25  # a choice (借款人还是本行承担) is answered by a sentence naming one of the two
+            if speaks_of_another(analysis.question, intro_text + sentence):
+                ok *= 0.25  # 一级预警 is not answered by the rule for 二级、三级预警
             if addressed_to_assistant(sentence) or sentences.is_link(sentence) or sentences.is_heading(sentence):
                 # an instruction planted in a file answers nothing, nor does a bare web address, a heading (六、逾期催收)
                 # or the question of a 问/答 pair (its words are the context of the 答 after it)
@@ -308,6 +312,24 @@ def candidates(analysis: QuestionAnalysis, hits: list[SearchHit],
             else:
                 previous = "" if own_intro else sentence
     return sorted(out, key=lambda c: c.key, reverse=True)
+
+
+# Closed sets whose members get rules of their own: levels (一级/二级预警), colours (红色/橙灯), the five classes.
+_MEMBERS = (re.compile(r"(?<![0-9一二三四五六七八九十第])([一二三四五1-5])级(?!别|次|以)"),
+            re.compile(r"([红橙黄蓝绿])(?:色|灯)"),
+            re.compile(r"(正常|关注|次级|可疑|损失)类"))
+
+
+def speaks_of_another(question: str, sentence: str) -> bool:
+    """The sentence names members of a set the question names a member of, and not the one asked: the rule for
+    二级、三级预警 answers nothing about 一级预警, nor 次级类及以下 about 关注类."""
+    for family in _MEMBERS:
+        asked = set(family.findall(question))
+        if asked:
+            named = set(family.findall(sentence))
+            if named and not named & asked:
+                return True
+    return False
 
 
 def _sigmoid(x: float) -> float:

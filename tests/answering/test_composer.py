@@ -348,3 +348,26 @@ def test_a_bare_web_address_next_to_the_answer_is_never_quoted():
     answer = _answer(retriever, "押品多久重估一次？")
     assert "每年至少重估一次" in answer.answer and "example.com" not in answer.answer
     assert not sentences.is_link("登录 https://example.com 查询征信报告。")
+
+
+def test_a_later_part_of_a_question_is_read_with_the_topic_of_the_part_before():
+    """…能先行支付、支付后补齐证明材料吗？一年最多能申请几次？ — the count asked is of those payments: the sentence
+    on them answers it, not the 展期 clause that holds 一年, 申请 and a count on its own."""
+    from assistant.answering.config import AnsweringConfig
+    from assistant.answering.fake_retriever import InMemoryRetriever
+    from assistant.knowledge.types import Chunk
+
+    rules = {"第二十条": "借款人有紧急用款需求的，可以先行支付，事后补齐证明材料。",
+             "第二十一条": "紧急用款先行支付、支付后补齐证明材料的，同一借款人每年不得超过2次。",
+             "第三十条": "展期申请最多只能提出1次，一年内不得再次申请。",
+             "第五条": "客户经理负责贷后检查，检查报告由风险经理审阅。",
+             "第六条": "押品每年重估一次，重估报告归档。",
+             "第七条": "风险分类每季度进行一次，分类结果报风险管理部。"}
+    retriever = InMemoryRetriever([Chunk(article, "d1", "授信后管理办法", f"{article}　{text}", "internal_rule",
+                                         article=article) for article, text in rules.items()])
+    question = "紧急用款能先行支付、支付后补齐证明材料吗？一年最多能申请几次？"
+    hits = retriever.search(question, k=5)
+    answer = GroundedComposer(stats=retriever.stats).compose(question, hits)
+    assert "每年不得超过2次" in answer.answer and "展期" not in answer.answer
+    alone = GroundedComposer(stats=retriever.stats, config=AnsweringConfig(context_share=0.0)).compose(question, hits)
+    assert "展期申请最多只能提出1次" in alone.answer  # read alone, the later part finds the other count

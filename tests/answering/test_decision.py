@@ -175,7 +175,8 @@ def test_a_loosely_counting_ji_asks_for_no_number():
     assert asked_unit_class("一个客户经理最多管几户？") == "count:户"
     assert asked_unit_class("保证金比例最低是多少？") == "share"  # an adverb between the rate and 多少
     # before, after and 分 ask exactly: 到期前几天, 放款后几日内, 分几期
-    assert asked_unit_class("放款后几天内要做首次检查？") == "duration"
+    assert asked_unit_class("放款后几天内要做首次检查？") == "limit"  # a time limit: a period, not how often
+    assert asked_unit_class("到期前几天要发通知？") == "duration"
     assert question_kind("贷款到期前几个月要启动续贷调查？") == "quantity"
     assert question_kind("最多可以分几期还款？") == "quantity"
     assert question_kind("客户拆成好几笔付给同一家，算不算规避？") != "quantity"
@@ -370,15 +371,15 @@ def test_a_party_asked_for_and_named_nowhere_counts_as_the_asked_fact_missing():
 
 
 def test_an_abbreviation_the_corpus_never_has_is_known_through_its_full_form():
-    """实控 (实控人 as the question's words pair up) is in no rule; 实际控制人 is: the word is known, found where
-    实际控制人 is, and no missing topic."""
-    texts = [f"第{n}条　借款人实际控制人发生变更的，客户经理应在{n}个工作日内报告。" for n in range(1, 4)]
+    """法代 is in no rule and in no hand list; 法定代表人 is: the word is known, found where 法定代表人 is, and no
+    missing topic."""
+    texts = [f"第{n}条　借款人法定代表人发生变更的，客户经理应在{n}个工作日内报告。" for n in range(1, 4)]
     retriever = InMemoryRetriever(Chunk(f"c{i}", "d", "示范规程", t, "internal_rule") for i, t in enumerate(texts))
-    analysis, decision = _decide(retriever, "实控人变更要几天内报告？")
-    word = next(w for w in analysis.words if w.term == "实控")
-    assert word.known and word.forms == ("实际控制人",) and decision.answer
+    analysis, decision = _decide(retriever, "法代变更要几天内报告？")
+    word = next(w for w in analysis.words if w.term == "法代")
+    assert word.known and word.forms == ("法定代表人",) and decision.answer
     off = AnsweringConfig(abbreviations=False)
-    assert not next(w for w in analyse("实控人变更要几天内报告？", retriever.stats(), off).words if w.term == "实控").known
+    assert not next(w for w in analyse("法代变更要几天内报告？", retriever.stats(), off).words if w.term == "法代").known
 
 
 def test_an_abbreviation_of_a_phrase_in_the_passages_is_known_through_it():
@@ -562,10 +563,35 @@ def test_a_documents_short_name_is_one_word_that_stands_for_its_full_name():
 
     assert _words("流贷放完了，平时盯客户主要看哪几块的变化？")[0] == "流贷"
     assert "贷放" not in _words("流贷放完了，平时盯客户主要看哪几块的变化？")
-    assert question_terms("项目贷第一笔本金什么时候还？").expansions["项目贷"] == ("固定资产贷款",)
+    assert "固定资产贷款" in question_terms("项目贷第一笔本金什么时候还？").expansions["项目贷"]
     # a short name is said where a word starts: 这个贷款 says no 个贷, 物流贷款 no 流贷
     assert _words("这个贷款逾期了怎么办？") == ["贷款", "逾期"] and question_terms("这个贷款逾期了怎么办？").expansions == {}
     assert "流贷" not in question_terms("物流贷款要受托支付吗？").key
     stats = TextStats(["固定资产贷款的借款人应当按期偿还本金。", "流动资金贷款期限原则上不超过三年。"])
     word = next(w for w in analyse("项目贷第一笔本金什么时候还？", stats).words if w.term == "项目贷")
     assert word.known and word.thing and "固定资产贷款" in word.forms
+
+
+def test_a_time_limit_is_not_answered_by_how_often():
+    """几天内要检查完 asks for a limit: 15日内 or 立即 answers it, 每季度 (how often) does not."""
+    from assistant.answering.decision import measures
+
+    assert asked_unit_class("抽中实地检查的，要在几天内检查完？") == "limit"
+    assert asked_unit_class("整改时限是多久？") == "limit"
+    assert asked_unit_class("关注类多久检查一次？") == "frequency"
+    assert measures("limit", "客户经理应在15日内完成检查。")
+    assert measures("limit", "发现后应立即报告。")
+    assert not measures("limit", "支行每季度对借款人进行一次抽查。")
+    assert measures("duration", "支行每季度对借款人进行一次抽查。")  # 多久 may ask how often
+
+
+def test_a_rule_for_other_members_of_a_set_answers_nothing_about_the_one_asked():
+    from assistant.answering.decision import speaks_of_another
+
+    assert speaks_of_another("一级预警认定后几天内出方案？", "二级、三级预警应在认定后5个工作日内制定方案。")
+    assert speaks_of_another("关注类客户多久查一次？", "次级类、可疑类客户每月检查一次。")
+    assert speaks_of_another("橙灯谁确认？", "红色信号由支行行长确认。")
+    assert not speaks_of_another("橙灯谁确认？", "橙色信号由风险经理初审、支行风险部经理确认。")
+    assert not speaks_of_another("关注类客户多久查一次？", "正常类、关注类客户每季度检查一次。")
+    assert not speaks_of_another("一级预警由谁认定？", "预警由风险管理部统一认定。")  # names no member: may hold for all
+    assert not speaks_of_another("逾期一年以上的怎么分类？", "二级分行负责认定。")  # 一年以上 is no level
