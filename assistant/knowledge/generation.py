@@ -66,6 +66,7 @@ class Snapshot:
         self.key_pos = {k: i for i, k in enumerate(self.keys) if k}
         self._bm25: BM25Index | None = None
         self._columns: dict[str, np.ndarray] = {}
+        self.derived: dict[str, np.ndarray] = {}  # per-row values a reader computes once per generation
         self._masks: dict[SearchFilters, np.ndarray] = {}
         self._ngram_embedder = None  # built once per generation by KnowledgeIndex.embedder
 

@@ -307,3 +307,36 @@ def test_a_file_holding_its_text_twice_is_cited_once(home):
     hits = get_retriever().search("例会审议材料", k=4)
     ids = [h.chunk.chunk_id for h in hits]
     assert "web:0011" not in ids and "web:0020" in ids and any(h.chunk.doc_id == "rb" for h in hits)
+
+
+def test_the_sample_banks_books_step_back_once_a_bank_has_loaded_its_own(home):
+    """The shipped sample (corpus/knowledge) is demonstration content: beside another institution's rule book, a
+    question naming no document is asked of that book; a book with no institution in its title (a fragment, an
+    article) leaves the sample as it is, and so does a question naming the sample's book."""
+    from dataclasses import replace
+
+    from assistant.sample import SAMPLE_ROOT
+
+    def sample(doc_id, title, articles):
+        record, chunks = document(doc_id, title, articles)
+        return replace(record, source_path=(SAMPLE_ROOT / "knowledge" / f"{title}.md").resolve().as_posix()), chunks
+
+    question = "首次检查要在放款后几天内完成？"
+    KnowledgeIndex().apply(IndexChanges(upserts=[
+        sample("demo", "示范银行贷后管理实施细则", {"第六条": "贷款发放后15日内，客户经理应完成首次检查。"}),
+        document("frag", "贷后管理办法（节选）", {"第一条": "首次检查应在贷款发放后完成，检查报告报风险部。"})]))
+    retriever = get_retriever()
+    before = {h.chunk.doc_id: h.score for h in retriever.search(question, k=2)}
+    retriever.fusion = replace(retriever.fusion, sample_weight=1.0)
+    assert before == pytest.approx({h.chunk.doc_id: h.score for h in retriever.search(question, k=2)})
+
+    KnowledgeIndex().apply(IndexChanges(upserts=[
+        document("own", "江北农商银行贷后管理办法", {"第五条": "贷款发放后10日内，客户经理应完成首次检查。"})]))
+    retriever = get_retriever()
+    plain = {h.chunk.doc_id: h.score for h in retriever.search(question, k=3)}
+    retriever.fusion = replace(retriever.fusion, sample_weight=0.8)
+    weighed = {h.chunk.doc_id: h.score for h in retriever.search(question, k=3)}
+    assert weighed["demo"] == pytest.approx(0.8 * plain["demo"]) and weighed["own"] == pytest.approx(plain["own"])
+    assert plain["demo"] > plain["own"] and weighed["own"] > weighed["demo"]
+    named = "示范银行贷后管理实施细则里首次检查几天内完成？"
+    assert retriever.search(named, k=1)[0].chunk.doc_id == "demo"
