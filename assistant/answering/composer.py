@@ -209,7 +209,9 @@ class GroundedComposer:
         stats, out = self._stats(hits), []
         for before, part in parts:
             analysis = analyse(part, stats, self.config)
-            if before:  # 一年能来几回？ after 能先付款后补材料不？ asks about the same payments
+            if before and not any(w.thing and w.focus for w in analysis.words):
+                # 一年能来几回？ after 能先付款后补材料不？ asks about the same payments; a part naming a thing of its own
+                # (押品多久重估一次？) has a topic of its own
                 analysis = with_context(analysis, analyse(before + part, stats, self.config), self.config.context_share)
             ranked = candidates(analysis, hits[: self.config.search_depth], self.config)
             if ranked and ranked[0].kind_ok and ranked[0].share >= self.config.part_share:

@@ -63,8 +63,9 @@ class AnsweringConfig:
     # a sentence with this share of the whole multi-part question leads before the parts' own sentences
     # (devdocs correct 75 → 78 %, no other dev total moved; 0.8 and 0.9 alike)
     whole_share: float = 0.8
-    # a later part of a question leans on the part before for its topic (…能先付款后补材料不？一年能来几回？): it is
-    # read with that part's words at this share of their weight, its own words and kind of fact unchanged
+    # a later part of a question naming no thing of its own leans on the part before for its topic (…能先付款后补材料
+    # 不？一年能来几回？): it is read with that part's words at this share of their weight, its own words and kind of
+    # fact unchanged
     context_share: float = 0.5
 
     # a list question (哪些条件) wants the list about its topic: a word met only in one member of a list, not in its

@@ -314,19 +314,39 @@ def candidates(analysis: QuestionAnalysis, hits: list[SearchHit],
     return sorted(out, key=lambda c: c.key, reverse=True)
 
 
-# Closed sets whose members get rules of their own: levels (一级/二级预警), colours (红色/橙灯), the five classes.
-_MEMBERS = (re.compile(r"(?<![0-9一二三四五六七八九十第])([一二三四五1-5])级(?!别|次|以)"),
-            re.compile(r"([红橙黄蓝绿])(?:色|灯)"),
-            re.compile(r"(正常|关注|次级|可疑|损失)类"))
+# Closed sets whose members get rules of their own: warning levels (一级预警, 二、三级信号), colours (红色, 橙灯) and
+# the five classes (关注类; 次级、可疑、损失类). A run of members sharing one suffix counts each of them; a range
+# (一至三级, 次级类及以下, 三级以上) may hold the one asked, so it decides nothing.
+_JOIN = r"[、，,和及与或\s]*"
+_FAMILIES = (
+    (re.compile(r"(?<![0-9一二三四五六七八九十第])(?:[一二三四五1-5]级?" + _JOIN + r")*[一二三四五1-5]级(?=预警|信号|风险)"),
+     re.compile(r"[一二三四五1-5]")),
+    (re.compile(r"(?:[红橙黄蓝][色灯]?" + _JOIN + r")*[红橙黄蓝](?:色|灯)"), re.compile(r"[红橙黄蓝]")),
+    (re.compile(r"(?:(?:正常|关注|次级|可疑|损失)类?" + _JOIN + r")*(?:正常|关注|次级|可疑|损失)类"),
+     re.compile(r"正常|关注|次级|可疑|损失")),
+)
+_RANGE = re.compile(r"至|到|以上|以下|以内|及以")
+_ARABIC = str.maketrans("12345", "一二三四五")
+
+
+def _members(run: re.Pattern, member: re.Pattern, text: str) -> set[str] | None:
+    """The members a text names, or None when it names a range of them."""
+    found: set[str] = set()
+    for match in run.finditer(text):
+        around = text[max(match.start() - 1, 0):match.start()] + text[match.end():match.end() + 3]
+        if _RANGE.search(around) or _RANGE.search(match.group(0)):
+            return None
+        found |= {m.translate(_ARABIC) for m in member.findall(match.group(0))}
+    return found
 
 
 def speaks_of_another(question: str, sentence: str) -> bool:
     """The sentence names members of a set the question names a member of, and not the one asked: the rule for
-    二级、三级预警 answers nothing about 一级预警, nor 次级类及以下 about 关注类."""
-    for family in _MEMBERS:
-        asked = set(family.findall(question))
+    二级、三级预警 answers nothing about 一级预警, nor 次级类及以下… about 关注类."""
+    for run, member in _FAMILIES:
+        asked = _members(run, member, question)
         if asked:
-            named = set(family.findall(sentence))
+            named = _members(run, member, sentence)
             if named and not named & asked:
                 return True
     return False

@@ -55,10 +55,12 @@ def rejoin_split_verbs(text: str) -> str:
     i = 0
     while i < len(words):
         head = words[i]
-        if (i + 2 < len(words) and len(head) == 1 and head not in _NOT_VERBS and words[i + 1] in _INFIXES
-                and 1 <= len(words[i + 2]) <= 2 and known.get(head + words[i + 2])):
-            out.append(head + words[i + 2])
-            i += 3
+        gap = 2 if words[i + 1:i + 3] == ["了", "个"] else 1  # 签了个字
+        rest = words[i + 1 + gap] if i + 1 + gap < len(words) else ""
+        if (len(head) == 1 and head not in _NOT_VERBS and i + 1 < len(words) and words[i + 1] in _INFIXES
+                and 1 <= len(rest) <= 2 and known.get(head + rest)):
+            out.append(head + rest)
+            i += 2 + gap
             continue
         out.append(head)
         i += 1

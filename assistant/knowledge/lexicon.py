@@ -199,6 +199,14 @@ def unseen_candidates(text: str, document_frequency) -> list[str]:
     return [w for w in dict.fromkeys(found) if not document_frequency(w)]
 
 
+def said_as_word(phrase: str, text: str, starts: set[int]) -> bool:
+    """A two-character phrase is said where a word of the text starts: 人行 is not said in 个人行为 (个人/行为), nor
+    他项 in 其他项目 (longer phrases as they stand: requiring it of them too cost two dev answers)."""
+    if len(phrase) > 2:
+        return True
+    return any(m.start() in starts for m in re.finditer(re.escape(phrase), text))
+
+
 def says(phrase: str, text: str) -> bool:
     """The text holds the phrase; a one-character phrase (批) only as a word of its own, not inside 批量 or 批复."""
     if len(phrase) > 1:
@@ -220,8 +228,9 @@ def query_terms(query: str) -> dict[str, float]:
     for term, bigram in terms(text):
         weights[term] = weights.get(term, 0.0) + (BIGRAM_WEIGHT if bigram else NUMBER_WEIGHT if term.isdigit() else 1.0)
     consumed = text
+    starts = word_starts(cut(text))
     for phrase, targets in synonyms():
-        if not says(phrase, consumed):
+        if not says(phrase, consumed) or not said_as_word(phrase, text, starts):
             continue
         consumed = consumed.replace(phrase, " ")
         for target in targets:

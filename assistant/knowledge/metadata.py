@@ -28,6 +28,19 @@ _EFFECTIVE = re.compile(r"自(\d{4})年(\d{1,2})月(\d{1,2})日起(?:施行|实�
 _REGULATION_TITLE = re.compile(r"(?:办法|规定|条例|指引)(?:[（(][^）)]*[）)])?$")
 _INTERNAL_TITLE = re.compile(r"(?:细则|制度|规则|规程)(?:[（(][^）)]*[）)])?$")
 _BANK_OWN = re.compile(r"支行|分行|我行|本行|[xX]{2,}|某银行")
+# an institution's own rule book: its title opens with the bank's or credit cooperative's name (江淮农商银行…办法,
+# 青禾县农村信用合作联社…细则, 澜江银行股份有限公司…规程); a regulator's (中国人民银行…, 关于印发…的通知) or a
+# generic regulation's title (商业银行…办法) names none
+_INSTITUTION = re.compile(r"^(?:\d{4}年)?《?[\u4e00-\u9fff]{2,12}?(?:农村商业银行|农商银行|农商行|城市商业银行|村镇银行|"
+                          r"商业银行|农村信用合作联社|信用合作联社|农信社|信用联社|联社|信用社|银行)")
+_REGULATOR = re.compile(r"^《?(?:商业银行|银行)|人民银行|银保监|银监|金融监督管理|证监|银行业协会|关于")
+_RULE_BOOK = re.compile(r"(?:细则|办法|规程|指引|手册|制度|指南|解答|规定|守则|规则|规范|要求|流程)(?:[（(][^）)]*[）)])?》?$")
+
+
+def names_institution_book(title: str) -> bool:
+    """The title is an institution's own rule book (江淮农商银行公司客户授信后管理办法), not a regulator's."""
+    title = title.strip()
+    return bool(_INSTITUTION.match(title) and _RULE_BOOK.search(title) and not _REGULATOR.search(title))
 
 
 class InvalidFrontMatter(UserError):
@@ -142,7 +155,8 @@ def infer_source_type(title: str, body: str) -> str:
     repaired = repair_run_together(body)
     if count_articles(repaired) < 2:
         return "article"
-    if _REGULATION_TITLE.search(title) and has_chapters(repaired) and not _BANK_OWN.search(title):
+    if (_REGULATION_TITLE.search(title) and has_chapters(repaired) and not _BANK_OWN.search(title)
+            and not names_institution_book(title)):
         return "regulation"
     if "令" in infer_version(body).get("version", ""):
         return "regulation"  # promulgated by a regulator's order

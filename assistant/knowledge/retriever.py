@@ -14,7 +14,7 @@ from assistant.knowledge import lexicon
 from assistant.knowledge.abbreviations import spell_out
 from assistant.knowledge.index import KnowledgeIndex
 from assistant.knowledge import quantities, sentences
-from assistant.knowledge.metadata import base_title, named_versions
+from assistant.knowledge.metadata import base_title, named_versions, names_institution_book
 from assistant.knowledge.metadata import entity_aliases, mentioned_articles  # noqa: F401 (re-exported)
 from assistant.knowledge.stats import IndexStats
 from assistant.knowledge.types import SearchFilters, SearchHit, with_superseded
@@ -90,11 +90,6 @@ class FusionConfig:
     expansion_neighbours: int = 3
 
 
-# the title of an institution's own rule book: 江淮农商银行公司客户授信后管理办法, 青禾县农村信用合作联社…细则
-_INSTITUTION_BOOK = re.compile(r"^[\u4e00-\u9fff]{2,10}?(?:农村商业银行|农商银行|城市商业银行|村镇银行|商业银行|农村信用合作联社|"
-                               r"信用合作联社|信用联社|信用社|银行)(?:股份有限公司)?.*(?:细则|办法|规程|指引|手册|制度|指南|解答|规定|守则)")
-
-
 def sample_rows(snap) -> np.ndarray:
     """The rows of the shipped sample bank's documents, once the index also holds another institution's own rule
     book; all False before (the sample is then the only bank book there is). Computed once per generation."""
@@ -104,7 +99,7 @@ def sample_rows(snap) -> np.ndarray:
 
         root = SAMPLE_ROOT.resolve().as_posix() + "/"
         sample = {d for d, record in snap.documents.items() if record.source_path.startswith(root)}
-        own_book = any(d not in sample and record.source_type == "internal_rule" and _INSTITUTION_BOOK.match(record.title)
+        own_book = any(d not in sample and record.source_type != "case_note" and names_institution_book(record.title)
                        for d, record in snap.documents.items())
         ids = snap.column("doc_id")
         cached = snap.derived["sample"] = (np.isin(ids, list(sample)) if own_book and sample

@@ -371,3 +371,19 @@ def test_a_later_part_of_a_question_is_read_with_the_topic_of_the_part_before():
     assert "每年不得超过2次" in answer.answer and "展期" not in answer.answer
     alone = GroundedComposer(stats=retriever.stats, config=AnsweringConfig(context_share=0.0)).compose(question, hits)
     assert "展期申请最多只能提出1次" in alone.answer  # read alone, the later part finds the other count
+
+
+def test_a_later_part_naming_a_thing_of_its_own_keeps_its_own_topic():
+    """…变更后几天内报告支行行长？押品多久重估一次？ — the second question is about 押品, not about the first one's report."""
+    from assistant.answering.fake_retriever import InMemoryRetriever
+    from assistant.knowledge.types import Chunk
+
+    rules = {"第八条": "借款人法定代表人或实际控制人变更的，客户经理应在5个工作日内报告，由支行行长审批后续措施。",
+             "第九条": "押品每年至少重估一次，重估报告归档。",
+             "第五条": "客户经理负责贷后检查，检查报告由风险经理审阅。",
+             "第六条": "风险分类每季度进行一次，分类结果报风险管理部。"}
+    retriever = InMemoryRetriever([Chunk(article, "d1", "授信后管理办法", f"{article}　{text}", "internal_rule",
+                                         article=article) for article, text in rules.items()])
+    question = "借款人法定代表人或实际控制人变更后客户经理要在几天内报告支行行长？押品多久重估一次？"
+    answer = GroundedComposer(stats=retriever.stats).compose(question, retriever.search(question, k=5))
+    assert "5个工作日内报告" in answer.answer and "押品每年至少重估一次" in answer.answer

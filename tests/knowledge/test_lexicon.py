@@ -116,8 +116,22 @@ def test_a_separable_verb_opened_by_ge_or_le_is_the_word_the_rules_write():
 
     assert plain_question("我能替他在回执上签个字吗") == "我能替他在回执上签字吗"
     assert plain_question("客户还了款以后") == "客户还款以后"
+    assert plain_question("他签了个字就走了").startswith("他签字")
     assert plain_question("打个电话行不行").startswith("打电话")
     assert "签字" in lexicon.query_terms("替客户签个字")
     # a numeral, a pronoun or 上/下 before 个 counts; a word that is no dictionary word stays apart
     for kept in ("一个月内", "这个表", "上个月", "检查了两次", "做了检查"):
         assert plain_question(kept) == kept
+
+
+@pytest.mark.unit
+def test_a_two_character_officer_phrase_expands_only_where_a_word_starts():
+    """人行 (the central bank) is not said in 个人行为, 他项 (the mortgage certificate) not in 其他项目."""
+    from assistant.knowledge.lexicon import said_as_word, word_starts
+
+    text = "个人行为造成的其他项目损失"
+    starts = word_starts(lexicon.cut(text))
+    assert not said_as_word("人行", text, starts) and not said_as_word("他项", text, starts)
+    assert said_as_word("个人", text, starts)
+    assert "个人" in lexicon.query_terms("房贷逾期怎么办")  # 房贷 → 个人住房贷款
+    assert "个人" not in lexicon.query_terms("住房贷款逾期怎么办")  # 房贷 inside 住房贷款 (住房/贷款) says no 房贷

@@ -311,32 +311,49 @@ def test_a_file_holding_its_text_twice_is_cited_once(home):
 
 def test_the_sample_banks_books_step_back_once_a_bank_has_loaded_its_own(home):
     """The shipped sample (corpus/knowledge) is demonstration content: beside another institution's rule book, a
-    question naming no document is asked of that book; a book with no institution in its title (a fragment, an
-    article) leaves the sample as it is, and so does a question naming the sample's book."""
+    question naming no document is asked of that book; a book with no institution in its title (a fragment) or a
+    regulator's leaves the sample as it is, and so does a question naming the sample's book."""
     from dataclasses import replace
 
+    from assistant.knowledge.retriever import FusionConfig
     from assistant.sample import SAMPLE_ROOT
 
     def sample(doc_id, title, articles):
         record, chunks = document(doc_id, title, articles)
         return replace(record, source_path=(SAMPLE_ROOT / "knowledge" / f"{title}.md").resolve().as_posix()), chunks
 
+    def scores(question, weight):
+        retriever = Retriever(fusion=FusionConfig(sample_weight=weight))
+        return {h.chunk.doc_id: h.score for h in retriever.search(question, k=4)}
+
     question = "首次检查要在放款后几天内完成？"
     KnowledgeIndex().apply(IndexChanges(upserts=[
         sample("demo", "示范银行贷后管理实施细则", {"第六条": "贷款发放后15日内，客户经理应完成首次检查。"}),
-        document("frag", "贷后管理办法（节选）", {"第一条": "首次检查应在贷款发放后完成，检查报告报风险部。"})]))
-    retriever = get_retriever()
-    before = {h.chunk.doc_id: h.score for h in retriever.search(question, k=2)}
-    retriever.fusion = replace(retriever.fusion, sample_weight=1.0)
-    assert before == pytest.approx({h.chunk.doc_id: h.score for h in retriever.search(question, k=2)})
+        document("frag", "贷后管理办法（节选）", {"第一条": "首次检查应在贷款发放后完成，检查报告报风险部。"}),
+        document("reg", "中国人民银行关于加强贷后检查的规定", {"第一条": "贷款发放后应及时完成首次检查。"},
+                 source_type="regulation")]))
+    assert scores(question, 0.8) == pytest.approx(scores(question, 1.0))
 
+    # a bank's own book, typed by inference as ingest would (a regulation-like title in 章 and 条)
     KnowledgeIndex().apply(IndexChanges(upserts=[
-        document("own", "江北农商银行贷后管理办法", {"第五条": "贷款发放后10日内，客户经理应完成首次检查。"})]))
-    retriever = get_retriever()
-    plain = {h.chunk.doc_id: h.score for h in retriever.search(question, k=3)}
-    retriever.fusion = replace(retriever.fusion, sample_weight=0.8)
-    weighed = {h.chunk.doc_id: h.score for h in retriever.search(question, k=3)}
+        document("own", "江北农商银行贷后管理办法", {"第五条": "贷款发放后10日内，客户经理应完成首次检查。"},
+                 source_type="regulation")]))
+    plain, weighed = scores(question, 1.0), scores(question, 0.8)
     assert weighed["demo"] == pytest.approx(0.8 * plain["demo"]) and weighed["own"] == pytest.approx(plain["own"])
     assert plain["demo"] > plain["own"] and weighed["own"] > weighed["demo"]
     named = "示范银行贷后管理实施细则里首次检查几天内完成？"
-    assert retriever.search(named, k=1)[0].chunk.doc_id == "demo"
+    assert Retriever().search(named, k=1)[0].chunk.doc_id == "demo"
+
+
+def test_a_banks_rule_book_is_told_from_a_regulators():
+    from assistant.knowledge.metadata import infer_source_type, names_institution_book
+
+    for title in ("江淮农商银行公司客户授信后管理办法", "青禾县农村信用合作联社贷后管理实施细则",
+                  "澜江银行股份有限公司公司授信业务贷后管理操作规程", "云岭农商银行贷后管理常见问题解答（2025年版）"):
+        assert names_institution_book(title), title
+    for title in ("中国银保监会关于印发商业银行押品管理指引的通知", "中国人民银行关于加强贷款管理的规定",
+                  "商业银行金融资产风险分类办法", "个人贷款管理办法", "贷后管理办法（节选）", "做好贷后管理是银行稳健经营的重要一环"):
+        assert not names_institution_book(title), title
+    body = "第一章　总则\n第一条　为加强贷后管理，制定本办法。\n第二章　检查\n第二条　首检在15日内完成。"
+    assert infer_source_type("招商银行贷后管理办法", body) == "internal_rule"
+    assert infer_source_type("固定资产贷款管理办法", body) == "regulation"
