@@ -23,6 +23,10 @@ Sets (see evals/README.md, "Chat"):
   devdocs4 (丰源信用联社: a prose guide with no clause numbers, worked cases, ● tips, two tables) and devdocs5
   (云岭农商银行: a FAQ of 问/答 pairs). dev6, devdocs3, devdocs4 and devdocs5 may be tuned on; frozen5 and
   newdocs3 may not.
+- dev7 / frozen6, devdocs6 / newdocs4 (eighth round, 2026-12-07): two more blind sets with 40 % unanswerable
+  questions, most of them near misses, and two more banks' books (澜江银行: decimal clauses, appendices, numbered
+  tables; 青禾县农村信用合作联社: 章/节/条, three list levels, annex tables). dev7 and devdocs6 may be tuned on;
+  frozen6 and newdocs4 may not.
 
 Per set and per question kind it prints R@1 / R@5 / MRR (first relevant chunk in the top 10),
 "answer correct" (not refused, every key stated, a cited quote, or the cited quotes together, hold the
