@@ -325,7 +325,8 @@ _FAMILIES = (
     (re.compile(r"(?:(?:正常|关注|次级|可疑|损失)类?" + _JOIN + r")*(?:正常|关注|次级|可疑|损失)类"),
      re.compile(r"正常|关注|次级|可疑|损失")),
 )
-_RANGE = re.compile(r"至|到|以上|以下|以内|及以")
+_RANGE_BEFORE = frozenset("至到")  # 一至三级, 一到三级
+_RANGE_AFTER = re.compile(r"^(?:及以|以上|以下|以内|及其以)")  # 次级类及以下, 三级以上
 _ARABIC = str.maketrans("12345", "一二三四五")
 
 
@@ -333,8 +334,8 @@ def _members(run: re.Pattern, member: re.Pattern, text: str) -> set[str] | None:
     """The members a text names, or None when it names a range of them."""
     found: set[str] = set()
     for match in run.finditer(text):
-        around = text[max(match.start() - 1, 0):match.start()] + text[match.end():match.end() + 3]
-        if _RANGE.search(around) or _RANGE.search(match.group(0)):
+        before = text[match.start() - 1] if match.start() else ""
+        if before in _RANGE_BEFORE or _RANGE_AFTER.match(text[match.end():]):
             return None
         found |= {m.translate(_ARABIC) for m in member.findall(match.group(0))}
     return found

@@ -594,4 +594,12 @@ def test_a_rule_for_other_members_of_a_set_answers_nothing_about_the_one_asked()
     assert not speaks_of_another("橙灯谁确认？", "橙色信号由风险经理初审、支行风险部经理确认。")
     assert not speaks_of_another("关注类客户多久查一次？", "正常类、关注类客户每季度检查一次。")
     assert not speaks_of_another("一级预警由谁认定？", "预警由风险管理部统一认定。")  # names no member: may hold for all
+    # a level is of a warning, not of a branch or of the five-class scheme; a run counts each member, a range none
+    assert not speaks_of_another("一级预警由谁处置？", "由二级分行风险管理部牵头处置。")
+    assert not speaks_of_another("五级分类谁来认定？", "由二级分行风险管理部认定。")
+    assert not speaks_of_another("可疑类贷款多久检查一次？", "次级、可疑、损失类贷款每月检查一次。")
+    assert not speaks_of_another("一级预警怎么处置？", "一至三级预警均须上报。")
+    assert not speaks_of_another("关注类客户多久查一次？", "次级类及以下客户每月检查一次。")
+    assert not speaks_of_another("1级预警怎么处置？", "一级预警应在3日内处置。")
+    assert speaks_of_another("关注类客户多久查一次？", "次级类贷款到期前应当全额收回。")  # 到期 is no range
     assert not speaks_of_another("逾期一年以上的怎么分类？", "二级分行负责认定。")  # 一年以上 is no level
