@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import math
 import re
+from functools import lru_cache
 from dataclasses import dataclass, field
 
 from assistant.answering.analysis import CHARGE, UNIT_CLASSES, QuestionAnalysis, Word
@@ -341,11 +342,16 @@ def _members(run: re.Pattern, member: re.Pattern, text: str) -> set[str] | None:
     return found
 
 
+@lru_cache(maxsize=256)
+def _asked_members(question: str) -> tuple[frozenset[str] | None, ...]:
+    """The members of each set a question names: read once per question, not once per candidate sentence."""
+    return tuple(None if m is None else frozenset(m) for m in (_members(r, p, question) for r, p in _FAMILIES))
+
+
 def speaks_of_another(question: str, sentence: str) -> bool:
     """The sentence names members of a set the question names a member of, and not the one asked: the rule for
     二级、三级预警 answers nothing about 一级预警, nor 次级类及以下… about 关注类."""
-    for run, member in _FAMILIES:
-        asked = _members(run, member, question)
+    for (run, member), asked in zip(_FAMILIES, _asked_members(question)):
         if asked:
             named = _members(run, member, sentence)
             if named and not named & asked:

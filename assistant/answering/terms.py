@@ -130,8 +130,7 @@ def _expansions(text: str, tokens: list[str]) -> dict[str, tuple[str, ...]]:
     found: dict[str, tuple[str, ...]] = {}
     for phrase, targets in answer_synonyms():
         # a two-character phrase is said where a word starts: 这个贷款 says no 个贷, 物流贷款 no 流贷
-        if lexicon.says(phrase, text) and (len(phrase) > 2 or any(
-                m.start() in starts for m in re.finditer(re.escape(phrase), text))):
+        if lexicon.says(phrase, text) and lexicon.said_as_word(phrase, text, starts):
             found[phrase] = targets
     for short, full in short_names():  # 项目贷 → 固定资产贷款: a document's short name stands for its full one
         if short in tokens:
