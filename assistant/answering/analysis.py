@@ -70,6 +70,10 @@ _ASKED_CLASS = (("frequency", re.compile(r"(?:多久|多长时间|隔多久|多�
                 ("money", re.compile(r"多少钱|罚多少|多少万|多少(?:金额|租金|房租|工资|费用|罚款)|"
                                      r"(?:金额|租金|房租|工资|收入|费用|价格|价值|罚款|投资额|保额)"
                                      r"(?:是|有|能|最高|最多|大概|一般)?(?:收|交|付|给|要|赔|罚)?多少")),
+                # how far a figure moves (营收跌多少, 利率能降多少, 跌幅多少): a share or a sum of money, not the period
+                # the rule gives for acting on it; 掉到多少 asks the figure it ends at and stays unclassed
+                ("change", re.compile(r"(?:跌|降|下降|下跌|下滑|减少|缩水|掉|涨|上涨|上浮|下浮|增长|增加|上升)(?:了|过)?"
+                                      r"(?:超过|达到|有|得)?多少|[跌降涨增浮]幅(?:是|为|有|要|得)?多少")),
                 ("date", re.compile(r"几号|几点|哪天|哪一天")),
                 # a deadline (最晚什么时候): a day, or a period a rule gives it as (放款后15日内, 到期前, 当日)
                 ("when", re.compile(r"什么时候|啥时候|何时|最晚|最迟")),

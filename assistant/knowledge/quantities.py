@@ -86,6 +86,11 @@ def _value(dimension: str, number: str, unit: str) -> float | None:
     return base * _SCALES[dimension][unit]
 
 
+def _half(dimension: str, unit: str) -> float | None:
+    """半年 is 182 days, 半个月 15, 半成 5 %; 半天 (等了半天: a long while) is no amount."""
+    return 182.0 if unit == "年" else _SCALES[dimension][unit] / 2 if unit in ("个月", "成") else None
+
+
 def _a_date(text: str, start: int, unit: str) -> bool:
     """3月20日, 20号: the day of a month, no duration."""
     return unit == "日" and text[max(start - 1, 0):start] == "月"
@@ -161,7 +166,7 @@ def question_quantities(question: str) -> list[Quantity]:
     for dimension, patterns in _PATTERNS.items():
         for match in patterns.asked.finditer(question):
             number, unit = match.group(1) or "", match.group(3)
-            value = 182.0 if match.group(2) and unit == "年" else _value(dimension, number, unit) if number else None
+            value = _half(dimension, unit) if match.group(2) else _value(dimension, number, unit) if number else None
             before, after = question[:match.start()], question[match.end():]
             idiom = _IDIOMS.get((dimension, match.group(0)))
             if (not value or _a_date(question, match.start(), unit) or (idiom and idiom.match(after))

@@ -123,7 +123,32 @@ def test_of_equally_supported_sentences_the_better_ranked_hit_leads():
 
     top = Candidate(hit_rank=0, start=0, end=10, text="确需办理期限超过十年贷款的，应由总行审批。", share=0.9, kind=1.0, own=0.5)
     lower = Candidate(hit_rank=4, start=0, end=10, text="贷款人应规范审批流程。", share=0.9, kind=1.0, own=0.8)
-    assert sorted([lower, top], key=lambda c: c.key, reverse=True)[0] is top
+    assert sorted([lower, top], key=lambda c: c.key(), reverse=True)[0] is top
+
+
+def test_a_sentence_nearly_as_supported_that_gives_the_asked_fact_leads():
+    """营收跌多少要报: the rule's reporting sentence (3个工作日内报告) is a shade better supported than the list
+    item holding the fall (下降百分之三十以上); only the item says how far."""
+    from assistant.answering.decision import Candidate
+
+    report = Candidate(hit_rank=0, start=0, end=10, text="借款人发生上述变化的，应在3个工作日内报告。", share=0.79, kind=0.25)
+    item = Candidate(hit_rank=0, start=20, end=40, text="（3）销售收入比上年同期下降百分之三十以上；", share=0.74, kind=1.0)
+    assert sorted([report, item], key=lambda c: c.key(DEFAULT.kind_order_weight), reverse=True)[0] is item
+    assert sorted([report, item], key=lambda c: c.key(0.0), reverse=True)[0] is report
+    far = Candidate(hit_rank=0, start=20, end=40, text="（3）销售收入下降百分之三十以上；", share=0.5, kind=1.0)
+    assert sorted([report, far], key=lambda c: c.key(DEFAULT.kind_order_weight), reverse=True)[0] is report
+
+
+def test_how_far_a_figure_falls_is_answered_by_a_share_or_a_sum():
+    assert asked_unit_class("企业营收跌多少就得报上去？") == "change"
+    assert asked_unit_class("重组时利率最多能降多少？") == "change"
+    assert asked_unit_class("押品跌幅多少要重估？") == "change"
+    assert asked_unit_class("流动比率掉到多少了？") == ""  # the figure it ends at, not the fall
+    assert asked_unit_class("跌多少万要报？") == "money"  # the unit said
+    assert measures("change", "销售收入比上年同期下降百分之三十以上的")
+    assert measures("change", "在其他金融机构新增借款超过二十万元")
+    assert measures("change", "利率下浮不超过0.5个百分点")
+    assert not measures("change", "借款人发生上述变化的，客户经理应在3个工作日内报告。")
 
 
 def test_the_asked_amount_may_be_two_sentences_on_in_the_same_clause():
