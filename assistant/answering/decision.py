@@ -121,7 +121,8 @@ _UNIT_OF = {unit: name for name, units in UNIT_CLASSES.items() for unit in units
 _MEASURE = re.compile(r"(?<!每)" + _NUMERAL + r"\s*(" + "|".join(sorted(_UNIT_OF, key=len, reverse=True)) + ")")
 _PEOPLE = frozenset("人名位")  # a count of people, however worded
 _FREQUENCY = re.compile(r"每[日周月季年半]|按[日周月季年]|当[日月季年]|孰长|孰短")
-_RELATIVE = re.compile(r"立即|及时|当日|当天|次日|到期前|到期日|[月季年]末|年底|之前|以前|前[，,。；;]")
+# a moment a rule fixes (立即, 到期前, 当日); 及时 (in good time) fixes none: 几个工作日内补完 is not answered by 及时完成
+_RELATIVE = re.compile(r"立即|当日|当天|次日|到期前|到期日|[月季年]末|年底|之前|以前|前[，,。；;]")
 
 
 _EVERY = re.compile(r"每\s*(?:" + _NUMERAL + r"\s*)?(?:个)?(?:工作日|日|天|周|月|季度|季|半年|年)|按[日周月季年]|"

@@ -151,6 +151,11 @@ def test_how_far_a_figure_falls_is_answered_by_a_share_or_a_sum():
     assert not measures("change", "借款人发生上述变化的，客户经理应在3个工作日内报告。")
 
 
+def test_in_good_time_sets_no_time_limit():
+    assert not measures("limit", "可适当简化受托支付事前证明材料，于放款完成后及时完成事后审核。")
+    assert measures("limit", "发现后应立即报告支行行长。") and measures("limit", "应在放款后5个工作日内完成。")
+
+
 def test_the_asked_amount_may_be_two_sentences_on_in_the_same_clause():
     """…应实行本金分期偿还。贷款人应审慎约定每期还本金额。还本频率原则上不低于每年两次。: 多久一次 is answered."""
     clause = ("第二十五条　贷款期限超过一年的，应实行本金分期偿还。贷款人应审慎约定每期还本金额。"
