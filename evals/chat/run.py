@@ -27,6 +27,9 @@ Sets (see evals/README.md, "Chat"):
   questions, most of them near misses, and two more banks' books (澜江银行: decimal clauses, appendices, numbered
   tables; 青禾县农村信用合作联社: 章/节/条, three list levels, annex tables). dev7 and devdocs6 may be tuned on;
   frozen6 and newdocs4 may not.
+- dev8 / frozen7 (ninth round, 2026-12-07): 100 questions each over ../shared/corpus and corpus/, 60
+  answerable and 40 unanswerable (36 near misses), written blind as one pool (frozen7/pool.py) and split by a
+  seeded shuffle (frozen7/build_questions.py). dev8 may be tuned on; frozen7 may not.
 
 Per set and per question kind it prints R@1 / R@5 / MRR (first relevant chunk in the top 10),
 "answer correct" (not refused, every key stated, a cited quote, or the cited quotes together, hold the
@@ -95,7 +98,7 @@ def question_sets(names: set[str]) -> dict[str, list[dict]]:
     if "newdocs" in names and (NEWDOCS / "questions.jsonl").exists():
         sets["newdocs"] = [normalise_row(r) for r in load_rows(NEWDOCS / "questions.jsonl")]
     for name in ("dev3", "frozen2", "dev4", "frozen3", "devdocs2", "newdocs2", "dev5", "frozen4", "dev6", "frozen5",
-                 "devdocs3", "newdocs3", "devdocs4", "devdocs5", "dev7", "frozen6", "devdocs6", "newdocs4"):
+                 "devdocs3", "newdocs3", "devdocs4", "devdocs5", "dev7", "frozen6", "devdocs6", "newdocs4", "dev8", "frozen7"):
         path = ROOT / "evals" / name / "questions.jsonl"
         if name in names and path.exists():
             sets[name] = [normalise_row(r) for r in load_rows(path)]
@@ -253,9 +256,9 @@ KNOWLEDGE_OF = {"dev": "shared", "dev2": "bank", "devdocs": "devdocs", "frozen":
                 "devdocs2": "devdocs2", "newdocs2": "newdocs2", "dev5": "bank", "frozen4": "bank", "dev6": "bank",
                 "frozen5": "bank", "devdocs3": "devdocs3", "newdocs3": "newdocs3",
                 "devdocs4": "devdocs4", "devdocs5": "devdocs5", "dev7": "bank", "frozen6": "bank",
-                "devdocs6": "devdocs6", "newdocs4": "newdocs4"}
+                "devdocs6": "devdocs6", "newdocs4": "newdocs4", "dev8": "bank", "frozen7": "bank"}
 # Sets nothing may be derived from: their failures are never listed.
-HELD_OUT = {"frozen", "frozen2", "frozen3", "frozen4", "frozen5", "frozen6", "newdocs", "newdocs2", "newdocs3",
+HELD_OUT = {"frozen", "frozen2", "frozen3", "frozen4", "frozen5", "frozen6", "frozen7", "newdocs", "newdocs2", "newdocs3",
             "newdocs4"}
 DOCS_OF = {"devdocs": DEVDOCS, "newdocs": NEWDOCS, "devdocs2": DEVDOCS2, "newdocs2": NEWDOCS2, "devdocs3": DEVDOCS3,
            "newdocs3": NEWDOCS3, "devdocs4": DEVDOCS4, "devdocs5": DEVDOCS5, "devdocs6": DEVDOCS6, "newdocs4": NEWDOCS4}
@@ -368,7 +371,7 @@ def drop_hand_abbreviations() -> list[str]:
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--sets", default="dev,dev2,dev3,dev4,dev5,dev6,dev7,devdocs,devdocs2,devdocs3,devdocs4,devdocs5,"
-                        "devdocs6,frozen,frozen2,frozen3,frozen4,frozen5,frozen6,newdocs,newdocs2,newdocs3,newdocs4")
+                        "devdocs6,dev8,frozen,frozen2,frozen3,frozen4,frozen5,frozen6,frozen7,newdocs,newdocs2,newdocs3,newdocs4")
     parser.add_argument("--show-failures", default="", help="comma-separated sets whose failures to list")
     parser.add_argument("--json", default="", help="write the figures as JSON to this file")
     parser.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
