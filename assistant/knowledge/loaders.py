@@ -198,7 +198,7 @@ def pdf_text(filename: str, data: bytes, warnings: list[str] | None = None) -> s
         reader = PdfReader(io.BytesIO(data), strict=False)
         if reader.is_encrypted and not reader.decrypt(""):
             raise unreadable(filename, "PDF 已加密")
-        pages = [page.extract_text() or "" for page in reader.pages]
+        pages = [reseat_item_marks(page.extract_text() or "") for page in reader.pages]
     except UserError:
         raise
     except Exception:  # pypdf raises many types on damaged files
@@ -276,6 +276,39 @@ def _with_ocr(filename: str, data: bytes, pages: list[str], scanned: list[int], 
 
 def _pages_said(pages: list[int]) -> str:
     return "、".join(str(i + 1) for i in pages)
+
+
+# item marks set in another font than the text (①②, ⑴⑵, ❶❷): a text layer may hold a line's marks out of place,
+# all together at its start or beside a figure of the same font, each leaving a space where it stood after a
+# colon or semicolon ("① ②原因造成的，可免除其责任： 自然灾害…； 国家政策…")
+_ITEM_MARK = "\u2460-\u2473\u2474-\u2487\u2776-\u277f"
+_MARKS = re.compile(f"[{_ITEM_MARK}]")
+_MARK_SLOT = re.compile(r"(?<=[：:；;])[ \u3000]+(?=\S)")
+
+
+def reseat_item_marks(page: str) -> str:
+    """Each line whose item marks stand away from their slots gets them back, in order, in the slots they left
+    (a space after ：or ；); a line whose marks already follow a colon or semicolon, or whose marks and slots do
+    not pair off one to one, is left as it is."""
+    lines = page.split("\n")
+    for n, line in enumerate(lines):
+        marks = _MARKS.findall(line)
+        if not marks or all(re.search(rf"[：:；;]\s*{m}", line) for m in marks):
+            continue
+        if any(ord(b) != ord(a) + 1 for a, b in zip(marks, marks[1:])):
+            continue  # ① ③: not one run of items
+        if len(marks) == 1 and re.match(rf"[ \u3000]*[{_ITEM_MARK}][ \u3000]", line):
+            continue  # "① 首次检查： 放款后15日内": an item opening its own line, spaced from its text as set
+        bare = _MARKS.sub("", line).lstrip(" \u3000")
+        slots = list(_MARK_SLOT.finditer(bare))
+        if len(slots) != len(marks):
+            continue
+        out, at = [], 0
+        for mark, slot in zip(marks, slots):
+            out.append(bare[at:slot.start()] + mark)
+            at = slot.end()
+        lines[n] = "".join(out) + bare[at:]
+    return "\n".join(lines)
 
 
 # text layers put spaces around numbers inside Chinese text ("在2 个工作日内"): the author did not

@@ -212,3 +212,51 @@ def test_a_decimal_numbered_rule_book_keeps_its_clause_numbers_from_word_and_pdf
         labelled = {c.article: c for c in chunks if c.article}
         assert list(labelled) == ["1.1", "1.2", "2.1", "2.2", "3.1", "3.2"], (path.name, [c.text for c in chunks])
         assert labelled["2.1"].chapter == "2　首次检查" and "10日内" in labelled["2.1"].text
+
+
+@pytest.mark.parametrize(("line", "expected"), [
+    # the marks of a line held together at its start, each leaving a space in its slot
+    ("① ②原因造成的，可免除其责任： 自然灾害等不可抗力； 国家政策或市",
+     "原因造成的，可免除其责任：①自然灾害等不可抗力；②国家政策或市"),
+    ("第5 条  ①客户经理负责： 在规定时限内开展首次检查，", "第5 条  客户经理负责：①在规定时限内开展首次检查，"),
+    # a mark held beside a figure of its own font
+    ("②经营及财务状况； 对外担保是否超过其净资产的2 ③倍； 是否涉诉", "经营及财务状况；②对外担保是否超过其净资产的2 倍；③是否涉诉"),
+    # in place already, or an item opening its own line: as it is
+    ("条件：①借款人经营正常；②申请时无欠息", "条件：①借款人经营正常；②申请时无欠息"),
+    ("① 首次检查： 放款后15日内", "① 首次检查： 放款后15日内"),
+    # marks and slots that do not pair off: as it is
+    ("① ②原因造成的，可免除其责任： 自然灾害等不可抗力。", "① ②原因造成的，可免除其责任： 自然灾害等不可抗力。"),
+])
+def test_item_marks_a_text_layer_holds_out_of_place_go_back_to_their_slots(line, expected):
+    from assistant.knowledge.loaders import reseat_item_marks
+
+    assert reseat_item_marks(line) == expected
+
+
+@pytest.mark.skipif(__import__("assistant.knowledge.office", fromlist=["libreoffice"]).libreoffice() is None,
+                    reason="LibreOffice is installed by scripts/system-deps.sh")
+def test_inline_circled_items_of_a_printed_pdf_read_in_order():
+    """A .docx clause with ①②③ inside its paragraph, printed to PDF by LibreOffice: the text layer sets the marks
+    in another font, and the PDF reads with each mark before its own item."""
+    from assistant.knowledge.office import convert
+
+    clause = ("第四十九条　相关人员能够证明已按本办法履行贷后管理职责，且授信损失系下列原因造成的，可免除或减轻其责任："
+              "①自然灾害、疫情等不可抗力；②国家政策或市场环境发生重大变化；③借款人蓄意欺诈且经正常审查难以发现；"
+              "④已及时报告预警信号并提出处置建议，但未被上级采纳。")
+    from docx import Document
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    document = Document()
+    run = document.add_paragraph().add_run(clause)
+    fonts = OxmlElement("w:rFonts")  # 宋体, as banks set it: a converter without it sets ①② in a fallback font
+    for side in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
+        fonts.set(qn(side), "宋体")
+    run._element.get_or_add_rPr().append(fonts)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    pdf = convert("细则.docx", buffer.getvalue(), "pdf")
+    text = extract_text("细则.pdf", pdf).replace("\n", "")
+    for before, mark, after in (("责任：", "①", "自然灾害"), ("不可抗力；", "②", "国家政策"),
+                                ("难以发现；", "④", "已及时报告")):
+        assert before + mark + after in text, text
