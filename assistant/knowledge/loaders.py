@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from assistant.errors import Unsupported, UserError
+from assistant.knowledge.metadata import TITLE_END as _TITLE_END
 from assistant.knowledge.sentences import STRUCTURAL_LABEL
 
 TEXT_SUFFIXES = (".md", ".markdown", ".txt")
@@ -220,8 +221,6 @@ def pdf_text(filename: str, data: bytes, warnings: list[str] | None = None) -> s
 
 # what a document's title ends with: a title the PDF wrapped (…贷后管理工作指 / 南) is whole again when its
 # tail line completes one of these and the first line alone ends with none
-_TITLE_END = re.compile(r"(?:办法|细则|规定|制度|指引|指南|手册|规程|规则|条例|守则|须知|方案|要点|规范)"
-                        r"(?:[（(](?:试行|暂行|修订稿?|征求意见稿)[)）])?$")
 _WRAPPED_TAIL = re.compile(r"^[\u4e00-\u9fff（()）]{1,8}$")
 _STRUCTURAL_HEAD = re.compile(rf"^(?:{STRUCTURAL_LABEL}|附件|附表|附录|[一二三四五六七八九十]+、)")
 

@@ -119,6 +119,11 @@ def clean_body(text: str) -> str:
 
 
 _STRUCTURAL = re.compile(rf"^(?:{STRUCTURAL_LABEL}|[一二三四五六七八九十]+、|附件|附表|目\s*录)")
+# what a rule book's title ends with (…管理办法, …操作手册（试行）, …常见问题解答（2025年版）)
+TITLE_END = re.compile(r"(?:办法|细则|规定|制度|指引|指南|手册|规程|规则|条例|守则|须知|方案|要点|规范|问答|解答)"
+                       r"(?:[（(](?:试行|暂行|修订稿?|征求意见稿|[0-9０-９]{4}年版?|[0-9０-９]{4}年修订)[)）])?$")
+COVER_LINES = 10  # a cover page: the issuing body, its 文号, then the title (红头文件), within this many lines
+_COVER_TITLE = re.compile(r"^《?([^。；;！？!?〔〕\[\]]{4,48}?)》?$")
 
 
 def infer_title(body: str, filename: str) -> str:
@@ -135,10 +140,26 @@ def infer_title(body: str, filename: str) -> str:
     if _STRUCTURAL.match(bare):
         return heading or PurePath(filename).stem
     first = re.sub(r"^[^|｜]{1,6}[|｜]", "", first).strip()
+    if not TITLE_END.search(first):
+        cover = cover_title(body)
+        if cover:
+            return cover
     if first and len(first) <= 50 and not re.search(r"[。；！？]$", first):
         return first
     clause = re.split(r"[，,。；;：:！？!?]", first)[0].strip()
     return clause if 4 <= len(clause) <= 30 else PurePath(filename).stem
+
+
+def cover_title(body: str) -> str:
+    """A title set below the issuing body's name and its 文号 on a cover page (鹤岭县农村信用合作联社 / 鹤农信联发〔2024〕
+    118号 / 鹤岭农信联社普惠贷款贷后管理问答手册): the first of the opening lines that ends the way a rule book's
+    title does, "" if none."""
+    lines = [line.strip() for line in body.split("\n") if line.strip()][:COVER_LINES]
+    for line in lines:
+        match = _COVER_TITLE.match(line)
+        if match and TITLE_END.search(match.group(1)) and not _STRUCTURAL.match(line):
+            return match.group(1)
+    return ""
 
 
 def _drop_title_line(body: str, title: str) -> str:

@@ -76,3 +76,18 @@ def test_a_question_comparing_versions_searches_both():
     assert named_versions("22版细则里关注类和次级类有什么区别", documents) == ({"old"}, {"new"})
     assert named_versions("22版细则现行有效吗", documents) == ({"old"}, {"new"})
     assert not names_version("线上版本的细则怎么用", OLD)
+
+
+def test_a_red_head_cover_gives_the_title_below_the_issuing_body_and_its_number():
+    """红头文件: the issuing body's name, its 文号 and the date come before the title on the cover."""
+    from assistant.knowledge.metadata import infer_title
+
+    cover = ("鹤岭县农村信用合作联社\n鹤农信联发〔2024〕118号\n鹤岭农信联社普惠贷款贷后管理问答手册\n"
+             "联社风险管理部 联合编印\n印发日期：2024年11月26日\n第一部分 适用范围\n问1：本手册适用于哪些贷款？")
+    assert infer_title(cover, "scan_0001.docx") == "鹤岭农信联社普惠贷款贷后管理问答手册"
+    assert infer_title("某某农村商业银行股份有限公司\n《某某农商银行贷后管理工作手册（试行）》\n一、总则", "x.pdf") == \
+        "某某农商银行贷后管理工作手册（试行）"
+    # a first line that is itself a title, or a note with no title-like line, keeps its first line
+    assert infer_title("示范银行贷后管理实施细则\n第一章 总则\n第一条 为规范…制定本办法。", "x.md") == "示范银行贷后管理实施细则"
+    assert infer_title("孙丽华个人消费贷款催收走访记录（2026年11月21日）\n依据《示范银行贷后管理实施细则》第三十条处理。",
+                       "x.md") == "孙丽华个人消费贷款催收走访记录（2026年11月21日）"
