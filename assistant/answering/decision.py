@@ -59,7 +59,8 @@ _LINK = re.compile(r"https?://|www\.|\.html?\b")
 _LABEL = re.compile(r"^[“\"]?[^，,。]{1,14}[”\"]?[:：]\S")  # "首次检查：放款后10日内" defines by a label
 _CHECKLIST = re.compile(r"^[^，,]{0,12}(?:是否|有无|有没有)|[？?]$")  # inspection checklist items
 _EXAMPLES = re.compile(r"[^、，。；：:,（）｜]{1,12}(、(?:[^、，。；：:,（）｜]{1,12}、)+[^、，。；：:,（）｜]{1,12}?等)")
-_ITEM_LABEL = re.compile(r"^\s*(?:[（(]?[0-9一二三四五六七八九十]+[)）、.．]|[a-z][)）.])?\s*([^，,。；;：:]{1,14})[：:]")
+_ITEM_LABEL = re.compile(r"^\s*(?:[（(]?[0-9一二三四五六七八九十]+[)）、.．]|[a-z][)）.]|[①-⑳⑴-⒇❶-❿●○◆◇■□▪•➢➤►▶])?\s*"
+                         r"([^，,。；;：:]{1,14})[：:]")
 _ENUMERATION = re.compile(r"、.+、|[；;].+[；;]")
 # 罚则: a penalty clause restates duties as violations ("受理不符合条件的…申请并发放贷款的"); it answers a
 # question about consequences, not one about the duty itself
@@ -308,6 +309,8 @@ def candidates(analysis: QuestionAnalysis, hits: list[SearchHit],
                 ok *= 0.25  # a choice (借款人还是本行承担) is answered by a sentence naming one of the two
             if speaks_of_another(analysis.question, intro_text + sentence):
                 ok *= 0.25  # 一级预警 is not answered by the rule for 二级、三级预警
+            if own_intro and labelled_for_another(analysis, sentence, head + intro_text + sentence):
+                ok *= 0.25  # ● 住房：每年1次 is the rule for 住房, not for the 林权 asked about
             if addressed_to_assistant(sentence) or sentences.is_link(sentence) or sentences.is_heading(sentence):
                 # an instruction planted in a file answers nothing, nor does a bare web address, a heading (六、逾期催收)
                 # or the question of a 问/答 pair (its words are the context of the 答 after it)
@@ -318,6 +321,18 @@ def candidates(analysis: QuestionAnalysis, hits: list[SearchHit],
             else:
                 previous = "" if own_intro else sentence
     return sorted(out, key=lambda c: c.key(config.kind_order_weight), reverse=True)
+
+
+def labelled_for_another(analysis: QuestionAnalysis, item: str, context: str) -> bool:
+    """A list member labelled by a name of its own (● 住房：每年1次; （二）商铺：55%) that is none of the question's
+    words, while a word the question names is missing from the member, its list's intro and its heading: the
+    member is the rule for another member of the list (林权抵押的押品多久重估 is not answered by 住房's line)."""
+    label = _ITEM_LABEL.match(item)
+    if not label:
+        return False
+    if any(w.found(label.group(1), analysis.terms) >= 0.5 for w in analysis.words if w.specific):
+        return False
+    return any(w.found(context, analysis.terms) < 0.5 for w in analysis.words if w.specific and w.known and w.focus)
 
 
 # Closed sets whose members get rules of their own: warning levels (一级预警, 二、三级信号), colours (红色, 橙灯) and

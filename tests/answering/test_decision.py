@@ -633,3 +633,18 @@ def test_a_rule_for_other_members_of_a_set_answers_nothing_about_the_one_asked()
     assert not speaks_of_another("1级预警怎么处置？", "一级预警应在3日内处置。")
     assert speaks_of_another("关注类客户多久查一次？", "次级类贷款到期前应当全额收回。")  # 到期 is no range
     assert not speaks_of_another("逾期一年以上的怎么分类？", "二级分行负责认定。")  # 一年以上 is no level
+
+
+def test_a_list_member_labelled_by_another_member_does_not_answer():
+    """● 住房：每年1次 is the rule for 住房; 林权 asked about is in neither the member, its intro nor its heading."""
+    from assistant.answering.decision import labelled_for_another
+
+    retriever = InMemoryRetriever([Chunk("p0", "d0", "问答手册", "答：押品重估频率如下：\n● 住房：每年1次；\n● 车辆：每半年1次。"
+                                         "林权抵押的，按联社林权抵押贷款办法执行。", "internal_rule")])
+    stats = retriever.stats()
+    asked = analyse("林权抵押的押品多久重估一回？", stats)
+    assert labelled_for_another(asked, "● 住房：每年1次；", "问答手册｜答：押品重估频率如下：● 住房：每年1次；")
+    named = analyse("押的是车子，多久重估一回？", stats)
+    assert not labelled_for_another(named, "● 车辆：每半年1次。", "问答手册｜答：押品重估频率如下：● 车辆：每半年1次。")
+    whole = analyse("押品多久重估一回？", stats)  # no member named: every member's line answers in part
+    assert not labelled_for_another(whole, "● 住房：每年1次；", "问答手册｜答：押品重估频率如下：● 住房：每年1次；")

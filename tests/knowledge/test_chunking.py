@@ -335,3 +335,13 @@ def test_a_case_notes_dated_log_is_not_read_as_decimal_clauses():
     assert _lines_lost(note, "case_note") == []
     assert not any(c.article for c in chunk_document(note, ChunkContext(doc_id="n", doc_title="走访记录",
                                                                         source_type="case_note")))
+
+
+def test_bulleted_and_bracketed_lines_are_list_items():
+    from assistant.knowledge import sentences
+
+    for line in ("● 住房：每年1次；", "◆ 外部信息类：被列为失信被执行人", "1）首次检查", "⑴ 逾期当日", "❷ 上门催收", "① 电话提示"):
+        assert sentences.is_item(line), line
+    assert not sentences.is_item("住房每年重估1次。")
+    text = "答：押品重估频率如下：\n● 住房：每年1次；\n● 车辆：每半年1次。"
+    assert [s for s in sentences.sentences(text) if sentences.is_item(s)] == ["● 住房：每年1次；", "● 车辆：每半年1次。"]
