@@ -185,12 +185,18 @@ class StructureParser:
         in_article = self.current is not None and self.current.kind == "article"
         if self.with_articles and self._rule_structure(bare, is_markdown=bool(md)):
             return
-        if md:
+        if md and (qa := QA_RE.match(bare)):
+            # ## 问2：谁是第一责任人？ — a question set as a heading heads its answer alone, like a 问： line
+            self._heading(10, _ANSWER_IN_LINE.split(qa.group(1))[0].strip()[:40], bare)
+            self.current.alone = True
+        elif md:
             self._heading(len(md.group(1)), bare, None)
         elif self.with_articles and (RULE_BOOK_TITLE_RE.match(line) or (opens_book and is_short_title(line))):
             self._heading(2, line, line)
         elif self.with_articles and TAIL_RE.match(line):
             self._heading(2, heading_label(line), line)
+        elif not self.with_articles and not in_article and (part := chapter_label(bare)):
+            self._heading(1, part, line)  # 第一部分 适用范围: a part of a prose book, blank lines around it or not
         elif TOP_ITEM_RE.match(line):
             self._heading(8, heading_label(line), line)
         elif not in_article and (qa := QA_RE.match(line)):

@@ -345,3 +345,28 @@ def test_bulleted_and_bracketed_lines_are_list_items():
     assert not sentences.is_item("住房每年重估1次。")
     text = "答：押品重估频率如下：\n● 住房：每年1次；\n● 车辆：每半年1次。"
     assert [s for s in sentences.sentences(text) if sentences.is_item(s)] == ["● 住房：每年1次；", "● 车辆：每半年1次。"]
+
+
+def test_a_question_set_as_a_heading_heads_its_own_answer():
+    """A 问答 handbook's .docx sets each 问N as a heading: each question stays with its answer, in its chunk and
+    its section, as the same book's PDF (问N： lines) is read."""
+    from assistant.knowledge.chunking import ChunkContext, chunk_document
+
+    text = ("# 第一部分 适用范围\n## 问1：本手册适用于哪些贷款？\n答：适用于农户贷款。\n"
+            "## 问2：谁是贷后管理的第一责任人？\n答：管户客户经理是第一责任人。")
+    chunks = chunk_document(text, ChunkContext("d", "问答手册", "internal_rule"))
+    assert [c.section for c in chunks] == ["第一部分 适用范围 > 本手册适用于哪些贷款？",
+                                           "第一部分 适用范围 > 谁是贷后管理的第一责任人？"]
+    assert chunks[1].text.startswith("问2：谁是贷后管理的第一责任人？")
+
+
+def test_a_part_heading_of_a_prose_book_opens_a_part_without_blank_lines_around_it():
+    """A PDF's text layer has no blank lines: 第一部分 … still opens a part, and the cover's first line (the issuing
+    body) stops heading the book."""
+    from assistant.knowledge.chunking import ChunkContext, chunk_document
+
+    text = ("某某县农村信用合作联社\n某农信联发〔2024〕1号\n某某问答手册\n第一部分 适用范围与岗位职责\n"
+            "问1：本手册适用于哪些贷款？\n答：本手册适用于全辖各信用社发放的农户贷款和个人经营性贷款。")
+    chunks = chunk_document(text, ChunkContext("d", "某某问答手册", "internal_rule"))
+    answer = next(c for c in chunks if "农户贷款" in c.text)
+    assert answer.section.startswith("第一部分") and "合作联社" not in answer.section
