@@ -71,7 +71,7 @@ def test_every_hand_list_entry_carries_its_reason():
     from assistant.knowledge import lexicon
 
     files = {"synonyms.txt": 3, "colloquial.txt": 3, "doc_aliases.txt": 3, "stopwords.txt": 2,
-             "ocr_lookalikes.txt": 3}
+             "ocr_lookalikes.txt": 3, "own_bank_words.txt": 2}
     paths = [(lexicon.DATA_DIR / name, n) for name, n in files.items()]
     paths += [(ANSWERING_DATA / name, n) for name, n in
               {"answer_synonyms.txt": 3, "generic_words.txt": 2, "quantity_cues.txt": 2, "light_characters.txt": 2,

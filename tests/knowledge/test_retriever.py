@@ -244,6 +244,12 @@ def test_a_banks_own_rule_weighs_more_than_a_regulation_unless_a_document_is_nam
     named = scores("按风险分类办法，贷款逾期多少天要归为次级类？")  # a named document: no weighing
     retriever.fusion = replace(retriever.fusion, own_rules_weight=1.0)
     assert named == pytest.approx(scores("按风险分类办法，贷款逾期多少天要归为次级类？"))
+    # a question speaking of the bank itself (咱行) weighs the bank's book once more
+    retriever.fusion = replace(retriever.fusion, own_rules_weight=1.1, own_bank_weight=1.1)
+    ours = scores("咱行贷款逾期多少天要归为次级类？")
+    retriever.fusion = replace(retriever.fusion, own_bank_weight=1.0)
+    theirs = scores("咱行贷款逾期多少天要归为次级类？")
+    assert ours["own"] == pytest.approx(1.1 * theirs["own"]) and ours["reg"] == pytest.approx(theirs["reg"])
 
 
 def test_naming_a_decimal_clause_favours_it(home):
