@@ -123,7 +123,8 @@ _STRUCTURAL = re.compile(rf"^(?:{STRUCTURAL_LABEL}|[一二三四五六七八九�
 TITLE_END = re.compile(r"(?:办法|细则|规定|制度|指引|指南|手册|规程|规则|条例|守则|须知|方案|要点|规范|问答|解答)"
                        r"(?:[（(](?:试行|暂行|修订稿?|征求意见稿|[0-9０-９]{4}年版?|[0-9０-９]{4}年修订)[)）])?$")
 COVER_LINES = 10  # a cover page: the issuing body, its 文号, then the title (红头文件), within this many lines
-_COVER_TITLE = re.compile(r"^《?([^。；;！？!?〔〕\[\]]{4,48}?)》?$")
+# a title line: the whole line, in 《》 or not, no sentence or list punctuation (依据《…细则》 is a reference, not a title)
+_COVER_TITLE = re.compile(r"^《?([^。；;！？!?〔〕\[\]《》：:，,、]{4,48})》?$")
 
 
 def infer_title(body: str, filename: str) -> str:

@@ -91,3 +91,10 @@ def test_a_red_head_cover_gives_the_title_below_the_issuing_body_and_its_number(
     assert infer_title("示范银行贷后管理实施细则\n第一章 总则\n第一条 为规范…制定本办法。", "x.md") == "示范银行贷后管理实施细则"
     assert infer_title("孙丽华个人消费贷款催收走访记录（2026年11月21日）\n依据《示范银行贷后管理实施细则》第三十条处理。",
                        "x.md") == "孙丽华个人消费贷款催收走访记录（2026年11月21日）"
+
+
+def test_a_line_citing_a_rule_book_is_no_cover_title():
+    from assistant.knowledge.metadata import cover_title
+
+    assert cover_title("某某公司贷后检查记录\n依据《示范银行贷后管理实施细则》\n一、检查情况") == ""
+    assert cover_title("依据：示范银行贷后管理实施细则\n检查情况如下") == ""
