@@ -55,7 +55,7 @@ KINDS = ("entity", "who", "category", "definition", "quantity", "list", "yes_no"
 UNIT_CLASSES = {
     "duration": "个工作日|工作日|个月|小时|季度|天|日|周|月|季|年",
     "date": "号|点钟|点|时",
-    "share": "百分之|成|折|倍|%|％|分之",
+    "share": "个百分点|百分点|百分之|成|折|倍|%|％|分之",
     "money": "万元|亿元|元|万|亿|钱|块",
     "count": "户|家|笔|次|人|名|个|项|份|张|岁|道",
 }
@@ -72,8 +72,9 @@ _ASKED_CLASS = (("frequency", re.compile(r"(?:多久|多长时间|隔多久|多�
                                      r"(?:是|有|能|最高|最多|大概|一般)?(?:收|交|付|给|要|赔|罚)?多少")),
                 # how far a figure moves (营收跌多少, 利率能降多少, 跌幅多少): a share or a sum of money, not the period
                 # the rule gives for acting on it; 掉到多少 asks the figure it ends at and stays unclassed
-                ("change", re.compile(r"(?:跌|降|下降|下跌|下滑|减少|缩水|掉|涨|上涨|上浮|下浮|增长|增加|上升)(?:了|过)?"
-                                      r"(?:超过|达到|有|得)?多少|[跌降涨增浮]幅(?:是|为|有|要|得)?多少")),
+                ("change", re.compile(r"(?:跌|降|下降|降低|下跌|下滑|下调|调低|减少|缩水|掉|涨|上涨|上调|调高|提高|上浮|下浮|"
+                                      r"增长|增加|上升)(?:了|过)?(?:超过|达到|有|得)?多少|"
+                                      r"[跌降涨增减浮]幅度?(?:是|为|有|要|得)?多少")),
                 ("date", re.compile(r"几号|几点|哪天|哪一天")),
                 # a deadline (最晚什么时候): a day, or a period a rule gives it as (放款后15日内, 到期前, 当日)
                 ("when", re.compile(r"什么时候|啥时候|何时|最晚|最迟")),

@@ -59,8 +59,8 @@ _LINK = re.compile(r"https?://|www\.|\.html?\b")
 _LABEL = re.compile(r"^[“\"]?[^，,。]{1,14}[”\"]?[:：]\S")  # "首次检查：放款后10日内" defines by a label
 _CHECKLIST = re.compile(r"^[^，,]{0,12}(?:是否|有无|有没有)|[？?]$")  # inspection checklist items
 _EXAMPLES = re.compile(r"[^、，。；：:,（）｜]{1,12}(、(?:[^、，。；：:,（）｜]{1,12}、)+[^、，。；：:,（）｜]{1,12}?等)")
-_ITEM_LABEL = re.compile(r"^\s*(?:[（(]?[0-9一二三四五六七八九十]+[)）、.．]|[a-z][)）.]|[①-⑳⑴-⒇❶-❿●○◆◇■□▪•➢➤►▶])?\s*"
-                         r"([^，,。；;：:]{1,14})[：:]")
+_ITEM_LABEL = re.compile(rf"^\s*(?:[（(]?[0-9一二三四五六七八九十]+[)）、.．]|[a-z][)）.]|[{sentences.ITEM_MARKS}{sentences.BULLETS}])?"
+                         r"\s*([^，,。；;：:]{1,14})[：:]")
 _ENUMERATION = re.compile(r"、.+、|[；;].+[；;]")
 # 罚则: a penalty clause restates duties as violations ("受理不符合条件的…申请并发放贷款的"); it answers a
 # question about consequences, not one about the duty itself
@@ -132,7 +132,8 @@ _EVERY = re.compile(r"每\s*(?:" + _NUMERAL + r"\s*)?(?:个)?(?:工作日|日|�
 
 def measures(unit_class: str, sentence: str) -> bool:
     """The sentence holds a number of the asked class (frequencies count as durations; a frequency
-    question, 多久检查一次, wants a frequency: 每季度, 每年至少一次)."""
+    question, 多久检查一次, wants a frequency: 每季度, 每年至少一次; a time limit, 几天内, a period or a fixed
+    moment; a change, 跌多少, a share, a sum of money or 百分点)."""
     if unit_class == "frequency":
         return bool(_EVERY.search(sentence))
     if unit_class == "duration" and _FREQUENCY.search(sentence):
@@ -324,9 +325,10 @@ def candidates(analysis: QuestionAnalysis, hits: list[SearchHit],
 
 
 def labelled_for_another(analysis: QuestionAnalysis, item: str, context: str) -> bool:
-    """A list member labelled by a name of its own (● 住房：每年1次; （二）商铺：55%) that is none of the question's
+    """A list member opening with a label (● 住房：每年1次; （二）商铺：55%; 时限：…) that holds none of the question's
     words, while a word the question names is missing from the member, its list's intro and its heading: the
-    member is the rule for another member of the list (林权抵押的押品多久重估 is not answered by 住房's line)."""
+    member is the rule for another member of the list (林权抵押的押品多久重估 is not answered by 住房's line). A
+    label naming no member (时限：, 要求：) passes the same test: the missing word is what counts."""
     label = _ITEM_LABEL.match(item)
     if not label:
         return False

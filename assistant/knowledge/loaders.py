@@ -11,7 +11,7 @@ from pathlib import Path
 
 from assistant.errors import Unsupported, UserError
 from assistant.knowledge.metadata import TITLE_END as _TITLE_END
-from assistant.knowledge.sentences import STRUCTURAL_LABEL
+from assistant.knowledge.sentences import ITEM_MARKS, STRUCTURAL_LABEL
 
 TEXT_SUFFIXES = (".md", ".markdown", ".txt")
 WORD_SUFFIXES = (".doc", ".wps")  # converted to .docx by LibreOffice headless
@@ -219,8 +219,8 @@ def pdf_text(filename: str, data: bytes, warnings: list[str] | None = None) -> s
     return _DIGIT_GAP.sub("", rejoin_title(unwrap_lines("\n".join(lines))))
 
 
-# what a document's title ends with: a title the PDF wrapped (…贷后管理工作指 / 南) is whole again when its
-# tail line completes one of these and the first line alone ends with none
+# a title the PDF wrapped (…贷后管理工作指 / 南) is whole again when its short tail line completes a title's ending
+# (metadata.TITLE_END) and the first line alone ends with none, or the tail is a whole ending (…问答 / 手册)
 _WRAPPED_TAIL = re.compile(r"^[\u4e00-\u9fff（()）]{1,8}$")
 _STRUCTURAL_HEAD = re.compile(rf"^(?:{STRUCTURAL_LABEL}|附件|附表|附录|[一二三四五六七八九十]+、)")
 
@@ -237,7 +237,7 @@ def rejoin_title(text: str) -> str:
     # the page width broke the title's last words (…工作指 / 南, …检查操 / 作规程): a long first line, no label of its own
     # (附件1, 第一章总则), and a tail no longer than the ending and two characters before it
     if (ending and _WRAPPED_TAIL.match(tail) and len(tail) <= len(ending.group()) + 2 and len(head) >= 8
-            and not _TITLE_END.search(head) and not _STRUCTURAL_HEAD.match(head)
+            and (not _TITLE_END.search(head) or _TITLE_END.fullmatch(tail)) and not _STRUCTURAL_HEAD.match(head)
             and not re.search(r"[。，,；;：:！？!?]", head)):
         lines[first:first + 2] = [head + tail]
     return "\n".join(lines)
@@ -280,7 +280,7 @@ def _pages_said(pages: list[int]) -> str:
 # item marks set in another font than the text (①②, ⑴⑵, ❶❷): a text layer may hold a line's marks out of place,
 # all together at its start or beside a figure of the same font, each leaving a space where it stood after a
 # colon or semicolon ("① ②原因造成的，可免除其责任： 自然灾害…； 国家政策…")
-_ITEM_MARK = "\u2460-\u2473\u2474-\u2487\u2776-\u277f"
+_ITEM_MARK = ITEM_MARKS
 _MARKS = re.compile(f"[{_ITEM_MARK}]")
 _MARK_SLOT = re.compile(r"(?<=[：:；;])[ \u3000]+(?=\S)")
 
@@ -292,13 +292,20 @@ def reseat_item_marks(page: str) -> str:
     lines = page.split("\n")
     for n, line in enumerate(lines):
         marks = _MARKS.findall(line)
+        # an item opening its own line after a line that ended a sentence or a lead-in (…如下：/ ①首次检查： 放款后
+        # 15日内) is in place; one opening a line that runs on from the line before (展期应同 / ①时满足下列条件： …)
+        # was moved there
+        opens = re.match(rf"[ \u3000]*([{_ITEM_MARK}])(?![ \u3000]*[{_ITEM_MARK}])", line)
+        if opens and (n == 0 or re.search(r"[：:；;。！？!?]\s*$", lines[n - 1]) or not lines[n - 1].strip()):
+            marks = marks[1:]
         if not marks or all(re.search(rf"[：:；;]\s*{m}", line) for m in marks):
             continue
         if any(ord(b) != ord(a) + 1 for a, b in zip(marks, marks[1:])):
             continue  # ① ③: not one run of items
         if len(marks) == 1 and re.match(rf"[ \u3000]*[{_ITEM_MARK}][ \u3000]", line):
             continue  # "① 首次检查： 放款后15日内": an item opening its own line, spaced from its text as set
-        bare = _MARKS.sub("", line).lstrip(" \u3000")
+        kept = line[:opens.end()] if opens and len(marks) < len(_MARKS.findall(line)) else ""
+        bare = kept + _MARKS.sub("", line[len(kept):]).lstrip(" \u3000")
         slots = list(_MARK_SLOT.finditer(bare))
         if len(slots) != len(marks):
             continue

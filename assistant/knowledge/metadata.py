@@ -11,7 +11,7 @@ from pathlib import PurePath
 
 from assistant.errors import UserError
 from assistant.knowledge.lexicon import word_tag
-from assistant.knowledge.sentences import STRUCTURAL_LABEL
+from assistant.knowledge.sentences import BULLETS, ITEM_MARKS, STRUCTURAL_LABEL
 from assistant.knowledge.structure import count_articles, has_chapters, repair_run_together
 from assistant.numerals import int_to_cn
 
@@ -123,8 +123,12 @@ _STRUCTURAL = re.compile(rf"^(?:{STRUCTURAL_LABEL}|[一二三四五六七八九�
 TITLE_END = re.compile(r"(?:办法|细则|规定|制度|指引|指南|手册|规程|规则|条例|守则|须知|方案|要点|规范|问答|解答)"
                        r"(?:[（(](?:试行|暂行|修订稿?|征求意见稿|[0-9０-９]{4}年版?|[0-9０-９]{4}年修订)[)）])?$")
 COVER_LINES = 10  # a cover page: the issuing body, its 文号, then the title (红头文件), within this many lines
+# an issuing body's line on a red-head cover (鹤岭县农村信用合作联社, 某某银行股份有限公司文件) and a document number
+# (鹤农信联发〔2024〕118号, 银发[2023]5号)
+_ISSUER_LINE = re.compile(_INSTITUTION.pattern + r"(?:股份有限公司|有限责任公司|[\u4e00-\u9fff]{0,8}(?:分行|支行|部))?(?:文件)?$")
+_DOC_NUMBER = re.compile(r"[〔\[［(（][0-9０-９]{4}[〕\]］)）][0-9０-９]{1,4}号")
 # a title line: the whole line, in 《》 or not, no sentence or list punctuation (依据《…细则》 is a reference, not a title)
-_COVER_TITLE = re.compile(r"^《?([^。；;！？!?〔〕\[\]《》：:，,、]{4,48})》?$")
+_COVER_TITLE = re.compile(rf"^(?![#*\-（(0-9一二三四五六七八九十{ITEM_MARKS}{BULLETS}])《?([^。；;！？!?〔〕\[\]《》：:，,、]{{4,48}})》?$")
 
 
 def infer_title(body: str, filename: str) -> str:
@@ -141,10 +145,8 @@ def infer_title(body: str, filename: str) -> str:
     if _STRUCTURAL.match(bare):
         return heading or PurePath(filename).stem
     first = re.sub(r"^[^|｜]{1,6}[|｜]", "", first).strip()
-    if not TITLE_END.search(first):
-        cover = cover_title(body)
-        if cover:
-            return cover
+    if not TITLE_END.search(first) and (cover := cover_title(body)):
+        return cover
     if first and len(first) <= 50 and not re.search(r"[。；！？]$", first):
         return first
     clause = re.split(r"[，,。；;：:！？!?]", first)[0].strip()
@@ -152,10 +154,13 @@ def infer_title(body: str, filename: str) -> str:
 
 
 def cover_title(body: str) -> str:
-    """A title set below the issuing body's name and its 文号 on a cover page (鹤岭县农村信用合作联社 / 鹤农信联发〔2024〕
-    118号 / 鹤岭农信联社普惠贷款贷后管理问答手册): the first of the opening lines that ends the way a rule book's
-    title does, "" if none."""
+    """A title set below the issuing body's name or its 文号 on a cover page (鹤岭县农村信用合作联社 / 鹤农信联发〔2024〕
+    118号 / 鹤岭农信联社普惠贷款贷后管理问答手册): when the first line names an institution and nothing more, or a
+    文号 stands among the opening lines, the first of them that is a title line ending the way a rule book's title
+    does; "" otherwise (a case note or an article citing a rule book names none)."""
     lines = [line.strip() for line in body.split("\n") if line.strip()][:COVER_LINES]
+    if not lines or not (_ISSUER_LINE.match(lines[0]) or any(_DOC_NUMBER.search(line) for line in lines)):
+        return ""
     for line in lines:
         match = _COVER_TITLE.match(line)
         if match and TITLE_END.search(match.group(1)) and not _STRUCTURAL.match(line):

@@ -5,9 +5,10 @@ Rules set duties by bands of money (授信1000万元以上, 20万元以下), of 
 shares (抵押率不超过70%: 七成 is 70 %); an officer asks with the borrower's own figure. A question's quantity
 is found in a text stating a band of the same dimension that holds it, or stating the very quantity (a case
 note's 授信1500万元). Bounds are read as written: 以上/以下/以内/内/不超过/不低于/满/（含） include the bound,
-超过/高于/低于/不足/不满/（不含） do not. Time is counted in days (个月 30, 年 365, 半年 182, 周 7); a year of the
-calendar (2024年) and a day of a month (3月20日) are dates, no durations. A text's bands do not depend on the
-question: they are read once per text (cached) and a question's figure is only compared with them.
+超过/高于/低于/不足/不满/（不含） do not. Time is counted in days (个月 30, 年 365, 半年 182, 半个月 15, 周 7), 半成 is
+5 %; a year of the calendar (2024年) and a day of a month (3月20日) are dates, no durations. A text's bands do
+not depend on the question: they are read once per text (cached) and a question's figure is only compared with
+them.
 """
 
 from __future__ import annotations
@@ -37,7 +38,8 @@ _COMPARE = {"超过": (True, False), "高于": (True, False), "大于": (True, F
 _COMPARE_WORD = "|".join(sorted(_COMPARE, key=len, reverse=True))
 # figures of speech, no figures: 千万别 (by all means), 八成要出事 (most likely), 哪一天, 一年做几次
 _IDIOMS = {("money", "千万"): re.compile(r"^(?:别|不|要|得|记)"), ("share", "八成"): re.compile(r"^(?:要|会|是|就|得|可能|没|不)"),
-           ("share", "九成"): re.compile(r"^(?:要|会|是|就|得|可能|没|不)")}
+           ("share", "九成"): re.compile(r"^(?:要|会|是|就|得|可能|没|不)"),
+           ("share", "半成"): re.compile(r"^品")}  # 半成品: semi-finished goods
 _NOT_AN_AMOUNT_BEFORE = re.compile(r"[哪第每这那]$")
 _COUNT_AFTER = re.compile(r"^(?:[做查去跑来开]?(?:几|多少|一)次|内?几回)")
 

@@ -130,14 +130,22 @@ def title_aliases(title: str) -> set[str]:
 
 
 @lru_cache(maxsize=1)
-def _own_bank_pattern() -> re.Pattern:
-    words = sorted((row[0] for row in lexicon.read_table(lexicon.DATA_DIR / "own_bank_words.txt")), key=len, reverse=True)
-    return re.compile("|".join(map(re.escape, words)))
+def _own_bank_words() -> tuple[str, ...]:
+    return tuple(row[0] for row in lexicon.read_table(lexicon.DATA_DIR / "own_bank_words.txt"))
 
 
 def speaks_of_own_bank(text: str) -> bool:
-    """The question speaks of the bank itself (咱行的规定, 我社能不能…): data/own_bank_words.txt."""
-    return bool(_own_bank_pattern().search(text))
+    """The question speaks of the bank itself (咱行的规定, 我社能不能…: data/own_bank_words.txt), the word starting
+    and ending where the question's words do (not 本行业, 银行里, 基本社保, 我社保)."""
+    found = [w for w in _own_bank_words() if w in text]
+    if not found:
+        return False
+    starts, ends, at = set(), set(), 0
+    for token in lexicon.cut(text):
+        starts.add(at)
+        at += len(token)
+        ends.add(at)
+    return any(m.start() in starts and m.end() in ends for w in found for m in re.finditer(re.escape(w), text))
 
 
 @lru_cache(maxsize=1)

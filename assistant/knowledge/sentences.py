@@ -26,8 +26,11 @@ RULE_WORDS = r"应当|应(?![急收付])|须(?!知)|必须|不得|禁止"
 FAQ_ANSWER = r"(?:答|A)\s*[：:]"
 _FAQ_QUESTION = re.compile(FAQ_QUESTION)
 _FAQ_ANSWER = re.compile(FAQ_ANSWER)
-# （一） / 1、 / 1） / ①, ⑴, ❶ / a bullet (●, ◆, ■, •, ➢ …): one item of a list
-_ITEM = re.compile(r"^\s*(?:[（(][一二三四五六七八九十0-9]+[）)]|[0-9]+[、.．)）](?!\d)|[①-⑳⑴-⒇❶-❿●○◆◇■□▪•➢➤►▶])")
+# marks that number a list's items (①, ⑴, ❶) and bullets (●, ◆, ■, •, ➢ …), as character-class ranges
+ITEM_MARKS = "\u2460-\u2473\u2474-\u2487\u2776-\u277f"
+BULLETS = "●○◆◇■□▪•➢➤►▶·・★▲✓"
+# （一） / 1、 / 1） / ①, ⑴, ❶ / a bullet: one item of a list
+_ITEM = re.compile(rf"^\s*(?:[（(][一二三四五六七八九十0-9]+[）)]|[0-9]+[、.．)）](?!\d)|[{ITEM_MARKS}{BULLETS}])")
 _LABELLED_ROW = re.compile(r"^\s*(?:[^：:；;。\n]{1,16}[：:][^；;。\n]+[；;。]?){2,}\s*$")  # a table row with headers
 _LINK = re.compile(r"^\s*(?:https?://|www\.)\S*\s*$", re.I)  # a line that is only a web address
 MIN_CHARS = 6

@@ -92,6 +92,15 @@ def chapter_label(line: str) -> str | None:
     return f"第{number}{kind}　{title}".rstrip("　")
 
 
+def _prose_part(line: str) -> str | None:
+    """A 第X部分 / 第X章 heading line of a book with no 第X条, its title short (第四章则对风险预警作出规定… is a sentence)."""
+    chapter = CHAPTER_RE.match(line)
+    title = re.sub(r"[\s　]+", "", chapter.group(2)) if chapter else ""
+    if title and not is_short_title(title):
+        return None
+    return chapter_label(line)
+
+
 def has_chapters(text: str) -> bool:
     return any(chapter_label(_strip_md(line.strip())) for line in text.splitlines())
 
@@ -195,7 +204,7 @@ class StructureParser:
             self._heading(2, line, line)
         elif self.with_articles and TAIL_RE.match(line):
             self._heading(2, heading_label(line), line)
-        elif not self.with_articles and not in_article and (part := chapter_label(bare)):
+        elif not self.with_articles and (part := _prose_part(bare)):
             self._heading(1, part, line)  # 第一部分 适用范围: a part of a prose book, blank lines around it or not
         elif TOP_ITEM_RE.match(line):
             self._heading(8, heading_label(line), line)

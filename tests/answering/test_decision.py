@@ -148,6 +148,8 @@ def test_how_far_a_figure_falls_is_answered_by_a_share_or_a_sum():
     assert measures("change", "销售收入比上年同期下降百分之三十以上的")
     assert measures("change", "在其他金融机构新增借款超过二十万元")
     assert measures("change", "利率下浮不超过0.5个百分点")
+    assert asked_unit_class("利率能降低多少？") == asked_unit_class("收入下降幅度是多少？") == "change"
+    assert asked_unit_class("利率能降多少个百分点？") == "share"
     assert not measures("change", "借款人发生上述变化的，客户经理应在3个工作日内报告。")
 
 
@@ -648,3 +650,9 @@ def test_a_list_member_labelled_by_another_member_does_not_answer():
     assert not labelled_for_another(named, "● 车辆：每半年1次。", "问答手册｜答：押品重估频率如下：● 车辆：每半年1次。")
     whole = analyse("押品多久重估一回？", stats)  # no member named: every member's line answers in part
     assert not labelled_for_another(whole, "● 住房：每年1次；", "问答手册｜答：押品重估频率如下：● 住房：每年1次；")
+    # in the decision: the 住房 line gives the asked kind of fact only in part for 林权
+    _, decision = _decide(retriever, "林权抵押的押品多久重估一回？")
+    housing = next(c for c in decision.candidates if c.text.startswith("● 住房"))
+    assert housing.kind == 0.25 and housing.intro is not None
+    _, decision = _decide(retriever, "住房抵押的押品多久重估一回？")
+    assert next(c for c in decision.candidates if c.text.startswith("● 住房")).kind == 1.0

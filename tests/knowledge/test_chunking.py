@@ -370,3 +370,12 @@ def test_a_part_heading_of_a_prose_book_opens_a_part_without_blank_lines_around_
     chunks = chunk_document(text, ChunkContext("d", "某某问答手册", "internal_rule"))
     answer = next(c for c in chunks if "农户贷款" in c.text)
     assert answer.section.startswith("第一部分") and "合作联社" not in answer.section
+
+
+def test_a_sentence_opening_with_a_chapter_number_opens_no_part():
+    from assistant.knowledge.chunking import ChunkContext, chunk_document
+
+    body = "客户经理应当按规定收集、整理和移交贷后档案，档案应当完整、真实、连续，不得缺页或者涂改。" * 4
+    text = f"贷后管理要点\n第四章则对风险预警作出规定，预警信号分为三级。\n{body}\n第五章 档案管理\n{body}"
+    sections = [c.section for c in chunk_document(text, ChunkContext("d", "要点", "article"))]
+    assert not any("第四章" in s for s in sections) and any(s.startswith("第五章") for s in sections)

@@ -220,10 +220,16 @@ def test_a_decimal_numbered_rule_book_keeps_its_clause_numbers_from_word_and_pdf
      "原因造成的，可免除其责任：①自然灾害等不可抗力；②国家政策或市"),
     ("第5 条  ①客户经理负责： 在规定时限内开展首次检查，", "第5 条  客户经理负责：①在规定时限内开展首次检查，"),
     # a mark held beside a figure of its own font
-    ("②经营及财务状况； 对外担保是否超过其净资产的2 ③倍； 是否涉诉", "经营及财务状况；②对外担保是否超过其净资产的2 倍；③是否涉诉"),
+    ("检查内容包括保证人\n②经营及财务状况； 对外担保是否超过其净资产的2 ③倍； 是否涉诉",
+     "检查内容包括保证人\n经营及财务状况；②对外担保是否超过其净资产的2 倍；③是否涉诉"),
     # in place already, or an item opening its own line: as it is
     ("条件：①借款人经营正常；②申请时无欠息", "条件：①借款人经营正常；②申请时无欠息"),
     ("① 首次检查： 放款后15日内", "① 首次检查： 放款后15日内"),
+    # an item opening its own line after a lead-in or a sentence's end: in place, spaces in it or not
+    ("说明如下：\n①首次检查： 放款后15日内完成", "说明如下：\n①首次检查： 放款后15日内完成"),
+    ("要求如下：\n①首次检查： 放款后15日内； ②定期检查每季度一次", "要求如下：\n①首次检查： 放款后15日内； ②定期检查每季度一次"),
+    # …but one opening a line that runs on from the line before was moved there
+    ("展期应同\n①时满足下列条件： 借款人经营正常，因季节性原因", "展期应同\n时满足下列条件：①借款人经营正常，因季节性原因"),
     # marks and slots that do not pair off: as it is
     ("① ②原因造成的，可免除其责任： 自然灾害等不可抗力。", "① ②原因造成的，可免除其责任： 自然灾害等不可抗力。"),
 ])

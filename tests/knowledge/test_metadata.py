@@ -98,3 +98,23 @@ def test_a_line_citing_a_rule_book_is_no_cover_title():
 
     assert cover_title("某某公司贷后检查记录\n依据《示范银行贷后管理实施细则》\n一、检查情况") == ""
     assert cover_title("依据：示范银行贷后管理实施细则\n检查情况如下") == ""
+
+
+@pytest.mark.parametrize("body", [
+    "金穗农业科技有限公司贷后检查记录\n检查依据\n示范银行贷后管理实施细则\n一、检查情况",  # a note citing a book
+    "贷后管理操作流程\n（一）贷后检查要点",  # an article's list item
+    "关于加强贷后管理工作的通知\n各支行：\n1. 押品管理规定",
+    "作者：张三\n## 贷后检查要点",
+])
+def test_a_document_with_no_cover_keeps_its_first_line_as_title(body):
+    """Only a red-head cover (the issuing body alone on the first line, or a 文号 among the opening lines) puts the
+    title further down."""
+    from assistant.knowledge.metadata import infer_title
+
+    assert infer_title(body, "x.docx") == body.split("\n")[0]
+
+
+def test_a_wrapped_pdf_title_ending_in_a_whole_ending_is_joined():
+    from assistant.knowledge.loaders import rejoin_title
+
+    assert rejoin_title("鹤岭农信联社普惠贷款贷后管理问答\n手册\n第一部分").split("\n")[0] == "鹤岭农信联社普惠贷款贷后管理问答手册"

@@ -31,7 +31,8 @@ def test_quantities_are_read_in_yuan_or_days_whatever_the_numerals():
     assert question_quantities("授信1,500万的客户") == [Quantity("1,500万", "money", 1.5e7)]
     assert question_quantities("半年了还没检查") == [Quantity("半年", "days", 182.0)]
     assert question_quantities("逾期半个月了还没还") == [Quantity("半个月", "days", 15.0)]
-    assert question_quantities("等了半天没人接") == []  # a long while, no amount
+    assert question_quantities("押品跌了半成要不要补") == [Quantity("半成", "share", 5.0)]
+    assert question_quantities("半成品库存可以质押吗") == []  # semi-finished goods
     # figures of speech: 千万别 (by all means), 八成要出事 (most likely), 哪一天, 一年做几次
     for idiom in ("千万别这么填", "八成要出事", "哪一天开会", "一年做几次检查"):
         assert question_quantities(idiom) == [], idiom

@@ -363,3 +363,13 @@ def test_a_banks_rule_book_is_told_from_a_regulators():
     body = "第一章　总则\n第一条　为加强贷后管理，制定本办法。\n第二章　检查\n第二条　首检在15日内完成。"
     assert infer_source_type("招商银行贷后管理办法", body) == "internal_rule"
     assert infer_source_type("固定资产贷款管理办法", body) == "regulation"
+
+
+@pytest.mark.unit
+def test_the_bank_speaks_of_itself_only_in_words_of_its_own():
+    from assistant.knowledge.retriever import speaks_of_own_bank
+
+    for question in ("咱行规定逾期多少天算不良？", "客户在我行有三笔贷款", "行里有啥规矩", "咱社能不能收拖拉机"):
+        assert speaks_of_own_bank(question), question
+    for question in ("借款人本行业经营情况", "钱存在银行里", "基本社保交了没", "我社保断缴了", "逾期多少天算不良"):
+        assert not speaks_of_own_bank(question), question
