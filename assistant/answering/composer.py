@@ -91,6 +91,14 @@ class Statement:
     text: str
     start: int = 0  # where it stands in its chunk: the points of one citation keep the clause's order
 
+    @property
+    def shown(self) -> str:
+        """The sentence as the answer says it: a 问答 book's 答： marker opens the quote, not the answer."""
+        return _ANSWER_MARK.sub("", self.text, count=1)
+
+
+_ANSWER_MARK = re.compile(rf"^\s*{sentences.FAQ_ANSWER}\s*")
+
 
 def _flat(text: str) -> str:
     return _FLAT.sub("", text)

@@ -441,7 +441,9 @@ def test_a_heading_or_the_question_of_a_faq_pair_is_never_quoted_as_an_answer():
                                                source_type="internal_rule"))
     retriever = InMemoryRetriever(chunks)
     answer = _answer(retriever, "借款人出去打工了联系不上咋整？")
-    assert answer.answer.startswith("答：客户经理应在三个工作日内走访其家属") and "问：" not in answer.answer
+    # the answer says the 答, without its marker; the citation quotes it as written
+    assert answer.answer.startswith("客户经理应在三个工作日内走访其家属") and "问：" not in answer.answer
+    assert answer.citations[0].quote.startswith("答：客户经理应在三个工作日内走访其家属")
     answer = _answer(retriever, "逾期了催收分几步？")
     assert "上门催收" in answer.answer and "逾期催收[" not in answer.answer and "催收步骤[" not in answer.answer
 
