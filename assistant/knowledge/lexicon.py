@@ -199,6 +199,15 @@ def unseen_candidates(text: str, document_frequency) -> list[str]:
     return [w for w in dict.fromkeys(found) if not document_frequency(w)]
 
 
+def said_whole(phrase: str, text: str) -> bool:
+    """The phrase is said as whole words of the text, starting and ending where they do: 本行 in 本行规定 but not in
+    本行业, 行里 in 行里规定 but not in 银行里."""
+    if phrase not in text:
+        return False
+    bounds = word_starts(cut(text)) | {len(text)}
+    return any(m.start() in bounds and m.end() in bounds for m in re.finditer(re.escape(phrase), text))
+
+
 def said_as_word(phrase: str, text: str, starts: set[int]) -> bool:
     """A two-character phrase is said where a word of the text starts: 人行 is not said in 个人行为 (个人/行为), nor
     他项 in 其他项目 (longer phrases as they stand: requiring it of them too cost two dev answers)."""

@@ -280,8 +280,7 @@ def _pages_said(pages: list[int]) -> str:
 # item marks set in another font than the text (①②, ⑴⑵, ❶❷): a text layer may hold a line's marks out of place,
 # all together at its start or beside a figure of the same font, each leaving a space where it stood after a
 # colon or semicolon ("① ②原因造成的，可免除其责任： 自然灾害…； 国家政策…")
-_ITEM_MARK = ITEM_MARKS
-_MARKS = re.compile(f"[{_ITEM_MARK}]")
+_MARKS = re.compile(f"[{ITEM_MARKS}]")
 _MARK_SLOT = re.compile(r"(?<=[：:；;])[ \u3000]+(?=\S)")
 
 
@@ -295,14 +294,14 @@ def reseat_item_marks(page: str) -> str:
         # an item opening its own line after a line that ended a sentence or a lead-in (…如下：/ ①首次检查： 放款后
         # 15日内) is in place; one opening a line that runs on from the line before (展期应同 / ①时满足下列条件： …)
         # was moved there
-        opens = re.match(rf"[ \u3000]*([{_ITEM_MARK}])(?![ \u3000]*[{_ITEM_MARK}])", line)
+        opens = re.match(rf"[ \u3000]*([{ITEM_MARKS}])(?![ \u3000]*[{ITEM_MARKS}])", line)
         if opens and (n == 0 or re.search(r"[：:；;。！？!?]\s*$", lines[n - 1]) or not lines[n - 1].strip()):
             marks = marks[1:]
         if not marks or all(re.search(rf"[：:；;]\s*{m}", line) for m in marks):
             continue
         if any(ord(b) != ord(a) + 1 for a, b in zip(marks, marks[1:])):
             continue  # ① ③: not one run of items
-        if len(marks) == 1 and re.match(rf"[ \u3000]*[{_ITEM_MARK}][ \u3000]", line):
+        if len(marks) == 1 and re.match(rf"[ \u3000]*[{ITEM_MARKS}][ \u3000]", line):
             continue  # "① 首次检查： 放款后15日内": an item opening its own line, spaced from its text as set
         kept = line[:opens.end()] if opens and len(marks) < len(_MARKS.findall(line)) else ""
         bare = kept + _MARKS.sub("", line[len(kept):]).lstrip(" \u3000")

@@ -137,15 +137,7 @@ def _own_bank_words() -> tuple[str, ...]:
 def speaks_of_own_bank(text: str) -> bool:
     """The question speaks of the bank itself (咱行的规定, 我社能不能…: data/own_bank_words.txt), the word starting
     and ending where the question's words do (not 本行业, 银行里, 基本社保, 我社保)."""
-    found = [w for w in _own_bank_words() if w in text]
-    if not found:
-        return False
-    starts, ends, at = set(), set(), 0
-    for token in lexicon.cut(text):
-        starts.add(at)
-        at += len(token)
-        ends.add(at)
-    return any(m.start() in starts and m.end() in ends for w in found for m in re.finditer(re.escape(w), text))
+    return any(lexicon.said_whole(word, text) for word in _own_bank_words() if word in text)
 
 
 @lru_cache(maxsize=1)

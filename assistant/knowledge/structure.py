@@ -195,9 +195,7 @@ class StructureParser:
         if self.with_articles and self._rule_structure(bare, is_markdown=bool(md)):
             return
         if md and (qa := QA_RE.match(bare)):
-            # ## 问2：谁是第一责任人？ — a question set as a heading heads its answer alone, like a 问： line
-            self._heading(10, _ANSWER_IN_LINE.split(qa.group(1))[0].strip()[:40], bare)
-            self.current.alone = True
+            self._question(qa, bare)  # ## 问2：谁是第一责任人？ — a question set as a heading, like a 问： line
         elif md:
             self._heading(len(md.group(1)), bare, None)
         elif self.with_articles and (RULE_BOOK_TITLE_RE.match(line) or (opens_book and is_short_title(line))):
@@ -209,9 +207,7 @@ class StructureParser:
         elif TOP_ITEM_RE.match(line):
             self._heading(8, heading_label(line), line)
         elif not in_article and (qa := QA_RE.match(line)):
-            question = _ANSWER_IN_LINE.split(qa.group(1))[0].strip()  # 问：…？答：… on one line
-            self._heading(10, question[:40], line)  # the question heads its answer
-            self.current.alone = True
+            self._question(qa, line)
         elif self._answer_goes_on(line):
             self._body(line)  # （一）… of a list inside an answer: still that answer
         elif not in_article and SUB_ITEM_RE.match(line):
@@ -220,6 +216,11 @@ class StructureParser:
             self._heading(2, line, line)
         else:
             self._body(line)
+
+    def _question(self, qa: re.Match, line: str) -> None:
+        """A 问 line heads its answer, a unit of its own (问：…？答：… on one line: the question alone is the heading)."""
+        self._heading(10, _ANSWER_IN_LINE.split(qa.group(1))[0].strip()[:40], line)
+        self.current.alone = True
 
     def _answer_goes_on(self, line: str) -> bool:
         """A （一） line inside a 问/答 pair's answer: after the answer's "…如下：", itself a clause (ends with 。；，), or

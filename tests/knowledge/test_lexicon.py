@@ -135,3 +135,10 @@ def test_a_two_character_officer_phrase_expands_only_where_a_word_starts():
     assert said_as_word("个人", text, starts)
     assert "个人" in lexicon.query_terms("房贷逾期怎么办")  # 房贷 → 个人住房贷款
     assert "个人" not in lexicon.query_terms("住房贷款逾期怎么办")  # 房贷 inside 住房贷款 (住房/贷款) says no 房贷
+
+
+def test_a_phrase_said_whole_starts_and_ends_where_words_do():
+    from assistant.knowledge import lexicon
+
+    assert lexicon.said_whole("本行", "本行规定的期限") and lexicon.said_whole("行里", "行里有啥规矩")
+    assert not lexicon.said_whole("本行", "借款人本行业经营情况") and not lexicon.said_whole("行里", "钱存在银行里")
