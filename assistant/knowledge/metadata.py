@@ -250,7 +250,10 @@ def names_note_borrower(question: str, chunk) -> bool:
 # A title's version note: 示范银行贷后管理实施细则（2022年版）, …（2020版）, …（2019年修订）
 _VERSION_NOTE = re.compile(r"\s*[（(]\s*((?:19|20)\d{2})\s*年?\s*(?:版|修订版?|修正版?)?\s*[)）]\s*$")
 _RULE_KIND = re.compile(r"(?:细则|办法|制度|规则|规程|规定|指引)$")
-_OLD = r"(?<![以线])(?:(?:老|旧|上一?|原)版本?|老一版)"  # the old version of a book (老版细则; not 以上版本, 线上版本)
+# the old version of a book (老版细则, 以前那版细则; not 以上版本, 线上版本)
+_OLD = r"(?<![以线])(?:(?:老|旧|上一?|原|以前|之前|过去)(?:那一?|的)?版本?|老一版)"
+# words for "the rules" that name no kind of book (按22版那会儿的规矩, 旧版制度下): they go with any versioned book
+_ANY_RULES = r"(?:规矩|制度|规定|版本)"
 # a question comparing versions (新版和旧版细则有什么区别, 22版和现行的比改了啥) is about both: its successor is searched
 # too. It names a version word and a word of difference (关注类和次级类有什么区别 compares no versions)
 _VERSIONS = re.compile(r"新版|新旧|新老|现行|新的|现在的|新细则|新办法|两版|两个版本")
@@ -265,8 +268,9 @@ def base_title(title: str) -> str:
 def names_version(question: str, title: str) -> bool:
     """The question names this version of a rule book: by its whole title (not followed by another version's
     note), by the year of its version note with the book's kind just after (2022版细则, 22版细则里, 2022年修订的
-    细则) or just before (细则（22版）), or as the old one (老版细则, 旧版的细则): it is superseded. Both
-    normalised (NFKC)."""
+    细则) or just before (细则（22版）), or as the old one (老版细则, 旧版的细则, 以前那版细则): it is superseded.
+    Words for the rules that name no kind of book go with it too (按22版那会儿的规矩, 旧版制度下). Both normalised
+    (NFKC)."""
     question, title = (unicodedata.normalize("NFKC", t) for t in (question, title))
     at = question.find(title)
     while at >= 0:
@@ -280,9 +284,8 @@ def names_version(question: str, title: str) -> bool:
     year = note.group(1)
     version = rf"(?<!\d)(?:{year}\s*年?\s*(?:版|修订|修正)|{year[2:]}\s*年?\s*版)"
     kind = kind.group()
-    said = (rf"{version}[^，,。？?！!；;]{{0,8}}?{kind}"  # 22版细则里
-            rf"|{kind}\s*[（(]?\s*{version}"  # 细则（22版）
-            rf"|{_OLD}\s*的?\s*{kind}")  # 老版细则: a superseded book is the old one
+    said = (rf"(?:{version}|{_OLD})[^，,。？?！!；;]{{0,8}}?(?:{kind}|{_ANY_RULES})"  # 22版细则里, 老版细则, 旧版制度下
+            rf"|{kind}\s*[（(]?\s*{version}")  # 细则（22版）
     return bool(re.search(said, question))
 
 

@@ -19,6 +19,9 @@ OLD = "示范银行贷后管理实施细则（2022年版）"
     "细则（22版）对销售归行率下限是咋定的",  # the kind before the year
     "旧版本的细则怎么规定",  # the old one: a superseded book
     "上一版细则里正常类多久检查一次",
+    "之前那版细则里例会由谁主持",  # 之前那版: the old one
+    "照22版那时候的规定，押品多久重估",  # words for the rules that name no kind of book
+    "旧版制度下正常类多久查一次",
 ])
 def test_a_question_names_the_version_by_title_or_by_year_and_kind(question):
     assert names_version(question, OLD)
@@ -33,6 +36,8 @@ def test_a_question_names_the_version_by_title_or_by_year_and_kind(question):
     "细则里说2022版的合同要重签吗",  # the year is of another noun
     "以上版本细则都适用吗",  # 上版本 of 以上版本
     "新细则怎么规定",
+    "老版的办法里怎么说",  # the old one of another kind of book
+    "原版的合同文件要留档吗",  # the old one of a contract
 ])
 def test_a_year_alone_or_another_kind_of_book_names_no_version(question):
     assert not names_version(question, OLD)
