@@ -58,6 +58,13 @@ def test_asking_which_members_is_a_list_not_a_count():
     assert question_kind("至少要几个委员出席？") == "quantity"
 
 
+def test_which_class_a_loan_is_in_is_asked_by_is_several_classes():
+    """是几类 / 算几类 asks the class a loan is in; 分几类 asks the classes there are."""
+    assert question_kind("那户贷款眼下算几类？") == "category"
+    assert question_kind("这笔现在属于几类？") == "category"
+    assert question_kind("预警信号一共分几类？") == "list"
+
+
 def test_an_amount_noun_beside_which_items_asks_for_the_list():
     """期限 names an amount, but 要看哪些因素 asks for the factors; 期限最长多久 still asks the amount."""
     assert question_kind("个贷定金额和期限，得综合看客户哪些因素？") == "list"
