@@ -49,7 +49,7 @@ _CHARGE_ASKED = re.compile(r"谁来?(?:出|掏|付|交|缴|承担|负担)|(?:自
                            r"(?:出|掏|付|承担|负担)|掏|承担|负担|买单|收不收|(?:要|需|得|是否)(?:不要|不需要)?"
                            r"(?:收|交|缴|付)|收取|(?:收|交|缴|付)?多少|标准|比例|费率|怎么(?:收|算|定)|如何(?:收|计算|确定)")
 _WHICH_ITEMS = re.compile(r"哪些|哪几")
-KINDS = ("entity", "who", "category", "definition", "quantity", "list", "yes_no", "open")
+KINDS = ("entity", "who", "category", "definition", "quantity", "reason", "list", "yes_no", "open")
 # What a number must measure to answer a quantity question: its unit's class. A question naming the unit
 # (多少户, 几成, 几点, 打几折, 多少钱, 几个工作日) is answered only by a number of the same class.
 UNIT_CLASSES = {
@@ -197,6 +197,8 @@ def idf(df: int, n: int) -> float:
     return math.log1p((n - df + 0.5) / (df + 0.5))
 
 
+# a cause is asked for: 为啥往下掉, 是啥原因, 因为啥被告的
+_REASON_Q = re.compile(r"为啥|为什么|为何|什么原因|啥原因|因为啥|因为什么|何故|咋回事|怎么回事")
 _DEFINITION_Q = re.compile(r"(?:如何|怎么|怎样|是怎么)定义|定义是|含义|什么意思|啥意思|指的?是什么|指什么|是指啥|什么叫|何谓|什么是")
 
 
@@ -219,6 +221,8 @@ def question_kind(question: str) -> str:
     if (_QUANTITY_Q.search(question) and not re.search(_MEMBERS_Q, question) and not _indefinite_ji(question)
             and not (_WHICH_ITEMS.search(question) and not _QUANTITY_Q.search(_QUANTITY_NOUN.sub("", question)))):
         return "quantity"
+    if _REASON_Q.search(question):
+        return "reason"
     if _LIST_Q.search(question):
         return "list"
     if is_yes_no(question):

@@ -47,6 +47,7 @@ _ROLE_A = re.compile(r"董事会|高级管理层|行长|委员|部门|部|岗|�
 # a named party; 厂房, 厂家, 店面, 局面, 布局 are no parties (公司名下厂房 named 以公司名下厂 a new party)
 _ENTITY_A = re.compile(r"[\u4e00-\u9fff]{2,}(?:有限公司|公司|集团|银行|法院|中心|事务所|厂(?![房区址内家商]|长(?!期))|"
                        r"店(?![面铺]|员(?!工)|长(?!期))|(?<![布格结])局(?![面势部]|长(?!期)))")
+_CAUSE_A = re.compile(r"因|由于|原因|导致|所致|造成|致使|受.{1,12}影响|要求")  # a sentence that gives a cause
 _CLASS_A = re.compile(r"正常类|关注类|次级类|可疑类|损失类|不良|[红橙黄蓝]色|[一二三四]级|类")
 _STATES = re.compile(r"应当|应|不得|须|需|要|必须|至少|不超过|超过|不低于|原则上|可以|可|禁止|是指|指的是|包括|"
                      r"分为|属于|归为|视为|除外|负责|承担|担任|审批|实行|采取|采用|执行|每|为|是|由")
@@ -183,7 +184,7 @@ def gives_kind(kind: str, sentence: str, items: bool = False, unit_class: str = 
     if not _PROSE.search(sentence) or _LINK.search(sentence):  # a web address or a bare number says nothing
         return 0.0
     if _CHECKLIST.search(sentence):  # "是否存在…的问题": says what to check, holds no number or role
-        return float(kind in ("open", "list"))
+        return float(kind in ("open", "list", "reason"))
     if not (_STATES.search(sentence) or _LABEL.search(sentence) or items or _REPORTS.search(sentence)):
         return 0.0
     if kind == "quantity":
@@ -198,6 +199,8 @@ def gives_kind(kind: str, sentence: str, items: bool = False, unit_class: str = 
         return 1.0 if _DEFINES_A.search(sentence) else 0.5
     if kind == "category":
         return float(bool(_CLASS_A.search(sentence)))
+    if kind == "reason":  # 为啥往下掉: the sentence that gives a cause, before the ones that set the scene
+        return 1.0 if _CAUSE_A.search(sentence) else 0.5
     if kind == "list":
         return 1.0 if items else 0.5 if _ENUMERATION.search(sentence) or sentences.is_item(sentence) else 0.25
     return 1.0
@@ -300,7 +303,7 @@ def candidates(analysis: QuestionAnalysis, hits: list[SearchHit],
             share *= note_factor
             ok = gives_kind(analysis.kind, sentence + intro_text, items=bool(items), unit_class=analysis.unit_class,
                             question=analysis.question)
-            if items and analysis.kind in ("list", "open", "yes_no", "definition"):
+            if items and analysis.kind in ("list", "open", "reason", "yes_no", "definition"):
                 ok = 1.0
             if analysis.asked is not None and analysis.asked.found(context, analysis.terms) < 0.5:
                 ok *= 0.25  # the sentence does not speak of the very thing asked about

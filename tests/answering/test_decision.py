@@ -58,6 +58,14 @@ def test_asking_which_members_is_a_list_not_a_count():
     assert question_kind("至少要几个委员出席？") == "quantity"
 
 
+def test_a_question_asking_why_wants_the_sentence_that_gives_a_cause():
+    assert question_kind("那户的存货为啥越来越多？") == "reason"
+    assert question_kind("回款变慢是什么原因？") == "reason"
+    assert question_kind("为什么逾期了，逾期多少天？") == "quantity"  # a figure asked too: the figure decides
+    assert gives_kind("reason", "由于下游客户改用票据结算，回款周期拉长。") == 1.0
+    assert gives_kind("reason", "该公司主营棉纱生产，本次为定期检查。") == 0.5
+
+
 def test_which_class_a_loan_is_in_is_asked_by_is_several_classes():
     """是几类 / 算几类 asks the class a loan is in; 分几类 asks the classes there are."""
     assert question_kind("那户贷款眼下算几类？") == "category"
