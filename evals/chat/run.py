@@ -34,6 +34,10 @@ Sets (see evals/README.md, "Chat"):
   (鹤岭农信联社: a 问答 handbook, 问N/答 items grouped in 第X部分, tables inside answers, appendices; 青禾农商银行: a
   prose 工作手册 with 一、/（一）/1./（1） headings, ● and ①②③ lists, 【提示】/【案例】 boxes, tables), 45 questions
   each. devdocs7 may be tuned on; newdocs5 may not.
+- dev9 / frozen8 (tenth round, 2026-12-07): 100 questions each over ../shared/corpus and corpus/, 60 answerable
+  and 40 unanswerable (67 near misses in the pool), a third of them clipped desk questions and a third with the
+  situation first, written blind as one pool (frozen8/pool.py) and split by a seeded shuffle. dev9 may be tuned
+  on; frozen8 may not.
 
 Per set and per question kind it prints R@1 / R@5 / MRR (first relevant chunk in the top 10),
 "answer correct" (not refused, every key stated, a cited quote, or the cited quotes together, hold the
@@ -105,7 +109,7 @@ def question_sets(names: set[str]) -> dict[str, list[dict]]:
         sets["newdocs"] = [normalise_row(r) for r in load_rows(NEWDOCS / "questions.jsonl")]
     for name in ("dev3", "frozen2", "dev4", "frozen3", "devdocs2", "newdocs2", "dev5", "frozen4", "dev6", "frozen5",
                  "devdocs3", "newdocs3", "devdocs4", "devdocs5", "dev7", "frozen6", "devdocs6", "newdocs4", "dev8", "frozen7",
-                 "devdocs7", "newdocs5"):
+                 "devdocs7", "newdocs5", "dev9", "frozen8"):
         path = ROOT / "evals" / name / "questions.jsonl"
         if name in names and path.exists():
             sets[name] = [normalise_row(r) for r in load_rows(path)]
@@ -264,10 +268,10 @@ KNOWLEDGE_OF = {"dev": "shared", "dev2": "bank", "devdocs": "devdocs", "frozen":
                 "frozen5": "bank", "devdocs3": "devdocs3", "newdocs3": "newdocs3",
                 "devdocs4": "devdocs4", "devdocs5": "devdocs5", "dev7": "bank", "frozen6": "bank",
                 "devdocs6": "devdocs6", "newdocs4": "newdocs4", "dev8": "bank", "frozen7": "bank",
-                "devdocs7": "devdocs7", "newdocs5": "newdocs5"}
+                "devdocs7": "devdocs7", "newdocs5": "newdocs5", "dev9": "bank", "frozen8": "bank"}
 # Sets nothing may be derived from: their failures are never listed.
-HELD_OUT = {"frozen", "frozen2", "frozen3", "frozen4", "frozen5", "frozen6", "frozen7", "newdocs", "newdocs2", "newdocs3",
-            "newdocs4", "newdocs5"}
+HELD_OUT = {"frozen", "frozen2", "frozen3", "frozen4", "frozen5", "frozen6", "frozen7", "frozen8", "newdocs", "newdocs2",
+            "newdocs3", "newdocs4", "newdocs5"}
 DOCS_OF = {"devdocs": DEVDOCS, "newdocs": NEWDOCS, "devdocs2": DEVDOCS2, "newdocs2": NEWDOCS2, "devdocs3": DEVDOCS3,
            "newdocs3": NEWDOCS3, "devdocs4": DEVDOCS4, "devdocs5": DEVDOCS5, "devdocs6": DEVDOCS6, "newdocs4": NEWDOCS4,
            "devdocs7": DEVDOCS7, "newdocs5": NEWDOCS5}
@@ -380,8 +384,8 @@ def drop_hand_abbreviations() -> list[str]:
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--sets", default="dev,dev2,dev3,dev4,dev5,dev6,dev7,devdocs,devdocs2,devdocs3,devdocs4,devdocs5,"
-                        "devdocs6,dev8,devdocs7,frozen,frozen2,frozen3,frozen4,frozen5,frozen6,frozen7,newdocs,newdocs2,newdocs3,"
-                        "newdocs4,newdocs5")
+                        "devdocs6,dev8,devdocs7,dev9,frozen,frozen2,frozen3,frozen4,frozen5,frozen6,frozen7,frozen8,newdocs,"
+                        "newdocs2,newdocs3,newdocs4,newdocs5")
     parser.add_argument("--show-failures", default="", help="comma-separated sets whose failures to list")
     parser.add_argument("--json", default="", help="write the figures as JSON to this file")
     parser.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
