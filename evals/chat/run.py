@@ -38,6 +38,10 @@ Sets (see evals/README.md, "Chat"):
   and 40 unanswerable (67 near misses in the pool), a third of them clipped desk questions and a third with the
   situation first, written blind as one pool (frozen8/pool.py) and split by a seeded shuffle. dev9 may be tuned
   on; frozen8 may not.
+- devdocs8 / newdocs6 (tenth round, 2026-12-07): two more banks' books, written blind (青澜农商银行: a red-head
+  通知 whose rules live in three 附件, with 一是…二是… paragraphs, tables and 注 notes; 澄溪村镇银行: a step-based
+  作业指引, 环节一…九 with step tables, a 评分表, a document-control table), 45 questions each. devdocs8 may be tuned
+  on; newdocs6 may not.
 
 Per set and per question kind it prints R@1 / R@5 / MRR (first relevant chunk in the top 10),
 "answer correct" (not refused, every key stated, a cited quote, or the cited quotes together, hold the
@@ -72,6 +76,8 @@ DEVDOCS6 = ROOT / "evals" / "devdocs6"
 NEWDOCS4 = ROOT / "evals" / "newdocs4"
 DEVDOCS7 = ROOT / "evals" / "devdocs7"
 NEWDOCS5 = ROOT / "evals" / "newdocs5"
+DEVDOCS8 = ROOT / "evals" / "devdocs8"
+NEWDOCS6 = ROOT / "evals" / "newdocs6"
 DEV2 = ROOT / "evals" / "dev"
 DEVDOCS = DEV2 / "rulebook"
 DEV_SETS = [ROOT / "evals" / "retrieval" / "questions.jsonl", ROOT / "evals" / "answers" / "questions.jsonl",
@@ -109,7 +115,7 @@ def question_sets(names: set[str]) -> dict[str, list[dict]]:
         sets["newdocs"] = [normalise_row(r) for r in load_rows(NEWDOCS / "questions.jsonl")]
     for name in ("dev3", "frozen2", "dev4", "frozen3", "devdocs2", "newdocs2", "dev5", "frozen4", "dev6", "frozen5",
                  "devdocs3", "newdocs3", "devdocs4", "devdocs5", "dev7", "frozen6", "devdocs6", "newdocs4", "dev8", "frozen7",
-                 "devdocs7", "newdocs5", "dev9", "frozen8"):
+                 "devdocs7", "newdocs5", "dev9", "frozen8", "devdocs8", "newdocs6"):
         path = ROOT / "evals" / name / "questions.jsonl"
         if name in names and path.exists():
             sets[name] = [normalise_row(r) for r in load_rows(path)]
@@ -268,13 +274,14 @@ KNOWLEDGE_OF = {"dev": "shared", "dev2": "bank", "devdocs": "devdocs", "frozen":
                 "frozen5": "bank", "devdocs3": "devdocs3", "newdocs3": "newdocs3",
                 "devdocs4": "devdocs4", "devdocs5": "devdocs5", "dev7": "bank", "frozen6": "bank",
                 "devdocs6": "devdocs6", "newdocs4": "newdocs4", "dev8": "bank", "frozen7": "bank",
-                "devdocs7": "devdocs7", "newdocs5": "newdocs5", "dev9": "bank", "frozen8": "bank"}
+                "devdocs7": "devdocs7", "newdocs5": "newdocs5", "dev9": "bank", "frozen8": "bank",
+                "devdocs8": "devdocs8", "newdocs6": "newdocs6"}
 # Sets nothing may be derived from: their failures are never listed.
 HELD_OUT = {"frozen", "frozen2", "frozen3", "frozen4", "frozen5", "frozen6", "frozen7", "frozen8", "newdocs", "newdocs2",
-            "newdocs3", "newdocs4", "newdocs5"}
+            "newdocs3", "newdocs4", "newdocs5", "newdocs6"}
 DOCS_OF = {"devdocs": DEVDOCS, "newdocs": NEWDOCS, "devdocs2": DEVDOCS2, "newdocs2": NEWDOCS2, "devdocs3": DEVDOCS3,
            "newdocs3": NEWDOCS3, "devdocs4": DEVDOCS4, "devdocs5": DEVDOCS5, "devdocs6": DEVDOCS6, "newdocs4": NEWDOCS4,
-           "devdocs7": DEVDOCS7, "newdocs5": NEWDOCS5}
+           "devdocs7": DEVDOCS7, "newdocs5": NEWDOCS5, "devdocs8": DEVDOCS8, "newdocs6": NEWDOCS6}
 
 
 def build_home(home: Path, which: str, database_url: str | None = None) -> None:
@@ -384,8 +391,8 @@ def drop_hand_abbreviations() -> list[str]:
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--sets", default="dev,dev2,dev3,dev4,dev5,dev6,dev7,devdocs,devdocs2,devdocs3,devdocs4,devdocs5,"
-                        "devdocs6,dev8,devdocs7,dev9,frozen,frozen2,frozen3,frozen4,frozen5,frozen6,frozen7,frozen8,newdocs,"
-                        "newdocs2,newdocs3,newdocs4,newdocs5")
+                        "devdocs6,dev8,devdocs7,dev9,devdocs8,frozen,frozen2,frozen3,frozen4,frozen5,frozen6,frozen7,frozen8,"
+                        "newdocs,newdocs2,newdocs3,newdocs4,newdocs5,newdocs6")
     parser.add_argument("--show-failures", default="", help="comma-separated sets whose failures to list")
     parser.add_argument("--json", default="", help="write the figures as JSON to this file")
     parser.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
