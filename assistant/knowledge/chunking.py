@@ -21,7 +21,7 @@ MIN_ARTICLES = 2  # fewer line-start 第X条 than this: the document is treated 
 # 3: books in 部分/编/篇, 问/答 pairs as chunks, issuing notes with Chinese-numeral years, PDF titles wrapped in two
 # 4: a .docx's 问N headings head their answers alone, 第X部分 of a prose book opens a part without blank lines, a PDF's
 #    displaced item marks (①②) go back to their slots, a red-head cover's title is read past the issuing body
-CHUNKING_VERSION = "4"
+CHUNKING_VERSION = "5"
 MIN_DECIMAL_CLAUSES = 5  # a book numbered 1.1, 3.1.1 … instead: a few numbered lines may be a list of figures
 
 __all__ = [
@@ -92,6 +92,7 @@ def _merge_small_prose(units: list[Unit]) -> list[Unit]:
         if (
             last is not None and last.kind == unit.kind == "prose" and not (last.alone or unit.alone)
             and len(last.text) < MIN_PROSE_CHARS and len(last.text) + len(unit.text) < MAX_CHUNK_CHARS
+            and not _opens_part(last.section, unit.section)  # a notice's last lines do not swallow 附件1's first section
         ):
             merged[-1] = Unit("prose", chapter=last.chapter, section=_common_path(last.section, unit.section),
                               lines=last.lines + unit.lines)
@@ -100,7 +101,19 @@ def _merge_small_prose(units: list[Unit]) -> list[Unit]:
     return merged
 
 
+_PART_LABEL = re.compile(r"^(?:附件|附录|附表|第[一二三四五六七八九十百0-9]+(?:部分|章|编|篇))")
+
+
+def _opens_part(before: str, section: str) -> bool:
+    """The section opens another part of the book (附件2 …, 第三部分 …) than the one before it."""
+    part = section.split(" > ")[0]
+    return bool(_PART_LABEL.match(part)) and part != before.split(" > ")[0]
+
+
 def _common_path(first: str, second: str) -> str:
+    """The path two merged sections share; a heading with nothing under it but the next section is that section's."""
+    if second.startswith(first + " > ") or not first:
+        return second
     common = []
     for a, b in zip(first.split(" > "), second.split(" > ")):
         if a != b:

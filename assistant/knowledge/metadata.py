@@ -112,9 +112,30 @@ def _front_matter_value(key: str, value: str, filename: str) -> str | bool:
     return value
 
 
+# a table of contents: its heading (目录, 目　　录) and its entries, a heading then a page number after a tab or a
+# leader (一、总体要求\t5, 附件1　…细则……………5). A PDF glues entries into one line, the heading to the line before
+# and the first heading of the text to the last entry (…三、档案借阅与查阅……24附件1…细则): each entry is cut out and
+# what is left stays. An ellipsis in a sentence (包括……等) is no leader: a leader is four dots or three ellipses.
+_TOC_HEADING = re.compile(r"^\s*目[\s　]*录\s*$")
+_TOC_TAB_ENTRY = re.compile(r"^\s*\S[^。；;！？!?\t]{0,60}\t+\s*\d{1,3}\s*$")
+_LEADER = r"(?:[.．·・]{4,}|…{3,})"
+_TOC_ENTRY = re.compile(rf"[^\s.．·・…。；;，,！？!?：:][^.．·・…。；;，,！？!?：:]{{0,40}}?\s*(?:{_LEADER}\s*\d{{1,3}}(?!\d)|[.．·・]{{6,}}\s*$|…{{4,}}\s*$)")
+_TOC_GLUED = re.compile(rf"目[\s　]*录(?=[^。；;！？!?]{{1,60}}?{_LEADER})")
+
+
 def clean_body(text: str) -> str:
-    """Drop download-site junk ('- 格式:doc', page marks '- 1 -') and trailing spaces."""
-    lines = [line.rstrip() for line in text.split("\n") if not _JUNK_LINE.match(line)]
+    """Drop download-site junk ('- 格式:doc', page marks '- 1 -'), a table of contents (its entries would be
+    indexed as a chunk holding every heading of the book) and trailing spaces."""
+    lines = []
+    for line in text.split("\n"):
+        if glued := _TOC_GLUED.search(line):
+            line = line[: glued.start()] + "\n" + line[glued.end():]  # …2024年9月13日印发目 录附件1…细则………5
+        for part in line.split("\n"):
+            entries = _TOC_ENTRY.sub("", part)
+            if entries != part and not entries.strip():
+                continue
+            if not (_JUNK_LINE.match(entries) or _TOC_HEADING.match(entries) or _TOC_TAB_ENTRY.match(entries)):
+                lines.append(entries.rstrip())
     return "\n".join(lines).strip("\n")
 
 
@@ -153,18 +174,26 @@ def infer_title(body: str, filename: str) -> str:
     return clause if 4 <= len(clause) <= 30 else PurePath(filename).stem
 
 
+# a notice that issues the rules (青澜农村商业银行关于印发《…实施细则》的通知): its title is the book's title
+_NOTICE_TITLE = re.compile(r"^[^。；;！？!?，,：:]{2,40}关于[^。；;！？!?，,：:]{2,60}的(?:通知|决定)$")
+
+
 def cover_title(body: str) -> str:
     """A title set below the issuing body's name or its 文号 on a cover page (鹤岭县农村信用合作联社 / 鹤农信联发〔2024〕
     118号 / 鹤岭农信联社普惠贷款贷后管理问答手册): when the first line names an institution and nothing more, or a
     文号 stands among the opening lines, the first of them that is a title line ending the way a rule book's title
-    does; "" otherwise (a case note or an article citing a rule book names none)."""
+    does, or the title of a notice issuing it (…关于印发《…细则》的通知, on one line or wrapped on two); "" otherwise
+    (a case note or an article citing a rule book names none)."""
     lines = [line.strip() for line in body.split("\n") if line.strip()][:COVER_LINES]
     if not lines or not (_ISSUER_LINE.match(lines[0]) or any(_DOC_NUMBER.search(line) for line in lines)):
         return ""
-    for line in lines:
+    for index, line in enumerate(lines):
         match = _COVER_TITLE.match(line)
         if match and TITLE_END.search(match.group(1)) and not _STRUCTURAL.match(line):
             return match.group(1)
+        for notice in (line, line + "".join(lines[index + 1:index + 2])):  # a PDF wraps a long notice title
+            if _NOTICE_TITLE.match(notice) and not _DOC_NUMBER.search(notice):
+                return notice
     return ""
 
 

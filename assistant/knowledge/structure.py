@@ -101,6 +101,21 @@ def _prose_part(line: str) -> str | None:
     return chapter_label(line)
 
 
+# an annex heading of a book with no 第X条 (附件1　风险预警信号分级及处置标准, 附录A): a part of the book; not the list
+# of annexes in a notice's body (附件：1.…细则)
+_ANNEX_RE = re.compile(r"^(附件|附录|附表)[\s　]*([0-9０-９]{1,2}|[一二三四五六七八九十]{1,3}|[A-Z])(?![0-9０-９.．、：:])[\s　]*(.*)$")
+
+
+def _annex_heading(line: str) -> str | None:
+    annex = _ANNEX_RE.match(line)
+    if not annex:
+        return None
+    title = re.sub(r"[\s　]+", "", annex.group(3))
+    if title and not is_short_title(title):
+        return None
+    return f"{annex.group(1)}{annex.group(2)}　{title}".rstrip("　")
+
+
 def has_chapters(text: str) -> bool:
     return any(chapter_label(_strip_md(line.strip())) for line in text.splitlines())
 
@@ -202,8 +217,8 @@ class StructureParser:
             self._heading(2, line, line)
         elif self.with_articles and TAIL_RE.match(line):
             self._heading(2, heading_label(line), line)
-        elif not self.with_articles and (part := _prose_part(bare)):
-            self._heading(1, part, line)  # 第一部分 适用范围: a part of a prose book, blank lines around it or not
+        elif not self.with_articles and (part := _prose_part(bare) or _annex_heading(bare)):
+            self._heading(1, part, line)  # 第一部分 适用范围, 附件2 …标准: a part of a prose book, blank lines around it or not
         elif TOP_ITEM_RE.match(line):
             self._heading(8, heading_label(line), line)
         elif not in_article and (qa := QA_RE.match(line)):

@@ -379,3 +379,17 @@ def test_a_sentence_opening_with_a_chapter_number_opens_no_part():
     text = f"贷后管理要点\n第四章则对风险预警作出规定，预警信号分为三级。\n{body}\n第五章 档案管理\n{body}"
     sections = [c.section for c in chunk_document(text, ChunkContext("d", "要点", "article"))]
     assert not any("第四章" in s for s in sections) and any(s.startswith("第五章") for s in sections)
+
+
+def test_an_annex_heading_of_a_prose_book_opens_a_part():
+    """A notice issuing its rules in annexes: 附件2 … opens a part of its own (in a PDF, no markdown heading marks it);
+    the notice's list of annexes (附件：1.…) opens none."""
+    from assistant.knowledge.chunking import ChunkContext, chunk_document
+
+    body = "管户客户经理应当按本标准识别预警信号，并在规定时限内报告支行风险经理，逾期未报告的按规定追究责任。" * 8
+    text = (f"某某农商银行关于印发《贷后检查细则》的通知\n各支行：\n现印发给你们，请遵照执行。\n附件：1.贷后检查细则\n"
+            f"2.预警信号分级标准\n附件1贷后检查细则\n一、总体要求\n{body}\n附件2　预警信号分级标准\n一、分级原则\n{body}")
+    sections = [c.section for c in chunk_document(text, ChunkContext("d", "通知", "internal_rule"))]
+    assert any(s.startswith("附件1　贷后检查细则 > 一、总体要求") for s in sections)
+    assert any(s.startswith("附件2　预警信号分级标准 > 一、分级原则") for s in sections)
+    assert not any(s.startswith("附件：") or s.startswith("附件1　.") for s in sections)

@@ -98,6 +98,28 @@ def test_a_red_head_cover_gives_the_title_below_the_issuing_body_and_its_number(
                        "x.md") == "孙丽华个人消费贷款催收走访记录（2026年11月21日）"
 
 
+def test_a_notice_issuing_rules_is_titled_by_its_own_title_line_even_wrapped():
+    """…关于印发《…细则》的通知 below a red head is the document's title; a PDF may wrap it over two lines."""
+    from assistant.knowledge.metadata import infer_title
+
+    title = "某某农村商业银行关于印发《公司客户贷后检查实施细则》的通知"
+    assert infer_title(f"某某农村商业银行文件\n某农商发〔2024〕38号\n{title}\n各支行：", "x.docx") == title
+    assert infer_title(f"某某农村商业银行文件\n{title[:20]}\n{title[20:]}\n各支行：", "x.pdf") == title
+    assert infer_title("关于加强贷后管理工作的通知\n各支行：\n1. 押品管理规定", "x.docx") == "关于加强贷后管理工作的通知"
+
+
+def test_a_table_of_contents_is_dropped_and_what_a_pdf_glued_to_it_stays():
+    from assistant.knowledge.metadata import clean_body
+
+    docx = "印发说明\n目　　录\n附件1　贷后检查细则\t5\n一、总体要求\t5\n二、职责分工\t6\n# 附件1　贷后检查细则"
+    assert clean_body(docx) == "印发说明\n# 附件1　贷后检查细则"
+    pdf = ("办公室2024年9月13日印发目 录附件1贷后检查细则..........5\n一、总体要求.............5\n"
+           "二、档案管理 ..........................24附件1贷后检查细则\n一、总体要求")
+    assert clean_body(pdf) == "办公室2024年9月13日印发\n附件1贷后检查细则\n一、总体要求"
+    prose = "押品包括房产、设备……等，详见附件。\n说明……"  # an ellipsis in a sentence is no leader
+    assert clean_body(prose) == prose
+
+
 def test_a_line_citing_a_rule_book_is_no_cover_title():
     from assistant.knowledge.metadata import cover_title
 
