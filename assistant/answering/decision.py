@@ -137,7 +137,7 @@ def measures(unit_class: str, sentence: str) -> bool:
     moment; a change, 跌多少, a share, a sum of money or 百分点)."""
     if unit_class == "frequency":
         return bool(_EVERY.search(sentence))
-    if unit_class == "duration" and _FREQUENCY.search(sentence):
+    if unit_class == "duration" and (_FREQUENCY.search(sentence) or _EVERY.search(sentence)):  # 每两年
         return True
     units = {m.group(1) for m in _MEASURE.finditer(sentence)}
     if unit_class.startswith("count:"):  # a count of the asked thing: 多少户 wants 户

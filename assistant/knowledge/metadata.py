@@ -297,7 +297,7 @@ def base_title(title: str) -> str:
 def names_version(question: str, title: str) -> bool:
     """The question names this version of a rule book: by its whole title (not followed by another version's
     note), by the year of its version note with the book's kind just after (2022版细则, 22版细则里, 2022年修订的
-    细则) or just before (细则（22版）), or as the old one (老版细则, 旧版的细则, 以前那版细则): it is superseded.
+    细则) or just before (细则（22版）), or as the old one (老版细则, 旧细则, 以前那版细则): it is superseded.
     Words for the rules that name no kind of book go with it too (按22版那会儿的规矩, 旧版制度下). Both normalised
     (NFKC)."""
     question, title = (unicodedata.normalize("NFKC", t) for t in (question, title))
@@ -314,7 +314,8 @@ def names_version(question: str, title: str) -> bool:
     version = rf"(?<!\d)(?:{year}\s*年?\s*(?:版|修订|修正)|{year[2:]}\s*年?\s*版)"
     kind = kind.group()
     said = (rf"(?:{version}|{_OLD})[^，,。？?！!；;]{{0,8}}?(?:{kind}|{_ANY_RULES})"  # 22版细则里, 老版细则, 旧版制度下
-            rf"|{kind}\s*[（(]?\s*{version}")  # 细则（22版）
+            rf"|{kind}\s*[（(]?\s*{version}"  # 细则（22版）
+            rf"|(?<![以线仍])[老旧]的?{kind}")  # 旧细则, 老的细则
     return bool(re.search(said, question))
 
 

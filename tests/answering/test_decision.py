@@ -168,6 +168,13 @@ def test_how_far_a_figure_falls_is_answered_by_a_share_or_a_sum():
     assert not measures("change", "借款人发生上述变化的，客户经理应在3个工作日内报告。")
 
 
+def test_every_so_many_years_answers_how_many_years():
+    """几年重估一次 asks a duration; 每两年至少重估一次 gives it, as 每年 does."""
+    assert asked_unit_class("押品几年重估一次？") == "duration"
+    assert measures("duration", "房地产押品每两年至少重估一次；") and measures("duration", "每年至少重估一次")
+    assert not measures("duration", "重估应由两名评估人员进行。")
+
+
 def test_in_good_time_sets_no_time_limit():
     assert not measures("limit", "可适当简化受托支付事前证明材料，于放款完成后及时完成事后审核。")
     assert measures("limit", "发现后应立即报告支行行长。") and measures("limit", "应在放款后5个工作日内完成。")

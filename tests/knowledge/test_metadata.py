@@ -22,6 +22,7 @@ OLD = "示范银行贷后管理实施细则（2022年版）"
     "之前那版细则里例会由谁主持",  # 之前那版: the old one
     "照22版那时候的规定，押品多久重估",  # words for the rules that name no kind of book
     "旧版制度下正常类多久查一次",
+    "那时候按旧细则，押品多久重估",  # 旧 before the kind of book
 ])
 def test_a_question_names_the_version_by_title_or_by_year_and_kind(question):
     assert names_version(question, OLD)
