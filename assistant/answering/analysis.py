@@ -30,7 +30,7 @@ _COUNTED = re.compile(r"^[一二三四五六七八九十两几半每多]+[年天
 # What kind of fact the question asks for.
 _WHO_Q = re.compile(r"谁|哪个部门|哪一层|哪个岗位|哪一级|哪个层级|由哪")
 # the name of a party is asked for: 哪家企业, 叫啥名字, 哪个法院
-_ENTITY_Q = re.compile(r"哪几?家|叫啥|叫什么|什么名字|啥名字|名称是|哪个(?:公司|企业|银行|法院|单位|机构|供应商|客户)")
+_ENTITY_Q = re.compile(r"哪[几两一二三四五六七八九十]?家|叫啥|叫什么|什么名字|啥名字|名称是|哪个(?:公司|企业|银行|法院|单位|机构|供应商|客户)")
 _CATEGORY_Q = re.compile(r"哪一?[类档级]|哪个(?:类别|档次|级别|分类)|什么类|归为?哪|分到哪|放哪|算哪|几级|(?:是|算|属于?|归|挂|划|定|评)(?:的|成|为|在)?几类")
 _MEMBERS_Q = r"(?:分|有)几个(?:方面|阶段|环节|步骤|部分|组|类)"  # 分几个阶段: the members are asked, not their number
 _LIST_Q = re.compile(r"哪些|哪几|" + _MEMBERS_Q + r"|包括什么|包含什么|有什么|都有|几种|几类|几个方面|几项|什么内容|要点|步骤|流程|程序|怎么做|怎么办|如何")

@@ -35,6 +35,7 @@ from assistant.answering.config import DEFAULT, AnsweringConfig
 from assistant.answering.terms import has_quantity
 from assistant.knowledge import sentences
 from assistant.knowledge.lexical import B, K1  # salience saturates the way the index's ranking does
+from assistant.knowledge.lexicon import cut, word_tag
 from assistant.knowledge.metadata import names_note_borrower
 from assistant.knowledge.stats import CorpusStats
 from assistant.knowledge.types import SearchHit
@@ -159,6 +160,10 @@ def measures(unit_class: str, sentence: str) -> bool:
 _TITLED = re.compile(r"《[^《》]*》")
 _BEFORE_NAME = re.compile(r"[为给向与和是由的其了在于被将对从及]")
 _INDEFINITE = re.compile(r"[一两几某该这那每各]家|某")
+# a party described by its kind, not named (主要整车厂, 其他银行, 上游供应商公司)
+_DESCRIBED = re.compile(r"^(?:主要|重要|大型|中小|其他|其它|相关|有关|部分|多家|各|上游|下游|合作|同类|当地|本地|外地)")
+# besides verbs (not verbal nouns: 华联投资集团): prepositions, adverbs, pronouns, conjunctions, particles
+_NOT_IN_NAMES = ("p", "d", "r", "c", "u")
 _LEGAL_FORM = re.compile(r"(?:股份有限公司|有限责任公司|有限公司|公司|集团)$")
 
 
@@ -170,8 +175,10 @@ def _names_a_new_party(sentence: str, question: str, named: bool = False) -> boo
         # the name itself follows the last linking character (其控股股东为|江南建材集团); the question names the
         # party by any four characters of it: 青山水泥 (its tail) or 盛世餐饮 (its head)
         name = _BEFORE_NAME.split(stem)[-1] or stem
-        if named and _INDEFINITE.search(name):
-            continue  # 一家外贸服装公司 describes a party; 其中一家为城南农商银行 names one
+        if named and (_INDEFINITE.search(name) or _DESCRIBED.match(name)):
+            continue  # 一家外贸服装公司, 主要整车厂 describe a party; 其中一家为城南农商银行 names one
+        if any(word_tag(w) in ("v", "vd") or word_tag(w).startswith(_NOT_IN_NAMES) for w in cut(name)):
+            continue  # 要求整车厂回款, 客户经理陈静到厂查看: a verb before 厂 makes no name
         if not any(name[i:i + 4] in question for i in range(max(len(name) - 3, 1))):
             return True
     return False
@@ -301,8 +308,10 @@ def candidates(analysis: QuestionAnalysis, hits: list[SearchHit],
             if penalty_chunk or (not about_penalties and _PENALTY.search(sentence + intro_text)):
                 share, own = share * config.penalty_share, own * config.penalty_share
             share *= note_factor
+            # a case note's own borrower (its title names it) is no party the question asks for
+            known = analysis.question + ("｜" + chunk.doc_title if chunk.source_type == "case_note" else "")
             ok = gives_kind(analysis.kind, sentence + intro_text, items=bool(items), unit_class=analysis.unit_class,
-                            question=analysis.question)
+                            question=known)
             if items and analysis.kind in ("list", "open", "reason", "yes_no", "definition"):
                 ok = 1.0
             if analysis.asked is not None and analysis.asked.found(context, analysis.terms) < 0.5:

@@ -258,6 +258,12 @@ def test_which_party_is_answered_by_a_party_the_question_does_not_name():
     assert not gives_kind("entity", "借款人调整了产业布局。", question="租给哪家企业了？")
     assert gives_kind("entity", "厂房由红星机械厂长期使用。", question="租给哪家企业了？")  # 厂长期 is no 厂长
     assert gives_kind("entity", "一楼租给了城南汽修店。", question="租给哪家企业了？")
+    # described by its kind, not named
+    assert not gives_kind("entity", "主要整车厂客户的新车型上市推迟。", question="给哪家整车厂配套？")
+    assert question_kind("逾期的是哪两家银行？") == "entity"
+    # a verb before 厂 makes no name (要求整车厂回款, 陈静到厂查看); a verbal noun in a name does (华联投资集团)
+    assert not gives_kind("entity", "要求整车厂回款进入我行账户。", question="给哪家整车厂配套？")
+    assert not gives_kind("entity", "客户经理陈静到厂查看。", question="货卖给哪家企业了？")
 
 
 def test_a_rate_asked_how_much_wants_a_share():
