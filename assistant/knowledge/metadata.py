@@ -37,9 +37,17 @@ _REGULATOR = re.compile(r"^《?(?:商业银行|银行)|人民银行|银保监|�
 _RULE_BOOK = re.compile(r"(?:细则|办法|规程|指引|手册|制度|指南|解答|规定|守则|规则|规范|要求|流程)(?:[（(][^）)]*[）)])?》?$")
 
 
+# an institution's notice issuing its own rule book: 青澜农村商业银行关于印发《公司客户贷后检查…实施细则》的通知
+_ISSUING_NOTICE = re.compile(r"^(.{2,30}?)关于(?:印发|发布|下发|修订)《([^《》]+)》的通知$")
+
+
 def names_institution_book(title: str) -> bool:
-    """The title is an institution's own rule book (江淮农商银行公司客户授信后管理办法), not a regulator's."""
+    """The title is an institution's own rule book (江淮农商银行公司客户授信后管理办法), or its notice issuing one,
+    not a regulator's."""
     title = title.strip()
+    if notice := _ISSUING_NOTICE.match(title):
+        issuer, book = notice.groups()
+        return bool(_INSTITUTION.match(issuer) and _RULE_BOOK.search(book) and not _REGULATOR.search(issuer))
     return bool(_INSTITUTION.match(title) and _RULE_BOOK.search(title) and not _REGULATOR.search(title))
 
 

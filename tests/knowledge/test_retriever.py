@@ -355,9 +355,11 @@ def test_a_banks_rule_book_is_told_from_a_regulators():
     from assistant.knowledge.metadata import infer_source_type, names_institution_book
 
     for title in ("江淮农商银行公司客户授信后管理办法", "青禾县农村信用合作联社贷后管理实施细则",
-                  "澜江银行股份有限公司公司授信业务贷后管理操作规程", "云岭农商银行贷后管理常见问题解答（2025年版）"):
+                  "澜江银行股份有限公司公司授信业务贷后管理操作规程", "云岭农商银行贷后管理常见问题解答（2025年版）",
+                  "某某农村商业银行关于印发《公司客户贷后检查实施细则》的通知"):  # a bank's notice issuing its book
         assert names_institution_book(title), title
     for title in ("中国银保监会关于印发商业银行押品管理指引的通知", "中国人民银行关于加强贷款管理的规定",
+                  "中国人民银行关于印发《金融机构反洗钱规定》的通知", "某某银行关于开展贷后检查的通知",
                   "商业银行金融资产风险分类办法", "个人贷款管理办法", "贷后管理办法（节选）", "做好贷后管理是银行稳健经营的重要一环"):
         assert not names_institution_book(title), title
     body = "第一章　总则\n第一条　为加强贷后管理，制定本办法。\n第二章　检查\n第二条　首检在15日内完成。"
