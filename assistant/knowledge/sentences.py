@@ -30,7 +30,9 @@ _FAQ_ANSWER = re.compile(FAQ_ANSWER)
 ITEM_MARKS = "\u2460-\u2473\u2474-\u2487\u2776-\u277f"
 BULLETS = "●○◆◇■□▪•➢➤►▶·・★▲✓"
 # （一） / 1、 / 1） / ①, ⑴, ❶ / a bullet: one item of a list
-_ITEM = re.compile(rf"^\s*(?:[（(][一二三四五六七八九十0-9]+[）)]|[0-9]+[、.．)）](?!\d)|[{ITEM_MARKS}{BULLETS}])")
+# an item: （一）, 1、, ①, ●, and the enumerations of official prose (一是…；二是…, 第一，…; not 一是否)
+_ITEM = re.compile(rf"^\s*(?:[（(][一二三四五六七八九十0-9]+[）)]|[0-9]+[、.．)）](?!\d)|[{ITEM_MARKS}{BULLETS}]|"
+                   r"[一二三四五六七八九十]{1,2}是(?![否非])|第[一二三四五六七八九十]{1,2}[，,、])")
 _LABELLED_ROW = re.compile(r"^\s*(?:[^：:；;。\n]{1,16}[：:][^；;。\n]+[；;。]?){2,}\s*$")  # a table row with headers
 _LINK = re.compile(r"^\s*(?:https?://|www\.)\S*\s*$", re.I)  # a line that is only a web address
 MIN_CHARS = 6
@@ -131,7 +133,7 @@ def is_heading(sentence: str) -> bool:
 
 
 def is_item(sentence: str) -> bool:
-    """（一）… / 1、… / ①…: one item of a list."""
+    """（一）… / 1、… / ①… / 一是…: one item of a list."""
     return bool(_ITEM.match(sentence))
 
 

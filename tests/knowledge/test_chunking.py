@@ -347,6 +347,16 @@ def test_bulleted_and_bracketed_lines_are_list_items():
     assert [s for s in sentences.sentences(text) if sentences.is_item(s)] == ["● 住房：每年1次；", "● 车辆：每半年1次。"]
 
 
+def test_the_enumerations_of_official_prose_are_list_items():
+    """一是…；二是…；三是… (and 第一，…) after a colon is a list: the intro and each item stand apart."""
+    from assistant.knowledge import sentences
+
+    text = "逾期的，按以下步骤催收：一是逾期首日电话提醒借款人；二是逾期3日内上门催收；三是逾期30日仍未归还的，发送催收通知书。"
+    assert sentences.sentences(text) == ["逾期的，按以下步骤催收：", "一是逾期首日电话提醒借款人；", "二是逾期3日内上门催收；",
+                                         "三是逾期30日仍未归还的，发送催收通知书。"]
+    assert sentences.is_item("第二，按季度报送报表。") and not sentences.is_item("一是否按期还款需核实。")
+
+
 def test_a_question_set_as_a_heading_heads_its_own_answer():
     """A 问答 handbook's .docx sets each 问N as a heading: each question stays with its answer, in its chunk and
     its section, as the same book's PDF (问N： lines) is read."""
