@@ -292,6 +292,13 @@ def candidates(analysis: QuestionAnalysis, hits: list[SearchHit],
             if not examples_count:
                 context, before = unlisted(context), unlisted(previous)
             share, missing = _share(analysis.words, context, analysis, before, config.previous_share)
+            if items and analysis.kind not in ("list", "definition"):
+                # a question not asking for the list (nor what its intro defines) is answered by one of its members:
+                # 展期的利率要上浮吗 is not answered by 合同调整包括：（一）…展期；（二）降低贷款利率 (展期 and 利率 in two)
+                share, missing = max((_share(analysis.words, member if examples_count else unlisted(member), analysis,
+                                             before, config.previous_share)
+                                      for a, b in items for member in (f"{head}{intro_text}｜{sentence}{text[a:b]}",)),
+                                     key=lambda found: found[0])
             if analysis.kind == "list" and (items or own_intro) and config.item_share < 1.0:
                 # 哪些条件 asks for the members of a list about its topic: the topic belongs in the list's intro or
                 # heading; a word met only in one member (…符合条件的小微企业续贷业务除外) counts in part

@@ -686,3 +686,17 @@ def test_a_list_member_labelled_by_another_member_does_not_answer():
     assert housing.kind == 0.25 and housing.intro is not None
     _, decision = _decide(retriever, "住房抵押的押品多久重估一回？")
     assert next(c for c in decision.candidates if c.text.startswith("● 住房")).kind == 1.0
+
+
+def test_a_question_not_asking_for_a_list_is_answered_by_one_member_of_it():
+    """展期 and 利率 met in two members of 合同调整包括以下情形 do not answer whether an extension's rate goes up; a
+    list question is still answered by all the members together."""
+    retriever = InMemoryRetriever([Chunk("r0", "d0", "分类办法", "第十九条　合同调整包括以下情形：\n（一）借款本金或利息展期；\n"
+                                         "（二）降低贷款利率；\n（三）借新还旧。", "regulation", article="第十九条")])
+    _, decision = _decide(retriever, "展期以后利率要不要上浮？")
+    intro = next(c for c in decision.candidates if c.text.startswith("第十九条") or c.text.startswith("合同调整"))
+    _, listed = _decide(retriever, "合同调整包括哪些情形？")
+    whole = next(c for c in listed.candidates if c.text.startswith("第十九条") or c.text.startswith("合同调整"))
+    member = next(c for c in decision.candidates if "展期" in c.text)
+    assert intro.share <= member.share + 1e-9  # no more than its best member: 展期 and 利率 are never said together
+    assert whole.items and whole.kind == 1.0
