@@ -31,7 +31,7 @@ _COUNTED = re.compile(r"^[一二三四五六七八九十两几半每多]+[年天
 _WHO_Q = re.compile(r"谁|哪个部门|哪一层|哪个岗位|哪一级|哪个层级|由哪")
 # the name of a party is asked for: 哪家企业, 叫啥名字, 哪个法院
 _ENTITY_Q = re.compile(r"哪[几两一二三四五六七八九十]?家|叫啥|叫什么|什么名字|啥名字|名称是|哪个(?:公司|企业|银行|法院|单位|机构|供应商|客户)")
-_CATEGORY_Q = re.compile(r"哪一?[类档级]|哪个(?:类别|档次|级别|分类)|什么类|归为?哪|分到哪|放哪|算哪|几级|(?:是|算|属于?|归|挂|划|定|评)(?:的|成|为|在)?几类")
+_CATEGORY_Q = re.compile(r"哪一?[类档级]|哪个(?:类别|档次|级别|分类)|什么类|归为?哪|分到哪|放哪|算哪|几级|(?<![共总])(?:是|算|属于?|归|挂|定|评)(?:的|成|为|在)?几类")
 _MEMBERS_Q = r"(?:分|有)几个(?:方面|阶段|环节|步骤|部分|组|类)"  # 分几个阶段: the members are asked, not their number
 _LIST_Q = re.compile(r"哪些|哪几|" + _MEMBERS_Q + r"|包括什么|包含什么|有什么|都有|几种|几类|几个方面|几项|什么内容|要点|步骤|流程|程序|怎么做|怎么办|如何")
 _AMOUNT_NOUNS = "上限|最长|最高|最低|频率|频次|期限"  # nouns naming an amount
@@ -198,7 +198,7 @@ def idf(df: int, n: int) -> float:
 
 
 # a cause is asked for: 为啥往下掉, 是啥原因, 因为啥被告的
-_REASON_Q = re.compile(r"为啥|为什么|为何|什么原因|啥原因|因为啥|因为什么|何故|咋回事|怎么回事")
+_REASON_Q = re.compile(r"为啥|为什么|为何(?!种)|什么原因|啥原因|因为啥|因为什么|何故|咋回事|怎么回事")
 _DEFINITION_Q = re.compile(r"(?:如何|怎么|怎样|是怎么)定义|定义是|含义|什么意思|啥意思|指的?是什么|指什么|是指啥|什么叫|何谓|什么是")
 
 
@@ -221,10 +221,10 @@ def question_kind(question: str) -> str:
     if (_QUANTITY_Q.search(question) and not re.search(_MEMBERS_Q, question) and not _indefinite_ji(question)
             and not (_WHICH_ITEMS.search(question) and not _QUANTITY_Q.search(_QUANTITY_NOUN.sub("", question)))):
         return "quantity"
+    if _LIST_Q.search(question):  # 为什么要催收，有哪些步骤: the members are asked
+        return "list"
     if _REASON_Q.search(question):
         return "reason"
-    if _LIST_Q.search(question):
-        return "list"
     if is_yes_no(question):
         return "yes_no"
     return "open"

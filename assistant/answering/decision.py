@@ -48,7 +48,7 @@ _ROLE_A = re.compile(r"董事会|高级管理层|行长|委员|部门|部|岗|�
 # a named party; 厂房, 厂家, 店面, 局面, 布局 are no parties (公司名下厂房 named 以公司名下厂 a new party)
 _ENTITY_A = re.compile(r"[\u4e00-\u9fff]{2,}(?:有限公司|公司|集团|银行|法院|中心|事务所|厂(?![房区址内家商]|长(?!期))|"
                        r"店(?![面铺]|员(?!工)|长(?!期))|(?<![布格结])局(?![面势部]|长(?!期)))")
-_CAUSE_A = re.compile(r"因|由于|原因|导致|所致|造成|致使|受.{1,12}影响|要求")  # a sentence that gives a cause
+_CAUSE_A = re.compile(r"因(?![素此而])|由于|原因|导致|所致|造成|致使|受.{1,12}影响")  # a sentence that gives a cause
 _CLASS_A = re.compile(r"正常类|关注类|次级类|可疑类|损失类|不良|[红橙黄蓝]色|[一二三四]级|类")
 _STATES = re.compile(r"应当|应|不得|须|需|要|必须|至少|不超过|超过|不低于|原则上|可以|可|禁止|是指|指的是|包括|"
                      r"分为|属于|归为|视为|除外|负责|承担|担任|审批|实行|采取|采用|执行|每|为|是|由")
@@ -163,6 +163,7 @@ _INDEFINITE = re.compile(r"[一两几某该这那每各]家|某")
 # a party described by its kind, not named (主要整车厂, 其他银行, 上游供应商公司)
 _DESCRIBED = re.compile(r"^(?:主要|重要|大型|中小|其他|其它|相关|有关|部分|多家|各|上游|下游|合作|同类|当地|本地|外地)")
 # besides verbs (not verbal nouns: 华联投资集团): prepositions, adverbs, pronouns, conjunctions, particles
+_MOTION = frozenset("到去进来回往赴出在")  # 到厂, 去店里: going to a place, not its name
 _NOT_IN_NAMES = ("p", "d", "r", "c", "u")
 _LEGAL_FORM = re.compile(r"(?:股份有限公司|有限责任公司|有限公司|公司|集团)$")
 
@@ -177,11 +178,27 @@ def _names_a_new_party(sentence: str, question: str, named: bool = False) -> boo
         name = _BEFORE_NAME.split(stem)[-1] or stem
         if named and (_INDEFINITE.search(name) or _DESCRIBED.match(name)):
             continue  # 一家外贸服装公司, 主要整车厂 describe a party; 其中一家为城南农商银行 names one
-        if any(word_tag(w) in ("v", "vd") or word_tag(w).startswith(_NOT_IN_NAMES) for w in cut(name)):
-            continue  # 要求整车厂回款, 客户经理陈静到厂查看: a verb before 厂 makes no name
+        if _no_name(name, question):
+            continue  # 要求整车厂回款, 客户经理陈静到厂查看: no name, a verb and the kind of party
         if not any(name[i:i + 4] in question for i in range(max(len(name) - 3, 1))):
             return True
     return False
+
+
+def _verbish(word: str) -> bool:
+    tag = word_tag(word)
+    return tag in ("v", "vd") or tag.startswith(_NOT_IN_NAMES)
+
+
+def _no_name(name: str, question: str) -> bool:
+    """Words that hold no name: a verb of going or a preposition just before 厂/店/局 (陈静到厂), or, once the words the question
+    says itself are set aside, nothing but verbs (要求|整车厂 for 哪家整车厂). A verb inside a trade name stays one
+    (华锐精密制造, 振兴机械厂)."""
+    words = cut(name)
+    if len(words) >= 2 and len(words[-1]) == 1 and (words[-2] in _MOTION or word_tag(words[-2]).startswith("p")):
+        return True
+    rest = [w for w in words if not (len(w) >= 2 and w in question)]
+    return len(rest) < len(words) and all(_verbish(w) for w in rest)
 
 
 def gives_kind(kind: str, sentence: str, items: bool = False, unit_class: str = "", question: str = "") -> float:

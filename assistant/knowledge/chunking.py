@@ -94,8 +94,8 @@ def _merge_small_prose(units: list[Unit]) -> list[Unit]:
             and len(last.text) < MIN_PROSE_CHARS and len(last.text) + len(unit.text) < MAX_CHUNK_CHARS
             and not _opens_part(last.section, unit.section)  # a notice's last lines do not swallow 附件1's first section
         ):
-            merged[-1] = Unit("prose", chapter=last.chapter, section=_common_path(last.section, unit.section),
-                              lines=last.lines + unit.lines)
+            section = unit.section if _heading_only(last) else _common_path(last.section, unit.section)
+            merged[-1] = Unit("prose", chapter=last.chapter, section=section, lines=last.lines + unit.lines)
         else:
             merged.append(unit)
     return merged
@@ -110,10 +110,15 @@ def _opens_part(before: str, section: str) -> bool:
     return bool(_PART_LABEL.match(part)) and part != before.split(" > ")[0]
 
 
+def _heading_only(unit: Unit) -> bool:
+    """A unit holding its heading line and nothing else (附件1　贷后检查细则 right before 一、总体要求): merged into the
+    next section, it takes that section's path."""
+    flat = [re.sub(r"[\s　#]+", "", line) for line in unit.lines if line.strip()]
+    return len(flat) == 1 and bool(unit.section) and flat[0] == re.sub(r"[\s　]+", "", unit.section.split(" > ")[-1])
+
+
 def _common_path(first: str, second: str) -> str:
-    """The path two merged sections share; a heading with nothing under it but the next section is that section's."""
-    if second.startswith(first + " > ") or not first:
-        return second
+    """The path two merged sections share."""
     common = []
     for a, b in zip(first.split(" > "), second.split(" > ")):
         if a != b:

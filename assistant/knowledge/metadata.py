@@ -121,28 +121,41 @@ def _front_matter_value(key: str, value: str, filename: str) -> str | bool:
 
 
 # a table of contents: its heading (目录, 目　　录) and its entries, a heading then a page number after a tab or a
-# leader (一、总体要求\t5, 附件1　…细则……………5). A PDF glues entries into one line, the heading to the line before
-# and the first heading of the text to the last entry (…三、档案借阅与查阅……24附件1…细则): each entry is cut out and
-# what is left stays. An ellipsis in a sentence (包括……等) is no leader: a leader is four dots or three ellipses.
+# leader (一、总体要求\t5, 附件1：…细则……………5). A PDF glues entries into one line, the spaced heading (目 录) to the
+# line before and the first heading of the text to the last entry (…三、档案借阅与查阅……24附件1…细则): each entry is cut
+# out and what is left stays. What is no entry: an ellipsis in a sentence (包括……等; a leader is four dots or three
+# ellipses), a figure with its unit after a leader (资产负债率……20分), a fill-in blank (日期……), a tab before a figure
+# outside a table of contents (回款金额\t120).
 _TOC_HEADING = re.compile(r"^\s*目[\s　]*录\s*$")
-_TOC_TAB_ENTRY = re.compile(r"^\s*\S[^。；;！？!?\t]{0,60}\t+\s*\d{1,3}\s*$")
+_TOC_TAB_ENTRY = re.compile(r"^\s*\S[^。；;！？!?\t]{0,60}\t[\t ]*\d{1,3}\s*$")
 _LEADER = r"(?:[.．·・]{4,}|…{3,})"
-_TOC_ENTRY = re.compile(rf"[^\s.．·・…。；;，,！？!?：:][^.．·・…。；;，,！？!?：:]{{0,40}}?\s*(?:{_LEADER}\s*\d{{1,3}}(?!\d)|[.．·・]{{6,}}\s*$|…{{4,}}\s*$)")
-_TOC_GLUED = re.compile(rf"目[\s　]*录(?=[^。；;！？!?]{{1,60}}?{_LEADER})")
+_PAGE = r"\d{1,3}(?![\d%％.．分个天日月年次元万倍项条户人名家笔期周岁时秒])"  # a page number, not a figure
+_LABELLED = r"(?:[一二三四五六七八九十]+、|第[一二三四五六七八九十百0-9]+[章节条部编篇]|[（(][一二三四五六七八九十0-9]+[）)]|" \
+            r"附件|附录|附表|[0-9]+(?:\.[0-9]+)*[.、．\s　])"
+_TOC_ENTRY = re.compile(rf"[^\s.．·・…。；;，,！？!?][^.．·・…。；;，,！？!?\n]{{0,60}}?[ 　]{{0,4}}{_LEADER}[ 　]{{0,4}}{_PAGE}|"
+                        rf"{_LABELLED}[^.．·・…。；;，,！？!?\n]{{0,60}}?[ 　]{{0,4}}[.．·・]{{6,}}\s*$")
+_TOC_GLUED = re.compile(rf"目[ 　]+录(?=[^。；;！？!?]{{1,60}}?{_LEADER})")
 
 
 def clean_body(text: str) -> str:
     """Drop download-site junk ('- 格式:doc', page marks '- 1 -'), a table of contents (its entries would be
     indexed as a chunk holding every heading of the book) and trailing spaces."""
-    lines = []
+    lines, in_contents = [], False
     for line in text.split("\n"):
         if glued := _TOC_GLUED.search(line):
             line = line[: glued.start()] + "\n" + line[glued.end():]  # …2024年9月13日印发目 录附件1…细则………5
+            in_contents = True
         for part in line.split("\n"):
+            if _TOC_HEADING.match(part):
+                in_contents = True
+                continue
             entries = _TOC_ENTRY.sub("", part)
             if entries != part and not entries.strip():
                 continue
-            if not (_JUNK_LINE.match(entries) or _TOC_HEADING.match(entries) or _TOC_TAB_ENTRY.match(entries)):
+            if in_contents and _TOC_TAB_ENTRY.match(entries):
+                continue  # a Word table of contents: 一、总体要求<tab>5
+            in_contents = in_contents and not entries.strip()
+            if not _JUNK_LINE.match(entries):
                 lines.append(entries.rstrip())
     return "\n".join(lines).strip("\n")
 
@@ -183,7 +196,7 @@ def infer_title(body: str, filename: str) -> str:
 
 
 # a notice that issues the rules (青澜农村商业银行关于印发《…实施细则》的通知): its title is the book's title
-_NOTICE_TITLE = re.compile(r"^[^。；;！？!?，,：:]{2,40}关于[^。；;！？!?，,：:]{2,60}的(?:通知|决定)$")
+_NOTICE_TITLE = re.compile(r"^(?!根据|按照|依据|依照|为|经|对|请|现)[^。；;！？!?，,：:]{2,40}关于[^。；;！？!?，,：:]{2,60}的(?:通知|决定)$")
 
 
 def cover_title(body: str) -> str:
@@ -196,12 +209,14 @@ def cover_title(body: str) -> str:
     if not lines or not (_ISSUER_LINE.match(lines[0]) or any(_DOC_NUMBER.search(line) for line in lines)):
         return ""
     for index, line in enumerate(lines):
-        match = _COVER_TITLE.match(line)
-        if match and TITLE_END.search(match.group(1)) and not _STRUCTURAL.match(line):
-            return match.group(1)
+        if _ISSUER_LINE.match(line) or _DOC_NUMBER.search(line):
+            continue  # the red head and the 文号 are not the title, nor its first half
         for notice in (line, line + "".join(lines[index + 1:index + 2])):  # a PDF wraps a long notice title
             if _NOTICE_TITLE.match(notice) and not _DOC_NUMBER.search(notice):
                 return notice
+        match = _COVER_TITLE.match(line)
+        if match and TITLE_END.search(match.group(1)) and not _STRUCTURAL.match(line):
+            return match.group(1)
     return ""
 
 
@@ -289,8 +304,9 @@ _VERSION_NOTE = re.compile(r"\s*[（(]\s*((?:19|20)\d{2})\s*年?\s*(?:版|修订
 _RULE_KIND = re.compile(r"(?:细则|办法|制度|规则|规程|规定|指引)$")
 # the old version of a book (老版细则, 以前那版细则; not 以上版本, 线上版本)
 _OLD = r"(?<![以线])(?:(?:老|旧|上一?|原|以前|之前|过去)(?:那一?|的)?版本?|老一版)"
-# words for "the rules" that name no kind of book (按22版那会儿的规矩, 旧版制度下): they go with any versioned book
-_ANY_RULES = r"(?:规矩|制度|规定|版本)"
+# words for "the rules" said right after a version (按22版那会儿的规矩, 旧版制度下, 老版的规定里): they go with any
+# versioned book; further on (2022版的合同有什么规定) they speak of something else
+_ANY_RULES = r"(?:那会儿|那时候?|时候)?的?(?:规矩|制度|规定)"
 # a question comparing versions (新版和旧版细则有什么区别, 22版和现行的比改了啥) is about both: its successor is searched
 # too. It names a version word and a word of difference (关注类和次级类有什么区别 compares no versions)
 _VERSIONS = re.compile(r"新版|新旧|新老|现行|新的|现在的|新细则|新办法|两版|两个版本")
@@ -321,9 +337,11 @@ def names_version(question: str, title: str) -> bool:
     year = note.group(1)
     version = rf"(?<!\d)(?:{year}\s*年?\s*(?:版|修订|修正)|{year[2:]}\s*年?\s*版)"
     kind = kind.group()
-    said = (rf"(?:{version}|{_OLD})[^，,。？?！!；;]{{0,8}}?(?:{kind}|{_ANY_RULES})"  # 22版细则里, 老版细则, 旧版制度下
+    said = (rf"{version}[^，,。？?！!；;]{{0,8}}?{kind}"  # 22版细则里
+            rf"|{_OLD}\s*的?\s*{kind}"  # 老版细则, 以前那版细则
+            rf"|(?:{version}|{_OLD}){_ANY_RULES}"  # 按22版那会儿的规矩, 旧版制度下
             rf"|{kind}\s*[（(]?\s*{version}"  # 细则（22版）
-            rf"|(?<![以线仍])[老旧]的?{kind}")  # 旧细则, 老的细则
+            rf"|(?<![以线仍新依])[老旧]的?{kind}")  # 旧细则, 老的细则 (not 新旧细则, 依旧)
     return bool(re.search(said, question))
 
 

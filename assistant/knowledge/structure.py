@@ -101,17 +101,21 @@ def _prose_part(line: str) -> str | None:
     return chapter_label(line)
 
 
-# an annex heading of a book with no 第X条 (附件1　风险预警信号分级及处置标准, 附录A): a part of the book; not the list
-# of annexes in a notice's body (附件：1.…细则)
-_ANNEX_RE = re.compile(r"^(附件|附录|附表)[\s　]*([0-9０-９]{1,2}|[一二三四五六七八九十]{1,3}|[A-Z])(?![0-9０-９.．、：:])[\s　]*(.*)$")
+# an annex heading of a book with no 第X条 (附件1　风险预警信号分级及处置标准, 附件2：…清单, 附录A): a part of the book.
+# Glued to its number (a PDF: 附件1公司客户…细则), the title must end as an annex's does; not the list of annexes in a
+# notice's body (附件：1.…细则), nor a sentence (附件1所列材料由客户经理收集, 附件二至附件四, 附件一览表, 附件2-1)
+_ANNEX_RE = re.compile(r"^(附件|附录|附表)[\s　]*([0-9０-９]{1,2}|[一二三四五六七八九十]{1,3}|[A-Z])(?![0-9０-９.．、\-－—览至])"
+                       r"([\s　：:]*)(.*)$")
+_ANNEX_TITLE_END = re.compile(r"(?:细则|办法|规定|制度|指引|规程|手册|方案|标准|清单|要素|要求|目录|流程|说明|表|单|书|"
+                              r"模板|格式|样本|范本|文本)$")
 
 
 def _annex_heading(line: str) -> str | None:
     annex = _ANNEX_RE.match(line)
     if not annex:
         return None
-    title = re.sub(r"[\s　]+", "", annex.group(3))
-    if title and not is_short_title(title):
+    title = re.sub(r"[\s　]+", "", annex.group(4))
+    if title and not (is_short_title(title) and (annex.group(3) or _ANNEX_TITLE_END.search(title))):
         return None
     return f"{annex.group(1)}{annex.group(2)}　{title}".rstrip("　")
 

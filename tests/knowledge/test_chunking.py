@@ -355,6 +355,8 @@ def test_the_enumerations_of_official_prose_are_list_items():
     assert sentences.sentences(text) == ["逾期的，按以下步骤催收：", "一是逾期首日电话提醒借款人；", "二是逾期3日内上门催收；",
                                          "三是逾期30日仍未归还的，发送催收通知书。"]
     assert sentences.is_item("第二，按季度报送报表。") and not sentences.is_item("一是否按期还款需核实。")
+    for clause in ("第二、三款规定的报告应当书面报送。", "三是指三个月。"):  # a clause reference, a definition
+        assert not sentences.is_item(clause), clause
 
 
 def test_a_question_set_as_a_heading_heads_its_own_answer():
@@ -403,3 +405,18 @@ def test_an_annex_heading_of_a_prose_book_opens_a_part():
     assert any(s.startswith("附件1　贷后检查细则 > 一、总体要求") for s in sections)
     assert any(s.startswith("附件2　预警信号分级标准 > 一、分级原则") for s in sections)
     assert not any(s.startswith("附件：") or s.startswith("附件1　.") for s in sections)
+    from assistant.knowledge.structure import _annex_heading
+
+    assert _annex_heading("附件1：贷后检查细则") == "附件1　贷后检查细则"
+    for sentence in ("附件1所列材料由客户经理收集", "附件二至附件四", "附件一览表", "附件2-1 检查表"):
+        assert _annex_heading(sentence) is None, sentence
+
+
+def test_a_preamble_merged_with_the_first_section_keeps_no_section_of_its_own():
+    """Only a heading with nothing under it takes the path of the section it is merged into."""
+    from assistant.knowledge.chunking import ChunkContext, chunk_document
+
+    text = "贷后检查细则\n为规范贷后检查，制定本细则。\n一、总体要求\n检查应当真实完整。"
+    chunks = chunk_document(text, ChunkContext("d", "贷后检查细则", "internal_rule"))
+    preamble = next(c for c in chunks if "为规范" in c.text)
+    assert not preamble.section.endswith("一、总体要求")

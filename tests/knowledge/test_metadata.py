@@ -39,6 +39,11 @@ def test_a_question_names_the_version_by_title_or_by_year_and_kind(question):
     "新细则怎么规定",
     "老版的办法里怎么说",  # the old one of another kind of book
     "原版的合同文件要留档吗",  # the old one of a contract
+    "新旧细则衔接期间怎么办",  # both versions, not the old one
+    "依旧细则规定执行吗",  # 依旧: still
+    "2022版的合同有什么规定？",  # 规定 further on speaks of the contract
+    "之前那版合同规定的利率是多少",
+    "旧版办法规定押品多久重估",
 ])
 def test_a_year_alone_or_another_kind_of_book_names_no_version(question):
     assert not names_version(question, OLD)
@@ -107,6 +112,13 @@ def test_a_notice_issuing_rules_is_titled_by_its_own_title_line_even_wrapped():
     assert infer_title(f"某某农村商业银行文件\n某农商发〔2024〕38号\n{title}\n各支行：", "x.docx") == title
     assert infer_title(f"某某农村商业银行文件\n{title[:20]}\n{title[20:]}\n各支行：", "x.pdf") == title
     assert infer_title("关于加强贷后管理工作的通知\n各支行：\n1. 押品管理规定", "x.docx") == "关于加强贷后管理工作的通知"
+    # no 文号 above it, or the 文号 below it: the red head is still no part of the title
+    assert infer_title(f"某某农村商业银行文件\n{title}\n各支行：", "x.docx") == title
+    assert infer_title(f"某某农村商业银行文件\n{title}\n某农商发〔2024〕3号\n各支行：", "x.docx") == title
+    unbracketed = "某某农村商业银行关于印发公司客户贷后检查实施细则的通知"  # wrapped, no 《》
+    assert infer_title(f"某某农村商业银行文件\n{unbracketed[:22]}\n{unbracketed[22:]}\n各支行：", "x.pdf") == unbracketed
+    from assistant.knowledge.metadata import cover_title
+    assert cover_title("某某农村商业银行文件\n根据总行关于调整贷后检查频率的决定\n各支行：") == ""  # a sentence
 
 
 def test_a_table_of_contents_is_dropped_and_what_a_pdf_glued_to_it_stays():
@@ -119,6 +131,12 @@ def test_a_table_of_contents_is_dropped_and_what_a_pdf_glued_to_it_stays():
     assert clean_body(pdf) == "办公室2024年9月13日印发\n附件1贷后检查细则\n一、总体要求"
     prose = "押品包括房产、设备……等，详见附件。\n说明……"  # an ellipsis in a sentence is no leader
     assert clean_body(prose) == prose
+    for kept in ("资产负债率..........20分", "检查频率：正常类........12个月，关注类........6个月",  # figures, not pages
+                 "回款金额\t120",  # a tab before a figure outside a table of contents
+                 "检查发现存货积压、回款放缓、销售下滑…………", "客户经理（签字）..........  日期..........",  # blanks
+                 "请按档案目录顺序整理，缺页处用……………标注"):
+        assert clean_body(kept) == kept, kept
+    assert clean_body("目录\n附件1：贷后检查细则..........5\n五、贷后档案目录管理..........12\n正文") == "正文"
 
 
 def test_a_line_citing_a_rule_book_is_no_cover_title():
