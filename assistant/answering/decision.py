@@ -162,8 +162,8 @@ _BEFORE_NAME = re.compile(r"[为给向与和是由的其了在于被将对从及
 _INDEFINITE = re.compile(r"[一两几某该这那每各]家|某")
 # a party described by its kind, not named (主要整车厂, 其他银行, 上游供应商公司)
 _DESCRIBED = re.compile(r"^(?:主要|重要|大型|中小|其他|其它|相关|有关|部分|多家|各|上游|下游|合作|同类|当地|本地|外地)")
-# besides verbs (not verbal nouns: 华联投资集团): prepositions, adverbs, pronouns, conjunctions, particles
 _MOTION = frozenset("到去进来回往赴出在")  # 到厂, 去店里: going to a place, not its name
+# besides verbs (not verbal nouns: 华联投资集团): prepositions, adverbs, pronouns, conjunctions, particles
 _NOT_IN_NAMES = ("p", "d", "r", "c", "u")
 _LEGAL_FORM = re.compile(r"(?:股份有限公司|有限责任公司|有限公司|公司|集团)$")
 
@@ -191,9 +191,9 @@ def _verbish(word: str) -> bool:
 
 
 def _no_name(name: str, question: str) -> bool:
-    """Words that hold no name: a verb of going or a preposition just before 厂/店/局 (陈静到厂), or, once the words the question
-    says itself are set aside, nothing but verbs (要求|整车厂 for 哪家整车厂). A verb inside a trade name stays one
-    (华锐精密制造, 振兴机械厂)."""
+    """Words that hold no name: a verb of going or a preposition just before 厂/店/局 (陈静到厂), or, once the words
+    the question says itself are set aside, nothing but verbs (要求|整车厂 for 哪家整车厂). A verb inside a trade name
+    stays one (华锐精密制造, 振兴机械厂)."""
     words = cut(name)
     if len(words) >= 2 and len(words[-1]) == 1 and (words[-2] in _MOTION or word_tag(words[-2]).startswith("p")):
         return True
@@ -312,9 +312,9 @@ def candidates(analysis: QuestionAnalysis, hits: list[SearchHit],
             if items and analysis.kind not in ("list", "definition"):
                 # a question not asking for the list (nor what its intro defines) is answered by one of its members:
                 # 展期的利率要上浮吗 is not answered by 合同调整包括：（一）…展期；（二）降低贷款利率 (展期 and 利率 in two)
+                members = (f"{head}{intro_text}｜{sentence}{text[a:b]}" for a, b in items)
                 share, missing = max((_share(analysis.words, member if examples_count else unlisted(member), analysis,
-                                             before, config.previous_share)
-                                      for a, b in items for member in (f"{head}{intro_text}｜{sentence}{text[a:b]}",)),
+                                             before, config.previous_share) for member in members),
                                      key=lambda found: found[0])
             if analysis.kind == "list" and (items or own_intro) and config.item_share < 1.0:
                 # 哪些条件 asks for the members of a list about its topic: the topic belongs in the list's intro or

@@ -21,6 +21,7 @@ MIN_ARTICLES = 2  # fewer line-start 第X条 than this: the document is treated 
 # 3: books in 部分/编/篇, 问/答 pairs as chunks, issuing notes with Chinese-numeral years, PDF titles wrapped in two
 # 4: a .docx's 问N headings head their answers alone, 第X部分 of a prose book opens a part without blank lines, a PDF's
 #    displaced item marks (①②) go back to their slots, a red-head cover's title is read past the issuing body
+# 5: a notice's title line over its red head, no table of contents, 附件N parts, 一是…二是… items
 CHUNKING_VERSION = "5"
 MIN_DECIMAL_CLAUSES = 5  # a book numbered 1.1, 3.1.1 … instead: a few numbered lines may be a list of figures
 

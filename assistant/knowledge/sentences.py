@@ -29,8 +29,8 @@ _FAQ_ANSWER = re.compile(FAQ_ANSWER)
 # marks that number a list's items (①, ⑴, ❶) and bullets (●, ◆, ■, •, ➢ …), as character-class ranges
 ITEM_MARKS = "\u2460-\u2473\u2474-\u2487\u2776-\u277f"
 BULLETS = "●○◆◇■□▪•➢➤►▶·・★▲✓"
-# （一） / 1、 / 1） / ①, ⑴, ❶ / a bullet: one item of a list
-# an item: （一）, 1、, ①, ●, and the enumerations of official prose (一是…；二是…, 第一，…; not 一是否, 三是指, 第二、三款)
+# one item of a list: （一） / 1、 / 1） / ①, ⑴, ❶ / a bullet, and the enumerations of official prose (一是…；二是…,
+# 第一，…; not 一是否, 三是指, 第二、三款)
 _ITEM = re.compile(rf"^\s*(?:[（(][一二三四五六七八九十0-9]+[）)]|[0-9]+[、.．)）](?!\d)|[{ITEM_MARKS}{BULLETS}]|"
                    r"[一二三四五六七八九十]{1,2}是(?![否非指])|第[一二三四五六七八九十]{1,2}[，,](?!第))")
 _LABELLED_ROW = re.compile(r"^\s*(?:[^：:；;。\n]{1,16}[：:][^；;。\n]+[；;。]?){2,}\s*$")  # a table row with headers
