@@ -142,10 +142,10 @@ def clean_body(text: str) -> str:
     indexed as a chunk holding every heading of the book) and trailing spaces."""
     lines, in_contents = [], False
     for line in text.split("\n"):
-        if glued := _TOC_GLUED.search(line):
-            line = line[: glued.start()] + "\n" + line[glued.end():]  # …2024年9月13日印发目 录附件1…细则………5
-            in_contents = True
-        for part in line.split("\n"):
+        parts = [line]
+        if glued := _TOC_GLUED.search(line):  # …2024年9月13日印发目 录附件1…细则………5: the heading on a line of its own
+            parts = [line[: glued.start()], "目录", line[glued.end():]]
+        for part in parts:
             if _TOC_HEADING.match(part):
                 in_contents = True
                 continue
