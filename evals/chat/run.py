@@ -42,6 +42,13 @@ Sets (see evals/README.md, "Chat"):
   通知 whose rules live in three 附件, with 一是…二是… paragraphs, tables and 注 notes; 澄溪村镇银行: a step-based
   作业指引, 环节一…九 with step tables, a 评分表, a document-control table), 45 questions each. devdocs8 may be tuned
   on; newdocs6 may not.
+- dev10 / frozen9 (eleventh round, 2026-12-07): 100 questions each over ../shared/corpus and corpus/, 60 answerable
+  and 40 unanswerable, written blind as one pool (frozen9/pool.py) and split by a seeded shuffle. dev10 may be tuned
+  on; frozen9 may not.
+- devdocs9 / newdocs7 (eleventh round, 2026-12-07): two more banks' books, written blind (瀚川银行: a decimal-numbered
+  操作规程, 1 … 11 three levels deep, with a revision table, 术语和定义, a) b) and 1) 2) items, two tables and a blank
+  检查表 annex; 青禾县农信联社: a 问答手册 of N. 问：/答： entries in seven chapters, with tables and a glossary), 45
+  questions each. devdocs9 may be tuned on; newdocs7 may not.
 
 Per set and per question kind it prints R@1 / R@5 / MRR (first relevant chunk in the top 10),
 "answer correct" (not refused, every key stated, a cited quote, or the cited quotes together, hold the
@@ -78,6 +85,8 @@ DEVDOCS7 = ROOT / "evals" / "devdocs7"
 NEWDOCS5 = ROOT / "evals" / "newdocs5"
 DEVDOCS8 = ROOT / "evals" / "devdocs8"
 NEWDOCS6 = ROOT / "evals" / "newdocs6"
+DEVDOCS9 = ROOT / "evals" / "devdocs9"
+NEWDOCS7 = ROOT / "evals" / "newdocs7"
 DEV2 = ROOT / "evals" / "dev"
 DEVDOCS = DEV2 / "rulebook"
 DEV_SETS = [ROOT / "evals" / "retrieval" / "questions.jsonl", ROOT / "evals" / "answers" / "questions.jsonl",
@@ -115,7 +124,8 @@ def question_sets(names: set[str]) -> dict[str, list[dict]]:
         sets["newdocs"] = [normalise_row(r) for r in load_rows(NEWDOCS / "questions.jsonl")]
     for name in ("dev3", "frozen2", "dev4", "frozen3", "devdocs2", "newdocs2", "dev5", "frozen4", "dev6", "frozen5",
                  "devdocs3", "newdocs3", "devdocs4", "devdocs5", "dev7", "frozen6", "devdocs6", "newdocs4", "dev8", "frozen7",
-                 "devdocs7", "newdocs5", "dev9", "frozen8", "devdocs8", "newdocs6"):
+                 "devdocs7", "newdocs5", "dev9", "frozen8", "devdocs8", "newdocs6", "dev10", "frozen9", "devdocs9",
+                 "newdocs7"):
         path = ROOT / "evals" / name / "questions.jsonl"
         if name in names and path.exists():
             sets[name] = [normalise_row(r) for r in load_rows(path)]
@@ -275,13 +285,15 @@ KNOWLEDGE_OF = {"dev": "shared", "dev2": "bank", "devdocs": "devdocs", "frozen":
                 "devdocs4": "devdocs4", "devdocs5": "devdocs5", "dev7": "bank", "frozen6": "bank",
                 "devdocs6": "devdocs6", "newdocs4": "newdocs4", "dev8": "bank", "frozen7": "bank",
                 "devdocs7": "devdocs7", "newdocs5": "newdocs5", "dev9": "bank", "frozen8": "bank",
-                "devdocs8": "devdocs8", "newdocs6": "newdocs6"}
+                "devdocs8": "devdocs8", "newdocs6": "newdocs6", "dev10": "bank", "frozen9": "bank",
+                "devdocs9": "devdocs9", "newdocs7": "newdocs7"}
 # Sets nothing may be derived from: their failures are never listed.
-HELD_OUT = {"frozen", "frozen2", "frozen3", "frozen4", "frozen5", "frozen6", "frozen7", "frozen8", "newdocs", "newdocs2",
-            "newdocs3", "newdocs4", "newdocs5", "newdocs6"}
+HELD_OUT = {"frozen", "frozen2", "frozen3", "frozen4", "frozen5", "frozen6", "frozen7", "frozen8", "frozen9", "newdocs",
+            "newdocs2", "newdocs3", "newdocs4", "newdocs5", "newdocs6", "newdocs7"}
 DOCS_OF = {"devdocs": DEVDOCS, "newdocs": NEWDOCS, "devdocs2": DEVDOCS2, "newdocs2": NEWDOCS2, "devdocs3": DEVDOCS3,
            "newdocs3": NEWDOCS3, "devdocs4": DEVDOCS4, "devdocs5": DEVDOCS5, "devdocs6": DEVDOCS6, "newdocs4": NEWDOCS4,
-           "devdocs7": DEVDOCS7, "newdocs5": NEWDOCS5, "devdocs8": DEVDOCS8, "newdocs6": NEWDOCS6}
+           "devdocs7": DEVDOCS7, "newdocs5": NEWDOCS5, "devdocs8": DEVDOCS8, "newdocs6": NEWDOCS6,
+           "devdocs9": DEVDOCS9, "newdocs7": NEWDOCS7}
 
 
 def build_home(home: Path, which: str, database_url: str | None = None) -> None:
@@ -391,8 +403,8 @@ def drop_hand_abbreviations() -> list[str]:
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--sets", default="dev,dev2,dev3,dev4,dev5,dev6,dev7,devdocs,devdocs2,devdocs3,devdocs4,devdocs5,"
-                        "devdocs6,dev8,devdocs7,dev9,devdocs8,frozen,frozen2,frozen3,frozen4,frozen5,frozen6,frozen7,frozen8,"
-                        "newdocs,newdocs2,newdocs3,newdocs4,newdocs5,newdocs6")
+                        "devdocs6,dev8,devdocs7,dev9,devdocs8,dev10,devdocs9,frozen,frozen2,frozen3,frozen4,frozen5,"
+                        "frozen6,frozen7,frozen8,frozen9,newdocs,newdocs2,newdocs3,newdocs4,newdocs5,newdocs6,newdocs7")
     parser.add_argument("--show-failures", default="", help="comma-separated sets whose failures to list")
     parser.add_argument("--json", default="", help="write the figures as JSON to this file")
     parser.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
