@@ -209,7 +209,13 @@ def _indefinite_ji(question: str) -> bool:
     return bool(asking) and all(is_yes_no(c) and not _QUANTITY_Q.search(c.replace("几", "")) for c in asking)
 
 
+# examples asked for (给我举几个, 举个例子, 列举一下): members of a list, not a count
+_EXAMPLES_Q = re.compile(r"举(?:几个|两个|三个|个|些|一些)(?:例子|实例|例)?|举例|列举")
+
+
 def question_kind(question: str) -> str:
+    examples = bool(_EXAMPLES_Q.search(question))
+    question = _EXAMPLES_Q.sub("，", question)
     if _ENTITY_Q.search(question):
         return "entity"
     if _WHO_Q.search(question):
@@ -221,7 +227,7 @@ def question_kind(question: str) -> str:
     if (_QUANTITY_Q.search(question) and not re.search(_MEMBERS_Q, question) and not _indefinite_ji(question)
             and not (_WHICH_ITEMS.search(question) and not _QUANTITY_Q.search(_QUANTITY_NOUN.sub("", question)))):
         return "quantity"
-    if _LIST_Q.search(question):  # 为什么要催收，有哪些步骤: the members are asked
+    if _LIST_Q.search(question) or examples:  # 为什么要催收，有哪些步骤: the members are asked
         return "list"
     if _REASON_Q.search(question):
         return "reason"
@@ -305,7 +311,7 @@ def _frequency(form: str, stats: CorpusStats) -> int:
 
 def analyse(question: str, stats: CorpusStats, config: AnsweringConfig = DEFAULT) -> QuestionAnalysis:
     from assistant.knowledge.retriever import short_name_words  # the retriever's table; its module loads the index
-    terms = question_terms(question)
+    terms = question_terms(_EXAMPLES_Q.sub("，", question))  # 举几个例子 asks for members: 例子 is no topic
     n = max(stats.n_chunks, 1)
     # longer words that stand for their parts: the question's own words, not synonym phrases (算不良) nor
     # phrases holding a question word (逾期多少天)

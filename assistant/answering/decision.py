@@ -25,6 +25,7 @@ sentence lacked.
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 from functools import lru_cache
@@ -281,12 +282,14 @@ def candidates(analysis: QuestionAnalysis, hits: list[SearchHit],
     for rank, hit in enumerate(hits):
         chunk = hit.chunk
         text = chunk.text
-        head = f"{chunk.doc_title}｜{chunk.chapter}｜{chunk.section}｜{chunk.article}｜"
+        spans = sentences.spans(text)
+        # the title the chunk opens with (4.1.1 检查时限, 六、逾期催收) heads every sentence of it, as its path does
+        titles = "".join(itertools.takewhile(sentences.is_heading, (span.of(text) for span in spans)))
+        head = f"{chunk.doc_title}｜{chunk.chapter}｜{chunk.section}｜{chunk.article}｜{titles}｜"
         penalty_chunk = not about_penalties and bool(_PENALTY.search(chunk.chapter))
         # one borrower's case note answers a question about that borrower; a rule question is answered by rules
         note_factor = (config.unnamed_note_share if chunk.source_type == "case_note"
                        and not names_note_borrower(analysis.question, chunk) else 1.0)
-        spans = sentences.spans(text)
         intro: tuple[int, int] | None = None
         previous = ""
         for i, span in enumerate(spans):

@@ -138,13 +138,18 @@ def _expansions(text: str, tokens: list[str]) -> dict[str, tuple[str, ...]]:
     return found
 
 
+# the book the question is read against, named by itself (本规程, 该办法, 这本手册): its topic is the book's, which every
+# chunk's title carries, not a word a sentence must hold
+_SELF_REFERENCE = re.compile(r"^(?:本|该|此|这本|这个)(?:规程|办法|细则|制度|手册|指引|规定|规则|指南|守则|规范|通知|文件)$")
+
+
 def question_terms(question: str) -> QuestionTerms:
     question = plain_question(lexicon.normalize(question))
     tokens = _cut(question)  # once: the expansions and the words read the same cut
     expansions = _expansions(question, tokens)
     key: dict[str, float] = {}
     for word in _words(question, tokens):
-        generic = word in GENERIC or any(cue in word for cue in QUANTITY_CUES)
+        generic = word in GENERIC or any(cue in word for cue in QUANTITY_CUES) or bool(_SELF_REFERENCE.match(word))
         key[word] = 0.3 if generic else 1.0
     for phrase in expansions:
         if phrase in key or len(phrase) < 2:

@@ -12,6 +12,7 @@ from assistant.answering.composer import GroundedComposer
 from assistant.answering.config import DEFAULT, AnsweringConfig
 from assistant.answering.decision import decide, gives_kind, measures, unlisted
 from assistant.answering.fake_retriever import InMemoryRetriever
+from assistant.knowledge.stats import TextStats
 from assistant.knowledge.types import Chunk
 
 pytestmark = pytest.mark.unit
@@ -56,6 +57,15 @@ def test_asking_which_members_is_a_list_not_a_count():
     assert question_kind("贷后部一般下面分哪几个组？") == "list"
     assert question_kind("逾期管理分几个阶段？") == "list"
     assert question_kind("至少要几个委员出席？") == "quantity"
+
+
+def test_asking_for_examples_is_a_list_not_a_count():
+    """给我举几个 / 举个例子 asks for members of a list; 例子 is no topic of the question."""
+    assert question_kind("写处置方案，措施那栏一般能写哪些？给我举几个") == "list"
+    assert question_kind("预警指标可以设什么，举个例子？") == "list"
+    assert question_kind("抵押物能抵几成，举例说说") == "quantity"  # a figure asked too: the figure decides
+    stats = TextStats(["预警指标包括营业收入下降和流动比率过低。", "案例：某企业逾期，示例如下。"])
+    assert "例子" not in {w.term for w in analyse("预警指标有哪些，举几个例子？", stats).words}
 
 
 def test_a_question_asking_why_wants_the_sentence_that_gives_a_cause():
@@ -708,3 +718,26 @@ def test_a_question_not_asking_for_a_list_is_answered_by_one_member_of_it():
     assert intro_share(apart, whether) < intro_share(together, whether)
     which = "展期、降低利率、借新还旧属于哪些情形？"
     assert intro_share(apart, which) == pytest.approx(intro_share(together, which))
+
+
+def test_a_section_title_heads_every_sentence_of_its_chunk():
+    """4.1.1 检查时限 opening a decimal book's clause is its title, no sentence: the sentence under it is read with
+    it, as with the chunk's heading path, and the title itself is never the answer."""
+    chunks = [Chunk("t0", "d0", "某某银行操作规程", "4.1.1 检查时限\n流动资金贷款应在发放后15日内完成首次检查。",
+                    "internal_rule", article="4.1.1"),
+              Chunk("t1", "d0", "某某银行操作规程", "4.2.1 检查内容\n定期检查应核实借款人的经营情况。", "internal_rule",
+                    article="4.2.1")]
+    analysis, decision = _decide(InMemoryRetriever(chunks), "流贷首次检查的时限是多久？")
+    best = decision.candidates[0]
+    assert best.text.startswith("流动资金贷款应在发放后15日内") and "时限" not in best.missing
+    assert best.share == 1.0
+
+
+def test_the_book_named_by_itself_is_no_topic_word():
+    """本规程 / 该办法 name the book the question is read against: a sentence need not say them."""
+    from assistant.answering.terms import question_terms
+
+    key = question_terms("本规程将预警信号分为哪几个等级？").key
+    assert key["本规程"] == 0.3 and key["预警信号"] == 1.0
+    assert question_terms("这本手册里押品多久重估一次").key.get("这本手册", 0.3) == 0.3
+    assert question_terms("本规程和细则哪个优先").key.get("细则") == 1.0  # another book, named: a topic word
