@@ -22,8 +22,11 @@ MIN_ARTICLES = 2  # fewer line-start 第X条 than this: the document is treated 
 # 4: a .docx's 问N headings head their answers alone, 第X部分 of a prose book opens a part without blank lines, a PDF's
 #    displaced item marks (①②) go back to their slots, a red-head cover's title is read past the issuing body
 # 5: a notice's title line over its red head, no table of contents, 附件N parts, 一是…二是… items
-CHUNKING_VERSION = "5"
+# 6: a book whose decimal numbers head its sections (4.1.1 检查时限), no heading before its first part in the path
+CHUNKING_VERSION = "6"
 MIN_DECIMAL_CLAUSES = 5  # a book numbered 1.1, 3.1.1 … instead: a few numbered lines may be a list of figures
+# …or a book whose numbers head its sections (4.1.1 检查时限, its text unnumbered below): more than a short list
+MIN_DECIMAL_HEADINGS = 8
 
 __all__ = [
     "CHUNKING_VERSION", "MAX_CHUNK_CHARS", "ChunkContext", "article_label", "article_number", "chunk_document",
@@ -64,7 +67,8 @@ def chunk_document(text: str, context: ChunkContext) -> list[Chunk]:
     with_articles = count_articles(text) >= MIN_ARTICLES
     # a case note's dated log (3.15 电话回访…) is no decimal rule book
     decimal = (not with_articles and context.source_type != "case_note"
-               and count_decimal_clauses(text) >= MIN_DECIMAL_CLAUSES)
+               and (count_decimal_clauses(text) >= MIN_DECIMAL_CLAUSES
+                    or count_decimal_clauses(text, titles=True) >= MIN_DECIMAL_HEADINGS))
     units = StructureParser(context.doc_title, with_articles, decimal).parse(text)
     pieces: list[tuple[Unit, int, str]] = []
     for unit in _merge_small_prose(units):

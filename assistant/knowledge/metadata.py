@@ -216,8 +216,25 @@ def cover_title(body: str) -> str:
                 return notice
         match = _COVER_TITLE.match(line)
         if match and TITLE_END.search(match.group(1)) and not _STRUCTURAL.match(line):
-            return match.group(1)
+            return _with_issuer(match.group(1), lines[:index])
     return ""
+
+
+_LEGAL_FORM_OR_FILE = re.compile(r"(?:股份有限公司|有限责任公司|有限公司)?(?:文件)?$")
+
+
+def _with_issuer(title: str, above: list[str]) -> str:
+    """A rule book's title set below its bank's name on a cover (瀚川银行股份有限公司 / 公司客户贷后管理操作规程) is that
+    bank's book: the bank's name, without its legal form, heads the title (瀚川银行公司客户贷后管理操作规程), as banks
+    name their books. A title naming an institution already, a notice's title, a branch's or a department's line
+    above it (…分行, …部) and a regulator keep the title as set."""
+    if _INSTITUTION.match(title) or _REGULATOR.search(title) or not _RULE_BOOK.search(title):
+        return title
+    issuer = next((line for line in above if _ISSUER_LINE.match(line)), "")
+    name = _LEGAL_FORM_OR_FILE.sub("", issuer)
+    if not name or _REGULATOR.search(name) or not re.search(r"(?:银行|信用社|联社|农信社|农商行)$", name):
+        return title
+    return name + title
 
 
 def _drop_title_line(body: str, title: str) -> str:

@@ -56,10 +56,12 @@ def count_articles(text: str) -> int:
     return sum(1 for line in text.splitlines() if ARTICLE_RE.match(line.strip()))
 
 
-def count_decimal_clauses(text: str) -> int:
-    """Lines opening a decimal-numbered clause with text (3.1.1 正常类贷款…), not a sub-part title."""
+def count_decimal_clauses(text: str, titles: bool = False) -> int:
+    """Lines opening a decimal-numbered clause with text (3.1.1 正常类贷款…), not a sub-part title; with `titles`,
+    the numbered titles too (4.1.1 检查时限, set as a Word heading or not), of a book whose numbers head its sections."""
     return sum(1 for line in text.splitlines()
-               if (m := DECIMAL_CLAUSE_RE.match(line.strip())) and not is_short_title(m.group(2)))
+               if (m := DECIMAL_CLAUSE_RE.match(re.sub(r"^#{1,6}\s+", "", line.strip())))
+               and (titles or not is_short_title(m.group(2))))
 
 
 def _item_number(line: str) -> int:
@@ -178,6 +180,7 @@ class StructureParser:
         self.with_articles = with_articles or decimal
         self.decimal = decimal  # clauses numbered 1.1, 3.1.1 instead of 第X条
         self.part = 0  # the decimal part in force (3 under "3 常规检查")
+        self.clause_part = 0  # the part the last decimal clause was numbered in (1 for 1.5)
         self.following = ""
         self.units: list[Unit] = []
         self.chapter = ""
@@ -277,23 +280,26 @@ class StructureParser:
         (the next part's number, so a list item 1、 or a table row numbered 1 is none), and a clause belongs
         to the part in force (3.2 under part 3, so a date 6.30 or an amount is none)."""
         part = DECIMAL_PART_RE.match(bare)
-        if part and int(part.group(1)) == self.part + 1:
+        # the next part: after the part in force, or after the part the last clause was numbered in (a PDF may glue
+        # "1总则" to the line above it, and 1.1 … 1.5 still come first)
+        if part and int(part.group(1)) in (self.part + 1, self.clause_part + 1):
             self._flush()
             self.pending = []
             self.part = int(part.group(1))
             title = re.sub(r"[\s　]+", "", part.group(2))
             self.chapter, self.chapter_set = f"{part.group(1)}　{title}", True
-            self._drop_headings(level=7)
+            self._drop_headings(level=0)  # a part heads the book's top level: no heading before it (修订记录) goes on
             return True
         clause = DECIMAL_CLAUSE_RE.match(bare)
         if not clause or (self.part and clause.group(1).split(".")[0] != str(self.part)):
             return False
         label, rest = clause.group(1), clause.group(2).strip()
+        self.clause_part = int(label.split(".")[0])
         depth = label.count(".")
         self._flush()
         self.pending = []
         self._drop_headings(6 + depth)  # 3.2 closes the sub-part 3.1; 3.1.1 stays inside it
-        deeper = DECIMAL_CLAUSE_RE.match(self.following)
+        deeper = DECIMAL_CLAUSE_RE.match(MD_HEADING_RE.sub(r"\2", self.following))  # ### 3.1.1 … in a Word file
         if is_short_title(rest) and deeper and deeper.group(1).startswith(label + "."):
             # 3.1 检查频率 with 3.1.1 next: a sub-part's title, kept in the section of each clause under it
             self.headings.append((6 + depth, f"{label}　{rest}"))
@@ -309,7 +315,7 @@ class StructureParser:
         if level <= 2 or (level <= 8 and not self.chapter_set):
             self.chapter, self.chapter_set = "", False  # a 一、 heading under a 第X章 / 第X部分 is a section of it
         self._drop_headings(level)
-        if label == self.doc_title and level <= 2:
+        if level <= 2 and (label == self.doc_title or (len(label) >= 6 and self.doc_title.endswith(label))):
             return
         self.headings.append((level, label))
         if line is not None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from assistant.errors import UserError
@@ -294,6 +296,35 @@ def test_a_book_numbered_the_decimal_way_is_cut_into_citable_clauses():
     assert "1.5倍以上的情形应当专项检查。" in by_article["3.1.2"].text
 
 
+HEADED_BOOK = (
+    "某某银行股份有限公司\n公司客户贷后管理操作规程\n文件编号：XX/CZ-01\n# 修订记录\n版本：V1.0；日期：2019年5月\n"
+    "# 1 总则\n## 1.1 目的\n为规范贷后管理，制定本规程。\n## 1.2 交接\n客户经理调岗前应办妥管户交接。\n"
+    "# 2 贷后检查\n## 2.1 首次检查\n### 2.1.1 检查时限\n流动资金贷款应在发放后15日内完成首次检查。\n"
+    "### 2.1.2 报告时限\n首次检查报告应在3个工作日内录入系统。\n## 2.2 现场检查\n现场检查应双人进行。\n"
+    "## 2.3 非现场检查\n发现异常的，应在5个工作日内补充现场检查。\n## 2.4 报告质量\n检查报告不得照抄上期。\n"
+)
+
+
+@pytest.mark.parametrize("glued", [False, True])
+def test_a_book_whose_decimal_numbers_head_its_sections_cites_each_numbered_section(glued):
+    """1 总则 / 1.1 目的 / 2.1.1 检查时限 heading unnumbered text (as Word headings, or as a PDF's text layer gives
+    them, the number glued to its title and part 1 glued to the line above): each numbered section is a chunk
+    labelled with its number and holding its title; a sub-part with numbers under it heads their path, and no
+    heading before part 1 (修订记录) stays in any path. Before: small sections merged across parts, their titles
+    (检查时限, 交接) in no chunk at all, and a PDF's whole book under one path."""
+    text = HEADED_BOOK
+    if glued:
+        text = re.sub(r"^#+ ", "", text, flags=re.M).replace(" ", "").replace("日期：2019年5月\n1总则", "日期：2019年5月1总则")
+    chunks = chunk_document(text, ChunkContext(doc_id="d", doc_title="某某银行公司客户贷后管理操作规程",
+                                               source_type="internal_rule"))
+    by_article = {c.article: c for c in chunks if c.article}
+    assert list(by_article) == ["1.1", "1.2", "2.1.1", "2.1.2", "2.2", "2.3", "2.4"]
+    assert "交接" in by_article["1.2"].text and "检查时限" in by_article["2.1.1"].text
+    assert by_article["2.1.1"].chapter == "2　贷后检查" and by_article["2.1.1"].section == "2.1　首次检查"
+    assert by_article["2.2"].section == "" and not any("修订记录" in c.section for c in chunks[1:])
+    assert _lines_lost(re.sub(r"^#+ ", "", text, flags=re.M)) == []
+
+
 def test_numbered_lines_in_a_book_with_articles_or_a_short_note_stay_as_they_are():
     """A 第X条 book keeps its articles whatever its numbered items say; a note with a few numbered lines is
     prose (fewer than five clauses)."""
@@ -420,3 +451,12 @@ def test_a_preamble_merged_with_the_first_section_keeps_no_section_of_its_own():
     chunks = chunk_document(text, ChunkContext("d", "贷后检查细则", "internal_rule"))
     preamble = next(c for c in chunks if "为规范" in c.text)
     assert not preamble.section.endswith("一、总体要求")
+
+
+def test_a_decimal_section_title_is_a_heading_and_an_amount_is_not():
+    from assistant.knowledge import sentences
+
+    for title in ("6.1 预警等级", "4.1.1检查时限", "2.5 销售资金归行率"):
+        assert sentences.is_heading(title), title
+    for line in ("1.5倍以上的应专项检查", "6.30前完成", "3.2 检查方式分为现场检查和非现场检查。", "2.5 个工作日内报送"):
+        assert not sentences.is_heading(line), line

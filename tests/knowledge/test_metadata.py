@@ -104,6 +104,21 @@ def test_a_red_head_cover_gives_the_title_below_the_issuing_body_and_its_number(
                        "x.md") == "孙丽华个人消费贷款催收走访记录（2026年11月21日）"
 
 
+def test_a_rule_book_below_its_banks_name_on_a_cover_is_titled_with_the_bank():
+    """某某银行股份有限公司 / 公司客户贷后管理操作规程 on a cover: the bank's book, named as banks name them (the legal
+    form dropped), so it is taken for that bank's own book. A title naming an institution, or a department's line
+    above it, stays as set."""
+    from assistant.knowledge.metadata import infer_title, names_institution_book
+
+    title = infer_title("瀚海银行股份有限公司\n\n公司客户贷后管理操作规程\n文件编号：HH/CZ-01\n1 总则", "x.docx")
+    assert title == "瀚海银行公司客户贷后管理操作规程" and names_institution_book(title)
+    assert infer_title("某某县农村信用合作联社\n贷后管理问答手册（2026年版）\n前言", "x.pdf") == \
+        "某某县农村信用合作联社贷后管理问答手册（2026年版）"
+    assert infer_title("某某农村商业银行股份有限公司\n某某农商银行贷后管理工作手册\n一、总则", "x.pdf") == "某某农商银行贷后管理工作手册"
+    assert infer_title("某某银行信贷管理部\n某行发〔2024〕3号\n贷后检查操作要点\n一、总则", "x.pdf") == "贷后检查操作要点"
+    assert infer_title("某某银行文件\n某行发〔2024〕3号\n商业银行贷后管理办法\n一、总则", "x.pdf") == "商业银行贷后管理办法"
+
+
 def test_a_notice_issuing_rules_is_titled_by_its_own_title_line_even_wrapped():
     """…关于印发《…细则》的通知 below a red head is the document's title; a PDF may wrap it over two lines."""
     from assistant.knowledge.metadata import infer_title
