@@ -144,6 +144,8 @@ class QuestionAnalysis:
     asked: Word | None = None  # the noun the question asks about (多少手续费, 什么材料, 押品比例是多少)
     choices: tuple[Word, ...] = ()  # the alternatives of a choice question (借款人还是本行承担: 借款人, 本行)
     asks_charge: bool = False  # asks who pays a charge or how much it is: only a sentence speaking of one answers
+    # asks what follows for the officer (有啥后果, 要追责不, 会被问责吗): only a sentence speaking of a consequence answers
+    asks_consequence: bool = False
 
     @property
     def specific(self) -> tuple[Word, ...]:
@@ -277,6 +279,14 @@ def choice_alternatives(question: str, words: tuple[Word, ...]) -> tuple[Word, .
     return (last[1], first[1])
 
 
+# what follows a breach for whoever breached it (有啥后果, 要追责不, 扣不扣分); 罚息 is a loan's charge, not a penalty
+_CONSEQUENCE_Q = re.compile(r"后果|追责|问责|处分|担责|追究|罚(?!息)|扣(?:分|钱|绩效|工资|奖金)|(?:负|担|承担)(?:什么|啥)?责任")
+
+
+def asks_consequence(question: str) -> bool:
+    return bool(_CONSEQUENCE_Q.search(question))
+
+
 def asks_charge(question: str) -> bool:
     """A sentence names a charge and, close to it, asks who pays it, whether or how much is charged (评估费谁来出,
     评估费，是银行掏还是客户掏, 要不要收手续费, 佣金比例怎么定)."""
@@ -309,9 +319,47 @@ def _frequency(form: str, stats: CorpusStats) -> int:
     return min((stats.document_frequency(p) for p in parts), default=0) if parts else 0
 
 
+_MEND_REACH = 2  # characters on each side of a miscut word where the corpus word it belongs to may end
+
+
+def _mended_cut(term: str, question: str, stats: CorpusStats, taken: set[int]) -> str:
+    """The corpus word a word neither the corpus nor the dictionary knows was cut out of: the segmenter joined a
+    character of the word before or after to it (去办续登 → 办续/登, where the rules say 办理续登). The longest
+    string of two to four characters around it that overlaps it, reaches past it into characters no known word of
+    the question holds (`taken`: 营运资金量里 keeps 营运资金 whole), has no function character (是不, 的话) and stands
+    in the corpus's text; "" when none does."""
+    at = question.find(term)
+    if at < 0:
+        return ""
+    start, end = max(0, at - _MEND_REACH), min(len(question), at + len(term) + _MEND_REACH)
+    found = []
+    for i in range(start, end):
+        for j in range(i + 2, min(i + 4, end) + 1):
+            piece = question[i:j]
+            outside = [k for k in range(i, j) if not at <= k < at + len(term)]
+            inside = j - i - len(outside)
+            if (inside and outside and inside < len(term) and not taken.intersection(outside)
+                    and re.fullmatch(r"[\u4e00-\u9fff]+", piece) and not any(lexicon.is_function_word(c) for c in piece)
+                    and stats.text_frequency(piece)):
+                found.append(piece)
+    return max(found, key=lambda piece: (len(piece), stats.text_frequency(piece)), default="")
+
+
+def _known_characters(question: str, terms: QuestionTerms, stats: CorpusStats) -> set[int]:
+    """Positions of the question's characters inside a word the corpus has."""
+    taken: set[int] = set()
+    for term in terms.key:
+        if stats.document_frequency(term) or stats.text_frequency(term):
+            for match in re.finditer(re.escape(term), question):
+                taken.update(range(match.start(), match.end()))
+    return taken
+
+
 def analyse(question: str, stats: CorpusStats, config: AnsweringConfig = DEFAULT) -> QuestionAnalysis:
     from assistant.knowledge.retriever import short_name_words  # the retriever's table; its module loads the index
     terms = question_terms(_EXAMPLES_Q.sub("，", question))  # 举几个例子 asks for members: 例子 is no topic
+    plain_text = plain_question(lexicon.normalize(question))
+    taken: set[int] | None = None  # characters of the question in words the corpus has, read when first needed
     n = max(stats.n_chunks, 1)
     # longer words that stand for their parts: the question's own words, not synonym phrases (算不良) nor
     # phrases holding a question word (逾期多少天)
@@ -336,6 +384,10 @@ def analyse(question: str, stats: CorpusStats, config: AnsweringConfig = DEFAULT
         in_text = stats.text_frequency(term) if not forms else 0  # 约谈: split differently in the index
         if not forms and not in_text and config.abbreviations:
             forms = tuple(stats.full_forms(term))  # 实控人 → 实际控制人: an abbreviation of a corpus word
+        if not forms and not in_text and not in_dictionary(term):
+            taken = _known_characters(plain_text, terms, stats) if taken is None else taken
+            if (mended := _mended_cut(term, plain_text, stats, taken)) and all(w.term != mended for w in words):
+                term, in_text = mended, stats.text_frequency(mended)  # 去办续登: 办续 is a miscut of 续登
         if forms:
             value = idf(min(_frequency(f, stats) for f in forms), n)
         elif in_text:
@@ -365,7 +417,7 @@ def analyse(question: str, stats: CorpusStats, config: AnsweringConfig = DEFAULT
     unit = asked_unit_class(question) if kind == "quantity" else ""
     plain = plain_question(lexicon.normalize(question))
     return QuestionAnalysis(question, terms, tuple(words), kind, is_yes_no(question), unit, asked_word(plain, tuple(words)),
-                            choice_alternatives(plain, tuple(words)), asks_charge(plain))
+                            choice_alternatives(plain, tuple(words)), asks_charge(plain), asks_consequence(plain))
 
 
 def with_context(own: QuestionAnalysis, context: QuestionAnalysis, share: float) -> QuestionAnalysis:

@@ -11,10 +11,10 @@ Signals, each in [0, 1] (assistant/answering/config.py holds the weights and the
   that speaks of none, counts a quarter) states something and gives the asked kind of fact (a number for 多久/多少, a role
   for 谁, a class for 哪一类, a list for 哪些, a defining sentence for 如何定义; one of the two alternatives for
   借款人还是本行承担; never a web address or a bare number);
-- unit_missing: the question names the unit it wants (多少户, 几成, 几点), asks for a party (哪家企业) or about a
-  charge (评估费谁来出), and no sentence nearly as supported as the best one (`unit_share`, with its context and
-  on its own; less in its own rule, `clause_unit_share`) holds a number of that unit, a party the question
-  does not name or a charge;
+- unit_missing: the question names the unit it wants (多少户, 几成, 几点), asks for a party (哪家企业), about a
+  charge (评估费谁来出) or about a consequence (超期了有啥后果, 要追责不), and no sentence nearly as supported as the
+  best one (`unit_share`, with its context and on its own; less in its own rule, `clause_unit_share`) holds a
+  number of that unit, a party the question does not name, a charge or a consequence (追究责任, 扣减绩效, 通报);
 - unknown: the focus share of question words the corpus never has (spoken wording, segmentation guesses);
 - absent_thing: the focus share of question nouns the corpus never has (拨备, 年假);
 - thin: 1 / (1 + the number of specific words the corpus knows): a question resting on one known word;
@@ -31,7 +31,7 @@ import re
 from functools import lru_cache
 from dataclasses import dataclass, field
 
-from assistant.answering.analysis import CHARGE, UNIT_CLASSES, QuestionAnalysis, Word
+from assistant.answering.analysis import CHARGE, UNIT_CLASSES, QuestionAnalysis, Word, asks_consequence
 from assistant.answering.config import DEFAULT, AnsweringConfig
 from assistant.answering.terms import has_quantity
 from assistant.knowledge import sentences
@@ -69,6 +69,8 @@ _ENUMERATION = re.compile(r"、.+、|[；;].+[；;]")
 # question about consequences, not one about the duty itself
 _PENALTY = re.compile(r"罚则|法律责任|责任追究|问责|处罚|监管措施|追究.{0,8}责任|纪律处分")
 _CHARGES = re.compile(CHARGE.pattern + r"|收取|计收|缴纳")
+# a sentence saying what follows a breach: a liability, a penalty, a deduction, a report up the line
+_CONSEQUENCE_A = re.compile(r"责任|追究|问责|处分|处罚|罚|扣|通报|考核|免责|纪律|违规|违纪|降级|取消")
 _ASKS_PENALTY = re.compile(r"罚|处分|责任|后果|问责|追责|违规|违反|查处|监管措施|扣(?:分|减|罚|发|绩效|工资|奖金|钱|多少)")
 SIGNALS = ("coverage", "support", "fit", "kind", "unit_missing", "unknown", "absent_thing", "thin", "margin")
 
@@ -341,10 +343,14 @@ def candidates(analysis: QuestionAnalysis, hits: list[SearchHit],
                             question=known)
             if items and analysis.kind in ("list", "open", "reason", "yes_no", "definition"):
                 ok = 1.0
-            if analysis.asked is not None and analysis.asked.found(context, analysis.terms) < 0.5:
+            consequence = analysis.asks_consequence and bool(_CONSEQUENCE_A.search(head + intro_text + sentence))
+            if (analysis.asked is not None and analysis.asked.found(context, analysis.terms) < 0.5
+                    and not (consequence and asks_consequence(analysis.asked.term))):  # 有啥后果: 扣减绩效 says it
                 ok *= 0.25  # the sentence does not speak of the very thing asked about
             if analysis.asks_charge and not _CHARGES.search(head + intro_text + sentence):
                 ok *= 0.25  # a charge is answered by a sentence speaking of one (相关费用由借款人承担, 不得收取)
+            if analysis.asks_consequence and not consequence:
+                ok *= 0.25  # 超期了有啥后果 is answered by a sentence saying what follows (追究责任, 扣分), not by the time limit
             if analysis.choices and not any(w.found(sentence + intro_text, analysis.terms) for w in analysis.choices):
                 ok *= 0.25  # a choice (借款人还是本行承担) is answered by a sentence naming one of the two
             if speaks_of_another(analysis.question, intro_text + sentence):
@@ -447,8 +453,12 @@ def signals(analysis: QuestionAnalysis, hits: list[SearchHit], stats: CorpusStat
         "fit": lexical_fit(analysis.question, hits[0], stats) if hits else 0.0,
         "kind": best.kind if best else 0.0,
         # the fact asked for by its form (多少户, 几点, 哪家企业) is in no good sentence
-        "unit_missing": float((bool(analysis.unit_class) or analysis.kind == "entity" or analysis.asks_charge) and not any(
-            c.kind >= 1.0 for c in ranked if best and _near_best(c, best, hits, config))),
+        "unit_missing": float(
+            ((bool(analysis.unit_class) or analysis.kind == "entity" or analysis.asks_charge) and not any(
+                c.kind >= 1.0 for c in ranked if best and _near_best(c, best, hits, config)))
+            # a consequence asked: no good sentence says one (kind cut to a quarter), however it lists or counts
+            or (analysis.asks_consequence and not any(
+                c.kind >= 0.5 for c in ranked if best and _near_best(c, best, hits, config)))),
         "unknown": analysis.unknown_share(),
         "absent_thing": analysis.absent_things(),
         "thin": 1.0 / (1 + sum(w.specific and w.known for w in analysis.words)),

@@ -741,3 +741,27 @@ def test_the_book_named_by_itself_is_no_topic_word():
     assert key["本规程"] == 0.3 and key["预警信号"] == 1.0
     assert question_terms("这本手册里押品多久重估一次").key.get("这本手册", 0.3) == 0.3
     assert question_terms("本规程和细则哪个优先").key.get("细则") == 1.0  # another book, named: a topic word
+
+
+def test_a_word_the_segmenter_miscut_is_mended_against_the_corpus_text():
+    """去办续登 is cut 办续/登: the corpus word it belongs to (续登, in 办理续登) is the question's word. A piece of
+    function characters (是不) or one reaching into a word the corpus has (营运资金|量里) is no mend."""
+    stats = TextStats(["登记期限届满前60日应办理续登。", "营运资金按周转次数测算，资金量应与经营规模匹配。"])
+    terms = {w.term for w in analyse("抵押登记快到期了，要提前多少天去办续登？", stats).words}
+    assert "续登" in terms and "办续" not in terms
+    assert "资金量" not in {w.term for w in analyse("营运资金量里要扣掉哪几块？", stats).words}
+
+
+def test_a_question_about_consequences_is_answered_only_by_a_sentence_saying_one():
+    """超了5个工作日有啥后果 / 要追责不: the time limit itself (…5个工作日内审阅) says nothing of what follows; a
+    sentence naming a liability or a penalty does. 罚息 is a loan's charge, no consequence asked."""
+    limit = [Chunk("k0", "d0", "示范规程", "第十条　风险经理应在收到报告后5个工作日内审阅。", "internal_rule", article="第十条")]
+    _, decision = _decide(InMemoryRetriever(limit), "风险经理审阅报告超了5个工作日，有啥后果？")
+    assert not decision.answer and decision.signals["unit_missing"] == 1.0
+    penalty = limit + [Chunk("k1", "d1", "示范规程", "第三十条　风险经理超过5个工作日未审阅报告的，扣减其当期绩效，并通报批评。",
+                             "internal_rule", article="第三十条")]
+    _, decision = _decide(InMemoryRetriever(penalty), "风险经理审阅报告超了5个工作日，有啥后果？")
+    assert decision.signals["unit_missing"] == 0.0
+    assert decision.candidates[0].text.startswith("风险经理超过5个工作日未审阅报告的") and decision.answer
+    from assistant.answering.analysis import asks_consequence
+    assert asks_consequence("权证借出去超期没还，要追责不？") and not asks_consequence("逾期罚息怎么算？")
