@@ -28,6 +28,7 @@ from __future__ import annotations
 import itertools
 import math
 import re
+import unicodedata
 from functools import lru_cache
 from dataclasses import dataclass, field
 
@@ -37,7 +38,7 @@ from assistant.answering.terms import has_quantity
 from assistant.knowledge import sentences
 from assistant.knowledge.lexical import B, K1  # salience saturates the way the index's ranking does
 from assistant.knowledge.lexicon import cut, word_tag
-from assistant.knowledge.metadata import names_note_borrower
+from assistant.knowledge.metadata import base_title, named_versions, names_note_borrower
 from assistant.knowledge.stats import CorpusStats
 from assistant.knowledge.types import SearchHit
 from assistant.security.guard import addressed_to_assistant
@@ -281,6 +282,7 @@ def candidates(analysis: QuestionAnalysis, hits: list[SearchHit],
     out: list[Candidate] = []
     examples_count = analysis.kind == "list" or analysis.yes_no
     about_penalties = bool(_ASKS_PENALTY.search(analysis.question))
+    named = named_documents(analysis.question, hits)
     for rank, hit in enumerate(hits):
         chunk = hit.chunk
         text = chunk.text
@@ -292,6 +294,8 @@ def candidates(analysis: QuestionAnalysis, hits: list[SearchHit],
         # one borrower's case note answers a question about that borrower; a rule question is answered by rules
         note_factor = (config.unnamed_note_share if chunk.source_type == "case_note"
                        and not names_note_borrower(analysis.question, chunk) else 1.0)
+        if named and chunk.doc_id not in named:
+            note_factor *= config.named_document_share  # 按22版细则 / 根据《个人贷款管理办法》: that book answers
         intro: tuple[int, int] | None = None
         previous = ""
         for i, span in enumerate(spans):
@@ -367,6 +371,17 @@ def candidates(analysis: QuestionAnalysis, hits: list[SearchHit],
             else:
                 previous = "" if own_intro else sentence
     return sorted(out, key=lambda c: c.key(config.kind_order_weight), reverse=True)
+
+
+def named_documents(question: str, hits: list[SearchHit]) -> set[str]:
+    """The documents among the hits the question names: an old version it asks about (老版细则, 22版细则里), or a
+    book by its title (根据《个人贷款管理办法》, 个人贷款管理办法第X条)."""
+    plain = unicodedata.normalize("NFKC", question)
+    books = {(h.chunk.doc_id, h.chunk.doc_title, h.chunk.superseded) for h in hits}
+    older, _ = named_versions(question, books)
+    titled = {doc for doc, title, _ in books if len(base_title(title)) >= 4
+              and unicodedata.normalize("NFKC", base_title(title)) in plain}
+    return older | titled
 
 
 def labelled_for_another(analysis: QuestionAnalysis, item: str, context: str) -> bool:

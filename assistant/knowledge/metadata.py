@@ -358,7 +358,8 @@ def names_version(question: str, title: str) -> bool:
             rf"|{_OLD}\s*的?\s*{kind}"  # 老版细则, 以前那版细则
             rf"|(?:{version}|{_OLD}){_ANY_RULES}"  # 按22版那会儿的规矩, 旧版制度下
             rf"|{kind}\s*[（(]?\s*{version}"  # 细则（22版）
-            rf"|(?<![以线仍新依])[老旧]的?{kind}")  # 旧细则, 老的细则 (not 新旧细则, 依旧)
+            rf"|(?<![以线仍新依])[老旧]的?{kind}"  # 旧细则, 老的细则 (not 新旧细则, 依旧)
+            rf"|(?:^|(?<=[按照据在依，,：:]))\s*(?:{version}|{_OLD})(?=[\u4e00-\u9fff])(?!本)")  # 老版例会决议…: the old rules
     return bool(re.search(said, question))
 
 

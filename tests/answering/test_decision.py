@@ -765,3 +765,20 @@ def test_a_question_about_consequences_is_answered_only_by_a_sentence_saying_one
     assert decision.candidates[0].text.startswith("风险经理超过5个工作日未审阅报告的") and decision.answer
     from assistant.answering.analysis import asks_consequence
     assert asks_consequence("权证借出去超期没还，要追责不？") and not asks_consequence("逾期罚息怎么算？")
+
+
+def test_a_question_naming_a_book_is_answered_by_that_book():
+    """根据《个人贷款管理办法》… / 老版细则里…: a sentence of another book weighs less than the named book's, so the
+    named book's rule leads and another's alone answers only when it is far better supported."""
+    chunks = [Chunk("a0", "reg", "个人贷款管理办法", "第二十条　贷款人应按约定检查借款人的资金用途。", "regulation",
+                    article="第二十条"),
+              Chunk("b0", "bank", "示范银行贷后管理实施细则", "第十二条　客户经理应按季检查借款人的资金用途。",
+                    "internal_rule", article="第十二条")]
+    _, decision = _decide(InMemoryRetriever(chunks), "根据个人贷款管理办法，借款人的资金用途怎么检查？")
+    assert decision.candidates[0].text.startswith("贷款人应按约定检查")
+    from assistant.answering.decision import named_documents
+    from assistant.knowledge.types import SearchHit
+    old = Chunk("o0", "old", "示范银行贷后管理实施细则（2022年版）", "第九条　…", "internal_rule", superseded=True)
+    hits = [SearchHit(c, 1.0, 1.0, 0.0, ()) for c in (*chunks, old)]
+    assert named_documents("老版例会决议要几个委员同意？", hits) == {"old"}
+    assert named_documents("例会决议要几个委员同意？", hits) == set()
