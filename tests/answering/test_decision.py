@@ -782,3 +782,15 @@ def test_a_question_naming_a_book_is_answered_by_that_book():
     hits = [SearchHit(c, 1.0, 1.0, 0.0, ()) for c in (*chunks, old)]
     assert named_documents("老版例会决议要几个委员同意？", hits) == {"old"}
     assert named_documents("例会决议要几个委员同意？", hits) == set()
+
+
+def test_which_with_a_count_asks_for_the_members_and_list_frames_are_generic():
+    """哪五条 / 哪三块 asks for the members, as 哪几条 does (哪两家 still asks for names); 包括, 要素, 事项 frame a list
+    question and say nothing of its topic."""
+    from assistant.answering.terms import question_terms
+
+    assert question_kind("那五条原则是哪五条来着") == "list"
+    assert question_kind("报告要写哪三块？") == "list"
+    assert question_kind("逾期的是哪两家银行？") == "entity"
+    key = question_terms("写信号处置方案要包括哪些要素").key
+    assert key["包括"] == 0.3 and key["要素"] == 0.3 and key["处置"] == 1.0
