@@ -212,7 +212,7 @@ def _indefinite_ji(question: str) -> bool:
 
 
 # examples asked for (给我举几个, 举个例子, 列举一下): members of a list, not a count
-_EXAMPLES_Q = re.compile(r"举(?:几个|两个|三个|个|些|一些)(?:例子|实例|例)?|举例|列举")
+_EXAMPLES_Q = re.compile(r"(?<![检选推枚抬])举(?:几个|两个|三个|个|些|一些)(?:例子|实例|例)?|(?<![检选推枚抬])举例|列举")
 
 
 def question_kind(question: str) -> str:
@@ -280,7 +280,8 @@ def choice_alternatives(question: str, words: tuple[Word, ...]) -> tuple[Word, .
 
 
 # what follows a breach for whoever breached it (有啥后果, 要追责不, 扣不扣分); 罚息 is a loan's charge, not a penalty
-_CONSEQUENCE_Q = re.compile(r"后果|追责|问责|处分|担责|追究|罚(?!息)|扣(?:分|钱|绩效|工资|奖金)|(?:负|担|承担)(?:什么|啥)?责任")
+# (the penalty-clause test, decision._ASKS_PENALTY, is wider: 违规, 违反 let a 罚则 chapter answer, they ask no consequence)
+_CONSEQUENCE_Q = re.compile(r"后果|追责|问责|处分|担责|追究|罚(?!息)|扣(?:分|钱|绩效|工资|奖金)|(?:负|担|承担)(?:什么|啥)责任")
 
 
 def asks_consequence(question: str) -> bool:
@@ -342,7 +343,9 @@ def _mended_cut(term: str, question: str, stats: CorpusStats, taken: set[int]) -
                     and re.fullmatch(r"[\u4e00-\u9fff]+", piece) and not any(lexicon.is_function_word(c) for c in piece)
                     and stats.text_frequency(piece)):
                 found.append(piece)
-    return max(found, key=lambda piece: (len(piece), stats.text_frequency(piece)), default="")
+    # equal pieces: the one reaching past the word's end (办续|登 → 续登, not 去|办续 → 去办), where a segmenter's
+    # dictionary more often takes the head of the next word
+    return max(found, key=lambda piece: (len(piece), stats.text_frequency(piece), question.find(piece)), default="")
 
 
 def _known_characters(question: str, terms: QuestionTerms, stats: CorpusStats) -> set[int]:

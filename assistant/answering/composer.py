@@ -316,7 +316,7 @@ class GroundedComposer:
         for candidate in clause[low:high]:
             flat = _flat(candidate.text)
             if (any(a <= candidate.start < b for a, b in covered) or _repeats(flat, seen) or sentences.is_link(flat)
-                    or sentences.is_heading(candidate.text)):
+                    or sentences.is_heading(candidate.text, hits[candidate.hit_rank].chunk.source_type != "case_note")):
                 continue  # a heading (六、逾期催收) or a 问 of a 问/答 pair states nothing
             if candidate.intro and any(a <= candidate.intro[0] < b for a, b in covered):
                 continue

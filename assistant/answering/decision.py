@@ -71,7 +71,7 @@ _ENUMERATION = re.compile(r"、.+、|[；;].+[；;]")
 _PENALTY = re.compile(r"罚则|法律责任|责任追究|问责|处罚|监管措施|追究.{0,8}责任|纪律处分")
 _CHARGES = re.compile(CHARGE.pattern + r"|收取|计收|缴纳")
 # a sentence saying what follows a breach: a liability, a penalty, a deduction, a report up the line
-_CONSEQUENCE_A = re.compile(r"责任|追究|问责|处分|处罚|罚|扣|通报|考核|免责|纪律|违规|违纪|降级|取消")
+_CONSEQUENCE_A = re.compile(r"责任|追究|问责|处分|处罚|罚|扣减|扣分|扣罚|扣发|通报|免责|纪律|违规|违纪|降级|违约金|赔偿")
 _ASKS_PENALTY = re.compile(r"罚|处分|责任|后果|问责|追责|违规|违反|查处|监管措施|扣(?:分|减|罚|发|绩效|工资|奖金|钱|多少)")
 SIGNALS = ("coverage", "support", "fit", "kind", "unit_missing", "unknown", "absent_thing", "thin", "margin")
 
@@ -288,7 +288,9 @@ def candidates(analysis: QuestionAnalysis, hits: list[SearchHit],
         text = chunk.text
         spans = sentences.spans(text)
         # the title the chunk opens with (4.1.1 检查时限, 六、逾期催收) heads every sentence of it, as its path does
-        titles = "".join(itertools.takewhile(sentences.is_heading, (span.of(text) for span in spans)))
+        rules = chunk.source_type != "case_note"  # a decimal number opens a section title in a book, a date in a note
+        titles = "".join(itertools.takewhile(lambda line: sentences.is_heading(line, rules),
+                                             (span.of(text) for span in spans)))
         head = f"{chunk.doc_title}｜{chunk.chapter}｜{chunk.section}｜{chunk.article}｜{titles}｜"
         penalty_chunk = not about_penalties and bool(_PENALTY.search(chunk.chapter))
         # one borrower's case note answers a question about that borrower; a rule question is answered by rules
@@ -347,7 +349,8 @@ def candidates(analysis: QuestionAnalysis, hits: list[SearchHit],
                             question=known)
             if items and analysis.kind in ("list", "open", "reason", "yes_no", "definition"):
                 ok = 1.0
-            consequence = analysis.asks_consequence and bool(_CONSEQUENCE_A.search(head + intro_text + sentence))
+            # said by the sentence or its list's intro, not by the book's title (…尽职免责管理办法)
+            consequence = analysis.asks_consequence and bool(_CONSEQUENCE_A.search(intro_text + sentence))
             if (analysis.asked is not None and analysis.asked.found(context, analysis.terms) < 0.5
                     and not (consequence and asks_consequence(analysis.asked.term))):  # 有啥后果: 扣减绩效 says it
                 ok *= 0.25  # the sentence does not speak of the very thing asked about
@@ -361,7 +364,7 @@ def candidates(analysis: QuestionAnalysis, hits: list[SearchHit],
                 ok *= 0.25  # 一级预警 is not answered by the rule for 二级、三级预警
             if own_intro and labelled_for_another(analysis, sentence, head + intro_text + sentence):
                 ok *= 0.25  # ● 住房：每年1次 is the rule for 住房, not for the 林权 asked about
-            if addressed_to_assistant(sentence) or sentences.is_link(sentence) or sentences.is_heading(sentence):
+            if addressed_to_assistant(sentence) or sentences.is_link(sentence) or sentences.is_heading(sentence, rules):
                 # an instruction planted in a file answers nothing, nor does a bare web address, a heading (六、逾期催收)
                 # or the question of a 问/答 pair (its words are the context of the 答 after it)
                 share = own = ok = 0.0
@@ -379,8 +382,10 @@ def named_documents(question: str, hits: list[SearchHit]) -> set[str]:
     plain = unicodedata.normalize("NFKC", question)
     books = {(h.chunk.doc_id, h.chunk.doc_title, h.chunk.superseded) for h in hits}
     older, _ = named_versions(question, books)
-    titled = {doc for doc, title, _ in books if len(base_title(title)) >= 4
-              and unicodedata.normalize("NFKC", base_title(title)) in plain}
+    said = {doc: name for doc, title, _ in books
+            if len(name := unicodedata.normalize("NFKC", base_title(title))) >= 6 and name in plain}
+    # a title inside a longer one the question says (个人贷款管理办法 in 个人贷款管理办法实施细则) is not named
+    titled = {doc for doc, name in said.items() if not any(name != other and name in other for other in said.values())}
     return older | titled
 
 

@@ -228,11 +228,13 @@ def _with_issuer(title: str, above: list[str]) -> str:
     bank's book: the bank's name, without its legal form, heads the title (瀚川银行公司客户贷后管理操作规程), as banks
     name their books. A title naming an institution already, a notice's title, a branch's or a department's line
     above it (…分行, …部) and a regulator keep the title as set."""
-    if _INSTITUTION.match(title) or _REGULATOR.search(title) or not _RULE_BOOK.search(title):
+    if (_INSTITUTION.match(title) or _REGULATOR.search(title) or not _RULE_BOOK.search(title)
+            or re.match(r"(?:本|我|该)[行社]", title)):
         return title
-    issuer = next((line for line in above if _ISSUER_LINE.match(line)), "")
+    issuer = above[-1] if above and _ISSUER_LINE.match(above[-1]) else ""  # the line right above the title
     name = _LEGAL_FORM_OR_FILE.sub("", issuer)
-    if not name or _REGULATOR.search(name) or not re.search(r"(?:银行|信用社|联社|农信社|农商行)$", name):
+    if (not name or _REGULATOR.search(name) or not re.search(r"(?:银行|信用社|联社|农信社|农商行)$", name)
+            or title[0] == name[0]):  # 瀚银…规程: a short name of the bank already opens it
         return title
     return name + title
 
@@ -358,8 +360,7 @@ def names_version(question: str, title: str) -> bool:
             rf"|{_OLD}\s*的?\s*{kind}"  # 老版细则, 以前那版细则
             rf"|(?:{version}|{_OLD}){_ANY_RULES}"  # 按22版那会儿的规矩, 旧版制度下
             rf"|{kind}\s*[（(]?\s*{version}"  # 细则（22版）
-            rf"|(?<![以线仍新依])[老旧]的?{kind}"  # 旧细则, 老的细则 (not 新旧细则, 依旧)
-            rf"|(?:^|(?<=[按照据在依，,：:]))\s*(?:{version}|{_OLD})(?=[\u4e00-\u9fff])(?!本)")  # 老版例会决议…: the old rules
+            rf"|(?<![以线仍新依])[老旧]的?{kind}")  # 旧细则, 老的细则 (not 新旧细则, 依旧)
     return bool(re.search(said, question))
 
 

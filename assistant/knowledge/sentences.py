@@ -119,17 +119,22 @@ def is_link(sentence: str) -> bool:
 # a numbered heading on its own line (六、逾期催收, （一）催收步骤, 2.个人类借款人, 第三部分 附则): a title, no statement. A
 # line that states a rule is no title even unpunctuated (1.首次检查在放款后15日内完成, 三、对逾期贷款应及时催收)
 _HEADING = re.compile(r"^\s*(?:[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十]{1,3}[)）]|\d{1,2}[.、．](?!\d)|"
-                      r"\d{1,2}(?:\.\d{1,2}){1,3}(?=\s*[\u4e00-\u9fff])(?![\s　]*[个年月日天周季次户家笔人名项期级类倍万亿元前后内])|"  # 4.1.1 检查时限
                       r"第[一二三四五六七八九十百零〇0-9]+(?:章|节|部分|编|篇))\s*([^，,。；;：:！？!?]{1,20})\s*$")
+# a decimal book's section title (4.1.1 检查时限, 6.1预警等级), not an amount opening a line: a unit right after the
+# number and then nothing of a title (1.5倍以上, 2.5成以下, 0.5 分, 2.5 小时内, 1.5个工作日)
+_DECIMAL_HEADING = re.compile(r"^\s*\d{1,2}(?:\.\d{1,2}){1,3}(?![\d%％.])"
+                              r"(?![\s　]*(?:[个倍成折分万亿元米岁](?:[以内前后及至左多的]|[^\u4e00-\u9fff]|$)|小时|公里|个工作日|个月))"
+                              r"\s*([\u4e00-\u9fff][^，,。；;：:！？!?]{0,19})\s*$")
 _STATES_A_RULE = re.compile(RULE_WORDS + r"|可以|不超过|不低于|至少|每.{1,6}?次|"
                             r"(?:[0-9０-９]+|[一二两三四五六七八九十百]+)\s*(?:个工作日|工作日|日|天|个月|月|年|小时)\s*(?:内|前|后)")
 
 
-def is_heading(sentence: str) -> bool:
-    """A numbered title on its own (六、逾期催收), or the question of a 问/答 pair: neither states anything."""
+def is_heading(sentence: str, decimal: bool = False) -> bool:
+    """A numbered title on its own (六、逾期催收), or the question of a 问/答 pair: neither states anything. With
+    `decimal` (a rule book's text, not a case note's dated log: 4.20 借款人告知回款延迟), a decimal section title too."""
     if _FAQ_QUESTION.match(sentence):
         return not _FAQ_ANSWER.search(sentence)  # 问：…？答：… on one line holds its answer
-    title = _HEADING.match(sentence)
+    title = _HEADING.match(sentence) or (_DECIMAL_HEADING.match(sentence) if decimal else None)
     return bool(title) and not _STATES_A_RULE.search(title.group(1))
 
 

@@ -58,10 +58,13 @@ def count_articles(text: str) -> int:
 
 def count_decimal_clauses(text: str, titles: bool = False) -> int:
     """Lines opening a decimal-numbered clause with text (3.1.1 正常类贷款…), not a sub-part title; with `titles`,
-    the numbered titles too (4.1.1 检查时限, set as a Word heading or not), of a book whose numbers head its sections."""
-    return sum(1 for line in text.splitlines()
-               if (m := DECIMAL_CLAUSE_RE.match(re.sub(r"^#{1,6}\s+", "", line.strip())))
-               and (titles or not is_short_title(m.group(2))))
+    the numbered titles too (4.1.1 检查时限, set as a Word heading or not), of a book whose numbers head its sections:
+    then only when at least two part headings (2 术语和定义, 3 职责分工) stand among them, so a numbered table
+    (1.1资产负债率10分) in a prose guide makes no decimal book."""
+    lines = [re.sub(r"^#{1,6}\s+", "", line.strip()) for line in text.splitlines()]
+    if titles and sum(1 for line in lines if DECIMAL_PART_RE.match(line)) < 2:
+        return 0
+    return sum(1 for line in lines if (m := DECIMAL_CLAUSE_RE.match(line)) and (titles or not is_short_title(m.group(2))))
 
 
 def _item_number(line: str) -> int:
@@ -282,7 +285,7 @@ class StructureParser:
         part = DECIMAL_PART_RE.match(bare)
         # the next part: after the part in force, or after the part the last clause was numbered in (a PDF may glue
         # "1总则" to the line above it, and 1.1 … 1.5 still come first)
-        if part and int(part.group(1)) in (self.part + 1, self.clause_part + 1):
+        if part and int(part.group(1)) in (self.part + 1, self.clause_part + 1) and int(part.group(1)) > self.part:
             self._flush()
             self.pending = []
             self.part = int(part.group(1))

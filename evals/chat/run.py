@@ -158,7 +158,7 @@ def holds_evidence(text: str, evidence: str) -> bool:
     return match.size >= max(8, 0.6 * len(evidence))
 
 
-_LABELLED_CELL = re.compile(r"(?:^|(?<=[；;\n]))[^：:；;。\n]{1,16}[：:]")
+_LABELLED_CELL = re.compile(r"(?:^|(?<=[；;。]))[^：:；;。]{1,16}[：:]")  # on flattened text: no line breaks
 
 
 def _cell_values(text: str) -> str:

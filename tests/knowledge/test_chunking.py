@@ -302,6 +302,7 @@ HEADED_BOOK = (
     "# 2 贷后检查\n## 2.1 首次检查\n### 2.1.1 检查时限\n流动资金贷款应在发放后15日内完成首次检查。\n"
     "### 2.1.2 报告时限\n首次检查报告应在3个工作日内录入系统。\n## 2.2 现场检查\n现场检查应双人进行。\n"
     "## 2.3 非现场检查\n发现异常的，应在5个工作日内补充现场检查。\n## 2.4 报告质量\n检查报告不得照抄上期。\n"
+    "# 3 附则\n## 3.1 解释\n本规程由授信管理部解释。\n"
 )
 
 
@@ -318,7 +319,7 @@ def test_a_book_whose_decimal_numbers_head_its_sections_cites_each_numbered_sect
     chunks = chunk_document(text, ChunkContext(doc_id="d", doc_title="某某银行公司客户贷后管理操作规程",
                                                source_type="internal_rule"))
     by_article = {c.article: c for c in chunks if c.article}
-    assert list(by_article) == ["1.1", "1.2", "2.1.1", "2.1.2", "2.2", "2.3", "2.4"]
+    assert list(by_article) == ["1.1", "1.2", "2.1.1", "2.1.2", "2.2", "2.3", "2.4", "3.1"]
     assert "交接" in by_article["1.2"].text and "检查时限" in by_article["2.1.1"].text
     assert by_article["2.1.1"].chapter == "2　贷后检查" and by_article["2.1.1"].section == "2.1　首次检查"
     assert by_article["2.2"].section == "" and not any("修订记录" in c.section for c in chunks[1:])
@@ -454,9 +455,24 @@ def test_a_preamble_merged_with_the_first_section_keeps_no_section_of_its_own():
 
 
 def test_a_decimal_section_title_is_a_heading_and_an_amount_is_not():
+    """In a rule book (not a case note's dated log: 4.20 借款人告知回款延迟), 6.1 预警等级 is a title; an amount opening a
+    line is none."""
     from assistant.knowledge import sentences
 
-    for title in ("6.1 预警等级", "4.1.1检查时限", "2.5 销售资金归行率"):
-        assert sentences.is_heading(title), title
-    for line in ("1.5倍以上的应专项检查", "6.30前完成", "3.2 检查方式分为现场检查和非现场检查。", "2.5 个工作日内报送"):
-        assert not sentences.is_heading(line), line
+    for title in ("6.1 预警等级", "4.1.1检查时限", "2.5 销售资金归行率", "4.2 分类管理", "3.2 成本核算"):
+        assert sentences.is_heading(title, decimal=True), title
+    assert not sentences.is_heading("4.20 借款人告知回款延迟")  # a note's log line
+    for line in ("1.5倍以上的应专项检查", "3.2 检查方式分为现场检查和非现场检查。", "2.5 个工作日内报送", "2.5 小时内报告",
+                 "0.5 分以下", "2.5成以上", "3.5 公里范围内"):
+        assert not sentences.is_heading(line, decimal=True), line
+
+
+def test_a_numbered_table_row_neither_reopens_a_part_nor_makes_a_decimal_book():
+    """Found in review: 2关注类每季度一次 under part 2 was taken for part 2 again (and lost); a prose guide's scoring
+    table numbered 1.1 … 3.3 made the guide a decimal book."""
+    book = HEADED_BOOK.replace("## 2.1 首次检查\n", "各类检查频率见下表：\n1正常类每半年一次\n2关注类每季度一次\n## 2.1 首次检查\n")
+    assert _lines_lost(re.sub(r"^#+ ", "", book, flags=re.M)) == []
+    guide = ("一、评分办法\n评分表如下：\n" + "".join(f"{a}.{b}指标{a}{b}得10分\n" for a in (1, 2, 3) for b in (1, 2, 3))
+             + "二、结果运用\n评分低于60分的客户应列为重点关注客户并上报。\n")
+    chunks = chunk_document(guide, ChunkContext(doc_id="g", doc_title="评分指引", source_type="internal_rule"))
+    assert not any(c.article for c in chunks) and _lines_lost(guide) == []

@@ -117,6 +117,11 @@ def test_a_rule_book_below_its_banks_name_on_a_cover_is_titled_with_the_bank():
     assert infer_title("某某农村商业银行股份有限公司\n某某农商银行贷后管理工作手册\n一、总则", "x.pdf") == "某某农商银行贷后管理工作手册"
     assert infer_title("某某银行信贷管理部\n某行发〔2024〕3号\n贷后检查操作要点\n一、总则", "x.pdf") == "贷后检查操作要点"
     assert infer_title("某某银行文件\n某行发〔2024〕3号\n商业银行贷后管理办法\n一、总则", "x.pdf") == "商业银行贷后管理办法"
+    # found in review: only the line right above the title names its bank; 本行… and a short name stay as set
+    assert infer_title("瀚海银行股份有限公司\n瀚海银行上海分行\n公司客户贷后管理操作规程\n1 总则", "x.pdf") == "公司客户贷后管理操作规程"
+    assert infer_title("瀚海银行股份有限公司\n授信管理部\n公司客户贷后管理操作规程\n1 总则", "x.pdf") == "公司客户贷后管理操作规程"
+    assert infer_title("瀚海银行股份有限公司\n本行公司客户贷后管理操作规程\n1 总则", "x.pdf") == "本行公司客户贷后管理操作规程"
+    assert infer_title("瀚海银行股份有限公司\n瀚银公司客户贷后管理操作规程\n1 总则", "x.pdf") == "瀚银公司客户贷后管理操作规程"
 
 
 def test_a_notice_issuing_rules_is_titled_by_its_own_title_line_even_wrapped():
