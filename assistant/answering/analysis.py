@@ -361,7 +361,7 @@ def _known_characters(question: str, terms: QuestionTerms, stats: CorpusStats) -
 def analyse(question: str, stats: CorpusStats, config: AnsweringConfig = DEFAULT) -> QuestionAnalysis:
     from assistant.knowledge.retriever import short_name_words  # the retriever's table; its module loads the index
     terms = question_terms(_EXAMPLES_Q.sub("，", question))  # 举几个例子 asks for members: 例子 is no topic
-    plain_text = plain_question(lexicon.normalize(question))
+    plain = plain_question(lexicon.normalize(question))
     taken: set[int] | None = None  # characters of the question in words the corpus has, read when first needed
     n = max(stats.n_chunks, 1)
     # longer words that stand for their parts: the question's own words, not synonym phrases (算不良) nor
@@ -388,8 +388,8 @@ def analyse(question: str, stats: CorpusStats, config: AnsweringConfig = DEFAULT
         if not forms and not in_text and config.abbreviations:
             forms = tuple(stats.full_forms(term))  # 实控人 → 实际控制人: an abbreviation of a corpus word
         if not forms and not in_text and not in_dictionary(term):
-            taken = _known_characters(plain_text, terms, stats) if taken is None else taken
-            if (mended := _mended_cut(term, plain_text, stats, taken)) and all(w.term != mended for w in words):
+            taken = _known_characters(plain, terms, stats) if taken is None else taken
+            if (mended := _mended_cut(term, plain, stats, taken)) and all(w.term != mended for w in words):
                 term, in_text = mended, stats.text_frequency(mended)  # 去办续登: 办续 is a miscut of 续登
         if forms:
             value = idf(min(_frequency(f, stats) for f in forms), n)
@@ -418,7 +418,6 @@ def analyse(question: str, stats: CorpusStats, config: AnsweringConfig = DEFAULT
         words.append(Word(quantity.text, (), (), weight, True, False, True, weight ** config.focus_idf_power, quantity))
     kind = question_kind(question)
     unit = asked_unit_class(question) if kind == "quantity" else ""
-    plain = plain_question(lexicon.normalize(question))
     return QuestionAnalysis(question, terms, tuple(words), kind, is_yes_no(question), unit, asked_word(plain, tuple(words)),
                             choice_alternatives(plain, tuple(words)), asks_charge(plain), asks_consequence(plain))
 
