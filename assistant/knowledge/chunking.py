@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass
 
 from assistant.knowledge.structure import (
-    SENTENCE_END, StructureParser, Unit, count_articles, count_decimal_clauses, repair_run_together,
+    RULE_BOOK_TITLE_RE, SENTENCE_END, StructureParser, Unit, count_articles, count_decimal_clauses, repair_run_together,
 )
 from assistant.knowledge.types import Chunk, SourceType
 from assistant.numerals import cn_to_int, int_to_cn
@@ -23,7 +23,9 @@ MIN_ARTICLES = 2  # fewer line-start 第X条 than this: the document is treated 
 #    displaced item marks (①②) go back to their slots, a red-head cover's title is read past the issuing body
 # 5: a notice's title line over its red head, no table of contents, 附件N parts, 一是…二是… items
 # 6: a book whose decimal numbers head its sections (4.1.1 检查时限), no heading before its first part in the path
-CHUNKING_VERSION = "6"
+# 7: a compilation of rules (制度汇编) cites each rule by its own title; a PDF's cover title repeated as its running
+#    header stays the title; a rule's title run into its document number is a line of its own
+CHUNKING_VERSION = "7"
 MIN_DECIMAL_CLAUSES = 5  # a book numbered 1.1, 3.1.1 … instead: a few numbered lines may be a list of figures
 # …or a book whose numbers head its sections (4.1.1 检查时限, its text unnumbered below): more than a short list
 MIN_DECIMAL_HEADINGS = 8
@@ -70,6 +72,7 @@ def chunk_document(text: str, context: ChunkContext) -> list[Chunk]:
                and (count_decimal_clauses(text) >= MIN_DECIMAL_CLAUSES
                     or count_decimal_clauses(text, titles=True) >= MIN_DECIMAL_HEADINGS))
     units = StructureParser(context.doc_title, with_articles, decimal).parse(text)
+    rules = compiled_rules(units, context.doc_title)
     pieces: list[tuple[Unit, int, str]] = []
     for unit in _merge_small_prose(units):
         if unit.kind == "article":
@@ -77,13 +80,48 @@ def chunk_document(text: str, context: ChunkContext) -> list[Chunk]:
             pieces += [(unit, index if len(parts) > 1 else 0, part) for index, part in enumerate(parts, 1)]
         else:
             pieces += [(unit, 0, part) for part in pack_lines(unit.lines, MAX_CHUNK_CHARS)]
-    return [_make_chunk(context, n, unit, paragraph, body) for n, (unit, paragraph, body) in enumerate(pieces)]
+    return [_make_chunk(context, n, unit, paragraph, body, rules) for n, (unit, paragraph, body) in enumerate(pieces)]
 
 
-def _make_chunk(context: ChunkContext, n: int, unit: Unit, paragraph: int, body: str) -> Chunk:
+_COMPILATION = re.compile(r"(?:汇编|选编)(?:[（(][^）)]*[）)])?$")
+_DOC_NUMBER = re.compile(r"^[\u4e00-\u9fff]{1,8}[〔［\[][0-9]{4}[〕］\]][0-9]{1,4}号$")  # 临银发〔2025〕23号
+
+
+def compiled_rules(units: list[Unit], doc_title: str) -> set[str]:
+    """The rules a compilation holds, each set under its own title with its articles numbered from 第一条 again:
+    two or more such titles, in a book called one (…制度汇编, …文件选编) or each over its document number (临银发〔2025〕
+    23号). A rule is cited by its own title, for 第九条 of one rule is not 第九条 of another. A book issuing one rule
+    under its notice holds one; a web page pasting several rules together, with no numbers, stays one page."""
+    titles = {unit.section.split(" > ")[0] for unit in units if unit.kind == "article" and unit.article == "第一条"}
+    rules = {title for title in titles if RULE_BOOK_TITLE_RE.match(title)}
+    if len(rules) < 2:
+        return set()
+    if _COMPILATION.search(doc_title):
+        return rules
+    numbered = {unit.lines[0] for unit in units
+                if unit.kind == "prose" and len(unit.lines) >= 2 and _DOC_NUMBER.match(unit.lines[1])}
+    return rules if rules <= numbered else set()
+
+
+_NAMES_INSTITUTION = re.compile(r"^[\u4e00-\u9fff]{2,12}?(?:银行|信用合作联社|联社|信用社|农信社)")
+
+
+def rule_title(compilation: str, rule: str) -> str:
+    """A compiled rule's title as its bank cites it: the compilation's bank name heads a title naming none
+    (临澄银行贷后管理制度汇编 + 押品监控操作规程 → 临澄银行押品监控操作规程)."""
+    bank = _NAMES_INSTITUTION.match(compilation)
+    return rule if not bank or _NAMES_INSTITUTION.match(rule) else bank.group() + rule
+
+
+def _make_chunk(context: ChunkContext, n: int, unit: Unit, paragraph: int, body: str,
+                rules: set[str] = frozenset()) -> Chunk:
+    doc_title, section = context.doc_title, unit.section
+    top, _, rest = unit.section.partition(" > ")
+    if top in rules:
+        doc_title, section = rule_title(context.doc_title, top), rest  # the rule's own title, not the compilation's
     return Chunk(
-        chunk_id=f"{context.doc_id}:{n:04d}", doc_id=context.doc_id, doc_title=context.doc_title, text=body,
-        source_type=context.source_type, article=unit.article, chapter=unit.chapter, section=unit.section,
+        chunk_id=f"{context.doc_id}:{n:04d}", doc_id=context.doc_id, doc_title=doc_title, text=body,
+        source_type=context.source_type, article=unit.article, chapter=unit.chapter, section=section,
         paragraph=paragraph, version=context.version, effective_date=context.effective_date,
         superseded=context.superseded, branch=context.branch, borrower_id=context.borrower_id,
         source_path=context.source_path, content_hash=hashlib.sha256(body.encode("utf-8")).hexdigest(),

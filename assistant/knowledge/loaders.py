@@ -346,11 +346,14 @@ def strip_page_furniture(pages: list[str]) -> list[list[str]]:
     needed = max(2, (len(pages) + 1) // 2)
     repeated = {k for k, n in counts.items() if n >= needed and len(k) >= 2}
     out = []
-    for lines in split:
+    for number, lines in enumerate(split):
         kept = []
         for i, line in enumerate(lines):
             at_edge = i < _EDGE_LINES or i >= len(lines) - _EDGE_LINES
             key = _furniture_key(line)
+            if number == i == 0 and key in repeated and _cover_title_line(line, lines[1:]):
+                kept.append(line)  # the cover's title, which the later pages' running header repeats: the book's title
+                continue
             if at_edge and (key in repeated or _PAGE_NUMBER.match(line.strip())):
                 continue
             if at_edge:
@@ -359,6 +362,14 @@ def strip_page_furniture(pages: list[str]) -> list[list[str]]:
                 kept.append(line)
         out.append(kept)
     return out
+
+
+def _cover_title_line(line: str, rest: list[str]) -> bool:
+    """The first page's first line is its title, though the running header repeats it, on a cover: a title of
+    words alone (临澄银行贷后管理制度汇编, not 澜江银行 LJB/CR-OP-017 V3.0…规程 nor 沅水农商行 内部规程), no other line of
+    the page ending as a title does, and no sentence on the page (a first page of text has its header over 第一条…。)."""
+    return (bool(_TITLE_END.search(line)) and not re.search(r"[\s0-9A-Za-z/]", line)
+            and not any(_TITLE_END.search(other) or re.search(r"[。；;！？!?]", other) for other in rest))
 
 
 def _strip_glued_furniture(line: str, repeated: set[str]) -> str:

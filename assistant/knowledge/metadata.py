@@ -34,7 +34,7 @@ _BANK_OWN = re.compile(r"支行|分行|我行|本行|[xX]{2,}|某银行")
 _INSTITUTION = re.compile(r"^(?:\d{4}年)?《?[\u4e00-\u9fff]{2,12}?(?:农村商业银行|农商银行|农商行|城市商业银行|村镇银行|"
                           r"商业银行|农村信用合作联社|信用合作联社|农信社|信用联社|联社|信用社|银行)")
 _REGULATOR = re.compile(r"^《?(?:商业银行|银行)|人民银行|银保监|银监|金融监督管理|证监|银行业协会|关于")
-_RULE_BOOK = re.compile(r"(?:细则|办法|规程|指引|手册|制度|指南|解答|规定|守则|规则|规范|要求|流程)(?:[（(][^）)]*[）)])?》?$")
+_RULE_BOOK = re.compile(r"(?:细则|办法|规程|指引|手册|制度|指南|解答|规定|守则|规则|规范|要求|流程|汇编|选编)(?:[（(][^）)]*[）)])?》?$")
 
 
 # an institution's notice issuing its own rule book: 青澜农村商业银行关于印发《公司客户贷后检查…实施细则》的通知
@@ -162,7 +162,7 @@ def clean_body(text: str) -> str:
 
 _STRUCTURAL = re.compile(rf"^(?:{STRUCTURAL_LABEL}|[一二三四五六七八九十]+、|附件|附表|目\s*录)")
 # what a rule book's title ends with (…管理办法, …操作手册（试行）, …常见问题解答（2025年版）)
-TITLE_END = re.compile(r"(?:办法|细则|规定|制度|指引|指南|手册|规程|规则|条例|守则|须知|方案|要点|规范|问答|解答)"
+TITLE_END = re.compile(r"(?:办法|细则|规定|制度|指引|指南|手册|规程|规则|条例|守则|须知|方案|要点|规范|问答|解答|汇编|选编)"
                        r"(?:[（(](?:试行|暂行|修订稿?|征求意见稿|[0-9０-９]{4}年版?|[0-9０-９]{4}年修订)[)）])?$")
 COVER_LINES = 10  # a cover page: the issuing body, its 文号, then the title (红头文件), within this many lines
 # an issuing body's line on a red-head cover (鹤岭县农村信用合作联社, 某某银行股份有限公司文件) and a document number
@@ -335,6 +335,13 @@ _DIFFERS = re.compile(r"区别|不同|不一样|相比|对比|比较|改了|改�
 def base_title(title: str) -> str:
     """The title without its version note: 示范银行贷后管理实施细则（2022年版） → 示范银行贷后管理实施细则."""
     return _VERSION_NOTE.sub("", title)
+
+
+def own_names(title: str) -> tuple[str, ...]:
+    """A bank's book is named with its bank's name or without it (临澄银行问题贷款处置管理办法, 问题贷款处置管理办法);
+    a regulation's title names no bank."""
+    bank = _INSTITUTION.match(title)
+    return (title, title[bank.end():]) if bank and not _REGULATOR.search(title) else (title,)
 
 
 def names_version(question: str, title: str) -> bool:

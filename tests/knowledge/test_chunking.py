@@ -476,3 +476,51 @@ def test_a_numbered_table_row_neither_reopens_a_part_nor_makes_a_decimal_book():
              + "二、结果运用\n评分低于60分的客户应列为重点关注客户并上报。\n")
     chunks = chunk_document(guide, ChunkContext(doc_id="g", doc_title="评分指引", source_type="internal_rule"))
     assert not any(c.article for c in chunks) and _lines_lost(guide) == []
+
+
+COMPILATION = (
+    "编印说明\n本汇编收录本行现行有效的两项制度，条款编号在各项制度内独立计算。\n"
+    "某某银行贷后检查管理办法\n某银发〔2025〕17号\n第一章　总则\n第一条　为规范贷后检查，制定本办法。\n"
+    "第二条　首次检查应在放款后15日内完成。\n"
+    "风险预警管理细则\n某银发〔2025〕23号\n第一条　为识别风险信号，制定本细则。\n"
+    "第二条　黄色预警由支行行长认定。\n"
+    "附件　贷后检查报告要素表\n序号：1；要素：基本信息。\n"
+)
+
+
+def test_a_compilation_cites_each_rule_by_its_own_title():
+    """A 制度汇编 sets several rules in one file, each numbered from 第一条: 第二条 of the 细则 is cited as the 细则's,
+    with the compilation's bank name heading a rule title naming none; what stands outside the rules (the
+    compiler's note, an annex) stays the compilation's."""
+    context = ChunkContext(doc_id="c", doc_title="某某银行贷后管理制度汇编", source_type="internal_rule")
+    chunks = chunk_document(COMPILATION, context)
+    first = next(c for c in chunks if "首次检查应在放款后15日内完成" in c.text)
+    assert (first.doc_title, first.article) == ("某某银行贷后检查管理办法", "第二条")
+    second = next(c for c in chunks if "黄色预警由支行行长认定" in c.text)
+    assert (second.doc_title, second.article, second.section) == ("某某银行风险预警管理细则", "第二条", "")
+    assert {c.doc_title for c in chunks if "编印说明" in c.text or "要素表" in c.text} == {"某某银行贷后管理制度汇编"}
+    assert {c.doc_id for c in chunks} == {"c"}  # one file, one document to list, replace or delete
+
+
+def test_rules_pasted_together_without_numbers_are_no_compilation():
+    """A web page pasting two rules together (no document numbers, no 汇编 in its title) stays one page, cited by
+    its title; a rule issued under its notice holds one rule."""
+    pasted = re.sub(r"某银发〔2025〕\d+号\n", "", COMPILATION)
+    page = chunk_document(pasted, ChunkContext(doc_id="p", doc_title="贷后例会制度", source_type="article"))
+    assert {c.doc_title for c in page} == {"贷后例会制度"}
+    numbered = chunk_document(COMPILATION, ChunkContext(doc_id="n", doc_title="贷后制度", source_type="internal_rule"))
+    assert "风险预警管理细则" in {c.doc_title for c in numbered}  # each rule over its number: a compilation
+    one = ("某某银行关于印发《贷后检查管理办法》的通知\n各支行：现印发给你们，请遵照执行。\n贷后检查管理办法\n"
+           "第一条　为规范贷后检查，制定本办法。\n第二条　首次检查应在放款后15日内完成。\n")
+    notice = chunk_document(one, ChunkContext(doc_id="o", doc_title="某某银行关于印发《贷后检查管理办法》的通知",
+                                              source_type="internal_rule"))
+    assert {c.doc_title for c in notice} == {"某某银行关于印发《贷后检查管理办法》的通知"}
+
+
+def test_a_rule_title_run_into_its_document_number_is_a_line_of_its_own():
+    from assistant.knowledge.structure import repair_run_together
+
+    assert repair_run_together("临澄银行风险预警管理细则临银发〔2025〕23号") == "临澄银行风险预警管理细则\n临银发〔2025〕23号"
+    assert repair_run_together("押品监控操作规程临银办发〔2025〕8号") == "押品监控操作规程\n临银办发〔2025〕8号"
+    notice = "某行关于印发办法的通知临银发〔2025〕17号"  # a notice's title is no rule's
+    assert repair_run_together(notice) == notice

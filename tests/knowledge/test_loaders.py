@@ -177,6 +177,23 @@ def test_running_footers_and_page_numbers_are_removed_and_page_breaks_rejoined()
 
 
 @pytest.mark.unit
+def test_a_cover_title_the_running_header_repeats_stays_the_title():
+    """A compilation's cover carries its title alone; every later page repeats it as a running header. The cover's
+    line is the title; a header over a first page of text, or one holding a code, is furniture as before."""
+    from assistant.knowledge.loaders import strip_page_furniture
+
+    later = ["临澄银行贷后管理制度汇编\n第一条　为规范贷后检查，制定本办法。\n— 2 —",
+             "临澄银行贷后管理制度汇编\n第二条　首次检查应在放款后15日内完成。\n— 3 —"]
+    cover = ["临澄银行贷后管理制度汇编\n（2025年版）\n临澄银行股份有限公司风险管理部　编"] + later
+    assert strip_page_furniture(cover)[0][0] == "临澄银行贷后管理制度汇编"
+    assert all("汇编" not in line for page in strip_page_furniture(cover)[1:] for line in page)
+    text_first = ["临澄银行贷后管理制度汇编\n第零条　本汇编收录两项制度。\n— 1 —"] + later
+    assert strip_page_furniture(text_first)[0][0].startswith("第零条")
+    coded = [p.replace("临澄银行贷后管理制度汇编", "临澄银行 LC/OP-01 制度汇编") for p in cover]
+    assert "LC/OP-01" not in strip_page_furniture(coded)[0][0]
+
+
+@pytest.mark.unit
 def test_a_word_files_first_chapter_heading_is_not_its_title():
     from assistant.knowledge.metadata import infer_title
 
