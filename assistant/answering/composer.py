@@ -234,6 +234,8 @@ class GroundedComposer:
         lead = extra[0] if extra and not whole else ranked[0]
         # a rule answered by a rule: one borrower's case note is no further point of it
         notes_too = hits[lead.hit_rank].chunk.source_type == "case_note"
+        # a book the question names answers it (问题贷款处置管理办法第九条…): another book's sentence is no further point
+        named = decision.named if hits[lead.hit_rank].chunk.doc_title in decision.named else set()
         chosen, seen = [lead], {_flat(lead.text)}
         for candidate in (extra if whole else extra[1:]):
             flat = _flat(candidate.text)
@@ -254,6 +256,8 @@ class GroundedComposer:
             if candidate.own < own_floor or candidate.own <= 0:
                 continue
             if not notes_too and hits[candidate.hit_rank].chunk.source_type == "case_note":
+                continue
+            if named and hits[candidate.hit_rank].chunk.doc_title not in named:
                 continue
             flat = _flat(candidate.text)
             if not candidate.kind_ok or _repeats(flat, seen) or _private(candidate, hits):

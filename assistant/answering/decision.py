@@ -30,6 +30,7 @@ import math
 import re
 import unicodedata
 from functools import lru_cache
+from pathlib import Path
 from dataclasses import dataclass, field
 
 from assistant.answering.analysis import CHARGE, UNIT_CLASSES, QuestionAnalysis, Word, asks_consequence
@@ -38,7 +39,7 @@ from assistant.answering.terms import has_quantity
 from assistant.knowledge import sentences
 from assistant.knowledge.lexical import B, K1  # salience saturates the way the index's ranking does
 from assistant.knowledge.lexicon import cut, word_tag
-from assistant.knowledge.metadata import base_title, named_versions, names_note_borrower
+from assistant.knowledge.metadata import base_title, named_versions, names_note_borrower, own_names
 from assistant.knowledge.stats import CorpusStats
 from assistant.knowledge.types import SearchHit
 from assistant.security.guard import addressed_to_assistant
@@ -115,6 +116,7 @@ class Decision:
     documents: list[str] = field(default_factory=list)
     # a message of several questions answered in part: the later questions the evidence does not answer
     unanswered: list[str] = field(default_factory=list)
+    named: set[str] = field(default_factory=set)  # titles of the books the question names (named_documents)
 
 
 def unlisted(text: str) -> str:
@@ -296,7 +298,7 @@ def candidates(analysis: QuestionAnalysis, hits: list[SearchHit],
         # one borrower's case note answers a question about that borrower; a rule question is answered by rules
         note_factor = (config.unnamed_note_share if chunk.source_type == "case_note"
                        and not names_note_borrower(analysis.question, chunk) else 1.0)
-        if named and chunk.doc_id not in named:
+        if named and chunk.doc_title not in named:
             note_factor *= config.named_document_share  # 按22版细则 / 根据《个人贷款管理办法》: that book answers
         intro: tuple[int, int] | None = None
         previous = ""
@@ -377,16 +379,18 @@ def candidates(analysis: QuestionAnalysis, hits: list[SearchHit],
 
 
 def named_documents(question: str, hits: list[SearchHit]) -> set[str]:
-    """The documents among the hits the question names: an old version it asks about (老版细则, 22版细则里), or a
-    book by its title (根据《个人贷款管理办法》, 个人贷款管理办法第X条)."""
+    """The titles of the books among the hits the question names: an old version it asks about (老版细则, 22版细则里),
+    or a book by its title, with or without its bank's name (根据《个人贷款管理办法》, 个人贷款管理办法第X条, 问题贷款处置
+    管理办法第九条 for 临澄银行问题贷款处置管理办法). By title, not by file: the rules of a compilation share one file."""
     plain = unicodedata.normalize("NFKC", question)
     books = {(h.chunk.doc_id, h.chunk.doc_title, h.chunk.superseded) for h in hits}
     older, _ = named_versions(question, books)
-    said = {doc: name for doc, title, _ in books
-            if len(name := unicodedata.normalize("NFKC", base_title(title))) >= 6 and name in plain}
+    said = {title: name for _, title, _ in books for name in own_names(unicodedata.normalize("NFKC", base_title(title)))
+            if len(name) >= 6 and name in plain}
     # a title inside a longer one the question says (个人贷款管理办法 in 个人贷款管理办法实施细则) is not named
-    titled = {doc for doc, name in said.items() if not any(name != other and name in other for other in said.values())}
-    return older | titled
+    titled = {title for title, name in said.items()
+              if not any(name != other and name in other for other in said.values())}
+    return {title for doc, title, _ in books if doc in older} | titled
 
 
 def labelled_for_another(analysis: QuestionAnalysis, item: str, context: str) -> bool:
@@ -478,12 +482,38 @@ def signals(analysis: QuestionAnalysis, hits: list[SearchHit], stats: CorpusStat
                 c.kind >= 1.0 for c in ranked if best and _near_best(c, best, hits, config)))
             # a consequence asked: no good sentence says one (kind cut to a quarter), however it lists or counts
             or (analysis.asks_consequence and not any(
-                c.kind >= 0.5 for c in ranked if best and _near_best(c, best, hits, config)))),
+                c.kind >= 0.5 for c in ranked if best and _near_best(c, best, hits, config)))
+            # 执行啥利率 / 评估值多少: no well supported sentence names the measure asked for
+            or _measure_missing(analysis, ranked, config)),
         "unknown": analysis.unknown_share(),
         "absent_thing": analysis.absent_things(),
         "thin": 1.0 / (1 + sum(w.specific and w.known for w in analysis.words)),
         "margin": max(0.0, min(1.0, margin)),
     }
+
+
+@lru_cache(maxsize=1)
+def _measure_suffixes() -> tuple[str, ...]:
+    from assistant.knowledge.lexicon import read_table
+
+    return tuple(row[0].strip() for row in read_table(Path(__file__).resolve().parent / "data" / "measure_suffixes.txt"))
+
+
+def names_measure(term: str) -> bool:
+    """A noun naming a measure by its ending (利率, 评估值, 标的额, 上浮幅度), not the measure alone (率)."""
+    return any(term.endswith(suffix) and len(term) > len(suffix) for suffix in _measure_suffixes())
+
+
+def _measure_missing(analysis: QuestionAnalysis, ranked: list[Candidate], config: AnsweringConfig) -> bool:
+    """The question asks for a measure (执行啥利率, 评估值多少) and no sentence with `measure_share` of the best one's
+    support names it, whole or by its stem (标的额 in 执行标的约320万元): the figure asked for is not there."""
+    asked = analysis.asked
+    if not ranked or asked is None or not names_measure(asked.term):
+        return False
+    floor = config.measure_share * ranked[0].share
+    stem = asked.term[:-1] if len(asked.term) >= 3 else ""
+    return not any(asked.found(c.text, analysis.terms) >= 0.5 or (stem and stem in c.text)
+                   for c in ranked if c.share >= floor)
 
 
 def _near_best(candidate: Candidate, best: Candidate, hits: list[SearchHit], config: AnsweringConfig) -> bool:
@@ -511,7 +541,8 @@ def decide(analysis: QuestionAnalysis, hits: list[SearchHit], stats: CorpusStats
     ranked = candidates(analysis, top, config)
     values = signals(analysis, top, stats, ranked, config)
     p = probability(values, config)
-    decision = Decision(p >= config.threshold, p, "", values, candidates=ranked, documents=documents)
+    decision = Decision(p >= config.threshold, p, "", values, candidates=ranked, documents=documents,
+                        named=named_documents(analysis.question, top))
     if not decision.answer:
         unknown = [w.term for w in analysis.words if w.thing and not w.known and not w.near]
         best = ranked[0] if ranked else None

@@ -797,9 +797,10 @@ def test_a_question_naming_a_book_is_answered_by_that_book():
     old = Chunk("o0", "old", "示范银行贷后管理实施细则（2022年版）", "第九条　…", "internal_rule", superseded=True)
     rules = Chunk("r0", "rules", "个人贷款管理办法实施细则", "第一条　…", "internal_rule")
     hits = [SearchHit(c, 1.0, 1.0, 0.0, ()) for c in (*chunks, old, rules)]
-    assert named_documents("老版细则里例会决议要几个委员同意？", hits) == {"old"}
+    assert named_documents("老版细则里例会决议要几个委员同意？", hits) == {"示范银行贷后管理实施细则（2022年版）"}
     assert named_documents("例会决议要几个委员同意？", hits) == set()
-    assert named_documents("个人贷款管理办法实施细则里怎么说？", hits) == {"rules"}  # not the regulation inside it
+    # not the regulation inside it
+    assert named_documents("个人贷款管理办法实施细则里怎么说？", hits) == {"个人贷款管理办法实施细则"}
 
 
 def test_which_with_a_count_asks_for_the_members_and_list_frames_are_generic():
@@ -812,3 +813,45 @@ def test_which_with_a_count_asks_for_the_members_and_list_frames_are_generic():
     assert question_kind("逾期的是哪两家银行？") == "entity"
     key = question_terms("写信号处置方案要包括哪些要素").key
     assert key["包括"] == 0.3 and key["要素"] == 0.3 and key["处置"] == 1.0
+
+
+def test_a_book_named_without_its_bank_and_its_rules_alone_answer():
+    """问题贷款处置管理办法第九条 names 临澄银行问题贷款处置管理办法, a rule of a compilation sharing one file with
+    others: named by title, not file, and another book's 第九条 is no further point of the answer."""
+    from assistant.answering.decision import named_documents
+    from assistant.knowledge.types import SearchHit
+
+    texts = {"临澄银行问题贷款处置管理办法": "第九条　个人贷款逾期1至30天的，由客户经理电话催收。",
+             "临澄银行风险预警管理细则": "第九条　黄色预警由支行行长认定，逾期客户的预警由风险经理认定。",
+             "个人贷款管理办法": "第九条　贷款人应建立借款人逾期催收制度，客户经理负责催收。"}
+    chunks = [Chunk(f"c{i}", "lc" if title.startswith("临澄") else "reg", title, text, "internal_rule",
+                    article="第九条") for i, (title, text) in enumerate(texts.items())]
+    hits = [SearchHit(c, 1.0, 1.0, 0.0, ()) for c in chunks]
+    question = "问题贷款处置管理办法第九条怎么规定逾期催收的"
+    assert named_documents(question, hits) == {"临澄银行问题贷款处置管理办法"}
+    assert named_documents("个人贷款管理办法第九条怎么规定的", hits) == {"个人贷款管理办法"}
+    answer = _answer(InMemoryRetriever(chunks), question)
+    assert not answer.refused
+    assert {c.doc_title for c in answer.citations} == {"临澄银行问题贷款处置管理办法"}
+    unnamed = _answer(InMemoryRetriever(chunks), "第九条怎么规定逾期催收的")
+    assert len({c.doc_title for c in unnamed.citations}) > 1  # without a named book, other books' rules may follow
+
+
+def test_a_measure_no_good_sentence_names_is_missing():
+    """执行啥利率 / 评估值多少 asks for a measure: a note on the same loan giving other figures (900万元, 3年) does
+    not answer it, one naming the measure (or its stem: 执行标的约320万元 for 标的额) does."""
+    from assistant.answering.decision import names_measure
+
+    note = Chunk("n0", "b013", "绿洲食品有限公司重组观察期走访记录",
+                 "绿洲食品有限公司生产烘焙食品。2026年1月经分行审批实施重组：发放期限3年的流动资金贷款900万元归还原贷款，"
+                 "按季付息、每半年等额还本。", "case_note", section="基本情况")
+    retriever = InMemoryRetriever([note])
+    _, decision = _decide(retriever, "绿洲食品重组那笔900万执行啥利率？")
+    assert decision.signals["unit_missing"] == 1.0 and not decision.answer
+    _, other = _decide(retriever, "绿洲食品重组那笔900万期限几年？")
+    assert other.signals["unit_missing"] == 0.0
+    executed = Chunk("n1", "b030", "卓越光电有限公司风险事件报告", "卓越光电已被列为被执行人，执行标的约320万元，"
+                     "案由为买卖合同纠纷。", "case_note", section="风险事件")
+    _, stem = _decide(InMemoryRetriever([executed]), "卓越光电被执行的标的额多少？")
+    assert stem.signals["unit_missing"] == 0.0
+    assert names_measure("利率") and names_measure("评估值") and not names_measure("率") and not names_measure("措施")
