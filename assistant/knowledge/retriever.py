@@ -212,6 +212,8 @@ class Retriever:
         if older:  # a superseded version the question names (2022版细则里…) is searched, it and not its successor
             ids = snap.column("doc_id")
             mask = (mask | (snap.mask(with_superseded(filters)) & np.isin(ids, list(older)))) & ~np.isin(ids, list(successors))
+            if successors:  # …and it alone: what it does not say, another book's rule of today does not say for it
+                mask &= np.isin(ids, list(older))
             docs = (docs - successors) | older
         own = lexicon.query_terms(text)
         terms = {t: w * (DOC_NAME_WEIGHT if any(t in n for n in names) else 1.0) for t, w in own.items()}

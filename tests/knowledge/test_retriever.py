@@ -89,6 +89,17 @@ def test_as_of_and_superseded_filters(retriever):
 
 
 @pytest.mark.integration
+def test_a_question_naming_an_old_version_is_searched_in_it_alone(retriever):
+    """按20版细则 asks what that version said: not its successor, nor another book's rule of today, which would
+    answer for it what it never said. A question comparing the versions searches both."""
+    query = "按20版细则，押品重估和抵押率上限怎么定的？"
+    assert set(ids(retriever.search(query, k=10))) == {"old"}
+    assert "rules" in ids(retriever.search("押品重估和抵押率上限怎么定的？", k=10))
+    compared = ids(retriever.search("20版细则和新版细则的押品重估有啥区别？", k=10))
+    assert "old" in compared and len(set(compared)) > 1
+
+
+@pytest.mark.integration
 def test_doc_id_and_title_filters(retriever):
     assert set(ids(retriever.search("押品", k=10, filters=SearchFilters(doc_ids=("future",))))) == {"future"}
     by_title = retriever.search("押品", k=10, filters=SearchFilters(doc_titles=("博雅电子",)))
