@@ -28,9 +28,10 @@ _COLOUR_TAGS = ("d", "ad", "c", "p", "r", "u")  # adverbs, conjunctions…: colo
 _LOCALITY = frozenset(row[0] for row in lexicon.read_table(Path(__file__).resolve().parent / "data" / "locality_words.txt"))
 _COUNTED = re.compile(r"^[一二三四五六七八九十两几半每多]+[年天月日个次家遍周季笔期]?$")  # 一年, 一遍
 # What kind of fact the question asks for.
-_WHO_Q = re.compile(r"谁|哪个部门|哪一层|哪个岗位|哪一级|哪个层级|由哪")
+# 哪个机构 / 哪个单位 asks for a body, which a rule names by its role (向总行问责委员会申请复核) as often as by a name
+_WHO_Q = re.compile(r"谁|哪个部门|哪一层|哪个岗位|哪一级|哪个层级|由哪|哪个(?:单位|机构)")
 # the name of a party is asked for: 哪家企业, 叫啥名字, 哪个法院
-_ENTITY_Q = re.compile(r"哪[几两一二三四五六七八九十]?家|叫啥|叫什么|什么名字|啥名字|名称是|哪个(?:公司|企业|银行|法院|单位|机构|供应商|客户)")
+_ENTITY_Q = re.compile(r"哪[几两一二三四五六七八九十]?家|叫啥|叫什么|什么名字|啥名字|名称是|哪个(?:公司|企业|银行|法院|供应商|客户)")
 _CATEGORY_Q = re.compile(r"哪一?[类档级]|哪个(?:类别|档次|级别|分类)|什么类|归为?哪|分到哪|放哪|算哪|几级|(?<![共总])(?:是|算|属于?|归|挂|定|评)(?:的|成|为|在)?几类")
 _MEMBERS_Q = r"(?:分|有)几个(?:方面|阶段|环节|步骤|部分|组|类)"  # 分几个阶段: the members are asked, not their number
 _LIST_Q = re.compile(r"哪些|哪几|哪[两三四五六七八九十](?:条|个|项|点|类|种|步|块|方面|部分|件)|" + _MEMBERS_Q + r"|包括什么|包含什么|有什么|都有|几种|几类|几个方面|几项|什么内容|要点|步骤|流程|程序|怎么做|怎么办|如何")
@@ -284,8 +285,12 @@ def choice_alternatives(question: str, words: tuple[Word, ...]) -> tuple[Word, .
 _CONSEQUENCE_Q = re.compile(r"后果|追责|问责|处分|担责|追究|罚(?!息)|扣(?:分|钱|绩效|工资|奖金)|(?:负|担|承担)(?:什么|啥)责任")
 
 
+# a question asking in which cases (哪些情况可以免予追责, 什么情形下要问责) asks for the cases, not for what follows
+_CASES_Q = re.compile(r"(?:哪些|什么|啥|哪种|哪几种|何种)(?:样的)?(?:情况|情形|条件|场景)")
+
+
 def asks_consequence(question: str) -> bool:
-    return bool(_CONSEQUENCE_Q.search(question))
+    return bool(_CONSEQUENCE_Q.search(question)) and not _CASES_Q.search(question)
 
 
 def asks_charge(question: str) -> bool:

@@ -72,7 +72,7 @@ _ENUMERATION = re.compile(r"、.+、|[；;].+[；;]")
 _PENALTY = re.compile(r"罚则|法律责任|责任追究|问责|处罚|监管措施|追究.{0,8}责任|纪律处分")
 _CHARGES = re.compile(CHARGE.pattern + r"|收取|计收|缴纳")
 # a sentence saying what follows a breach: a liability, a penalty, a deduction, a report up the line
-_CONSEQUENCE_A = re.compile(r"责任|追究|问责|处分|处罚|罚|扣减|扣分|扣罚|扣发|通报|免责|纪律|违规|违纪|降级|违约金|赔偿")
+_CONSEQUENCE_A = re.compile(r"责任|追究|追责|问责|处分|处罚|罚|扣减|扣分|扣罚|扣发|通报|免责|纪律|违规|违纪|降级|违约金|赔偿")
 _ASKS_PENALTY = re.compile(r"罚|处分|责任|后果|问责|追责|违规|违反|查处|监管措施|扣(?:分|减|罚|发|绩效|工资|奖金|钱|多少)")
 SIGNALS = ("coverage", "support", "fit", "kind", "unit_missing", "unknown", "absent_thing", "thin", "margin")
 
@@ -354,7 +354,8 @@ def candidates(analysis: QuestionAnalysis, hits: list[SearchHit],
             # said by the sentence or its list's intro, not by the book's title (…尽职免责管理办法)
             consequence = analysis.asks_consequence and bool(_CONSEQUENCE_A.search(intro_text + sentence))
             if (analysis.asked is not None and analysis.asked.found(context, analysis.terms) < 0.5
-                    and not (consequence and asks_consequence(analysis.asked.term))):  # 有啥后果: 扣减绩效 says it
+                    and not (consequence and asks_consequence(analysis.asked.term))  # 有啥后果: 扣减绩效 says it
+                    and not (analysis.kind == "who" and analysis.answer_type is analysis.asked)):  # 哪个机构: 委员会
                 ok *= 0.25  # the sentence does not speak of the very thing asked about
             if analysis.asks_charge and not _CHARGES.search(head + intro_text + sentence):
                 ok *= 0.25  # a charge is answered by a sentence speaking of one (相关费用由借款人承担, 不得收取)

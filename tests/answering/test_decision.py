@@ -855,3 +855,22 @@ def test_a_measure_no_good_sentence_names_is_missing():
     _, stem = _decide(InMemoryRetriever([executed]), "卓越光电被执行的标的额多少？")
     assert stem.signals["unit_missing"] == 0.0
     assert names_measure("利率") and names_measure("评估值") and not names_measure("率") and not names_measure("措施")
+
+
+def test_cases_asked_are_no_consequence_and_a_body_is_named_by_its_role():
+    """哪些情况…可以免予追责 asks for the cases (its list answers), not for what follows; 向哪个机构申请复核 asks for a body,
+    which a rule names by its role (总行问责委员会), not by a company's name."""
+    from assistant.answering.analysis import asks_consequence
+
+    assert not asks_consequence("哪些情况追责时可以从轻、减轻或者免责？")
+    assert asks_consequence("超期了会被追责吗？") and asks_consequence("报告晚交了有啥后果")
+    lenient = Chunk("m0", "zz", "某行责任追究办法", "第五条　有下列情形之一的，可以从轻、减轻或免予追责：\n"
+                    "（一）已按制度规定履职，损失系不可抗力造成的；\n（二）在风险暴露前主动报告的。", "internal_rule",
+                    article="第五条")
+    answer = _answer(InMemoryRetriever([lenient]), "哪些情况追责时可以从轻、减轻或者免予追责？")
+    assert not answer.refused and "不可抗力" in answer.answer
+    assert question_kind("不服处理决定的，应向哪个机构申请复核？") == "who"
+    review = Chunk("m1", "zz", "某行责任追究办法", "第十条　被追责人对处理决定不服的，可在收到决定之日起10个工作日内向"
+                   "总行问责委员会申请复核。", "internal_rule", article="第十条")
+    _, decision = _decide(InMemoryRetriever([review]), "被追责人不服处理决定的，应在多长时间内向哪个机构申请复核？")
+    assert decision.answer and decision.candidates[0].kind == 1.0
