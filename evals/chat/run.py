@@ -146,9 +146,11 @@ def _flat(text: str) -> str:
 
 
 def _doc_matches(chunk, row: dict) -> bool:
+    """The chunk is of the row's book: by title, or by file, a .docx and its .pdf being one book (the product cites
+    the one it ranks first, and a compilation's rules by their own titles, 临澄银行风险预警管理细则 in …制度汇编)."""
     if row["doc"] and (row["doc"] in chunk.doc_title or chunk.doc_title in row["doc"]):
         return True
-    return bool(row["file"]) and Path(chunk.source_path).name == Path(row["file"]).name
+    return bool(row["file"]) and Path(chunk.source_path).stem == Path(row["file"]).stem
 
 
 def holds_evidence(text: str, evidence: str) -> bool:
