@@ -55,9 +55,10 @@ _CAUSE_A = re.compile(r"因(?![素此而])|由于|原因|导致|所致|造成|�
 _CLASS_A = re.compile(r"正常类|关注类|次级类|可疑类|损失类|不良|[红橙黄蓝]色|[一二三四]级|类")
 _STATES = re.compile(r"应当|应|不得|须|需|要|必须|至少|不超过|超过|不低于|原则上|可以|可|禁止|是指|指的是|包括|"
                      r"分为|属于|归为|视为|除外|负责|承担|担任|审批|实行|采取|采用|执行|每|为|是|由")
-# a full sentence of a narrative (a case note: 我行于3月16日向…法院提起诉讼，案件审理中。) states a fact though
-# it holds no rule verb; a heading or a title (六、贷后部工作流程) does not end this way
-_REPORTS = re.compile(r"^[^。；;]{10,}[。；;]$")
+# a full sentence of a narrative (a case note: 我行于3月16日向…法院提起诉讼，案件审理中。) or a step of a procedure
+# (（二）逾期后3个工作日内，向借款人和保证人送达书面…通知书；) states a fact though it holds no rule verb, also when
+# its list's intro is read after it; a heading or a title (六、贷后部工作流程) does not end this way
+_REPORTS = re.compile(r"^[^。；;]{10,}[。；;]")
 _DEFINES_A = re.compile(r"所称|是指|指的是|系指|定义为|是对.{1,20}的统称|[，,]即")
 _PROSE = re.compile(r"[\u4e00-\u9fff]{4}")  # a sentence of words, not a bare number, code or address
 _LINK = re.compile(r"https?://|www\.|\.html?\b")

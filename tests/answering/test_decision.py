@@ -874,3 +874,17 @@ def test_cases_asked_are_no_consequence_and_a_body_is_named_by_its_role():
                    "总行问责委员会申请复核。", "internal_rule", article="第十条")
     _, decision = _decide(InMemoryRetriever([review]), "被追责人不服处理决定的，应在多长时间内向哪个机构申请复核？")
     assert decision.answer and decision.candidates[0].kind == 1.0
+
+
+def test_a_step_of_a_procedure_states_its_deadline_with_its_intro():
+    """（二）逾期后3个工作日内，向借款人和保证人送达书面…通知书； holds no rule verb, nor does its intro (…按以下程序
+    处理：): read together they still state the step, and its 3个工作日 answers 几天内."""
+    steps = Chunk("p0", "rules", "某行贷后管理细则", "第三十八条　贷款出现逾期的，按以下程序处理：\n"
+                  "（一）首次逾期后24小时内，客户经理联系借款人；\n"
+                  "（二）逾期后3个工作日内，向借款人和保证人送达书面《逾期贷款催收通知书》，并取得签收回执；\n"
+                  "（三）逾期超过30天的，约谈借款人。", "internal_rule", article="第三十八条")
+    question = "客户逾期了，书面催收通知书要几天内送到？"
+    assert gives_kind("quantity", "（二）逾期后3个工作日内，向借款人和保证人送达书面《逾期贷款催收通知书》，并取得签收回执；"
+                      "贷款出现逾期的，按以下程序处理：", unit_class="limit", question=question) == 1.0
+    answer = _answer(InMemoryRetriever([steps]), question)
+    assert not answer.refused and "（二）逾期后3个工作日内" in answer.answer.split("\n")[-1]
