@@ -28,8 +28,9 @@ _COLOUR_TAGS = ("d", "ad", "c", "p", "r", "u")  # adverbs, conjunctions…: colo
 _LOCALITY = frozenset(row[0] for row in lexicon.read_table(Path(__file__).resolve().parent / "data" / "locality_words.txt"))
 _COUNTED = re.compile(r"^[一二三四五六七八九十两几半每多]+[年天月日个次家遍周季笔期]?$")  # 一年, 一遍
 # What kind of fact the question asks for.
-# 哪个机构 / 哪个单位 asks for a body, which a rule names by its role (向总行问责委员会申请复核) as often as by a name
-_WHO_Q = re.compile(r"谁|哪个部门|哪一层|哪个岗位|哪一级|哪个层级|由哪|哪个(?:单位|机构)")
+# 哪个机构 / 哪个单位 asks for a body, which a rule names by its role (向总行问责委员会申请复核) as often as by a name;
+# 哪一级 asks for a level of the bank (报哪一级审批), but 哪一级预警 / 哪一级信号 for a class of warning
+_WHO_Q = re.compile(r"谁|哪个部门|哪一层|哪个岗位|哪一级(?!的?(?:预警|信号|风险|颜色|分类|灯))|哪个层级|由哪|哪个(?:单位|机构)")
 # the name of a party is asked for: 哪家企业, 叫啥名字, 哪个法院
 _ENTITY_Q = re.compile(r"哪[几两一二三四五六七八九十]?家|叫啥|叫什么|什么名字|啥名字|名称是|哪个(?:公司|企业|银行|法院|供应商|客户)")
 _CATEGORY_Q = re.compile(r"哪一?[类档级]|哪个(?:类别|档次|级别|分类)|什么类|归为?哪|分到哪|放哪|算哪|几级|(?<![共总])(?:是|算|属于?|归|挂|定|评)(?:的|成|为|在)?几类")

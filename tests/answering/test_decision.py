@@ -50,6 +50,8 @@ def test_question_kinds():
     assert question_kind("现场检查要核实哪些内容？") == "list"
     assert question_kind("同业资产也要分类吗") == "yes_no"
     assert question_kind("实际控制人失联了，算几级预警？") == "category"  # a level is a class, not a count
+    assert question_kind("实控人找不着了，这属于哪一级信号") == "category"  # a class of warning, not a level of the bank
+    assert question_kind("展期要报到哪一级审批？") == "who"
     assert gives_kind("category", "预警信号：实际控制人失联；预警等级：一级（红色）。") == 1.0
 
 
