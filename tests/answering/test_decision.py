@@ -53,6 +53,8 @@ def test_question_kinds():
     assert question_kind("实控人找不着了，这属于哪一级信号") == "category"  # a class of warning, not a level of the bank
     assert question_kind("展期要报到哪一级审批？") == "who"
     assert gives_kind("category", "预警信号：实际控制人失联；预警等级：一级（红色）。") == 1.0
+    assert gives_kind("open", "新增流动资金贷款额度=营运资金量-借款人自有资金-现有流动资金贷款") == 1.0  # a formula states
+    assert gives_kind("open", "新增流动资金贷款额度的测算") == 0.0  # a title does not
 
 
 def test_asking_which_members_is_a_list_not_a_count():
