@@ -52,7 +52,8 @@ _ROLE_A = re.compile(r"董事会|高级管理层|行长|委员|部门|部|岗|�
 _ENTITY_A = re.compile(r"[\u4e00-\u9fff]{2,}(?:有限公司|公司|集团|银行|法院|中心|事务所|厂(?![房区址内家商]|长(?!期))|"
                        r"店(?![面铺]|员(?!工)|长(?!期))|(?<![布格结])局(?![面势部]|长(?!期)))")
 _CAUSE_A = re.compile(r"因(?![素此而])|由于|原因|导致|所致|造成|致使|受.{1,12}影响")  # a sentence that gives a cause
-_CLASS_A = re.compile(r"正常类|关注类|次级类|可疑类|损失类|不良|[红橙黄蓝]色|[一二三四]级|类")
+# a class: the five classes, a warning's colour or level, or a band of a table (按“30万元及以下”一档, 第二档)
+_CLASS_A = re.compile(r"正常类|关注类|次级类|可疑类|损失类|不良|[红橙黄蓝]色|[一二三四]级|类|[一二三四五六七八九十两0-9]档|档次|”一档")
 # a rule verb, or the equals sign of a formula (新增流动资金贷款额度=营运资金量-借款人自有资金-…)
 _STATES = re.compile(r"应当|应|不得|须|需|要|必须|至少|不超过|超过|不低于|原则上|可以|可|禁止|是指|指的是|包括|"
                      r"分为|属于|归为|视为|除外|负责|承担|担任|审批|实行|采取|采用|执行|每|为|是|由|[=＝]")

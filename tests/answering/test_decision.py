@@ -55,6 +55,8 @@ def test_question_kinds():
     assert gives_kind("category", "预警信号：实际控制人失联；预警等级：一级（红色）。") == 1.0
     assert gives_kind("open", "新增流动资金贷款额度=营运资金量-借款人自有资金-现有流动资金贷款") == 1.0  # a formula states
     assert gives_kind("open", "新增流动资金贷款额度的测算") == 0.0  # a title does not
+    assert gives_kind("category", "余额正好30万元的，按“30万元及以下”一档执行。") == 1.0  # a band of a table is a class
+    assert gives_kind("category", "余额正好30万元的，按月检查。") == 0.0
 
 
 def test_asking_which_members_is_a_list_not_a_count():
