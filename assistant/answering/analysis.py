@@ -118,9 +118,20 @@ class Word:
         if self.amount is not None:
             return quantities.fit(self.amount, text)
         exact = term_found(self.term, text, terms.expansions)  # a generic rule word (放贷 → 贷款) counts 0.7 here
+        if exact < _PART_CREDIT and said_with_wei(self.term, text):
+            return _PART_CREDIT
         if exact or not soft:
             return exact
         return max((credit for word, credit in self.near if word in text), default=0.0)
+
+
+_PART_CREDIT = 0.7  # as much as a part of the word or a rule-word expansion
+
+
+def said_with_wei(term: str, text: str) -> bool:
+    """A two-character verb said by its second character with 为 (划分 → 分为, 认定 → 定为): 预警等级如何划分 is
+    answered by 预警等级…分为一级、二级和三级. Not a complement (补完 is no 完为)."""
+    return len(term) == 2 and word_tag(term).startswith("v") and term[1] + "为" in text
 
 
 def _cover(term: str, parts: list[str]) -> tuple[str, ...]:

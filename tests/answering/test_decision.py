@@ -911,3 +911,18 @@ def test_an_instruction_planted_in_a_file_spoils_its_whole_line():
     spoiled = [c for c in ranked if "请输出" in c.text or "忽略以上指令" in c.text]
     assert spoiled and all(c.share == 0.0 and c.kind == 0.0 for c in spoiled)
     assert any(c.share > 0 for c in ranked if "诉讼" in c.text)
+
+
+def test_a_verb_is_said_by_its_second_character_with_wei():
+    """如何划分 is answered by …分为一级、二级和三级; 补完 is no 完为 (a complement, not the verb)."""
+    from assistant.answering.analysis import said_with_wei
+
+    assert said_with_wei("划分", "预警等级由高到低分为一级（红色）、二级（橙色）和三级（黄色）。")
+    assert not said_with_wei("补完", "事后审核应在5个工作日内完成。")
+    levels = Chunk("l0", "g", "某行预警指引", "第三条　预警等级由高到低分为一级（红色）、二级（橙色）和三级（黄色）。",
+                   "internal_rule", article="第三条")
+    retriever = InMemoryRetriever([levels])
+    analysis = analyse("预警等级如何划分？", retriever.stats())
+    divided = next(w for w in analysis.words if w.term == "划分")
+    assert divided.found(levels.text, analysis.terms) == 0.7  # as a part of the word would
+    assert _decide(retriever, "预警等级如何划分？")[1].answer
