@@ -89,9 +89,9 @@ class AnsweringConfig:
     # two later (…应实行本金分期偿还。…还本频率原则上不低于每年两次): dev correct 94 → 95 % at 0.3 (0.5: one
     # refusal right on dev2), nothing lost
     clause_unit_share: float = 0.3
-    # unit_missing: the asked noun names a measure (data/measure_suffixes.txt: 利率, 评估值, 标的额) and no sentence
-    # holding this share of the best one's support names it (dev, twelfth round: unanswerable refused 354 → 356 of
-    # 547, no correct answer lost; `unit_share` 0.7 lost two right answers whose figure stood in a later sentence)
+    # unit_missing: a measure asked for (data/measure_suffixes.txt: 执行啥利率, 评估值多少, 毛利率同比降多少) that no
+    # sentence holding this share of the best one's support names (dev, twelfth round: unanswerable refused +8, no
+    # correct answer lost; `unit_share` 0.7 lost two right answers whose figure stood in a later sentence)
     measure_share: float = 0.5
 
     # the decision: one score from the evidence, one threshold

@@ -517,16 +517,30 @@ def names_measure(term: str) -> bool:
     return any(term.endswith(suffix) and len(term) > len(suffix) for suffix in _measure_suffixes())
 
 
+def asked_measures(analysis: QuestionAnalysis) -> list[Word]:
+    """The measures a question asks for: the noun it asks about when that names a measure (执行啥利率, 评估值多少), and
+    in a question for an amount every measure it names without stating its value (毛利率同比降多少; not 余额 of
+    余额45万的客户多久查一次, the officer's own figure)."""
+    asked = [analysis.asked] if analysis.asked is not None and names_measure(analysis.asked.term) else []
+    if analysis.kind == "quantity":
+        asked += [w for w in analysis.words if w.specific and names_measure(w.term) and w not in asked
+                  and not re.search(re.escape(w.term) + _STATED_VALUE, analysis.question)]
+    return asked
+
+
+_STATED_VALUE = r"\s*(?:为|是|有|达|约|在)?\s*[0-9０-９一二三四五六七八九十百千万两半]"
+
+
 def _measure_missing(analysis: QuestionAnalysis, ranked: list[Candidate], config: AnsweringConfig) -> bool:
-    """The question asks for a measure (执行啥利率, 评估值多少) and no sentence with `measure_share` of the best one's
-    support names it, whole or by its stem (标的额 in 执行标的约320万元): the figure asked for is not there."""
-    asked = analysis.asked
-    if not ranked or asked is None or not names_measure(asked.term):
+    """A measure asked for that no sentence with `measure_share` of the best one's support names, whole or by its
+    stem (标的额 in 执行标的约320万元): the figure asked for is not there."""
+    if not ranked:
         return False
     floor = config.measure_share * ranked[0].share
-    stem = asked.term[:-1] if len(asked.term) >= 3 else ""
-    return not any(asked.found(c.text, analysis.terms) >= 0.5 or (stem and stem in c.text)
-                   for c in ranked if c.share >= floor)
+    near = [c for c in ranked if c.share >= floor]
+    return any(not any(m.found(c.text, analysis.terms) >= 0.5 or (len(m.term) >= 3 and m.term[:-1] in c.text)
+                       for c in near)
+               for m in asked_measures(analysis))
 
 
 def _near_best(candidate: Candidate, best: Candidate, hits: list[SearchHit], config: AnsweringConfig) -> bool:

@@ -861,6 +861,11 @@ def test_a_measure_no_good_sentence_names_is_missing():
     _, stem = _decide(InMemoryRetriever([executed]), "卓越光电被执行的标的额多少？")
     assert stem.signals["unit_missing"] == 0.0
     assert names_measure("利率") and names_measure("评估值") and not names_measure("率") and not names_measure("措施")
+    from assistant.answering.decision import asked_measures
+
+    stats = retriever.stats()
+    assert [w.term for w in asked_measures(analyse("毛利率同比降多少要列信号？", stats))] == ["毛利率"]
+    assert asked_measures(analyse("余额45万的客户多久得查一次？", stats)) == []  # the officer's own figure
 
 
 def test_cases_asked_are_no_consequence_and_a_body_is_named_by_its_role():
