@@ -19,8 +19,15 @@ def test_a_books_docx_and_pdf_are_one_book_for_retrieval():
     row = {"answerable": True, "doc": "临澄银行贷后管理制度汇编", "file": "evals/devdocs10/临澄银行贷后管理制度汇编.pdf",
            "articles": ["第九条"], "evidence": ["黄色预警由支行行长认定"]}
     chunk = Chunk("c:1", "c", "临澄银行风险预警管理细则", "第九条　黄色预警由支行行长认定。", "internal_rule",
-                  article="第九条", source_path="/x/临澄银行贷后管理制度汇编.docx")
+                  article="第九条", source_path="/repo/evals/devdocs10/临澄银行贷后管理制度汇编.docx")
     assert relevant(chunk, row)
     other = Chunk("o:1", "o", "示范银行风险预警信号处置指引", "第九条　黄色预警由支行行长认定。", "internal_rule",
                   article="第九条", source_path="/x/示范银行风险预警信号处置指引.md")
     assert not relevant(other, row)
+    # another rule's 第九条 in the same compilation holds no evidence: not relevant by its number alone
+    sibling = Chunk("c:2", "c", "临澄银行押品监控操作规程", "第九条　押品被查封的，应当报告。", "internal_rule",
+                    article="第九条", source_path="/repo/evals/devdocs10/临澄银行贷后管理制度汇编.docx")
+    assert not relevant(sibling, row)
+    elsewhere = Chunk("e:1", "e", "别的书", "第九条　黄色预警由支行行长认定。", "internal_rule", article="第九条",
+                      source_path="/other/临澄银行贷后管理制度汇编.md")
+    assert not relevant(elsewhere, row)  # a .md of the same stem is no twin

@@ -30,7 +30,8 @@ _COUNTED = re.compile(r"^[一二三四五六七八九十两几半每多]+[年天
 # What kind of fact the question asks for.
 # 哪个机构 / 哪个单位 asks for a body, which a rule names by its role (向总行问责委员会申请复核) as often as by a name;
 # 哪一级 asks for a level of the bank (报哪一级审批), but 哪一级预警 / 哪一级信号 for a class of warning
-_WHO_Q = re.compile(r"谁|哪个部门|哪一层|哪个岗位|哪一级(?!的?(?:预警|信号|风险|颜色|分类|灯))|哪个层级|由哪|哪个(?:单位|机构)")
+_WHO_Q = re.compile(r"谁|哪个部门|哪一层|哪个岗位|(?<!属于)(?<!算)(?<!是)(?<!定为)(?<!评为)哪一级(?!别|的?(?:预警|信号|风险|颜色|分类|灯))|"
+                    r"哪个层级|由哪|哪个(?:单位|机构)")
 # the name of a party is asked for: 哪家企业, 叫啥名字, 哪个法院
 _ENTITY_Q = re.compile(r"哪[几两一二三四五六七八九十]?家|叫啥|叫什么|什么名字|啥名字|名称是|哪个(?:公司|企业|银行|法院|供应商|客户)")
 _CATEGORY_Q = re.compile(r"哪一?[类档级]|哪个(?:类别|档次|级别|分类)|什么类|归为?哪|分到哪|放哪|算哪|几级|(?<![共总])(?:是|算|属于?|归|挂|定|评)(?:的|成|为|在)?几类")
@@ -128,10 +129,13 @@ class Word:
 _PART_CREDIT = 0.7  # as much as a part of the word or a rule-word expansion
 
 
+_WEI_HEADS = frozenset(row[0].strip() for row in lexicon.read_table(Path(__file__).resolve().parent / "data" / "wei_verbs.txt"))
+
+
 def said_with_wei(term: str, text: str) -> bool:
-    """A two-character verb said by its second character with 为 (划分 → 分为, 认定 → 定为): 预警等级如何划分 is
-    answered by 预警等级…分为一级、二级和三级. Not a complement (补完 is no 完为)."""
-    return len(term) == 2 and word_tag(term).startswith("v") and term[1] + "为" in text
+    """A verb of dividing or settling said by its second character with 为 (data/wei_verbs.txt: 划分 → 分为, 认定 →
+    定为): 预警等级如何划分 is answered by 预警等级…分为一级、二级和三级. Not any verb (执行 is no 行为, 确认 no 认为)."""
+    return len(term) == 2 and term[1] in _WEI_HEADS and word_tag(term).startswith("v") and term[1] + "为" in text
 
 
 def _cover(term: str, parts: list[str]) -> tuple[str, ...]:
@@ -301,8 +305,14 @@ _CONSEQUENCE_Q = re.compile(r"后果|追责|问责|处分|担责|追究|罚(?!�
 _CASES_Q = re.compile(r"(?:哪些|什么|啥|哪种|哪几种|何种)(?:样的)?(?:情况|情形|条件|场景)")
 
 
+_CONSEQUENCE_ASKED = re.compile(r"后果|(?:什么|啥|哪些)(?:责任|处分|处罚)|怎么(?:处理|处罚|追责)")
+
+
 def asks_consequence(question: str) -> bool:
-    return bool(_CONSEQUENCE_Q.search(question)) and not _CASES_Q.search(question)
+    """The question asks what follows for the officer (有啥后果, 要追责不); asking in which cases (哪些情况可以免予
+    追责) it does not, unless it asks the consequence too (…的后果是什么，什么情况下可以免责)."""
+    return bool(_CONSEQUENCE_Q.search(question)) and (not _CASES_Q.search(question)
+                                                       or bool(_CONSEQUENCE_ASKED.search(question)))
 
 
 def asks_charge(question: str) -> bool:

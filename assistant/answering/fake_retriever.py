@@ -14,6 +14,7 @@ from assistant.knowledge import lexicon
 from assistant.knowledge.abbreviations import spell_out
 from assistant.knowledge.stats import TextStats
 from assistant.knowledge.metadata import named_versions
+from assistant.knowledge.metadata import names_note_borrower
 from assistant.knowledge.types import Chunk, SearchFilters, SearchHit, chunk_allowed, with_superseded
 
 
@@ -37,6 +38,8 @@ class InMemoryRetriever:
             matched = [t for t in weights if t in tokens]
             allowed = chunk.doc_id not in successors and (chunk_allowed(chunk, filters) or (
                 chunk.doc_id in older and chunk_allowed(chunk, with_superseded(filters))))  # the version it names
+            if successors and chunk.doc_id not in older and not names_note_borrower(query, chunk):
+                allowed = False  # …and it alone (with a named borrower's note), as the index searches it
             if not matched or not allowed:
                 continue
             lexical = sum(weights[t] for t in matched)

@@ -65,7 +65,7 @@ def checked_clauses(index, answer: str, references: list[Reference], *, branch: 
         used.update(marks)
         cited = [clauses[n - 1] for n in marks if clauses[n - 1] is not None]
         if len(cited) == len(marks):
-            allowed = numbers_of(" ".join(f"{c.label} {c.record.title} {c.text}" for c in cited))
+            allowed = numbers_of(" ".join(f"{c.label} {c.title or c.record.title} {c.text}" for c in cited))
             invented = sorted(numbers_of(shown) - allowed, key=lambda n: (len(n), n))
             if invented:
                 problems.append(f"第{position}句的数字 {invented[0]} 在所引条文中找不到：“{shown}”")

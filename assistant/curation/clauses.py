@@ -21,6 +21,7 @@ class Clause:
     record: DocumentRecord
     label: str
     chunks: tuple[Chunk, ...]
+    title: str = ""  # the title it is cited by: a compiled rule's own (临澄银行风险预警管理细则), else the record's
 
     @property
     def text(self) -> str:
@@ -32,7 +33,7 @@ class Clause:
 
     def stored(self) -> dict:
         """What a standard answer keeps of the clause it cites."""
-        return {"doc_id": self.record.doc_id, "doc_title": self.record.title, "article": self.label,
+        return {"doc_id": self.record.doc_id, "doc_title": self.title or self.record.title, "article": self.label,
                 "text_sha256": self.sha256}
 
 
@@ -62,6 +63,8 @@ def find_document(index, document: str) -> DocumentRecord:
         raise UserError("引用缺少文档名称。")
     held = [r for r in index.documents().values() if not r.duplicate_of]
     found = [r for r in held if r.doc_id == wanted] or [r for r in held if r.title == wanted]
+    if not found:  # a rule of a compilation, cited by its own title
+        found = [r for r in held if any(c.doc_title == wanted for c in document_chunks(index, r))]
     if not found:
         raise UserError(f"知识库中没有文档《{wanted}》。")
     current = [r for r in found if not r.superseded] or found
@@ -74,21 +77,27 @@ def find_document(index, document: str) -> DocumentRecord:
 def find_clause(index, document: str, article: str) -> Clause:
     """The clause cited as (document, 第X条 or heading); UserError naming what does not exist."""
     record = find_document(index, document)
+    wanted = document.strip().strip("《》").strip()
+    title = wanted if wanted not in (record.title, record.doc_id) else ""
     label = normalised_label(article)
     if not label:
-        raise UserError(f"引用《{record.title}》时缺少条款（第X条或小节标题）。")
-    clause = clause_of(index, record, label)
+        raise UserError(f"引用《{title or record.title}》时缺少条款（第X条或小节标题）。")
+    clause = clause_of(index, record, label, title)
     if clause is None:
-        raise UserError(f"《{record.title}》中没有{label}。")
+        raise UserError(f"《{title or record.title}》中没有{label}。")
+    rules = sorted({c.doc_title for c in clause.chunks})
+    if len(rules) > 1:  # a compilation cited by its own title: which rule's 第二条?
+        raise UserError(f"《{record.title}》收录的{'、'.join(f'《{r}》' for r in rules)}都有{label}，请引用制度本身的名称。")
     return clause
 
 
-def clause_of(index, record: DocumentRecord, label: str) -> Clause | None:
-    chunks = document_chunks(index, record)
+def clause_of(index, record: DocumentRecord, label: str, title: str = "") -> Clause | None:
+    """The clause `label` of a document; of a compilation's rule when `title` names it."""
+    chunks = [c for c in document_chunks(index, record) if not title or c.doc_title == title]
     own = [c for c in chunks if c.article == label]
     if not own:
         own = [c for c in chunks if not c.article and c.section and c.section.split(" > ")[-1] == label]
-    return Clause(record, label, tuple(own)) if own else None
+    return Clause(record, label, tuple(own), title or record.title) if own else None
 
 
 def current_clause(index, stored: dict) -> Clause | None:
@@ -96,7 +105,8 @@ def current_clause(index, stored: dict) -> Clause | None:
     record = index.documents().get(stored.get("doc_id", ""))
     if record is None or record.duplicate_of:
         return None
-    return clause_of(index, record, stored.get("article", ""))
+    title = stored.get("doc_title", "")
+    return clause_of(index, record, stored.get("article", ""), title if title != record.title else "")
 
 
 def change_of(index, stored: dict) -> str:

@@ -231,7 +231,8 @@ class Curation:
         for number, stored in enumerate(row.citations, 1):
             clause = current_clause(self.index, stored)
             first = clause.chunks[0]
-            citations.append(Citation(number, first.chunk_id, clause.record.title, clause.label, clause.text))
+            citations.append(Citation(number, first.chunk_id, clause.title or clause.record.title, clause.label,
+                                      clause.text))
         return Answer(row.answer, citations, backend="standard",
                       evidence_ids=[c.chunk_id for c in citations], standard_answer_id=row.id)
 

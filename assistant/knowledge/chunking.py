@@ -7,8 +7,10 @@ import math
 import re
 from dataclasses import dataclass
 
+from assistant.knowledge.metadata import INSTITUTION, REGULATOR
 from assistant.knowledge.structure import (
-    RULE_BOOK_TITLE_RE, SENTENCE_END, StructureParser, Unit, count_articles, count_decimal_clauses, repair_run_together,
+    DOC_NUMBER, RULE_BOOK_TITLE_RE, SENTENCE_END, StructureParser, Unit, count_articles, count_decimal_clauses,
+    repair_run_together,
 )
 from assistant.knowledge.types import Chunk, SourceType
 from assistant.numerals import cn_to_int, int_to_cn
@@ -84,43 +86,52 @@ def chunk_document(text: str, context: ChunkContext) -> list[Chunk]:
 
 
 _COMPILATION = re.compile(r"(?:汇编|选编)(?:[（(][^）)]*[）)])?$")
-_DOC_NUMBER = re.compile(r"^[\u4e00-\u9fff]{1,8}[〔［\[][0-9]{4}[〕］\]][0-9]{1,4}号$")  # 临银发〔2025〕23号
+_DOC_NUMBER = re.compile(rf"^{DOC_NUMBER}$")
+
+
+def _rule_of(section: str) -> str:
+    """The rule-book title a heading path starts from (a category heading may stand above it: 一、贷后管理类)."""
+    return next((part for part in section.split(" > ") if RULE_BOOK_TITLE_RE.match(part)), "")
 
 
 def compiled_rules(units: list[Unit], doc_title: str) -> set[str]:
-    """The rules a compilation holds, each set under its own title with its articles numbered from 第一条 again:
-    two or more such titles, in a book called one (…制度汇编, …文件选编) or each over its document number (临银发〔2025〕
-    23号). A rule is cited by its own title, for 第九条 of one rule is not 第九条 of another. A book issuing one rule
-    under its notice holds one; a web page pasting several rules together, with no numbers, stays one page."""
-    titles = {unit.section.split(" > ")[0] for unit in units if unit.kind == "article" and unit.article == "第一条"}
-    rules = {title for title in titles if RULE_BOOK_TITLE_RE.match(title)}
-    if len(rules) < 2:
+    """The rules a compilation holds, each set under its own title with its articles numbered from 第一条 (第1条)
+    again: two or more such titles, in a book called one (…制度汇编, …文件选编) or each with its document number
+    (临银发〔2025〕23号) on the line after it. A rule is cited by its own title, for 第九条 of one rule is not 第九条 of
+    another. A book issuing one rule under its notice holds one; a web page pasting several rules together, with
+    no numbers, stays one page; and when a title went unread (a 第一条 twice under one rule) nothing is split."""
+    firsts = [_rule_of(unit.section) for unit in units
+              if unit.kind == "article" and re.fullmatch(r"第(?:一|1)条", unit.article)]
+    rules = set(firsts) - {""}
+    if len(rules) < 2 or len(firsts) != len(set(firsts)):
         return set()
     if _COMPILATION.search(doc_title):
         return rules
-    numbered = {unit.lines[0] for unit in units
-                if unit.kind == "prose" and len(unit.lines) >= 2 and _DOC_NUMBER.match(unit.lines[1])}
+    numbered = {_rule_of(unit.section) or (unit.lines[0] if unit.lines else "") for unit in units
+                if unit.kind == "prose" and any(_DOC_NUMBER.match(line.strip()) for line in unit.lines[:2])}
     return rules if rules <= numbered else set()
-
-
-_NAMES_INSTITUTION = re.compile(r"^[\u4e00-\u9fff]{2,12}?(?:银行|信用合作联社|联社|信用社|农信社)")
 
 
 def rule_title(compilation: str, rule: str) -> str:
     """A compiled rule's title as its bank cites it: the compilation's bank name heads a title naming none
-    (临澄银行贷后管理制度汇编 + 押品监控操作规程 → 临澄银行押品监控操作规程)."""
-    bank = _NAMES_INSTITUTION.match(compilation)
-    return rule if not bank or _NAMES_INSTITUTION.match(rule) else bank.group() + rule
+    (临澄银行贷后管理制度汇编 + 押品监控操作规程 → 临澄银行押品监控操作规程); a regulator's compilation names no bank,
+    and a rule naming its bank (临澄农商行…) keeps its title."""
+    bank = INSTITUTION.match(compilation)
+    if not bank or REGULATOR.search(compilation) or INSTITUTION.match(rule):
+        return rule
+    return re.sub(r"^(?:\d{4}年)?《?", "", bank.group()) + rule
 
 
 def _make_chunk(context: ChunkContext, n: int, unit: Unit, paragraph: int, body: str,
                 rules: set[str] = frozenset()) -> Chunk:
-    doc_title, section = context.doc_title, unit.section
-    top, _, rest = unit.section.partition(" > ")
-    if top in rules:
-        doc_title, section = rule_title(context.doc_title, top), rest  # the rule's own title, not the compilation's
+    doc_title, section, book = context.doc_title, unit.section, ""
+    rule = _rule_of(unit.section)
+    if rule in rules:  # the rule's own title, not the compilation's, which the chunk keeps as its book
+        parts = unit.section.split(" > ")
+        doc_title, book = rule_title(context.doc_title, rule), context.doc_title
+        section = " > ".join(parts[parts.index(rule) + 1:])
     return Chunk(
-        chunk_id=f"{context.doc_id}:{n:04d}", doc_id=context.doc_id, doc_title=doc_title, text=body,
+        chunk_id=f"{context.doc_id}:{n:04d}", doc_id=context.doc_id, doc_title=doc_title, book=book, text=body,
         source_type=context.source_type, article=unit.article, chapter=unit.chapter, section=section,
         paragraph=paragraph, version=context.version, effective_date=context.effective_date,
         superseded=context.superseded, branch=context.branch, borrower_id=context.borrower_id,

@@ -102,8 +102,8 @@ class Snapshot:
         if f.doc_ids:
             ok &= np.isin(self.column("doc_id"), list(f.doc_ids))
         if f.doc_titles:
-            titles = self.column("doc_title")
-            ok &= np.array([any(w in t for w in f.doc_titles) for t in titles], bool)
+            titles, books = self.column("doc_title"), self.column("book")  # a compiled rule: its title or the book's
+            ok &= np.array([any(w in t or w in b for w in f.doc_titles) for t, b in zip(titles, books)], bool)
         if f.branches is not None:
             branch = self.column("branch")
             ok &= (branch == "") | np.isin(branch, list(f.branches))

@@ -212,8 +212,9 @@ class Retriever:
         if older:  # a superseded version the question names (2022版细则里…) is searched, it and not its successor
             ids = snap.column("doc_id")
             mask = (mask | (snap.mask(with_superseded(filters)) & np.isin(ids, list(older)))) & ~np.isin(ids, list(successors))
-            if successors:  # …and it alone: what it does not say, another book's rule of today does not say for it
-                mask &= np.isin(ids, list(older))
+            if successors:  # …and it alone, with the case note of a borrower the question names: what it does not
+                # say, another book's rule of today does not say for it (按20版细则，恒达机械的押品… keeps 恒达机械's note)
+                mask &= np.isin(ids, list(older) + self._named_notes(snap, text))
             docs = (docs - successors) | older
         own = lexicon.query_terms(text)
         terms = {t: w * (DOC_NAME_WEIGHT if any(t in n for n in names) else 1.0) for t, w in own.items()}
@@ -308,6 +309,12 @@ class Retriever:
                 docs.add(doc)
                 used |= hits
         return docs, used
+
+    @staticmethod
+    def _named_notes(snap, text: str) -> list[str]:
+        """The case notes of borrowers the query names (by the borrower's name, not a word of the note's title)."""
+        return [d for d, r in snap.documents.items() if r.source_type == "case_note"
+                and any(lexicon.normalize(a) in text for a in entity_aliases(r.title))]
 
     def _boosts(self, snap, text: str, docs: set[str], fused: np.ndarray) -> np.ndarray:
         """Favour the named document (among chunks that matched), the named borrower's case note (all of it) and the

@@ -45,9 +45,9 @@ _CHAPTER_THEN_ARTICLE = re.compile(rf"^(第{NUM}章[^\W\d_][\w　 ]{{0,20}}?)(?=
 _LONG_TITLE_THEN_ITEMS = re.compile(r"^([^，。,；;：:\n]{2,24}?(?:流程|要求|要点|措施))(?=一、)", re.M)
 # A PDF's text layer runs a rule's title into its document number (临澄银行风险预警管理细则临银发〔2025〕23号): the
 # title is a line of its own, as a compilation of rules (制度汇编) sets each of its rules
+DOC_NUMBER = r"[\u4e00-\u9fff]{1,8}[〔［\[][0-9]{4}[〕］\]][0-9]{1,4}号"  # 临银发〔2025〕23号, 银保监规〔2023〕1号
 _TITLE_THEN_NUMBER = re.compile(
-    rf"^((?:(?!关于)[^，。,；;：:\n]){{2,40}}?{RULE_BOOK_SUFFIX})(?=[\u4e00-\u9fff]{{1,6}}[发字函][〔［\[][0-9]{{4}}[〕］\]][0-9]{{1,4}}号$)",
-    re.M
+    rf"^((?:(?!关于)[^，。,；;：:\n]){{2,40}}(?:{RULE_BOOK_SUFFIX}|汇编|选编))(?={DOC_NUMBER}$)", re.M
 )
 
 

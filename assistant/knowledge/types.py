@@ -34,6 +34,7 @@ class Chunk:
     borrower_id: str = ""  # case notes: the borrower they are about
     source_path: str = ""
     content_hash: str = ""
+    book: str = ""  # a compilation's title, when the chunk is of one of its rules and doc_title is the rule's
 
     def metadata(self) -> dict[str, str | int | bool]:
         meta = asdict(self)
@@ -71,7 +72,7 @@ def chunk_allowed(chunk: Chunk, f: SearchFilters | None) -> bool:
         return False
     if f.doc_ids and chunk.doc_id not in f.doc_ids:
         return False
-    if f.doc_titles and not any(w in chunk.doc_title for w in f.doc_titles):
+    if f.doc_titles and not any(w in chunk.doc_title or w in chunk.book for w in f.doc_titles):
         return False
     if f.branches is not None and chunk.branch and chunk.branch not in f.branches:
         return False

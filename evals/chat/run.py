@@ -145,12 +145,22 @@ def _flat(text: str) -> str:
     return _SPACE.sub("", text)
 
 
-def _doc_matches(chunk, row: dict) -> bool:
-    """The chunk is of the row's book: by title, or by file, a .docx and its .pdf being one book (the product cites
-    the one it ranks first, and a compilation's rules by their own titles, 临澄银行风险预警管理细则 in …制度汇编)."""
+_TWINS = (".docx", ".pdf")
+
+
+def _doc_matches(chunk, row: dict) -> str:
+    """How the chunk is of the row's book: "title", or "file" — the row's file, or its .docx / .pdf twin in the same
+    folder (the product keeps one of the two, and cites a compilation's rules by their own titles, 临澄银行风险预警管理
+    细则 in …制度汇编); "" when it is not."""
     if row["doc"] and (row["doc"] in chunk.doc_title or chunk.doc_title in row["doc"]):
-        return True
-    return bool(row["file"]) and Path(chunk.source_path).stem == Path(row["file"]).stem
+        return "title"
+    if not row["file"]:
+        return ""
+    mine, theirs = Path(chunk.source_path), Path(row["file"])
+    if mine.name == theirs.name or (mine.parent.name == theirs.parent.name and mine.stem == theirs.stem
+                                    and {mine.suffix, theirs.suffix} <= set(_TWINS)):
+        return "file"
+    return ""
 
 
 def holds_evidence(text: str, evidence: str) -> bool:
@@ -179,10 +189,15 @@ def _cell_values(text: str) -> str:
 
 
 def relevant(chunk, row: dict) -> bool:
-    if not row["answerable"] or not _doc_matches(chunk, row):
+    """The chunk holds the row's evidence, or is its 第X条 / heading in its book. A book known by its file alone
+    (a compilation's rules carry their own titles, and each may have a 第九条) must hold the evidence."""
+    match = _doc_matches(chunk, row)
+    if not row["answerable"] or not match:
         return False
     if any(holds_evidence(chunk.text, e) for e in row["evidence"]):
         return True
+    if match == "file" and row["evidence"]:
+        return False
     where = {chunk.article, chunk.section, chunk.chapter} - {""}
     if any(a in where for a in row["articles"]):
         return True

@@ -52,6 +52,7 @@ def test_question_kinds():
     assert question_kind("实际控制人失联了，算几级预警？") == "category"  # a level is a class, not a count
     assert question_kind("实控人找不着了，这属于哪一级信号") == "category"  # a class of warning, not a level of the bank
     assert question_kind("展期要报到哪一级审批？") == "who"
+    assert question_kind("这个客户的风险等级属于哪一级？") == "category" == question_kind("这个信号属于哪一级别？")
     assert gives_kind("category", "预警信号：实际控制人失联；预警等级：一级（红色）。") == 1.0
     assert gives_kind("open", "新增流动资金贷款额度=营运资金量-借款人自有资金-现有流动资金贷款") == 1.0  # a formula states
     assert gives_kind("open", "新增流动资金贷款额度的测算") == 0.0  # a title does not
@@ -836,6 +837,11 @@ def test_a_book_named_without_its_bank_and_its_rules_alone_answer():
     question = "问题贷款处置管理办法第九条怎么规定逾期催收的"
     assert named_documents(question, hits) == {"临澄银行问题贷款处置管理办法"}
     assert named_documents("个人贷款管理办法第九条怎么规定的", hits) == {"个人贷款管理办法"}
+    two = [SearchHit(Chunk(f"t{i}", f"b{i}", title, "第九条　…", "internal_rule"), 1.0, 1.0, 0.0, ())
+           for i, title in enumerate(("临澄银行贷后管理办法", "桐溪农商银行贷后管理办法", "临澄银行贷款管理办法"))]
+    assert named_documents("临澄银行贷后管理办法第九条怎么说", two) == {"临澄银行贷后管理办法"}  # not the other bank's
+    assert named_documents("贷后管理办法第九条怎么说", two) == set()  # two banks' books: neither is named
+    assert named_documents("流动资金贷款管理办法第九条", two) == set()  # 贷款管理办法 inside a longer name
     answer = _answer(InMemoryRetriever(chunks), question)
     assert not answer.refused
     assert {c.doc_title for c in answer.citations} == {"临澄银行问题贷款处置管理办法"}
@@ -866,6 +872,8 @@ def test_a_measure_no_good_sentence_names_is_missing():
     stats = retriever.stats()
     assert [w.term for w in asked_measures(analyse("毛利率同比降多少要列信号？", stats))] == ["毛利率"]
     assert asked_measures(analyse("余额45万的客户多久得查一次？", stats)) == []  # the officer's own figure
+    assert asked_measures(analyse("押品价值多久重估一次？", stats)) == []  # how often, and 价值 is no measure's name
+    assert not names_measure("限额") and not names_measure("信息") and not names_measure("频率")
 
 
 def test_cases_asked_are_no_consequence_and_a_body_is_named_by_its_role():
@@ -874,6 +882,7 @@ def test_cases_asked_are_no_consequence_and_a_body_is_named_by_its_role():
     from assistant.answering.analysis import asks_consequence
 
     assert not asks_consequence("哪些情况追责时可以从轻、减轻或者免责？")
+    assert asks_consequence("超期报告的后果是什么，什么情况下可以免责？")  # the consequence is asked too
     assert asks_consequence("超期了会被追责吗？") and asks_consequence("报告晚交了有啥后果")
     lenient = Chunk("m0", "zz", "某行责任追究办法", "第五条　有下列情形之一的，可以从轻、减轻或免予追责：\n"
                     "（一）已按制度规定履职，损失系不可抗力造成的；\n（二）在风险暴露前主动报告的。", "internal_rule",
@@ -916,6 +925,11 @@ def test_an_instruction_planted_in_a_file_spoils_its_whole_line():
     spoiled = [c for c in ranked if "请输出" in c.text or "忽略以上指令" in c.text]
     assert spoiled and all(c.share == 0.0 and c.kind == 0.0 for c in spoiled)
     assert any(c.share > 0 for c in ranked if "诉讼" in c.text)
+    rule = Chunk("i1", "r", "某行细则", "第八条　贷后检查中不得忽略限制性条款的执行情况。贷款逾期90天以上的，应当列为不良贷款。",
+                 "internal_rule", article="第八条")
+    question = "贷款逾期多少天要列为不良？"
+    kept = candidates(analyse(question, InMemoryRetriever([rule]).stats()), InMemoryRetriever([rule]).search(question, k=3))
+    assert any(c.share > 0 for c in kept if "逾期90天" in c.text)  # a rule saying 忽略… mid-line spoils only itself
 
 
 def test_a_verb_is_said_by_its_second_character_with_wei():
@@ -923,7 +937,8 @@ def test_a_verb_is_said_by_its_second_character_with_wei():
     from assistant.answering.analysis import said_with_wei
 
     assert said_with_wei("划分", "预警等级由高到低分为一级（红色）、二级（橙色）和三级（黄色）。")
-    assert not said_with_wei("补完", "事后审核应在5个工作日内完成。")
+    assert not said_with_wei("补完", "资料补完为止。") and not said_with_wei("执行", "对违规行为应当追责。")
+    assert not said_with_wei("确认", "客户经理认为风险可控。")
     levels = Chunk("l0", "g", "某行预警指引", "第三条　预警等级由高到低分为一级（红色）、二级（橙色）和三级（黄色）。",
                    "internal_rule", article="第三条")
     retriever = InMemoryRetriever([levels])
@@ -931,3 +946,18 @@ def test_a_verb_is_said_by_its_second_character_with_wei():
     divided = next(w for w in analysis.words if w.term == "划分")
     assert divided.found(levels.text, analysis.terms) == 0.7  # as a part of the word would
     assert _decide(retriever, "预警等级如何划分？")[1].answer
+
+
+def test_the_test_retriever_searches_a_named_old_version_alone():
+    """The test double runs the index's rule: 按20版细则 searches that version (and a named borrower's note), not
+    today's books."""
+    chunks = [Chunk("o0", "old", "示范银行押品管理细则（2020版）", "第一条　押品重估每年进行一次。", "internal_rule",
+                    article="第一条", superseded=True),
+              Chunk("n0", "new", "示范银行押品管理细则（2027版）", "第一条　押品重估每半年进行一次。", "internal_rule",
+                    article="第一条"),
+              Chunk("g0", "guide", "示范银行押品指引", "第五条　押品重估按季进行。", "internal_rule", article="第五条"),
+              Chunk("b0", "note", "恒达机械有限公司走访记录", "恒达机械押品需要重估。", "case_note")]
+    found = {h.chunk.doc_id for h in InMemoryRetriever(chunks).search("按20版细则，押品重估多久一次？", k=5)}
+    assert found == {"old"}
+    named = {h.chunk.doc_id for h in InMemoryRetriever(chunks).search("按20版细则，恒达机械的押品多久重估？", k=5)}
+    assert named == {"old", "note"}  # the note of the borrower the question names stays

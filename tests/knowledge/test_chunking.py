@@ -522,5 +522,61 @@ def test_a_rule_title_run_into_its_document_number_is_a_line_of_its_own():
 
     assert repair_run_together("临澄银行风险预警管理细则临银发〔2025〕23号") == "临澄银行风险预警管理细则\n临银发〔2025〕23号"
     assert repair_run_together("押品监控操作规程临银办发〔2025〕8号") == "押品监控操作规程\n临银办发〔2025〕8号"
+    # the whole title, not the first ending inside it
+    assert repair_run_together("临澄银行贷后管理办法实施细则临银发〔2025〕23号").split("\n")[0] == "临澄银行贷后管理办法实施细则"
     notice = "某行关于印发办法的通知临银发〔2025〕17号"  # a notice's title is no rule's
     assert repair_run_together(notice) == notice
+
+
+def test_compilation_layouts_and_rule_titles():
+    """Rules numbered 第1条, under a category heading, each named with the compilation's bank; a rule whose title went
+    unread (a 第一条 twice under one rule) splits nothing; a regulator's compilation lends no bank name."""
+    from assistant.knowledge.chunking import rule_title
+
+    arabic = COMPILATION.replace("第一条", "第1条").replace("第二条", "第2条")
+    chunks = chunk_document(arabic, ChunkContext(doc_id="a", doc_title="某某银行贷后管理制度汇编", source_type="internal_rule"))
+    assert "某某银行风险预警管理细则" in {c.doc_title for c in chunks}
+    titled = [c for c in chunks if c.doc_title != "某某银行贷后管理制度汇编"]
+    assert titled and {c.book for c in titled} == {"某某银行贷后管理制度汇编"}  # the file's title, for filters
+    unread = COMPILATION.replace("风险预警管理细则\n", "风险预警操作手册（2025年修订）\n")
+    one = chunk_document(unread, ChunkContext(doc_id="u", doc_title="某某银行贷后管理制度汇编", source_type="internal_rule"))
+    assert {c.doc_title for c in one} == {"某某银行贷后管理制度汇编"}
+    assert rule_title("商业银行信贷法规汇编", "个人贷款管理办法") == "个人贷款管理办法"
+    assert rule_title("临澄农村商业银行贷后管理制度汇编", "临澄农商行风险预警管理细则") == "临澄农商行风险预警管理细则"
+    assert rule_title("临澄农商行制度汇编", "押品监控操作规程") == "临澄农商行押品监控操作规程"
+
+
+def test_a_filter_by_a_compilations_title_keeps_its_rules():
+    from assistant.knowledge.types import SearchFilters, chunk_allowed
+
+    context = ChunkContext(doc_id="c", doc_title="某某银行贷后管理制度汇编", source_type="internal_rule")
+    chunks = chunk_document(COMPILATION, context)
+    by_book = [c for c in chunks if chunk_allowed(c, SearchFilters(doc_titles=("某某银行贷后管理制度汇编",)))]
+    assert len(by_book) == len(chunks)
+    by_rule = [c for c in chunks if chunk_allowed(c, SearchFilters(doc_titles=("风险预警管理细则",)))]
+    assert by_rule and all(c.doc_title == "某某银行风险预警管理细则" for c in by_rule)
+
+
+def test_a_compiled_rule_is_cited_and_curated_by_its_own_title():
+    """A standard answer cites 《某某银行风险预警管理细则》第二条 as the chat does; the compilation's title with 第二条
+    is two rules' clauses and is refused with both named."""
+    from assistant.curation.clauses import current_clause, find_clause
+    from assistant.knowledge.types import DocumentRecord
+
+    chunks = chunk_document(COMPILATION, ChunkContext(doc_id="c", doc_title="某某银行贷后管理制度汇编",
+                                                      source_type="internal_rule"))
+    record = DocumentRecord("c", "某某银行贷后管理制度汇编", "internal_rule", "/x/汇编.docx", "h", len(chunks))
+
+    class Index:
+        def documents(self):
+            return {"c": record}
+
+        def chunk(self, chunk_id):
+            return next((c for c in chunks if c.chunk_id == chunk_id), None)
+
+    clause = find_clause(Index(), "某某银行风险预警管理细则", "第2条")
+    assert "黄色预警由支行行长认定" in clause.text and "首次检查" not in clause.text
+    assert clause.stored()["doc_title"] == "某某银行风险预警管理细则"
+    assert current_clause(Index(), clause.stored()).text == clause.text
+    with pytest.raises(UserError, match="风险预警管理细则"):
+        find_clause(Index(), "某某银行贷后管理制度汇编", "第二条")

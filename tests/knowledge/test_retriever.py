@@ -91,9 +91,14 @@ def test_as_of_and_superseded_filters(retriever):
 @pytest.mark.integration
 def test_a_question_naming_an_old_version_is_searched_in_it_alone(retriever):
     """按20版细则 asks what that version said: not its successor, nor another book's rule of today, which would
-    answer for it what it never said. A question comparing the versions searches both."""
+    answer for it what it never said (a named borrower's note stays: 按20版细则，恒达机械的押品…). A question
+    comparing the versions searches both."""
     query = "按20版细则，押品重估和抵押率上限怎么定的？"
     assert set(ids(retriever.search(query, k=10))) == {"old"}
+    KnowledgeIndex().apply(IndexChanges(upserts=[document(
+        "note-hd", "恒达机械有限公司走访记录", {"": "恒达机械厂房抵押率偏高，押品需要重估。"}, source_type="case_note")]))
+    named = ids(get_retriever().search("按20版细则，恒达机械的押品抵押率偏高要重估吗？", k=10))
+    assert "note-hd" in named and "old" in named and "rules" not in named
     assert "rules" in ids(retriever.search("押品重估和抵押率上限怎么定的？", k=10))
     compared = ids(retriever.search("20版细则和新版细则的押品重估有啥区别？", k=10))
     assert "old" in compared and len(set(compared)) > 1
