@@ -129,7 +129,8 @@ class Word:
 _PART_CREDIT = 0.7  # as much as a part of the word or a rule-word expansion
 
 
-_WEI_HEADS = frozenset(row[0].strip() for row in lexicon.read_table(Path(__file__).resolve().parent / "data" / "wei_verbs.txt"))
+_WEI_HEADS = frozenset(row[0].strip()
+                       for row in lexicon.read_table(Path(__file__).resolve().parent / "data" / "wei_verbs.txt"))
 
 
 def said_with_wei(term: str, text: str) -> bool:

@@ -535,7 +535,8 @@ def signals(analysis: QuestionAnalysis, hits: list[SearchHit], stats: CorpusStat
 def _measure_suffixes() -> tuple[str, ...]:
     from assistant.knowledge.lexicon import read_table
 
-    return tuple(row[0].strip() for row in read_table(Path(__file__).resolve().parent / "data" / "measure_suffixes.txt"))
+    path = Path(__file__).resolve().parent / "data" / "measure_suffixes.txt"
+    return tuple(row[0].strip() for row in read_table(path))
 
 
 def names_measure(term: str) -> bool:

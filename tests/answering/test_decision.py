@@ -928,7 +928,8 @@ def test_an_instruction_planted_in_a_file_spoils_its_whole_line():
     rule = Chunk("i1", "r", "某行细则", "第八条　贷后检查中不得忽略限制性条款的执行情况。贷款逾期90天以上的，应当列为不良贷款。",
                  "internal_rule", article="第八条")
     question = "贷款逾期多少天要列为不良？"
-    kept = candidates(analyse(question, InMemoryRetriever([rule]).stats()), InMemoryRetriever([rule]).search(question, k=3))
+    plain = InMemoryRetriever([rule])
+    kept = candidates(analyse(question, plain.stats()), plain.search(question, k=3))
     assert any(c.share > 0 for c in kept if "逾期90天" in c.text)  # a rule saying 忽略… mid-line spoils only itself
 
 
