@@ -281,13 +281,14 @@ def _share(words: tuple[Word, ...], context: str, analysis: QuestionAnalysis,
     return got / total, tuple(missing)
 
 
-def candidates(analysis: QuestionAnalysis, hits: list[SearchHit],
-               config: AnsweringConfig = DEFAULT) -> list[Candidate]:
-    """Every sentence of the hits scored with its context, best first."""
+def candidates(analysis: QuestionAnalysis, hits: list[SearchHit], config: AnsweringConfig = DEFAULT,
+               named: set[str] | None = None) -> list[Candidate]:
+    """Every sentence of the hits scored with its context, best first (`named`: the books the question names, when
+    the caller has read them already)."""
     out: list[Candidate] = []
     examples_count = analysis.kind == "list" or analysis.yes_no
     about_penalties = bool(_ASKS_PENALTY.search(analysis.question))
-    named = named_documents(analysis.question, hits)
+    named = named_documents(analysis.question, hits) if named is None else named
     for rank, hit in enumerate(hits):
         chunk = hit.chunk
         text = chunk.text
@@ -510,6 +511,8 @@ def signals(analysis: QuestionAnalysis, hits: list[SearchHit], stats: CorpusStat
     best = ranked[0] if ranked else None
     scores = [h.score for h in hits]
     margin = (scores[0] - scores[1]) / scores[0] if len(scores) > 1 and scores[0] > 0 else (1.0 if scores else 0.0)
+    # the best kind of fact a sentence nearly as well supported as the best one gives
+    near_kind = max((c.kind for c in ranked if _near_best(c, best, hits, config)), default=0.0) if best else 0.0
     return {
         "coverage": max((chunk_coverage(analysis, h.chunk.text, stats) for h in hits), default=0.0),
         "support": best.share if best else 0.0,
@@ -517,11 +520,9 @@ def signals(analysis: QuestionAnalysis, hits: list[SearchHit], stats: CorpusStat
         "kind": best.kind if best else 0.0,
         # the fact asked for by its form (多少户, 几点, 哪家企业) is in no good sentence
         "unit_missing": float(
-            ((bool(analysis.unit_class) or analysis.kind == "entity" or analysis.asks_charge) and not any(
-                c.kind >= 1.0 for c in ranked if best and _near_best(c, best, hits, config)))
+            ((bool(analysis.unit_class) or analysis.kind == "entity" or analysis.asks_charge) and near_kind < 1.0)
             # a consequence asked: no good sentence says one (kind cut to a quarter), however it lists or counts
-            or (analysis.asks_consequence and not any(
-                c.kind >= 0.5 for c in ranked if best and _near_best(c, best, hits, config)))
+            or (analysis.asks_consequence and near_kind < 0.5)
             # 执行啥利率 / 评估值多少: no well supported sentence names the measure asked for
             or _measure_missing(analysis, ranked, config)),
         "unknown": analysis.unknown_share(),
@@ -598,11 +599,11 @@ def decide(analysis: QuestionAnalysis, hits: list[SearchHit], stats: CorpusStats
     if not top or not analysis.words or all(h.lexical_score <= 0 for h in top):  # vectors alone: no shared word
         missing = [w.term for w in analysis.specific][:3]
         return Decision(False, 0.0, "no_evidence", missing=missing, documents=documents)
-    ranked = candidates(analysis, top, config)
+    named = named_documents(analysis.question, top)
+    ranked = candidates(analysis, top, config, named)
     values = signals(analysis, top, stats, ranked, config)
     p = probability(values, config)
-    decision = Decision(p >= config.threshold, p, "", values, candidates=ranked, documents=documents,
-                        named=named_documents(analysis.question, top))
+    decision = Decision(p >= config.threshold, p, "", values, candidates=ranked, documents=documents, named=named)
     if not decision.answer:
         unknown = [w.term for w in analysis.words if w.thing and not w.known and not w.near]
         best = ranked[0] if ranked else None

@@ -12,7 +12,7 @@ from pathlib import PurePath
 from assistant.errors import UserError
 from assistant.knowledge.lexicon import word_tag
 from assistant.knowledge.sentences import BULLETS, ITEM_MARKS, STRUCTURAL_LABEL
-from assistant.knowledge.structure import count_articles, has_chapters, repair_run_together
+from assistant.knowledge.structure import ISSUE_NUMBER, count_articles, has_chapters, repair_run_together
 from assistant.numerals import int_to_cn
 
 SOURCE_TYPES = ("regulation", "internal_rule", "case_note", "article")
@@ -169,7 +169,7 @@ COVER_LINES = 10  # a cover page: the issuing body, its 文号, then the title (
 # an issuing body's line on a red-head cover (鹤岭县农村信用合作联社, 某某银行股份有限公司文件) and a document number
 # (鹤农信联发〔2024〕118号, 银发[2023]5号)
 _ISSUER_LINE = re.compile(_INSTITUTION.pattern + r"(?:股份有限公司|有限责任公司|[\u4e00-\u9fff]{0,8}(?:分行|支行|部))?(?:文件)?$")
-_DOC_NUMBER = re.compile(r"[〔\[［(（][0-9０-９]{4}[〕\]］)）][0-9０-９]{1,4}号")
+_DOC_NUMBER = re.compile(ISSUE_NUMBER)
 # a title line: the whole line, in 《》 or not, no sentence or list punctuation (依据《…细则》 is a reference, not a title)
 _COVER_TITLE = re.compile(rf"^(?![#*\-（(0-9一二三四五六七八九十{ITEM_MARKS}{BULLETS}])《?([^。；;！？!?〔〕\[\]《》：:，,、]{{4,48}})》?$")
 

@@ -214,7 +214,7 @@ class Retriever:
             mask = (mask | (snap.mask(with_superseded(filters)) & np.isin(ids, list(older)))) & ~np.isin(ids, list(successors))
             if successors:  # …and it alone, with the case note of a borrower the question names: what it does not
                 # say, another book's rule of today does not say for it (按20版细则，恒达机械的押品… keeps 恒达机械's note)
-                mask &= np.isin(ids, list(older) + self._named_notes(snap, text))
+                mask &= np.isin(ids, list(older) + self._named_notes(snap, text, snap.documents))
             docs = (docs - successors) | older
         own = lexicon.query_terms(text)
         terms = {t: w * (DOC_NAME_WEIGHT if any(t in n for n in names) else 1.0) for t, w in own.items()}
@@ -311,10 +311,11 @@ class Retriever:
         return docs, used
 
     @staticmethod
-    def _named_notes(snap, text: str) -> list[str]:
-        """The case notes of borrowers the query names (by the borrower's name, not a word of the note's title)."""
-        return [d for d, r in snap.documents.items() if r.source_type == "case_note"
-                and any(lexicon.normalize(a) in text for a in entity_aliases(r.title))]
+    def _named_notes(snap, text: str, among) -> list[str]:
+        """Of the documents `among`, the case notes of borrowers the query names (by the borrower's name, not by a
+        word of the note's title: 检查报告)."""
+        return [d for d in among if snap.documents[d].source_type == "case_note"
+                and any(lexicon.normalize(a) in text for a in entity_aliases(snap.documents[d].title))]
 
     def _boosts(self, snap, text: str, docs: set[str], fused: np.ndarray) -> np.ndarray:
         """Favour the named document (among chunks that matched), the named borrower's case note (all of it) and the
@@ -325,9 +326,8 @@ class Retriever:
         if docs:
             boost += self.fusion.doc_boost * top * in_doc * (fused > 0)
             if self.fusion.named_note_boost:
-                borrowers = [d for d in docs if snap.documents[d].source_type == "case_note"
-                             and any(lexicon.normalize(a) in text for a in entity_aliases(snap.documents[d].title))]
-                if borrowers:  # by the borrower's name, not by a word of the note's title (检查报告)
+                borrowers = self._named_notes(snap, text, docs)
+                if borrowers:
                     boost += self.fusion.named_note_boost * top * np.isin(snap.column("doc_id"), borrowers)
         articles = mentioned_articles(text)
         if articles:

@@ -45,7 +45,8 @@ _CHAPTER_THEN_ARTICLE = re.compile(rf"^(第{NUM}章[^\W\d_][\w　 ]{{0,20}}?)(?=
 _LONG_TITLE_THEN_ITEMS = re.compile(r"^([^，。,；;：:\n]{2,24}?(?:流程|要求|要点|措施))(?=一、)", re.M)
 # A PDF's text layer runs a rule's title into its document number (临澄银行风险预警管理细则临银发〔2025〕23号): the
 # title is a line of its own, as a compilation of rules (制度汇编) sets each of its rules
-DOC_NUMBER = r"[\u4e00-\u9fff]{1,8}[〔［\[][0-9]{4}[〕］\]][0-9]{1,4}号"  # 临银发〔2025〕23号, 银保监规〔2023〕1号
+ISSUE_NUMBER = r"[〔\[［(（][0-9０-９]{4}[〕\]］)）][0-9０-９]{1,4}号"  # the year and number of a 文号: 〔2025〕23号
+DOC_NUMBER = r"[\u4e00-\u9fff]{1,8}" + ISSUE_NUMBER  # with its issuer's code: 临银发〔2025〕23号, 银保监规〔2023〕1号
 _TITLE_THEN_NUMBER = re.compile(
     rf"^((?:(?!关于)[^，。,；;：:\n]){{2,40}}(?:{RULE_BOOK_SUFFIX}|汇编|选编))(?={DOC_NUMBER}$)", re.M
 )
