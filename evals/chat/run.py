@@ -56,6 +56,13 @@ Sets (see evals/README.md, "Chat"):
   five rules in one file, each with its own title, 发文 number and 第X条 numbering restarting at 第一条, a table of
   contents and running headers; 桐溪农商银行: a 岗位手册 by role, duties numbered 1. and (1), a 时限一览表 table,
   boxed 提示/注意 paragraphs and a glossary), 45 questions each. devdocs10 may be tuned on; newdocs8 may not.
+- dev12 / frozen11 (thirteenth round, 2026-12-07): 100 questions each over ../shared/corpus and corpus/, 60 answerable
+  and 40 unanswerable, written blind as one pool (frozen11/pool.py) and split by a seeded shuffle. dev12 may be
+  tuned on; frozen11 may not.
+- devdocs11 / newdocs9 (thirteenth round, 2026-12-07): two more banks' books, written blind (岚山农商银行: a 贷后管理工作标准
+  whose rules live mostly in multi-column tables (事项 | 工作标准 | 时限 | 责任岗位 | 留存资料), with notes under tables and
+  a warning-signal annex; the other: a 修订通知 carrying a 修订对照表 and the full revised 办法 as its 附件, with cross
+  references and a 释义), 45 questions each. devdocs11 may be tuned on; newdocs9 may not.
 
 Per set and per question kind it prints R@1 / R@5 / MRR (first relevant chunk in the top 10),
 "answer correct" (not refused, every key stated, a cited quote, or the cited quotes together, hold the
@@ -96,6 +103,8 @@ DEVDOCS9 = ROOT / "evals" / "devdocs9"
 NEWDOCS7 = ROOT / "evals" / "newdocs7"
 DEVDOCS10 = ROOT / "evals" / "devdocs10"
 NEWDOCS8 = ROOT / "evals" / "newdocs8"
+DEVDOCS11 = ROOT / "evals" / "devdocs11"
+NEWDOCS9 = ROOT / "evals" / "newdocs9"
 DEV2 = ROOT / "evals" / "dev"
 DEVDOCS = DEV2 / "rulebook"
 DEV_SETS = [ROOT / "evals" / "retrieval" / "questions.jsonl", ROOT / "evals" / "answers" / "questions.jsonl",
@@ -134,7 +143,7 @@ def question_sets(names: set[str]) -> dict[str, list[dict]]:
     for name in ("dev3", "frozen2", "dev4", "frozen3", "devdocs2", "newdocs2", "dev5", "frozen4", "dev6", "frozen5",
                  "devdocs3", "newdocs3", "devdocs4", "devdocs5", "dev7", "frozen6", "devdocs6", "newdocs4", "dev8", "frozen7",
                  "devdocs7", "newdocs5", "dev9", "frozen8", "devdocs8", "newdocs6", "dev10", "frozen9", "devdocs9",
-                 "newdocs7", "dev11", "frozen10", "devdocs10", "newdocs8"):
+                 "newdocs7", "dev11", "frozen10", "devdocs10", "newdocs8", "dev12", "frozen11", "devdocs11", "newdocs9"):
         path = ROOT / "evals" / name / "questions.jsonl"
         if name in names and path.exists():
             sets[name] = [normalise_row(r) for r in load_rows(path)]
@@ -322,14 +331,17 @@ KNOWLEDGE_OF = {"dev": "shared", "dev2": "bank", "devdocs": "devdocs", "frozen":
                 "devdocs7": "devdocs7", "newdocs5": "newdocs5", "dev9": "bank", "frozen8": "bank",
                 "devdocs8": "devdocs8", "newdocs6": "newdocs6", "dev10": "bank", "frozen9": "bank",
                 "devdocs9": "devdocs9", "newdocs7": "newdocs7", "dev11": "bank", "frozen10": "bank",
-                "devdocs10": "devdocs10", "newdocs8": "newdocs8"}
+                "devdocs10": "devdocs10", "newdocs8": "newdocs8", "dev12": "bank", "frozen11": "bank",
+                "devdocs11": "devdocs11", "newdocs9": "newdocs9"}
 # Sets nothing may be derived from: their failures are never listed.
 HELD_OUT = {"frozen", "frozen2", "frozen3", "frozen4", "frozen5", "frozen6", "frozen7", "frozen8", "frozen9",
-            "frozen10", "newdocs", "newdocs2", "newdocs3", "newdocs4", "newdocs5", "newdocs6", "newdocs7", "newdocs8"}
+            "frozen10", "frozen11", "newdocs", "newdocs2", "newdocs3", "newdocs4", "newdocs5", "newdocs6", "newdocs7",
+            "newdocs8", "newdocs9"}
 DOCS_OF = {"devdocs": DEVDOCS, "newdocs": NEWDOCS, "devdocs2": DEVDOCS2, "newdocs2": NEWDOCS2, "devdocs3": DEVDOCS3,
            "newdocs3": NEWDOCS3, "devdocs4": DEVDOCS4, "devdocs5": DEVDOCS5, "devdocs6": DEVDOCS6, "newdocs4": NEWDOCS4,
            "devdocs7": DEVDOCS7, "newdocs5": NEWDOCS5, "devdocs8": DEVDOCS8, "newdocs6": NEWDOCS6,
-           "devdocs9": DEVDOCS9, "newdocs7": NEWDOCS7, "devdocs10": DEVDOCS10, "newdocs8": NEWDOCS8}
+           "devdocs9": DEVDOCS9, "newdocs7": NEWDOCS7, "devdocs10": DEVDOCS10, "newdocs8": NEWDOCS8,
+           "devdocs11": DEVDOCS11, "newdocs9": NEWDOCS9}
 
 
 def build_home(home: Path, which: str, database_url: str | None = None) -> None:
@@ -439,9 +451,9 @@ def drop_hand_abbreviations() -> list[str]:
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--sets", default="dev,dev2,dev3,dev4,dev5,dev6,dev7,devdocs,devdocs2,devdocs3,devdocs4,devdocs5,"
-                        "devdocs6,dev8,devdocs7,dev9,devdocs8,dev10,devdocs9,dev11,devdocs10,frozen,frozen2,frozen3,"
-                        "frozen4,frozen5,frozen6,frozen7,frozen8,frozen9,frozen10,newdocs,newdocs2,newdocs3,newdocs4,"
-                        "newdocs5,newdocs6,newdocs7,newdocs8")
+                        "devdocs6,dev8,devdocs7,dev9,devdocs8,dev10,devdocs9,dev11,devdocs10,dev12,devdocs11,frozen,"
+                        "frozen2,frozen3,frozen4,frozen5,frozen6,frozen7,frozen8,frozen9,frozen10,frozen11,newdocs,"
+                        "newdocs2,newdocs3,newdocs4,newdocs5,newdocs6,newdocs7,newdocs8,newdocs9")
     parser.add_argument("--show-failures", default="", help="comma-separated sets whose failures to list")
     parser.add_argument("--json", default="", help="write the figures as JSON to this file")
     parser.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
