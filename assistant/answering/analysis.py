@@ -244,8 +244,10 @@ def question_kind(question: str) -> str:
         return "category"
     if _DEFINITION_Q.search(question):  # 如何定义, 是什么意思: answered by the sentence that defines the word
         return "definition"
+    # an amount noun (期限, 上限) is only the topic when the question asks for members (哪些) or a reason (为什么上限定得高)
+    named_only = not _QUANTITY_Q.search(_QUANTITY_NOUN.sub("", question))
     if (_QUANTITY_Q.search(question) and not re.search(_MEMBERS_Q, question) and not _indefinite_ji(question)
-            and not (_WHICH_ITEMS.search(question) and not _QUANTITY_Q.search(_QUANTITY_NOUN.sub("", question)))):
+            and not ((_WHICH_ITEMS.search(question) or _REASON_Q.search(question)) and named_only)):
         return "quantity"
     if _LIST_Q.search(question) or examples:  # 为什么要催收，有哪些步骤: the members are asked
         return "list"

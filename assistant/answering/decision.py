@@ -52,6 +52,8 @@ _ROLE_A = re.compile(r"董事会|高级管理层|行长|委员|部门|部|岗|�
 _ENTITY_A = re.compile(r"[\u4e00-\u9fff]{2,}(?:有限公司|公司|集团|银行|法院|中心|事务所|厂(?![房区址内家商]|长(?!期))|"
                        r"店(?![面铺]|员(?!工)|长(?!期))|(?<![布格结])局(?![面势部]|长(?!期)))")
 _CAUSE_A = re.compile(r"因(?![素此而])|由于|原因|导致|所致|造成|致使|受.{1,12}影响")  # a sentence that gives a cause
+# …or the purpose a rule serves: what a why-question about a rule is answered by (为防范…, 旨在…, 以免…)
+_PURPOSE_A = re.compile(r"为了|旨在|目的|以便|以免|以防|防止|避免|确保|保障|出于|鉴于|考虑到")
 # a class: the five classes, a warning's colour or level, or a band of a table (按“30万元及以下”一档, 第二档)
 _CLASS_A = re.compile(r"正常类|关注类|次级类|可疑类|损失类|不良|[红橙黄蓝]色|[一二三四]级|类|[一二三四五六七八九十两0-9]档|档次")
 # a rule verb, or the equals sign of a formula (新增流动资金贷款额度=营运资金量-借款人自有资金-…)
@@ -524,7 +526,9 @@ def signals(analysis: QuestionAnalysis, hits: list[SearchHit], stats: CorpusStat
             # a consequence asked: no good sentence says one (kind cut to a quarter), however it lists or counts
             or (analysis.asks_consequence and near_kind < 0.5)
             # 执行啥利率 / 评估值多少: no well supported sentence names the measure asked for
-            or _measure_missing(analysis, ranked, config)),
+            or _measure_missing(analysis, ranked, config)
+            # 为什么逾期90天就算次级: a rule states what to do, seldom why; no good sentence gives a cause or purpose
+            or (best is not None and _reason_missing(analysis, hits, ranked, best, config))),
         "unknown": analysis.unknown_share(),
         "absent_thing": analysis.absent_things(),
         "thin": 1.0 / (1 + sum(w.specific and w.known for w in analysis.words)),
@@ -575,6 +579,18 @@ def _measure_missing(analysis: QuestionAnalysis, ranked: list[Candidate], config
     return any(not any(m.found(c.text, analysis.terms) >= 0.5 or (len(m.term) >= 3 and m.term[:-1] in c.text)
                        for c in near)
                for m in asked_measures(analysis))
+
+
+def _reason_missing(analysis: QuestionAnalysis, hits: list[SearchHit], ranked: list[Candidate], best: Candidate,
+                    config: AnsweringConfig) -> bool:
+    """A why-question whose best evidence is a rule, and no sentence supported nearly as well as the best one gives a
+    cause or a purpose: the rule says what is done, not why (为啥黄色信号挂60天就升橙色 is not answered by 黄色信号超过
+    60日未解除的，升为橙色信号). A case note tells its story in order, the cause in a plain sentence (归行率为啥往下掉:
+    最大客户要求通过其合作银行结算…), so a question about a borrower is left to the other signals."""
+    if analysis.kind != "reason" or hits[best.hit_rank].chunk.source_type == "case_note":
+        return False
+    return not any(_CAUSE_A.search(c.text) or _PURPOSE_A.search(c.text)
+                   for c in ranked if _near_best(c, best, hits, config))
 
 
 def _near_best(candidate: Candidate, best: Candidate, hits: list[SearchHit], config: AnsweringConfig) -> bool:

@@ -85,6 +85,37 @@ def test_a_question_asking_why_wants_the_sentence_that_gives_a_cause():
     assert gives_kind("reason", "由于下游客户改用票据结算，回款周期拉长。") == 1.0
     assert gives_kind("reason", "该公司主营棉纱生产，本次为定期检查。") == 0.5
     assert gives_kind("reason", "客户经理应按要求开展检查，综合考虑各种因素。") == 0.5  # 要求, 因素 give no cause
+    # an amount noun is the topic of a why-question, not the fact asked (期限, 上限 are named, no 多少 is asked)
+    assert question_kind("住宅抵押率上限为什么比商业用房定得高？") == "reason"
+    assert question_kind("监管为什么把贷款期限限定在十年以内？") == "reason"
+    assert question_kind("为什么期限最长只能五年，最长多久能展期？") == "quantity"  # 多久 still asks a figure
+
+
+def _why(texts, question, source_type="internal_rule"):
+    retriever = InMemoryRetriever(Chunk(f"w{i}", f"w{i}", "示范规程", text, source_type, article=text.split("　")[0])
+                                  for i, text in enumerate(texts))
+    return _decide(retriever, question)[1]
+
+
+def test_a_why_question_about_a_rule_is_not_answered_by_the_rule_alone():
+    """A rule says what is done, not why: 为啥挂60天就升橙色 is not answered by 超过60日未解除的，升为橙色, but by a
+    sentence giving a purpose or a cause, when the book has one."""
+    rule = "第十二条　黄色信号超过60日未解除的，升为橙色信号，由支行风险部重新评估。"
+    bare = _why([rule, VISITS, CHAIR], "为啥黄色信号挂60天没解除就要升橙色？")
+    assert bare.signals["unit_missing"] == 1.0 and not bare.answer
+    purpose = ("第十二条　为防止风险在观察中累积，黄色信号超过60日未解除的，升为橙色信号，由支行风险部重新评估。")
+    with_purpose = _why([purpose, VISITS, CHAIR], "为啥黄色信号挂60天没解除就要升橙色？")
+    assert with_purpose.signals["unit_missing"] == 0.0
+    # the same rule asked without 为啥 is answered by it
+    asked = _why([rule, VISITS, CHAIR], "黄色信号挂60天没解除会怎样？")
+    assert asked.signals["unit_missing"] == 0.0 and asked.answer
+
+
+def test_a_why_question_about_a_borrower_is_left_to_the_note():
+    """A case note tells its story in order: the cause of 归行率往下掉 is a plain sentence of it, no 因为 needed."""
+    note = ("天成化工归行率检查记录　今年以来归行率逐月下降，8月约20%。最大客户要求通过其合作银行的平台结算，回款进入他行账户。")
+    decision = _why([note, VISITS, CHAIR], "天成化工归行率为啥一直往下掉？", source_type="case_note")
+    assert decision.signals["unit_missing"] == 0.0
 
 
 def test_which_class_a_loan_is_in_is_asked_by_is_several_classes():
