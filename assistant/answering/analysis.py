@@ -219,7 +219,7 @@ def idf(df: int, n: int) -> float:
 
 # a cause is asked for: 为啥往下掉, 是啥原因, 因为啥被告的
 _REASON_Q = re.compile(r"为啥|为什么|为何(?!种)|什么原因|啥原因|因为啥|因为什么|何故|咋回事|怎么回事")
-_DEFINITION_Q = re.compile(r"(?:如何|怎么|怎样|是怎么)定义|定义是|含义|什么意思|啥意思|指的?是什么|指什么|是指啥|什么叫|何谓|什么是")
+_DEFINITION_Q = re.compile(r"(?:如何|怎么|怎样|是怎么)定义|定义是|含义|什么意思|啥意思|指的?是什么|指什么|是指啥|什么叫|何谓|(?<!为)什么是")
 
 
 def _indefinite_ji(question: str) -> bool:

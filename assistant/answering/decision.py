@@ -51,9 +51,12 @@ _ROLE_A = re.compile(r"董事会|高级管理层|行长|委员|部门|部|岗|�
 # a named party; 厂房, 厂家, 店面, 局面, 布局 are no parties (公司名下厂房 named 以公司名下厂 a new party)
 _ENTITY_A = re.compile(r"[\u4e00-\u9fff]{2,}(?:有限公司|公司|集团|银行|法院|中心|事务所|厂(?![房区址内家商]|长(?!期))|"
                        r"店(?![面铺]|员(?!工)|长(?!期))|(?<![布格结])局(?![面势部]|长(?!期)))")
-_CAUSE_A = re.compile(r"因(?![素此而])|由于|原因|导致|所致|造成|致使|受.{1,12}影响")  # a sentence that gives a cause
-# …or the purpose a rule serves: what a why-question about a rule is answered by (为防范…, 旨在…, 以免…)
-_PURPOSE_A = re.compile(r"为了|旨在|目的|以便|以免|以防|防止|避免|确保|保障|出于|鉴于|考虑到")
+_CAUSE_A = re.compile(r"因(?![素此而故])|由于|原因|导致|所致|造成|致使|受.{1,12}影响")  # a sentence that gives a cause
+# …or the purpose a rule serves, what a why-question about a rule is answered by: a clause opening with it (为防范…,
+# 旨在…, …，以免…), not a duty (应确保记录准确), a name (保障性住房) or a noun (借款用途和目的)
+_PURPOSE_A = re.compile(r"为了|旨在|目的(?:是|在于|就是)|以便|以免|以防|出于|鉴于|考虑到"
+                        r"|(?:^|[，,；;：:\s　])(?:为|以)(?:防范|防止|避免|确保|保障|规范|加强|控制|降低)"
+                        r"|[，,；;]\s*(?:避免|防止)")
 # a class: the five classes, a warning's colour or level, or a band of a table (按“30万元及以下”一档, 第二档)
 _CLASS_A = re.compile(r"正常类|关注类|次级类|可疑类|损失类|不良|[红橙黄蓝]色|[一二三四]级|类|[一二三四五六七八九十两0-9]档|档次")
 # a rule verb, or the equals sign of a formula (新增流动资金贷款额度=营运资金量-借款人自有资金-…)
@@ -234,8 +237,8 @@ def gives_kind(kind: str, sentence: str, items: bool = False, unit_class: str = 
         return 1.0 if _DEFINES_A.search(sentence) else 0.5
     if kind == "category":
         return float(bool(_CLASS_A.search(sentence)))
-    if kind == "reason":  # 为啥往下掉: the sentence that gives a cause, before the ones that set the scene
-        return 1.0 if _CAUSE_A.search(sentence) else 0.5
+    if kind == "reason":  # 为啥往下掉: the sentence that gives a cause or a purpose, before the ones that set the scene
+        return 1.0 if _CAUSE_A.search(sentence) or _PURPOSE_A.search(sentence) else 0.5
     if kind == "list":
         return 1.0 if items else 0.5 if _ENUMERATION.search(sentence) or sentences.is_item(sentence) else 0.25
     return 1.0
@@ -581,13 +584,17 @@ def _measure_missing(analysis: QuestionAnalysis, ranked: list[Candidate], config
                for m in asked_measures(analysis))
 
 
+_RULE_TYPES = ("regulation", "internal_rule")
+
+
 def _reason_missing(analysis: QuestionAnalysis, hits: list[SearchHit], ranked: list[Candidate], best: Candidate,
                     config: AnsweringConfig) -> bool:
-    """A why-question whose best evidence is a rule, and no sentence supported nearly as well as the best one gives a
-    cause or a purpose: the rule says what is done, not why (为啥黄色信号挂60天就升橙色 is not answered by 黄色信号超过
-    60日未解除的，升为橙色信号). A case note tells its story in order, the cause in a plain sentence (归行率为啥往下掉:
-    最大客户要求通过其合作银行结算…), so a question about a borrower is left to the other signals."""
-    if analysis.kind != "reason" or hits[best.hit_rank].chunk.source_type == "case_note":
+    """A why-question whose best evidence is a rule (a regulation or the bank's own), and no sentence supported nearly
+    as well as the best one gives a cause or a purpose: the rule says what is done, not why (为啥黄色信号挂60天就升橙色
+    is not answered by 黄色信号超过60日未解除的，升为橙色信号). A case note tells its story in order, the cause in a
+    plain sentence (归行率为啥往下掉: 最大客户要求通过其合作银行结算…), and an article explains in plain words; both
+    are left to the other signals."""
+    if analysis.kind != "reason" or hits[best.hit_rank].chunk.source_type not in _RULE_TYPES:
         return False
     return not any(_CAUSE_A.search(c.text) or _PURPOSE_A.search(c.text)
                    for c in ranked if _near_best(c, best, hits, config))

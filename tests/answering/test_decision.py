@@ -89,6 +89,8 @@ def test_a_question_asking_why_wants_the_sentence_that_gives_a_cause():
     assert question_kind("住宅抵押率上限为什么比商业用房定得高？") == "reason"
     assert question_kind("监管为什么把贷款期限限定在十年以内？") == "reason"
     assert question_kind("为什么期限最长只能五年，最长多久能展期？") == "quantity"  # 多久 still asks a figure
+    assert question_kind("最长期限为什么是五年？") == "reason"  # 为什么是 is no 什么是 (a definition)
+    assert question_kind("什么是重组资产？") == "definition"
 
 
 def _why(texts, question, source_type="internal_rule"):
@@ -106,6 +108,14 @@ def test_a_why_question_about_a_rule_is_not_answered_by_the_rule_alone():
     purpose = ("第十二条　为防止风险在观察中累积，黄色信号超过60日未解除的，升为橙色信号，由支行风险部重新评估。")
     with_purpose = _why([purpose, VISITS, CHAIR], "为啥黄色信号挂60天没解除就要升橙色？")
     assert with_purpose.signals["unit_missing"] == 0.0
+    # a duty (应确保…), a name (保障性住房) or 因故 gives no purpose nor cause: the rule still says only what is done
+    for aside in ("客户经理应确保系统记录准确。", "保障性住房贷款同样适用。", "因故未能评估的应书面说明。"):
+        assert _why([rule + aside, VISITS, CHAIR], "为啥黄色信号挂60天没解除就要升橙色？").signals["unit_missing"] == 1.0
+    # the purpose, in a sentence of its own after the rule, answers: it gives the kind of fact asked
+    explained = _why([rule + "此举旨在防止风险在观察中累积。", VISITS, CHAIR], "为啥黄色信号挂60天没解除就要升橙色？")
+    assert explained.signals["unit_missing"] == 0.0
+    assert gives_kind("reason", "为防止风险累积，黄色信号超过60日未解除的，升为橙色信号。") == 1.0
+    assert gives_kind("reason", "黄色信号超过60日未解除的，升为橙色信号，客户经理应确保记录准确。") == 0.5
     # the same rule asked without 为啥 is answered by it
     asked = _why([rule, VISITS, CHAIR], "黄色信号挂60天没解除会怎样？")
     assert asked.signals["unit_missing"] == 0.0 and asked.answer
