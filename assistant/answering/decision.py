@@ -530,6 +530,8 @@ def signals(analysis: QuestionAnalysis, hits: list[SearchHit], stats: CorpusStat
             or (analysis.asks_consequence and near_kind < 0.5)
             # 执行啥利率 / 评估值多少: no well supported sentence names the measure asked for
             or _measure_missing(analysis, ranked, config)
+            # 存货周转率同比降多少: the rules name 应收账款周转率, never this one
+            or _sibling_measure(analysis, ranked, stats, config)
             # 为什么逾期90天就算次级: a rule states what to do, seldom why; no good sentence gives a cause or purpose
             or (best is not None and _reason_missing(analysis, hits, ranked, best, config))),
         "unknown": analysis.unknown_share(),
@@ -585,6 +587,32 @@ def _measure_missing(analysis: QuestionAnalysis, ranked: list[Candidate], config
 
 
 _RULE_TYPES = ("regulation", "internal_rule")
+
+
+def _sibling_measure(analysis: QuestionAnalysis, ranked: list[Candidate], stats: CorpusStats,
+                     config: AnsweringConfig) -> bool:
+    """A measure asked for by a compound (存货周转率, 速动比率: a word of the question just before the measure) that no
+    text of the corpus holds, in any form of its first word, while a sentence with `measure_share` of the best one's
+    support names the measure after another word (应收账款周转率, 流动比率): the rules set a figure for a sibling of
+    the measure asked, not for it. A compound the corpus has (应收账款周转率), or a sentence naming the measure bare
+    or after a form of the same word (流贷利率 / 流动资金贷款利率), leaves the question to the other signals."""
+    if not ranked:
+        return False
+    question = re.sub(r"\s+", "", analysis.question)
+    floor = config.measure_share * ranked[0].share
+    near = [c for c in ranked if c.share >= floor]
+    for measure in asked_measures(analysis):
+        first = next((w for w in analysis.words if w.specific and w is not measure and w.term + measure.term in question),
+                     None)
+        if first is None:
+            continue
+        forms = (first.term, *first.forms)
+        if any(stats.text_frequency(form + measure.term) for form in forms):
+            continue
+        named = re.compile(r"([\u4e00-\u9fff]{2})" + re.escape(measure.term))
+        if any(not any(form.endswith(m.group(1)) for form in forms) for c in near for m in named.finditer(c.text)):
+            return True
+    return False
 
 
 def _reason_missing(analysis: QuestionAnalysis, hits: list[SearchHit], ranked: list[Candidate], best: Candidate,

@@ -1003,3 +1003,22 @@ def test_the_test_retriever_searches_a_named_old_version_alone():
     assert found == {"old"}
     named = {h.chunk.doc_id for h in InMemoryRetriever(chunks).search("按20版细则，恒达机械的押品多久重估？", k=5)}
     assert named == {"old", "note"}  # the note of the borrower the question names stays
+
+
+RATIOS = ["第三十一条　财务预警指标如下：（一）流动比率低于1的，为橙色信号；（二）应收账款周转率同比下降超过30%的，为黄色信号。",
+          VISITS, CHAIR]
+
+
+def test_a_measure_the_rules_name_only_as_a_sibling_is_missing():
+    """存货周转率 and 速动比率 are measures of their own: the rules that set figures for 应收账款周转率 and 流动比率 do
+    not answer them, though every word of the question is in the rule."""
+    stock = _why(RATIOS, "存货周转率同比降多少算黄色信号？")
+    assert stock.signals["unit_missing"] == 1.0 and not stock.answer
+    quick = _why(RATIOS, "速动比率低于多少算预警？")
+    assert quick.signals["unit_missing"] == 1.0 and not quick.answer
+    # the measure the rule names is answered
+    named = _why(RATIOS, "应收账款周转率同比降多少算黄色信号？")
+    assert named.signals["unit_missing"] == 0.0 and named.answer
+    # a rule naming the measure bare holds no sibling: the question is left to the other signals
+    bare = _why(["第三十一条　周转率同比下降超过30%的，为黄色信号。", VISITS, CHAIR], "存货周转率同比降多少算黄色信号？")
+    assert bare.signals["unit_missing"] == 0.0
