@@ -422,6 +422,40 @@ def named_documents(question: str, hits: list[SearchHit]) -> set[str]:
     return {title for doc, title, _ in books if doc in older} | titled
 
 
+# a rule book named in 《》 by its kind (…办法, …细则, …指引; not a form: 《逾期贷款催收通知书》, 《定期分析报告》), and an
+# edition named by its year (2019年版, 19版, 2021年修订)
+_BOOK_KIND = r"(?:办法|细则|规定|制度|指引|规程|标准|手册|条例|意见|通知|规则|准则|汇编|选编)"
+_QUOTED_BOOK = re.compile(r"《([^《》]{2,60}?" + _BOOK_KIND + r"(?:[（(][^（()）]{1,20}[）)])?)》")
+_EDITION = re.compile(r"(?<![0-9])((?:19|20)[0-9]{2}|[0-9]{2})\s*(?:年\s*)?(?:版|修订|修正)"
+                      r"(?:的|那版|那本|那个)?(?:[\u4e00-\u9fff]{0,10}?(" + _BOOK_KIND + "))?")
+
+
+def absent_books(question: str, hits: list[SearchHit], stats: CorpusStats) -> list[str]:
+    """The rule books a question names that the knowledge base does not hold, as said: a book in 《》 no hit's title
+    or book answers to (with or without its bank, 《贷后管理办法》 for 临川村镇银行贷后管理办法) and no text of the corpus
+    names, or an edition whose year no text of the corpus has, or of a kind of book no hit is (2019年版的操作规程, where
+    the books at hand are 细则 and a 标准 that merely says the 规程 was repealed).
+    The retriever favours a named book's chunks, so a book the corpus holds is among the hits."""
+    plain = unicodedata.normalize("NFKC", question)
+    titles = {unicodedata.normalize("NFKC", t) for h in hits for t in (h.chunk.doc_title, h.chunk.book) if t}
+    names = {n for t in titles for n in (*own_names(t), *own_names(base_title(t))) if len(n) >= 4}
+    missing = []
+    for match in _QUOTED_BOOK.finditer(plain):
+        book = match.group(1)
+        core = base_title(book)
+        if (any(n in book or core in n for n in names) or stats.text_frequency(core)
+                or any(stats.text_frequency(n) for n in own_names(core)[1:] if len(n) >= 4)):
+            continue
+        missing.append(match.group(0))
+    kinds = {k.group() for t in titles if (k := re.search(_BOOK_KIND + r"$", base_title(t)))}
+    for match in _EDITION.finditer(plain):
+        year = match.group(1) if len(match.group(1)) == 4 else "20" + match.group(1)
+        # a year the corpus never has, or an edition of a kind of book no hit is (2019年版的操作规程 among 细则 and 标准)
+        if not stats.text_frequency(year) or (match.group(2) and match.group(2) not in kinds):
+            missing.append(match.group(0))
+    return missing
+
+
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _NAME_LEAD = "按据照的在《里"  # …按问题贷款处置管理办法, 根据…, 的…: a name may follow these
 
@@ -650,6 +684,9 @@ def decide(analysis: QuestionAnalysis, hits: list[SearchHit], stats: CorpusStats
     if not top or not analysis.words or all(h.lexical_score <= 0 for h in top):  # vectors alone: no shared word
         missing = [w.term for w in analysis.specific][:3]
         return Decision(False, 0.0, "no_evidence", missing=missing, documents=documents)
+    absent = absent_books(analysis.question, top, stats)
+    if absent:  # 按《授信工作尽职指引》…, 2019年版的操作规程里…: the book asked about is not in the knowledge base
+        return Decision(False, 0.0, "not_in_corpus", missing=absent[:3], documents=documents)
     named = named_documents(analysis.question, top)
     ranked = candidates(analysis, top, config, named)
     values = signals(analysis, top, stats, ranked, config)

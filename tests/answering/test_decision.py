@@ -10,7 +10,7 @@ import pytest
 from assistant.answering.analysis import analyse, asked_unit_class, question_kind
 from assistant.answering.composer import GroundedComposer
 from assistant.answering.config import DEFAULT, AnsweringConfig
-from assistant.answering.decision import decide, gives_kind, measures, unlisted
+from assistant.answering.decision import absent_books, decide, gives_kind, measures, unlisted
 from assistant.answering.fake_retriever import InMemoryRetriever
 from assistant.knowledge.stats import TextStats
 from assistant.knowledge.types import Chunk
@@ -1022,3 +1022,32 @@ def test_a_measure_the_rules_name_only_as_a_sibling_is_missing():
     # a rule naming the measure bare holds no sibling: the question is left to the other signals
     bare = _why(["第三十一条　周转率同比下降超过30%的，为黄色信号。", VISITS, CHAIR], "存货周转率同比降多少算黄色信号？")
     assert bare.signals["unit_missing"] == 0.0
+
+
+_BOOK_CHUNKS = [
+    Chunk("b1", "d1", "示范银行贷后管理细则", "第八条　次级类客户至少每月进行一次现场检查。", "internal_rule", article="第八条"),
+    Chunk("b2", "d2", "示范银行贷后管理细则（2022年版）", "第八条　次级类客户至少每季进行一次现场检查。本细则2022年印发。",
+          "internal_rule", article="第八条", superseded=True),
+    Chunk("b3", "d3", "个人贷款管理办法", "第九条　贷款人应当按照借款合同约定检查贷款用途。", "regulation", article="第九条"),
+]
+
+
+def _books(question):
+    return _decide(InMemoryRetriever(_BOOK_CHUNKS), question)[1]
+
+
+def test_a_book_the_knowledge_base_does_not_hold_is_said_to_be_missing():
+    """A book named in 《》 that no hit is and no text names, or an edition of a year or kind the books at hand are not,
+    is not answered from the other books."""
+    quoted = _books("按《商业银行授信工作尽职指引》，次级类客户多久现场检查一次？")
+    assert not quoted.answer and quoted.reason == "not_in_corpus" and quoted.missing == ["《商业银行授信工作尽职指引》"]
+    year = _books("2019年版细则里次级类客户多久现场检查一次？")
+    assert not year.answer and year.reason == "not_in_corpus" and year.missing[0].startswith("2019年版")
+    kind = _books("2022年版的操作规程里次级类客户多久现场检查一次？")
+    assert not kind.answer and kind.missing[0].endswith("规程")
+    # the books the knowledge base holds, by title, old edition or kind, are answered as before
+    retriever = InMemoryRetriever(_BOOK_CHUNKS)
+    for question in ("按《个人贷款管理办法》，贷款人要检查什么？", "22版细则里次级类客户多久现场检查一次？",
+                     "按《示范银行贷后管理细则（2022年版）》，次级类客户多久现场检查一次？", "按《贷后管理细则》，次级类多久查一次？",
+                     "《逾期贷款催收通知书》要几天内送达？"):  # the last: a form in 《》 is no rule book
+        assert absent_books(question, retriever.search(question, k=5), retriever.stats()) == [], question
