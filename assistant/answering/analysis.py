@@ -329,7 +329,13 @@ def asks_charge(question: str) -> bool:
 
 
 def asked_unit_class(question: str) -> str:
-    found = _ASKED_UNIT.search(question)
+    """The class of unit a quantity question asks for, by the first question of the message that names one, and in it
+    by the last amount asked: 手上几户要交给新来的客户经理，交接得几天内弄完 asks days, 几户 being "a few" of them."""
+    matches = list(_ASKED_UNIT.finditer(question))
+    found = None
+    if matches:
+        part_end = next((m.end() for m in re.finditer(r"[？?]", question) if m.end() > matches[0].start()), len(question))
+        found = [m for m in matches if m.start() < part_end][-1]
     if found:
         unit = found.group(1)
         name = next(name for name, units in UNIT_CLASSES.items() if unit in units.split("|"))

@@ -231,6 +231,15 @@ def test_how_far_a_figure_falls_is_answered_by_a_share_or_a_sum():
     assert not measures("change", "借款人发生上述变化的，客户经理应在3个工作日内报告。")
 
 
+def test_the_amount_asked_is_the_last_of_the_first_question():
+    """手上几户 is "a few" accounts: the amount the question asks is the last one it names (几天内弄完); of several
+    questions in one message, the first one that asks an amount decides."""
+    assert asked_unit_class("我下周调岗，手上几户要交给新来的客户经理，交接得几天内弄完？") in ("limit", "duration")
+    assert asked_unit_class("一个客户经理最多能管几户？") == "count:户"
+    assert asked_unit_class("例会前要交哪几张表？得提前几天交？") == "count:张"
+    assert asked_unit_class("得提前几天交材料？要交哪几张表？") in ("limit", "duration")
+
+
 def test_every_so_many_years_answers_how_many_years():
     """几年重估一次 asks a duration; 每两年至少重估一次 gives it, as 每年 does."""
     assert asked_unit_class("押品几年重估一次？") == "duration"
