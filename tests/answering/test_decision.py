@@ -1060,3 +1060,11 @@ def test_a_book_the_knowledge_base_does_not_hold_is_said_to_be_missing():
                      "按《示范银行贷后管理细则（2022年版）》，次级类客户多久现场检查一次？", "按《贷后管理细则》，次级类多久查一次？",
                      "《逾期贷款催收通知书》要几天内送达？"):  # the last: a form in 《》 is no rule book
         assert absent_books(question, retriever.search(question, k=5), retriever.stats()) == [], question
+
+
+def test_a_noun_asked_as_who_or_which_it_is_is_the_asked_noun():
+    """申请执行的供应商是哪家 / 控股股东是谁 ask which party the noun is: a sentence that does not speak of a 供应商 does not
+    give it, however many parties it names."""
+    stats = TextStats(["供应商申请强制执行，执行标的约320万元。", "公司控股股东为本地一家集团。"])
+    assert analyse("申请执行的供应商是哪家？", stats).asked.term == "供应商"
+    assert analyse("那家公司的股东是谁？", stats).asked.term == "股东"
