@@ -621,6 +621,8 @@ def _measure_missing(analysis: QuestionAnalysis, ranked: list[Candidate], config
 
 
 _RULE_TYPES = ("regulation", "internal_rule")
+# a cause a rule gives for itself: not a cause it names as a topic (审慎评估展期原因, 技术性原因导致的短期逾期除外)
+_RULE_CAUSE = re.compile(r"因为|由于|是因|原因是|原因在于|之所以|否则")
 
 
 def _sibling_measure(analysis: QuestionAnalysis, ranked: list[Candidate], stats: CorpusStats,
@@ -658,7 +660,7 @@ def _reason_missing(analysis: QuestionAnalysis, hits: list[SearchHit], ranked: l
     are left to the other signals."""
     if analysis.kind != "reason" or hits[best.hit_rank].chunk.source_type not in _RULE_TYPES:
         return False
-    return not any(_CAUSE_A.search(c.text) or _PURPOSE_A.search(c.text)
+    return not any(_RULE_CAUSE.search(c.text) or _PURPOSE_A.search(c.text)
                    for c in ranked if _near_best(c, best, hits, config))
 
 

@@ -105,11 +105,16 @@ def test_a_why_question_about_a_rule_is_not_answered_by_the_rule_alone():
     rule = "第十二条　黄色信号超过60日未解除的，升为橙色信号，由支行风险部重新评估。"
     bare = _why([rule, VISITS, CHAIR], "为啥黄色信号挂60天没解除就要升橙色？")
     assert bare.signals["unit_missing"] == 1.0 and not bare.answer
+    for reason in ("由于风险在观察中累积，", "因为风险在观察中累积，"):
+        given = _why([f"第十二条　{reason}黄色信号超过60日未解除的，升为橙色信号。", VISITS, CHAIR],
+                     "为啥黄色信号挂60天没解除就要升橙色？")
+        assert given.signals["unit_missing"] == 0.0, reason
     purpose = ("第十二条　为防止风险在观察中累积，黄色信号超过60日未解除的，升为橙色信号，由支行风险部重新评估。")
     with_purpose = _why([purpose, VISITS, CHAIR], "为啥黄色信号挂60天没解除就要升橙色？")
     assert with_purpose.signals["unit_missing"] == 0.0
     # a duty (应确保…), a name (保障性住房) or 因故 gives no purpose nor cause: the rule still says only what is done
-    for aside in ("客户经理应确保系统记录准确。", "保障性住房贷款同样适用。", "因故未能评估的应书面说明。"):
+    for aside in ("客户经理应确保系统记录准确。", "保障性住房贷款同样适用。", "因故未能评估的应书面说明。",
+                  "升级前应审慎评估信号未解除的原因。", "技术性原因导致的短期逾期除外。"):  # a cause named as a topic
         assert _why([rule + aside, VISITS, CHAIR], "为啥黄色信号挂60天没解除就要升橙色？").signals["unit_missing"] == 1.0
     # the purpose, in a sentence of its own after the rule, answers: it gives the kind of fact asked
     explained = _why([rule + "此举旨在防止风险在观察中累积。", VISITS, CHAIR], "为啥黄色信号挂60天没解除就要升橙色？")
