@@ -372,11 +372,26 @@ def names_version(question: str, title: str) -> bool:
     return bool(re.search(said, question))
 
 
+def _says_year_of(question: str, title: str) -> bool:
+    """The question says the year of this title's version note as a version (22版, 2022年版, 2022年修订的)."""
+    note = _VERSION_NOTE.search(title)
+    if not note:
+        return False
+    year = note.group(1)
+    question = unicodedata.normalize("NFKC", question)
+    return bool(re.search(rf"(?<!\d)(?:{year}\s*年?\s*(?:版|修订)|{year[2:]}\s*年?\s*版)", question))
+
+
 def named_versions(question: str, documents) -> tuple[set[str], set[str]]:
     """Of (doc_id, title, superseded) triples: the superseded books the question names, and the other versions of
     those books (their successors), which such a question is not about unless it compares them (区别, 相比 …)."""
     documents = list(documents)
     older = {d for d, title, superseded in documents if superseded and names_version(question, title)}
+    if not older:
+        # a version said by its year alone (22版的预警信号分几级) names the one book that has an old version of that year
+        dated = {d for d, title, superseded in documents if superseded and _says_year_of(question, title)}
+        if len({base_title(title) for d, title, _ in documents if d in dated}) == 1:
+            older = dated
     if not older:
         return set(), set()
     if _VERSIONS.search(question) and _DIFFERS.search(question):

@@ -74,6 +74,11 @@ def test_the_named_versions_and_their_successors():
     documents = [("old", OLD, True), ("new", "示范银行贷后管理实施细则", False), ("guide", "示范银行预警指引", False)]
     assert named_versions("2022版细则里归行率最低多少？", documents) == ({"old"}, {"new"})
     assert named_versions("细则里归行率最低多少？", documents) == (set(), set())
+    # a version said by its year alone names the one book with an old version of that year
+    assert named_versions("22版的预警信号分几级？", documents) == ({"old"}, {"new"})
+    assert named_versions("2021版的预警信号分几级？", documents) == (set(), set())  # no old version of that year
+    two = documents + [("old2", "示范银行预警指引（2022年版）", True)]
+    assert named_versions("22版的预警信号分几级？", two) == (set(), set())  # two books: the year names neither
 
 
 def test_a_question_comparing_versions_searches_both():
