@@ -63,6 +63,9 @@ Sets (see evals/README.md, "Chat"):
   whose rules live mostly in multi-column tables (事项 | 工作标准 | 时限 | 责任岗位 | 留存资料), with notes under tables and
   a warning-signal annex; the other: a 修订通知 carrying a 修订对照表 and the full revised 办法 as its 附件, with cross
   references and a 释义), 45 questions each. devdocs11 may be tuned on; newdocs9 may not.
+- probe13 (thirteenth round, 2026-12-07): 80 answerable questions only, written blind over ../shared/corpus and corpus/
+  to probe false refusals: why-questions the documents do answer, who-questions (X是谁, 由谁…), figures of named
+  measures, two amounts or two questions in one message, and named books and editions. A tuning set.
 
 Per set and per question kind it prints R@1 / R@5 / MRR (first relevant chunk in the top 10),
 "answer correct" (not refused, every key stated, a cited quote, or the cited quotes together, hold the
@@ -143,7 +146,7 @@ def question_sets(names: set[str]) -> dict[str, list[dict]]:
     for name in ("dev3", "frozen2", "dev4", "frozen3", "devdocs2", "newdocs2", "dev5", "frozen4", "dev6", "frozen5",
                  "devdocs3", "newdocs3", "devdocs4", "devdocs5", "dev7", "frozen6", "devdocs6", "newdocs4", "dev8", "frozen7",
                  "devdocs7", "newdocs5", "dev9", "frozen8", "devdocs8", "newdocs6", "dev10", "frozen9", "devdocs9",
-                 "newdocs7", "dev11", "frozen10", "devdocs10", "newdocs8", "dev12", "frozen11", "devdocs11", "newdocs9"):
+                 "newdocs7", "dev11", "frozen10", "devdocs10", "newdocs8", "dev12", "frozen11", "devdocs11", "newdocs9", "probe13"):
         path = ROOT / "evals" / name / "questions.jsonl"
         if name in names and path.exists():
             sets[name] = [normalise_row(r) for r in load_rows(path)]
@@ -332,7 +335,7 @@ KNOWLEDGE_OF = {"dev": "shared", "dev2": "bank", "devdocs": "devdocs", "frozen":
                 "devdocs8": "devdocs8", "newdocs6": "newdocs6", "dev10": "bank", "frozen9": "bank",
                 "devdocs9": "devdocs9", "newdocs7": "newdocs7", "dev11": "bank", "frozen10": "bank",
                 "devdocs10": "devdocs10", "newdocs8": "newdocs8", "dev12": "bank", "frozen11": "bank",
-                "devdocs11": "devdocs11", "newdocs9": "newdocs9"}
+                "devdocs11": "devdocs11", "newdocs9": "newdocs9", "probe13": "bank"}
 # Sets nothing may be derived from: their failures are never listed.
 HELD_OUT = {"frozen", "frozen2", "frozen3", "frozen4", "frozen5", "frozen6", "frozen7", "frozen8", "frozen9",
             "frozen10", "frozen11", "newdocs", "newdocs2", "newdocs3", "newdocs4", "newdocs5", "newdocs6", "newdocs7",
@@ -451,7 +454,7 @@ def drop_hand_abbreviations() -> list[str]:
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--sets", default="dev,dev2,dev3,dev4,dev5,dev6,dev7,devdocs,devdocs2,devdocs3,devdocs4,devdocs5,"
-                        "devdocs6,dev8,devdocs7,dev9,devdocs8,dev10,devdocs9,dev11,devdocs10,dev12,devdocs11,frozen,"
+                        "devdocs6,dev8,devdocs7,dev9,devdocs8,dev10,devdocs9,dev11,devdocs10,dev12,devdocs11,probe13,frozen,"
                         "frozen2,frozen3,frozen4,frozen5,frozen6,frozen7,frozen8,frozen9,frozen10,frozen11,newdocs,"
                         "newdocs2,newdocs3,newdocs4,newdocs5,newdocs6,newdocs7,newdocs8,newdocs9")
     parser.add_argument("--show-failures", default="", help="comma-separated sets whose failures to list")
