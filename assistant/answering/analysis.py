@@ -259,7 +259,7 @@ def question_kind(question: str) -> str:
 
 
 _ASK_BEFORE = "多少|几|什么|啥|哪些|哪个|哪种|哪类|哪几"
-_ASK_AFTER = "是多少|是什么|是哪家|有哪些|有啥|多少|几|怎么算|怎么收|如何|咋|怎么定|怎么确定|由谁|归谁|谁"
+_ASK_AFTER = "是多少|是什么|有哪些|有啥|多少|几|怎么算|怎么收|如何|咋|怎么定|怎么确定|由谁|归谁|谁"
 
 
 def asked_word(question: str, words: tuple[Word, ...]) -> Word | None:

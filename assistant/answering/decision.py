@@ -55,8 +55,10 @@ _CAUSE_A = re.compile(r"因(?![素此而故])|由于|原因|导致|所致|造成
 # …or the purpose a rule serves, what a why-question about a rule is answered by: a clause opening with it (为防范…,
 # 旨在…, …，以免…), not a duty (应确保记录准确), a name (保障性住房) or a noun (借款用途和目的)
 _PURPOSE_A = re.compile(r"为了|旨在|目的(?:是|在于|就是)|以便|以免|以防|出于|鉴于|考虑到"
-                        r"|(?:^|[，,；;：:\s　])(?:为|以)(?:防范|防止|避免|确保|保障|规范|加强|控制|降低)"
-                        r"|[，,；;]\s*(?:避免|防止)")
+                        # 为统一…的识别标准，… / 为防范风险，…: a clause opening with 为 (为…的， sets a condition)
+                        r"|(?:^|[，,；;：:\s　])为(?!期|准|主|限|止|由|本|其|借款人|贷款人|客户)[\u4e00-\u9fff]{2,30}?(?<!的)[，,]"
+                        # …，确保贷款发放与项目进度相匹配 / …，以满足借款人经营的资金需求
+                        r"|[，,；;]\s*(?:以|从而)?(?:确保|保证|保障|防止|避免|满足|实现|促进|防范)")
 # a class: the five classes, a warning's colour or level, or a band of a table (按“30万元及以下”一档, 第二档)
 _CLASS_A = re.compile(r"正常类|关注类|次级类|可疑类|损失类|不良|[红橙黄蓝]色|[一二三四]级|类|[一二三四五六七八九十两0-9]档|档次")
 # a rule verb, or the equals sign of a formula (新增流动资金贷款额度=营运资金量-借款人自有资金-…)

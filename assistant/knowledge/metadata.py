@@ -387,8 +387,9 @@ def named_versions(question: str, documents) -> tuple[set[str], set[str]]:
     those books (their successors), which such a question is not about unless it compares them (区别, 相比 …)."""
     documents = list(documents)
     older = {d for d, title, superseded in documents if superseded and names_version(question, title)}
-    if not older:
-        # a version said by its year alone (22版的预警信号分几级) names the one book that has an old version of that year
+    if not older and not _VERSIONS.search(question):
+        # a version said by its year alone (22版的预警信号分几级) names the one book that has an old version of that year,
+        # unless the question speaks of today's too (现行细则…从哪天施行？22版是不是就不用了？)
         dated = {d for d, title, superseded in documents if superseded and _says_year_of(question, title)}
         if len({base_title(title) for d, title, _ in documents if d in dated}) == 1:
             older = dated

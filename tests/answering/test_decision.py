@@ -121,6 +121,11 @@ def test_a_why_question_about_a_rule_is_not_answered_by_the_rule_alone():
     assert explained.signals["unit_missing"] == 0.0
     assert gives_kind("reason", "为防止风险累积，黄色信号超过60日未解除的，升为橙色信号。") == 1.0
     assert gives_kind("reason", "黄色信号超过60日未解除的，升为橙色信号，客户经理应确保记录准确。") == 0.5
+    for purpose in ("为统一本行预警信号的识别标准和处置流程，制定本指引。",  # a clause opening with 为…，
+                    "贷款人应加强对资金滞留账户的监控，确保贷款发放与项目进度相匹配。",  # …，确保…
+                    "合理设定贷款的品种和期限，以满足借款人经营的资金需求。"):  # …，以满足…
+        assert gives_kind("reason", purpose) == 1.0, purpose
+    assert gives_kind("reason", "为借款人办理展期的，应当重新评估。") == 0.5  # 为…的，sets a condition
     # the same rule asked without 为啥 is answered by it
     asked = _why([rule, VISITS, CHAIR], "黄色信号挂60天没解除会怎样？")
     assert asked.signals["unit_missing"] == 0.0 and asked.answer
@@ -1067,10 +1072,9 @@ def test_a_book_the_knowledge_base_does_not_hold_is_said_to_be_missing():
         assert absent_books(question, retriever.search(question, k=5), retriever.stats()) == [], question
 
 
-def test_a_noun_asked_as_which_firm_it_is_is_the_asked_noun():
-    """申请执行的供应商是哪家 asks which firm the 供应商 is: a sentence that does not speak of a 供应商 does not give it,
-    however many parties it names. 审批人是谁 asks for the role itself, which a rule names without the word (由支行行长
-    审批): 审批人 is the answer's type, not a word the sentence must hold."""
-    stats = TextStats(["供应商申请强制执行，执行标的约320万元。", "展期申请由支行行长审批。"])
-    assert analyse("申请执行的供应商是哪家？", stats).asked.term == "供应商"
+def test_a_noun_asked_as_who_or_which_firm_it_is_is_the_answers_type():
+    """审批人是谁 / 供应商是哪家 ask for the party itself, which a text names without the word (由支行行长审批, 主要向苏州
+    恒通纺织原料有限公司采购面料): the noun is the answer's type, not a word the sentence must hold."""
+    stats = TextStats(["借款人主要向苏州恒通纺织原料有限公司采购面料。", "展期申请由支行行长审批。"])
+    assert analyse("他的面料供应商是哪家？", stats).asked is None
     assert analyse("展期的审批人是谁？", stats).asked is None

@@ -77,6 +77,7 @@ def test_the_named_versions_and_their_successors():
     # a version said by its year alone names the one book with an old version of that year
     assert named_versions("22版的预警信号分几级？", documents) == ({"old"}, {"new"})
     assert named_versions("2021版的预警信号分几级？", documents) == (set(), set())  # no old version of that year
+    assert named_versions("现行细则从哪天施行？22版是不是就不用了？", documents) == (set(), set())  # today's too
     two = documents + [("old2", "示范银行预警指引（2022年版）", True)]
     assert named_versions("22版的预警信号分几级？", two) == (set(), set())  # two books: the year names neither
 
