@@ -331,7 +331,8 @@ def asks_charge(question: str) -> bool:
 def asked_unit_class(question: str) -> str:
     """The class of unit a quantity question asks for, by the first question of the message that names one, and in it
     by the last amount asked: 手上几户要交给新来的客户经理，交接得几天内弄完 asks days, 几户 being "a few" of them."""
-    matches = list(_ASKED_UNIT.finditer(question))
+    # 差异达到多少时，…: 时 after 多少 is "when", not an hour (几时, 几点 still ask a time)
+    matches = [m for m in _ASKED_UNIT.finditer(question) if not (m.group(1) == "时" and m.group(0).startswith("多少"))]
     found = None
     if matches:
         part_end = next((m.end() for m in re.finditer(r"[？?]", question) if m.end() > matches[0].start()), len(question))

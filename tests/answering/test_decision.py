@@ -248,6 +248,8 @@ def test_the_amount_asked_is_the_last_of_the_first_question():
     assert asked_unit_class("一个客户经理最多能管几户？") == "count:户"
     assert asked_unit_class("例会前要交哪几张表？得提前几天交？") == "count:张"
     assert asked_unit_class("得提前几天交材料？要交哪几张表？") in ("limit", "duration")
+    assert asked_unit_class("收入差异达到多少时，客户经理须核实原因？") != "date"  # 多少时: "when", not an hour
+    assert asked_unit_class("信贷系统每天几点跑批？") == asked_unit_class("例会几时开？") == "date"
 
 
 def test_every_so_many_years_answers_how_many_years():
