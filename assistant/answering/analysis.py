@@ -263,12 +263,19 @@ _ASK_AFTER = "是多少|是什么|有哪些|有啥|多少|几|怎么算|怎么�
 
 
 def asked_word(question: str, words: tuple[Word, ...]) -> Word | None:
-    """The noun a question asks about: the one right after 多少/什么/哪些… or right before 是多少/有哪些/怎么算…"""
+    """The noun a question asks about: the one right after 多少/什么/哪些… or right before 是多少/有哪些/怎么算…, but
+    not the base of a share asked (贷到评估值的几成 asks the share, which a rule gives as 抵押率)."""
     text = re.sub(r"\s+", "", question)
     for word in sorted((w for w in words if w.specific and w.thing), key=lambda w: -len(w.term)):
-        if re.search(rf"(?:{_ASK_BEFORE})(?:的)?{re.escape(word.term)}|{re.escape(word.term)}(?:的)?(?:{_ASK_AFTER})", text):
+        term = re.escape(word.term)
+        if (re.search(rf"(?:{_ASK_BEFORE})(?:的)?{term}|{term}(?:的)?(?:{_ASK_AFTER})", text)
+                and not re.search(term + BASE_OF_SHARE, text)):
             return word
     return None
+
+
+# the base a share is asked of: 评估值的几成, 收入的百分之几, 余额的多大比例
+BASE_OF_SHARE = r"的\s*(?:几成|百分之|百分比|[几多]?[少大]?比例|一半|几倍|多少倍)"
 
 
 # a choice closes the question: "…由借款人还是银行承担？", "能口头提吗，还是必须书面？" (not 最后还是出了不良，…吗)

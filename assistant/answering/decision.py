@@ -33,7 +33,8 @@ from functools import lru_cache
 from pathlib import Path
 from dataclasses import dataclass, field
 
-from assistant.answering.analysis import _QUANTITY_NOUN, CHARGE, UNIT_CLASSES, QuestionAnalysis, Word, asks_consequence
+from assistant.answering.analysis import (_QUANTITY_NOUN, BASE_OF_SHARE, CHARGE, UNIT_CLASSES, QuestionAnalysis, Word,
+                                         asks_consequence)
 from assistant.answering.config import DEFAULT, AnsweringConfig
 from assistant.answering.terms import has_quantity
 from assistant.knowledge import sentences
@@ -603,7 +604,8 @@ def asked_measures(analysis: QuestionAnalysis) -> list[Word]:
     if analysis.kind == "quantity" and analysis.unit_class in _FIGURE_CLASSES:  # not 押品价值多久重估一次
         asked += [w for w in analysis.words if w.specific and names_measure(w.term) and w not in asked
                   and not re.search(re.escape(w.term) + _STATED_VALUE, analysis.question)]
-    return asked
+    # 贷到评估值的几成: the base of the share asked, which the rule names by the share (抵押率), not by the base
+    return [w for w in asked if not re.search(re.escape(w.term) + BASE_OF_SHARE, analysis.question)]
 
 
 _STATED_VALUE = r"\s*(?:为|是|有|达|约|在)?\s*[0-9０-９一二三四五六七八九十百千万两半]"

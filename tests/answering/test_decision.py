@@ -1080,3 +1080,14 @@ def test_a_noun_asked_as_who_or_which_firm_it_is_is_the_answers_type():
     stats = TextStats(["借款人主要向苏州恒通纺织原料有限公司采购面料。", "展期申请由支行行长审批。"])
     assert analyse("他的面料供应商是哪家？", stats).asked is None
     assert analyse("展期的审批人是谁？", stats).asked is None
+
+
+def test_the_base_of_a_share_asked_is_no_measure_the_rule_must_name():
+    """贷到评估值的几成 asks a share of the 评估值, which a rule gives as 抵押率 (住宅70%): 评估值 is its base, not the
+    noun asked about nor a measure the sentence must name."""
+    texts = ["第三十三条　押品抵押率不得超过以下上限：住宅70%；商业用房60%。", VISITS, CHAIR]
+    decision = _why(texts, "住宅做押品，最多能贷到评估值的几成？")
+    assert decision.signals["unit_missing"] == 0.0 and decision.answer
+    stats = TextStats(texts + ["押品评估值约800万元。"])
+    assert analyse("住宅做押品，最多能贷到评估值的几成？", stats).asked is None
+    assert analyse("那套房评估值是多少？", stats).asked.term == "评估值"
