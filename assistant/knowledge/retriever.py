@@ -49,6 +49,9 @@ class FusionConfig:
     # a question asking what a term means (是如何定义的, 含义, 指什么) favours the clause that defines one of its
     # words (本办法所称X，是指…; X是指…): dev3 D3-008 was at no rank, the defining 第三条 sharing only X with it
     definition_boost: float = 0.3
+    # …and one asking what a book is for (制定的目的, 为啥要出这个指引) the clause stating its purpose (为…，根据…，制定本
+    # 办法), as much (by hand, as the definition boost; probe13 P13-001 and P13-004 had it at no rank)
+    purpose_boost: float = 0.3
     # a case note is one borrower's file: for a query naming no document it weighs this much against rules
     unnamed_note_weight: float = 0.8  # dev2: R@1 0.710 → 0.720, R@5 0.905 → 0.910 (0.6: no further gain)
     # …and a bank's own rule (internal_rule) this much against a regulation or an article: the bank's book is the
@@ -226,6 +229,8 @@ class Retriever:
         fused += self._boosts(snap, text, docs, fused)
         if self.fusion.definition_boost and _ASKS_DEFINITION.search(text):
             fused += self._definition_boost(snap, own, fused)  # a document's name may be the word defined
+        if self.fusion.purpose_boost and _ASKS_PURPOSE.search(text):
+            fused += self._pool_boost(snap, fused, self.fusion.purpose_boost, 200, _STATES_PURPOSE.search)
         if self.fusion.answer_type_boost:
             fused += self._answer_type_boost(snap, query, fused)
         if self.fusion.band_boost:
@@ -445,6 +450,11 @@ class Retriever:
 
 
 _FLAT = re.compile(r"[^0-9a-z\u3400-\u9fff]+")
+# what a rule book is for: 制定的目的, 宗旨, 为啥要出这个指引, 这个办法是干嘛的
+_ASKS_PURPOSE = re.compile(r"目的|宗旨|初衷|(?:为什么|为啥|为何|干[嘛啥])要?(?:专门)?(?:制定|出台|出|印发|发布|搞)|是干[嘛啥]的|干[嘛啥]用的")
+# the clause that states it: 为…，根据…，制定本办法 / 特制定本细则
+_STATES_PURPOSE = re.compile(r"制定本(?:办法|细则|指引|规定|制度|标准|手册|规程|通知|指南)|特制定|"
+                             r"^[^。]{0,12}为[^。；]{2,60}[，,](?:根据|依据|按照)")
 _ASKS_DEFINITION = re.compile(r"定义|含义|概念|什么叫|何谓|指什么|指的是什么|是什么意思|啥意思|什么是")
 
 
