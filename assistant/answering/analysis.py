@@ -275,7 +275,7 @@ def asked_word(question: str, words: tuple[Word, ...]) -> Word | None:
 
 
 # the base a share is asked of: 评估值的几成, 收入的百分之几, 余额的多大比例
-BASE_OF_SHARE = r"的\s*(?:几成|百分之|百分比|[几多]?[少大]?比例|一半|几倍|多少倍)"
+BASE_OF_SHARE = r"的\s*(?:几成|百分之(?:几|多少)|多少比例|多大比例|几成比例|一半|几倍|多少倍)"
 
 
 # a choice closes the question: "…由借款人还是银行承担？", "能口头提吗，还是必须书面？" (not 最后还是出了不良，…吗)
@@ -337,13 +337,16 @@ def asks_charge(question: str) -> bool:
 
 def asked_unit_class(question: str) -> str:
     """The class of unit a quantity question asks for, by the first question of the message that names one, and in it
-    by the last amount asked: 手上几户要交给新来的客户经理，交接得几天内弄完 asks days, 几户 being "a few" of them."""
+    by its first 多少 or else its last 几: 手上几户要交给新来的客户经理，交接得几天内弄完 asks days, 几户 being "a few" of
+    them; 一户最多能贷多少万，期限最长几年 asks the money first."""
     # 差异达到多少时，…: 时 after 多少 is "when", not an hour (几时, 几点 still ask a time)
     matches = [m for m in _ASKED_UNIT.finditer(question) if not (m.group(1) == "时" and m.group(0).startswith("多少"))]
     found = None
     if matches:
         part_end = next((m.end() for m in re.finditer(r"[？?]", question) if m.end() > matches[0].start()), len(question))
-        found = [m for m in matches if m.start() < part_end][-1]
+        part = [m for m in matches if m.start() < part_end]
+        # 多少 always asks (贷多少万，期限最长几年: the money); 几 may be "a few", so of several the last one asks
+        found = next((m for m in part if m.group(0).startswith("多少")), part[-1])
     if found:
         unit = found.group(1)
         name = next(name for name, units in UNIT_CLASSES.items() if unit in units.split("|"))

@@ -55,11 +55,13 @@ _ENTITY_A = re.compile(r"[\u4e00-\u9fff]{2,}(?:有限公司|公司|集团|银行
 _CAUSE_A = re.compile(r"因(?![素此而故])|由于|原因|导致|所致|造成|致使|受.{1,12}影响")  # a sentence that gives a cause
 # …or the purpose a rule serves, what a why-question about a rule is answered by: a clause opening with it (为防范…,
 # 旨在…, …，以免…), not a duty (应确保记录准确), a name (保障性住房) or a noun (借款用途和目的)
-_PURPOSE_A = re.compile(r"为了|旨在|目的(?:是|在于|就是)|以便|以免|以防|出于|鉴于|考虑到"
-                        # 为统一…的识别标准，… / 为防范风险，…: a clause opening with 为 (为…的， sets a condition)
-                        r"|(?:^|[，,；;：:\s　])为(?!期|准|主|限|止|由|本|其|借款人|贷款人|客户)[\u4e00-\u9fff]{2,30}?(?<!的)[，,]"
-                        # …，确保贷款发放与项目进度相匹配 / …，以满足借款人经营的资金需求
-                        r"|[，,；;]\s*(?:以|从而)?(?:确保|保证|保障|防止|避免|满足|实现|促进|防范)")
+_PURPOSE_A = re.compile(r"为了|旨在|目的(?:是|在于|就是)|以便|以免|(?<!加)以防|出于|鉴于"
+                        # 为统一…的识别标准，… / 为防范风险，…: a sentence opening with 为…， (为…的， sets a condition;
+                        # …的，为橙色信号， after a comma names a class)
+                        r"|(?:^|[；;：:\s　])为(?!期|准|主|限|止|由|本|其|借款人|贷款人|客户)[\u4e00-\u9fff]{2,30}?(?<!的)[，,]"
+                        # …，确保贷款发放与项目进度相匹配 / …，以满足借款人经营的资金需求 (not …，保证人…, …，满足以下条件的)
+                        r"|[，,；;]\s*(?:以|从而)?(?:确保|保证(?![人金责期])|保障(?!性)|防止|避免|"
+                        r"满足(?!以下|下列|[^，。；]{0,6}条件)|实现|促进|防范)")
 # a class: the five classes, a warning's colour or level, or a band of a table (按“30万元及以下”一档, 第二档)
 _CLASS_A = re.compile(r"正常类|关注类|次级类|可疑类|损失类|不良|[红橙黄蓝]色|[一二三四]级|类|[一二三四五六七八九十两0-9]档|档次")
 # a rule verb, or the equals sign of a formula (新增流动资金贷款额度=营运资金量-借款人自有资金-…)
@@ -427,10 +429,14 @@ def named_documents(question: str, hits: list[SearchHit]) -> set[str]:
 
 # a rule book named in 《》 by its kind (…办法, …细则, …指引; not a form: 《逾期贷款催收通知书》, 《定期分析报告》), and an
 # edition named by its year (2019年版, 19版, 2021年修订)
-_BOOK_KIND = r"(?:办法|细则|规定|制度|指引|规程|标准|手册|条例|意见|通知|规则|准则|汇编|选编)"
+# (not 通知 / 意见: 《逾期催收通知》 is a form); an edition's kind is a book's own (规定, 标准, 制度 also mean the rules at
+# large: 按22版的规定)
+_BOOK_KIND = r"(?:办法|细则|规定|制度|指引|规程|标准|手册|条例|规则|准则|汇编|选编)"
+_EDITION_KIND = r"(?:办法|细则|指引|规程|手册|条例|规则|准则|汇编|选编)"
 _QUOTED_BOOK = re.compile(r"《([^《》]{2,60}?" + _BOOK_KIND + r"(?:[（(][^（()）]{1,20}[）)])?)》")
-_EDITION = re.compile(r"(?<![0-9])((?:19|20)[0-9]{2}|[0-9]{2})\s*(?:年\s*)?(?:版|修订|修正)"
-                      r"(?:的|那版|那本|那个)?(?:[\u4e00-\u9fff]{0,10}?(" + _BOOK_KIND + "))?")
+# 2019年版 / 2021年修订 / 19版 (two digits only before 版: 近10年修订过几次 names no edition)
+_EDITION = re.compile(r"(?<![0-9])(?:((?:19|20)[0-9]{2})\s*(?:年\s*)?(?:版|修订|修正)|([0-9]{2})\s*(?:年\s*)?版)"
+                      r"(?:的|那版|那本|那个)?(?:[\u4e00-\u9fff]{0,10}?(" + _EDITION_KIND + "))?")
 
 
 def absent_books(question: str, hits: list[SearchHit], stats: CorpusStats) -> list[str]:
@@ -452,9 +458,9 @@ def absent_books(question: str, hits: list[SearchHit], stats: CorpusStats) -> li
         missing.append(match.group(0))
     kinds = {k.group() for t in titles if (k := re.search(_BOOK_KIND + r"$", base_title(t)))}
     for match in _EDITION.finditer(plain):
-        year = match.group(1) if len(match.group(1)) == 4 else "20" + match.group(1)
+        year = match.group(1) or "20" + match.group(2)
         # a year the corpus never has, or an edition of a kind of book no hit is (2019年版的操作规程 among 细则 and 标准)
-        if not stats.text_frequency(year) or (match.group(2) and match.group(2) not in kinds):
+        if not stats.text_frequency(year) or (match.group(3) and match.group(3) not in kinds):
             missing.append(match.group(0))
     return missing
 
@@ -642,6 +648,8 @@ def _sibling_measure(analysis: QuestionAnalysis, ranked: list[Candidate], stats:
     floor = config.measure_share * ranked[0].share
     near = [c for c in ranked if c.share >= floor]
     for measure in asked_measures(analysis):
+        if len(measure.term) > 3:  # 资产负债率 names its measure whole; 周转率, 比率, 利率 need a word before them
+            continue
         first = next((w for w in analysis.words if w.specific and w is not measure and w.term + measure.term in question),
                      None)
         if first is None:
@@ -649,7 +657,7 @@ def _sibling_measure(analysis: QuestionAnalysis, ranked: list[Candidate], stats:
         forms = (first.term, *first.forms)
         if any(stats.text_frequency(form + measure.term) for form in forms):
             continue
-        named = re.compile(r"([\u4e00-\u9fff]{2})" + re.escape(measure.term))
+        named = re.compile(r"([^\W\d_的之及和与或等其该本][^\W\d_的之及和与或等])" + re.escape(measure.term))
         if any(not any(form.endswith(m.group(1)) for form in forms) for c in near for m in named.finditer(c.text)):
             return True
     return False

@@ -114,8 +114,14 @@ def test_a_why_question_about_a_rule_is_not_answered_by_the_rule_alone():
     assert with_purpose.signals["unit_missing"] == 0.0
     # a duty (应确保…), a name (保障性住房) or 因故 gives no purpose nor cause: the rule still says only what is done
     for aside in ("客户经理应确保系统记录准确。", "保障性住房贷款同样适用。", "因故未能评估的应书面说明。",
-                  "升级前应审慎评估信号未解除的原因。", "技术性原因导致的短期逾期除外。"):  # a cause named as a topic
+                  "升级前应审慎评估信号未解除的原因。", "技术性原因导致的短期逾期除外。",  # a cause named as a topic
+                  "加以防范。", "应充分考虑到风险变化。"):
         assert _why([rule + aside, VISITS, CHAIR], "为啥黄色信号挂60天没解除就要升橙色？").signals["unit_missing"] == 1.0
+    # nor, after a comma, a party (保证人), a name (保障性住房), a class (为橙色信号) or conditions (满足以下条件的)
+    for clause in ("，保证人应承担连带保证责任。", "，保障性住房贷款同样适用。", "，为橙色信号，由支行风险部重评。",
+                   "，满足以下条件的，可以解除。"):
+        rule_with = rule.rstrip("。") + clause
+        assert _why([rule_with, VISITS, CHAIR], "为啥黄色信号挂60天没解除就要升橙色？").signals["unit_missing"] == 1.0, clause
     # the purpose, in a sentence of its own after the rule, answers: it gives the kind of fact asked
     explained = _why([rule + "此举旨在防止风险在观察中累积。", VISITS, CHAIR], "为啥黄色信号挂60天没解除就要升橙色？")
     assert explained.signals["unit_missing"] == 0.0
@@ -248,6 +254,7 @@ def test_the_amount_asked_is_the_last_of_the_first_question():
     assert asked_unit_class("一个客户经理最多能管几户？") == "count:户"
     assert asked_unit_class("例会前要交哪几张表？得提前几天交？") == "count:张"
     assert asked_unit_class("得提前几天交材料？要交哪几张表？") in ("limit", "duration")
+    assert asked_unit_class("一户最多能贷多少万，期限最长几年？") == "money"  # 多少 always asks: the first one
     assert asked_unit_class("收入差异达到多少时，客户经理须核实原因？") != "date"  # 多少时: "when", not an hour
     assert asked_unit_class("信贷系统每天几点跑批？") == asked_unit_class("例会几时开？") == "date"
 
@@ -1043,6 +1050,10 @@ def test_a_measure_the_rules_name_only_as_a_sibling_is_missing():
     # a rule naming the measure bare holds no sibling: the question is left to the other signals
     bare = _why(["第三十一条　周转率同比下降超过30%的，为黄色信号。", VISITS, CHAIR], "存货周转率同比降多少算黄色信号？")
     assert bare.signals["unit_missing"] == 0.0
+    # a subject before the measure (制造业企业的资产负债率) is no sibling, and a measure named whole needs no word before it
+    whole = _why(["第三十一条　制造业企业的资产负债率超过70%的，为黄色信号。", VISITS, CHAIR],
+                 "制造业企业资产负债率超过多少算黄色信号？")
+    assert whole.signals["unit_missing"] == 0.0
 
 
 _BOOK_CHUNKS = [
@@ -1070,7 +1081,9 @@ def test_a_book_the_knowledge_base_does_not_hold_is_said_to_be_missing():
     retriever = InMemoryRetriever(_BOOK_CHUNKS)
     for question in ("按《个人贷款管理办法》，贷款人要检查什么？", "22版细则里次级类客户多久现场检查一次？",
                      "按《示范银行贷后管理细则（2022年版）》，次级类客户多久现场检查一次？", "按《贷后管理细则》，次级类多久查一次？",
-                     "《逾期贷款催收通知书》要几天内送达？"):  # the last: a form in 《》 is no rule book
+                     "《逾期贷款催收通知书》要几天内送达？", "客户收到《逾期催收通知》后几天内要回复？",  # forms in 《》
+                     "按22版的规定，次级类客户多久现场检查一次？",  # 规定: the rules at large, not a kind of book
+                     "细则近10年修订过几次？"):  # 10年修订 is no edition
         assert absent_books(question, retriever.search(question, k=5), retriever.stats()) == [], question
 
 
