@@ -146,7 +146,8 @@ def question_sets(names: set[str]) -> dict[str, list[dict]]:
     for name in ("dev3", "frozen2", "dev4", "frozen3", "devdocs2", "newdocs2", "dev5", "frozen4", "dev6", "frozen5",
                  "devdocs3", "newdocs3", "devdocs4", "devdocs5", "dev7", "frozen6", "devdocs6", "newdocs4", "dev8", "frozen7",
                  "devdocs7", "newdocs5", "dev9", "frozen8", "devdocs8", "newdocs6", "dev10", "frozen9", "devdocs9",
-                 "newdocs7", "dev11", "frozen10", "devdocs10", "newdocs8", "dev12", "frozen11", "devdocs11", "newdocs9", "probe13"):
+                 "newdocs7", "dev11", "frozen10", "devdocs10", "newdocs8", "dev12", "frozen11", "devdocs11", "newdocs9",
+                 "probe13"):
         path = ROOT / "evals" / name / "questions.jsonl"
         if name in names and path.exists():
             sets[name] = [normalise_row(r) for r in load_rows(path)]
