@@ -255,6 +255,9 @@ def test_the_amount_asked_is_the_last_of_the_first_question():
     assert asked_unit_class("例会前要交哪几张表？得提前几天交？") == "count:张"
     assert asked_unit_class("得提前几天交材料？要交哪几张表？") in ("limit", "duration")
     assert asked_unit_class("一户最多能贷多少万，期限最长几年？") == "money"  # 多少 always asks: the first one
+    # things counted by their own measure words: 多少套房 is not answered by 项目共5栋, 分几期 by 分3期 only
+    assert asked_unit_class("那个住宅项目一共多少套房？") == "count:套" and not measures("count:套", "项目共5栋，3栋已封顶。")
+    assert asked_unit_class("跟供应商谈的分期，是分几期还清？") == "count:期" and measures("count:期", "约定分3期还清。")
     assert asked_unit_class("收入差异达到多少时，客户经理须核实原因？") != "date"  # 多少时: "when", not an hour
     assert asked_unit_class("信贷系统每天几点跑批？") == asked_unit_class("例会几时开？") == "date"
 
