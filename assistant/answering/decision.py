@@ -427,10 +427,8 @@ def named_documents(question: str, hits: list[SearchHit]) -> set[str]:
     return {title for doc, title, _ in books if doc in older} | titled
 
 
-# a rule book named in 《》 by its kind (…办法, …细则, …指引; not a form: 《逾期贷款催收通知书》, 《定期分析报告》), and an
-# edition named by its year (2019年版, 19版, 2021年修订)
-# (not 通知 / 意见: 《逾期催收通知》 is a form); an edition's kind is a book's own (规定, 标准, 制度 also mean the rules at
-# large: 按22版的规定)
+# a rule book named in 《》 by its kind (…办法, …细则, …指引; not a form: 《逾期催收通知》, 《定期分析报告》), and an
+# edition named by its year and, if said, its kind, a book's own (规定, 标准, 制度 also mean the rules at large: 按22版的规定)
 _BOOK_KIND = r"(?:办法|细则|规定|制度|指引|规程|标准|手册|条例|规则|准则|汇编|选编)"
 _EDITION_KIND = r"(?:办法|细则|指引|规程|手册|条例|规则|准则|汇编|选编)"
 _QUOTED_BOOK = re.compile(r"《([^《》]{2,60}?" + _BOOK_KIND + r"(?:[（(][^（()）]{1,20}[）)])?)》")
