@@ -173,6 +173,25 @@ def test_a_question_asking_what_a_book_is_for_finds_the_clause_stating_its_purpo
     assert not _ASKS_PURPOSE.search("为啥要把钱转出去？") and not _ASKS_PURPOSE.search("客户的借款目的是什么？")
 
 
+def test_a_question_asking_for_papers_by_their_kind_favours_the_clause_listing_them(home):
+    """要交哪几张表 asks for the 表 themselves: the clause listing …情况表、…动态表 outranks the ones about the meeting."""
+    articles = {
+        "第二十条": "贷后管理例会每月召开一次，例会前应做好会议准备，例会材料提前发给参会人员。",
+        "第二十一条": "例会记录由风险经理整理，会后5个工作日内归档。",
+        "第二十二条": "客户经理应在例会召开前3个工作日准备并提交以下材料：授信资金使用情况表、授信客户资金动态表、销售收入对照表。",
+    }
+    KnowledgeIndex().apply(IndexChanges(upserts=[document("lh", "示范银行贷后管理细则", articles)]))
+    retriever = get_retriever()
+    assert retriever.search("开例会之前我得准备交哪几张表？", k=3)[0].chunk.article == "第二十二条"
+    from dataclasses import replace
+
+    retriever.fusion = replace(retriever.fusion, members_boost=0.0)
+    assert retriever.search("开例会之前我得准备交哪几张表？", k=3)[0].chunk.article != "第二十二条"
+    from assistant.knowledge.retriever import _ASKS_PAPERS
+
+    assert not _ASKS_PAPERS.search("哪些单位要参会？") and _ASKS_PAPERS.search("办展期要填什么单？")
+
+
 def test_a_question_asking_an_amount_favours_the_clause_holding_one(home):
     """几天内 asks a duration: the clause giving 15日内 outranks a definition naming the question's words about
     as well (the boost is 0.1 of the top score: it settles near ties, not a clear lexical lead)."""
