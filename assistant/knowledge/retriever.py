@@ -238,8 +238,8 @@ class Retriever:
             fused += self._pool_boost(snap, fused, self.fusion.purpose_boost, 200, _STATES_PURPOSE.search)
         if self.fusion.answer_type_boost:
             fused += self._answer_type_boost(snap, query, fused)
-        if self.fusion.members_boost and (kind := _ASKS_PAPERS.search(text)):
-            listed = re.compile(r"[\u4e00-\u9fff]{2,}" + kind.group(1) + r"[、，,；;和及与]")
+        if self.fusion.members_boost and (papers := _ASKS_PAPERS.search(text)):
+            listed = re.compile(r"[\u4e00-\u9fff]{2,}" + papers.group(1) + r"[、，,；;和及与]")
             fused += self._pool_boost(snap, fused, self.fusion.members_boost, 50,
                                       lambda chunk_text: len(listed.findall(chunk_text)) >= 2)
         if self.fusion.band_boost:
