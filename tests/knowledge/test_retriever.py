@@ -156,19 +156,25 @@ def test_a_question_asking_what_a_word_means_finds_the_clause_defining_it(home):
     assert not _defines("贷款", "本办法所称贷款人，是指发放贷款的机构。")  # 贷款人 is defined, not 贷款
 
 
+def _top_with_and_without(question: str, boost: str, k: int) -> tuple[str, str]:
+    """The top hit's article for the question with the retriever's boost as configured, then with it off."""
+    from dataclasses import replace
+
+    retriever = get_retriever()
+    boosted = retriever.search(question, k=k)[0].chunk.article
+    retriever.fusion = replace(retriever.fusion, **{boost: 0.0})
+    return boosted, retriever.search(question, k=k)[0].chunk.article
+
+
 def test_a_question_asking_what_a_book_is_for_finds_the_clause_stating_its_purpose(home):
     """制定的目的 asks for the clause 为…，根据…，制定本细则 (the sample bank's 第一条), which shares little else with it:
     its other articles speak of 贷后管理 and 细则 as much."""
-    from dataclasses import replace
-
     from assistant.knowledge.ingest import ingest_paths
     from assistant.knowledge.retriever import _ASKS_PURPOSE
 
     ingest_paths([REPO / "corpus" / "knowledge" / "示范银行贷后管理实施细则.md"])
-    retriever = get_retriever()
-    assert retriever.search("贷后管理实施细则制定的目的是什么？", k=3)[0].chunk.article == "第一条"
-    retriever.fusion = replace(retriever.fusion, purpose_boost=0.0)
-    assert retriever.search("贷后管理实施细则制定的目的是什么？", k=3)[0].chunk.article != "第一条"
+    boosted, plain = _top_with_and_without("贷后管理实施细则制定的目的是什么？", "purpose_boost", k=3)
+    assert boosted == "第一条" and plain != "第一条"
     assert _ASKS_PURPOSE.search("行里为啥要专门出个预警处置指引？") and _ASKS_PURPOSE.search("这个办法是干嘛的？")
     assert not _ASKS_PURPOSE.search("为啥要把钱转出去？") and not _ASKS_PURPOSE.search("客户的借款目的是什么？")
 
@@ -181,12 +187,8 @@ def test_a_question_asking_for_papers_by_their_kind_favours_the_clause_listing_t
         "第二十二条": "客户经理应在例会召开前3个工作日准备并提交以下材料：授信资金使用情况表、授信客户资金动态表、销售收入对照表。",
     }
     KnowledgeIndex().apply(IndexChanges(upserts=[document("lh", "示范银行贷后管理细则", articles)]))
-    retriever = get_retriever()
-    assert retriever.search("开例会之前我得准备交哪几张表？", k=3)[0].chunk.article == "第二十二条"
-    from dataclasses import replace
-
-    retriever.fusion = replace(retriever.fusion, members_boost=0.0)
-    assert retriever.search("开例会之前我得准备交哪几张表？", k=3)[0].chunk.article != "第二十二条"
+    boosted, plain = _top_with_and_without("开例会之前我得准备交哪几张表？", "members_boost", k=3)
+    assert boosted == "第二十二条" and plain != "第二十二条"
     from assistant.knowledge.retriever import _ASKS_PAPERS
 
     assert not _ASKS_PAPERS.search("哪些单位要参会？") and _ASKS_PAPERS.search("办展期要填什么单？")
@@ -200,12 +202,7 @@ def test_a_question_asking_an_amount_favours_the_clause_holding_one(home):
         "第十二条": "客户经理应当在贷款发放后15日内完成第一次上门回访。",
     }
     KnowledgeIndex().apply(IndexChanges(upserts=[document("hf", "青禾银行个人经营性贷款贷后管理细则", articles)]))
-    retriever = get_retriever()
-    assert retriever.search("放款后第一次上门回访，最晚几天内得做完？", k=2)[0].chunk.article == "第十二条"
-    from dataclasses import replace
-
-    retriever.fusion = replace(retriever.fusion, answer_type_boost=0.0)
-    assert retriever.search("放款后第一次上门回访，最晚几天内得做完？", k=2)[0].chunk.article == "第三条"
+    assert _top_with_and_without("放款后第一次上门回访，最晚几天内得做完？", "answer_type_boost", k=2) == ("第十二条", "第三条")
 
 
 def test_a_question_stating_its_own_figure_favours_the_band_holding_it(home):
