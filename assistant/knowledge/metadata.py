@@ -361,8 +361,7 @@ def names_version(question: str, title: str) -> bool:
     kind = _RULE_KIND.search(base_title(title))
     if not note or not kind:
         return False
-    year = note.group(1)
-    version = rf"(?<!\d)(?:{year}\s*年?\s*(?:版|修订|修正)|{year[2:]}\s*年?\s*版)"
+    version = _version_of(note.group(1))
     kind = kind.group()
     said = (rf"{version}[^，,。？?！!；;]{{0,8}}?{kind}"  # 22版细则里
             rf"|{_OLD}\s*的?\s*{kind}"  # 老版细则, 以前那版细则
@@ -372,14 +371,15 @@ def names_version(question: str, title: str) -> bool:
     return bool(re.search(said, question))
 
 
+def _version_of(year: str) -> str:
+    """A version said by its year: 2022版, 2022年修订, 22版."""
+    return rf"(?<!\d)(?:{year}\s*年?\s*(?:版|修订|修正)|{year[2:]}\s*年?\s*版)"
+
+
 def _says_year_of(question: str, title: str) -> bool:
     """The question says the year of this title's version note as a version (22版, 2022年版, 2022年修订的)."""
     note = _VERSION_NOTE.search(title)
-    if not note:
-        return False
-    year = note.group(1)
-    question = unicodedata.normalize("NFKC", question)
-    return bool(re.search(rf"(?<!\d)(?:{year}\s*年?\s*(?:版|修订)|{year[2:]}\s*年?\s*版)", question))
+    return bool(note) and bool(re.search(_version_of(note.group(1)), unicodedata.normalize("NFKC", question)))
 
 
 def named_versions(question: str, documents) -> tuple[set[str], set[str]]:
