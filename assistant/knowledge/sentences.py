@@ -33,14 +33,54 @@ BULLETS = "●○◆◇■□▪•➢➤►▶·・★▲✓"
 # 第一，…; not 一是否, 三是指, 第二、三款)
 _ITEM = re.compile(rf"^\s*(?:[（(][一二三四五六七八九十0-9]+[）)]|[0-9]+[、.．)）](?!\d)|[{ITEM_MARKS}{BULLETS}]|"
                    r"[一二三四五六七八九十]{1,2}是(?![否非指])|第[一二三四五六七八九十]{1,2}[，,](?!第))")
-_LABELLED_ROW = re.compile(r"^\s*(?:[^：:；;。\n]{1,16}[：:][^；;。\n]+[；;。]?){2,}\s*$")  # a table row with headers
 _LINK = re.compile(r"^\s*(?:https?://|www\.)\S*\s*$", re.I)  # a line that is only a web address
 MIN_CHARS = 6
 
 
+_STOPS = "；;。\n"
+_COLONS = "：:"
+_MAX_LABEL = 16
+
+
+def _cells_with_headers(line: str) -> bool:
+    """The whole line is two or more "label：value" cells, each label 1–16 characters with no colon or stop, each value
+    one or more characters up to a stop (；;。), the stop optional: what the regex
+    ^\\s*(?:[^：:；;。]{1,16}[：:][^；;。]+[；;。]?){2,}\\s*$ matches. Read in one pass over the line, for that regex
+    backtracks without end on a long line of many colons and no stop (a slide of bullets run together by a PDF)."""
+    n = len(line)
+    next_stop = [n] * (n + 1)  # index of the first stop at or after i
+    for i in range(n - 1, -1, -1):
+        next_stop[i] = i if line[i] in _STOPS else next_stop[i + 1]
+    best = [-1] * (n + 2)  # the most cells (capped at 2) that parse line[:i] whole
+    lead = len(line) - len(line.lstrip())
+    for i in range(lead + 1):
+        best[i] = 0
+    cover = [[0] * (n + 2) for _ in range(3)]  # cover[c][i]: cells of count c ending anywhere in a span holding i
+    running = [0, 0, 0]
+    for i in range(n + 1):
+        for c in (1, 2):
+            running[c] += cover[c][i]
+            if running[c] > 0:
+                best[i] = max(best[i], c)
+        if i == n or best[i] < 0:
+            continue
+        colon = next((j for j in range(i, min(n, i + _MAX_LABEL + 1)) if line[j] in _COLONS or line[j] in _STOPS), -1)
+        if colon <= i or line[colon] not in _COLONS:
+            continue
+        stop = next_stop[colon + 1]
+        if stop <= colon + 1:
+            continue  # no value
+        count = min(best[i] + 1, 2)
+        cover[count][colon + 2] += 1  # the value may end anywhere up to the stop…
+        cover[count][stop + 1] -= 1
+        if stop < n:  # …or take the stop with it
+            best[stop + 1] = max(best[stop + 1], count)
+    return any(best[e] >= 2 for e in range(len(line.rstrip()), n + 1))  # then only spaces, as \\s*$
+
+
 def _labelled_row(line: str) -> bool:
     """A table row written with its column headers (检查类型：首次检查；时限：…), not a 问：…答：… pair on one line."""
-    return bool(_LABELLED_ROW.match(line)) and not (_FAQ_QUESTION.match(line) and _FAQ_ANSWER.search(line))
+    return _cells_with_headers(line) and not (_FAQ_QUESTION.match(line) and _FAQ_ANSWER.search(line))
 
 
 @dataclass(frozen=True)

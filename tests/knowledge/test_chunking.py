@@ -379,6 +379,22 @@ def test_bulleted_and_bracketed_lines_are_list_items():
     assert [s for s in sentences.sentences(text) if sentences.is_item(s)] == ["● 住房：每年1次；", "● 车辆：每半年1次。"]
 
 
+def test_a_table_row_with_headers_is_one_sentence_and_a_long_line_of_labels_is_read_at_once():
+    """"检查类型：首次检查；时限：放款后10日内" is one row; a slide whose bullets a PDF ran into one long line (many
+    "标签：" and no stop) is read at once, row or not: the row pattern once backtracked without end on such a line."""
+    from assistant.knowledge import sentences
+
+    assert sentences.is_row("检查类型：首次检查；时限：放款后10日内；责任人：客户经理")
+    assert sentences.is_row("  风险分类：关注类；检查频率：每季度1次。  ")
+    for line in ("检查类型：首次检查", "问：首次检查几天内做？答：15日内。", "本办法所称贷后管理，是指……"):
+        assert not sentences.is_row(line), line
+    slide = "● 开立：项目资本金与贷款资金均须进入监管账户" * 200  # 4,800 characters, 200 colons, no stop
+    assert sentences.is_row(slide)  # every "…户● 开立" may be a label, as the pattern always allowed
+    # …but not once a stop is followed by no cell: the old pattern tried every split of the labels before it (eight
+    # bullets took longer than 20 s)
+    tail = slide + "。其余内容从略不再展开"
+    assert not sentences.is_row(tail) and sentences.sentences(tail)[-1] == "其余内容从略不再展开"
+
 def test_the_enumerations_of_official_prose_are_list_items():
     """一是…；二是…；三是… (and 第一，…) after a colon is a list: the intro and each item stand apart."""
     from assistant.knowledge import sentences
