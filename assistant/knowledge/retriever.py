@@ -443,6 +443,8 @@ class Retriever:
                 if _rendering(snap.chunks[kept[twin][0]]) and not _rendering(chunk):
                     kept[twin] = (row, flat)  # the Word file keeps tables and lines; its PDF is a rendering
                 continue
+            if any(_same_document(snap.chunks[r], chunk) and _inside(flat, other) for r, other in kept):
+                continue  # its passage is cited already, inside a better hit from the other file
             kept.append((row, flat))
             if len(kept) == k:
                 break
@@ -512,6 +514,23 @@ def _same_text(a: str, b: str) -> bool:
 
     matcher = SequenceMatcher(None, a, b, autojunk=False)
     return matcher.quick_ratio() >= 0.9 and matcher.ratio() >= 0.9
+
+
+def _inside(part: str, whole: str) -> bool:
+    """Nearly all of `part` stands in `whole`, in runs of `_CONTAINED_RUN` characters or more: a .docx and its .pdf cut
+    into chunks at other places (a slide deck's Word file at its headings, its PDF by length) hold one passage in
+    chunks of other lengths."""
+    if len(part) < _CONTAINED_MIN or len(part) > len(whole):
+        return False
+    from difflib import SequenceMatcher
+
+    blocks = SequenceMatcher(None, part, whole, autojunk=False).get_matching_blocks()
+    return sum(b.size for b in blocks if b.size >= _CONTAINED_RUN) >= _CONTAINED_SHARE * len(part)
+
+
+_CONTAINED_RUN = 8  # shorter runs are chance (的, 客户经理)
+_CONTAINED_MIN = 40
+_CONTAINED_SHARE = 0.8  # by hand; dev, the twelve books as .docx and .pdf: correct 300 → 306 of 381, none lost
 
 
 def _rrf(scores: np.ndarray, k: int) -> np.ndarray:

@@ -364,6 +364,31 @@ def test_a_file_holding_its_text_twice_is_cited_once(home):
     assert "web:0011" not in ids and "web:0020" in ids and any(h.chunk.doc_id == "rb" for h in hits)
 
 
+def test_a_passage_of_a_docx_inside_a_better_hit_from_its_pdf_is_cited_once(home):
+    """A book without articles as a .docx and its .pdf: the Word file is cut at its headings, the PDF by length, so the
+    PDF's chunk holds the Word file's whole passage and more. Once that chunk is a hit, the passage inside it takes no
+    second place; a passage of the same book not inside it, and a short line met by chance, still do."""
+    from dataclasses import replace
+
+    checks = ("● 流动资金贷款：放款后7个工作日内完成首次检查，核对受托支付凭证与交易合同。"
+              "● 固定资产贷款：首笔提款后10个工作日内完成，此后每次提款后复核一次工程进度。")
+    meetings = "● 贷后例会每月召开1次，由支行行长主持，风险经理会后2个工作日内整理纪要并报授信管理部备案。"
+    word, word_chunks = document("deck-docx", "云溪银行贷后管理讲义", {"": checks})
+    word_chunks = [replace(word_chunks[0], section="首次检查")]
+    word_meeting = replace(word_chunks[0], chunk_id="deck-docx:0001", text=meetings, section="贷后例会",
+                           content_hash="m")
+    word = replace(word, chunk_count=2)
+    printed, printed_chunks = document("deck-pdf", "云溪银行贷后管理讲义",
+                                       {"": "首次检查 " + checks + "● 检查成果：《首次检查报告》，经风险经理签批后归档。"})
+    printed = replace(printed, source_path="/docs/deck.pdf")
+    printed_chunks = [replace(c, source_path="/docs/deck.pdf") for c in printed_chunks]
+    KnowledgeIndex().apply(IndexChanges(upserts=[(word, [*word_chunks, word_meeting]), (printed, printed_chunks)]))
+    hits = get_retriever().search("首次检查几个工作日内完成，检查报告谁签批", k=5)
+    assert [h.chunk.doc_id for h in hits][:1] == ["deck-pdf"]
+    assert "deck-docx:0000" not in [h.chunk.chunk_id for h in hits]  # inside the PDF's hit
+    assert "deck-docx:0001" in [h.chunk.chunk_id for h in get_retriever().search("首次检查和例会纪要", k=5)]
+
+
 def test_the_sample_banks_books_step_back_once_a_bank_has_loaded_its_own(home):
     """The shipped sample (corpus/knowledge) is demonstration content: beside another institution's rule book, a
     question naming no document is asked of that book; a book with no institution in its title (a fragment) or a
