@@ -247,6 +247,17 @@ def test_how_far_a_figure_falls_is_answered_by_a_share_or_a_sum():
     assert not measures("change", "借款人发生上述变化的，客户经理应在3个工作日内报告。")
 
 
+def test_a_sum_asked_by_the_name_of_what_is_paid_wants_money_and_a_share_of_it_a_share():
+    """多少货款, 多少利息, 多少保证金 ask a sum of money: 我行授信900万元 answers none of them, a rule's 每季度 neither
+    (the question names no unit); 多少比例的金额 asks the share, 利率 and 期限 stay what they were."""
+    for question in ("跟供应商和解，一共付了多少货款？", "现在欠了多少利息？", "要交多少保证金", "评估要花多少评估费"):
+        assert asked_unit_class(question) == "money", question
+    assert asked_unit_class("每季度抽查凭证至少得抽多少比例的金额？") == "share"
+    assert asked_unit_class("利率是多少") == "share" and asked_unit_class("期限多少") == "duration"
+    assert asked_unit_class("多少笔贷款逾期了") == "count:笔"
+    assert not measures("money", "每季度至少进行一次现场检查。") and measures("money", "和解金额约120万元。")
+
+
 def test_the_amount_asked_is_the_last_of_the_first_question():
     """手上几户 is "a few" accounts: the amount the question asks is the last one it names (几天内弄完); of several
     questions in one message, the first one that asks an amount decides."""
