@@ -443,7 +443,7 @@ class Retriever:
                 if _rendering(snap.chunks[kept[twin][0]]) and not _rendering(chunk):
                     kept[twin] = (row, flat)  # the Word file keeps tables and lines; its PDF is a rendering
                 continue
-            if any(_same_document(snap.chunks[r], chunk) and _inside(flat, other) for r, other in kept):
+            if any(_same_passage(snap.chunks[r], chunk) and _inside(flat, other) for r, other in kept):
                 continue  # its passage is cited already, inside a better hit from the other file
             kept.append((row, flat))
             if len(kept) == k:
@@ -516,11 +516,27 @@ def _same_text(a: str, b: str) -> bool:
     return matcher.quick_ratio() >= 0.9 and matcher.ratio() >= 0.9
 
 
+def _same_passage(kept, chunk) -> bool:
+    """Two files of one rule book (not case notes: two notes on one borrower may share a title), and not two clauses
+    it numbers apart (第五条 is no repeat of 第四条, however alike)."""
+    return (_same_document(kept, chunk) and chunk.source_type != "case_note"
+            and not (kept.article and chunk.article and kept.article != chunk.article))
+
+
+_FIGURE = re.compile(r"[0-9]+(?:\.[0-9]+)?|[零〇一二两三四五六七八九十百千万]{2,}")
+
+
 def _inside(part: str, whole: str) -> bool:
-    """Nearly all of `part` stands in `whole`, in runs of `_CONTAINED_RUN` characters or more: a .docx and its .pdf cut
-    into chunks at other places (a slide deck's Word file at its headings, its PDF by length) hold one passage in
-    chunks of other lengths."""
+    """Nearly all of `part` stands in `whole`, in runs of `_CONTAINED_RUN` characters or more, and every figure of it
+    too: a .docx and its .pdf cut into chunks at other places (a slide deck's Word file at its headings, its PDF by
+    length) hold one passage in chunks of other lengths. A passage of the same template with other figures (固定资产贷款
+    首次检查：15个工作日内 beside 流动资金贷款…7个工作日内) is another rule."""
     if len(part) < _CONTAINED_MIN or len(part) > len(whole):
+        return False
+    if not set(_FIGURE.findall(part)) <= set(_FIGURE.findall(whole)):
+        return False
+    runs = range(0, len(part) - _CONTAINED_RUN + 1, _CONTAINED_RUN)  # a cheap look first: most pairs share little
+    if sum(part[i:i + _CONTAINED_RUN] in whole for i in runs) < 0.5 * len(runs):
         return False
     from difflib import SequenceMatcher
 

@@ -44,8 +44,8 @@ _MAX_LABEL = 16
 
 def _cells_with_headers(line: str) -> bool:
     """The whole line is two or more "label：value" cells, each label 1–16 characters with no colon or stop, each value
-    one or more characters up to a stop (；;。), the stop optional: what the regex
-    ^\\s*(?:[^：:；;。]{1,16}[：:][^；;。]+[；;。]?){2,}\\s*$ matches. Read in one pass over the line, for that regex
+    one or more characters up to a stop (；;。) or a line break, the stop optional: what the regex
+    ^\\s*(?:[^：:；;。\\n]{1,16}[：:][^；;。\\n]+[；;。]?){2,}\\s*$ matches. Read in one pass over the line, for that regex
     backtracks without end on a long line of many colons and no stop (a slide of bullets run together by a PDF)."""
     n = len(line)
     next_stop = [n] * (n + 1)  # index of the first stop at or after i
@@ -73,7 +73,7 @@ def _cells_with_headers(line: str) -> bool:
         count = min(best[i] + 1, 2)
         cover[count][colon + 2] += 1  # the value may end anywhere up to the stop…
         cover[count][stop + 1] -= 1
-        if stop < n:  # …or take the stop with it
+        if stop < n and line[stop] != "\n":  # …or take the stop with it (a line break ends a value but is no stop)
             best[stop + 1] = max(best[stop + 1], count)
     return any(best[e] >= 2 for e in range(len(line.rstrip()), n + 1))  # then only spaces, as \\s*$
 

@@ -255,6 +255,9 @@ def test_a_sum_asked_by_the_name_of_what_is_paid_wants_money_and_a_share_of_it_a
     assert asked_unit_class("每季度抽查凭证至少得抽多少比例的金额？") == "share"
     assert asked_unit_class("利率是多少") == "share" and asked_unit_class("期限多少") == "duration"
     assert asked_unit_class("多少笔贷款逾期了") == "count:笔"
+    for question in ("有多少借款人逾期了", "本行有多少贷款户出现欠息", "合同里有多少条款", "有多少款贷款产品", "需要提交多少资料",
+                     "借款人在多少金融机构有授信", "商场有多少租户", "有多少客户还款逾期", "多少企业欠息", "多少贷款利率"):
+        assert asked_unit_class(question) != "money", question  # people, items and measures counted, not sums
     assert not measures("money", "每季度至少进行一次现场检查。") and measures("money", "和解金额约120万元。")
 
 

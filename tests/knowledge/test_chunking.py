@@ -388,6 +388,10 @@ def test_a_table_row_with_headers_is_one_sentence_and_a_long_line_of_labels_is_r
     assert sentences.is_row("  风险分类：关注类；检查频率：每季度1次。  ")
     for line in ("检查类型：首次检查", "问：首次检查几天内做？答：15日内。", "本办法所称贷后管理，是指……"):
         assert not sentences.is_row(line), line
+    label16, label17 = "甲" * 16, "甲" * 17  # a header of at most 16 characters
+    assert sentences.is_row(f"{label16}：首次检查；时限：10日内") and not sentences.is_row(f"{label17}：首次检查；时限：10日内")
+    assert sentences.is_row("时间：上午9:30开始；地点：三楼会议室")  # a colon inside a cell's value
+    assert not sentences.is_row("时限：10日内\n地点：三楼")  # a line break ends a value but is no stop
     slide = "● 开立：项目资本金与贷款资金均须进入监管账户" * 200  # 4,800 characters, 200 colons, no stop
     assert sentences.is_row(slide)  # every "…户● 开立" may be a label, as the pattern always allowed
     # …but not once a stop is followed by no cell: the old pattern tried every split of the labels before it (eight

@@ -389,6 +389,29 @@ def test_a_passage_of_a_docx_inside_a_better_hit_from_its_pdf_is_cited_once(home
     assert "deck-docx:0001" in [h.chunk.chunk_id for h in get_retriever().search("首次检查和例会纪要", k=5)]
 
 
+def test_a_passage_of_the_same_template_with_other_figures_or_of_another_note_is_no_repeat(home):
+    """Inside a better hit means the same words and figures: the rule for 固定资产贷款 written on the template of the one for
+    流动资金贷款 (15 days, not 7) is another rule, and two notes on one borrower under one title are two visits."""
+    from dataclasses import replace
+
+    liquid = "● 流动资金贷款首次检查：放款后7个工作日内完成，由客户经理核对受托支付凭证与交易合同，风险经理签批。"
+    fixed = "● 固定资产贷款首次检查：放款后15个工作日内完成，由客户经理核对受托支付凭证与交易合同，风险经理签批。"
+    word, word_chunks = document("deck-docx", "云溪银行贷后管理讲义", {"": fixed})
+    printed, printed_chunks = document("deck-pdf", "云溪银行贷后管理讲义", {"": liquid + "● 检查成果：《首次检查报告》归档。"})
+    printed = replace(printed, source_path="/docs/deck.pdf")
+    visit = "客户经理到厂查看，生产正常，订单饱满，应收账款回收正常，本次检查未发现风险预警信号，维持正常类。"
+    first, first_chunks = document("note-q1", "恒达机械走访记录", {"": visit + "下次检查安排在下季度。"},
+                                   source_type="case_note", borrower_id="B001")
+    second, second_chunks = document("note-q2", "恒达机械走访记录", {"": visit}, source_type="case_note",
+                                     borrower_id="B001")
+    KnowledgeIndex().apply(IndexChanges(upserts=[(word, word_chunks), (printed, printed_chunks),
+                                                 (first, first_chunks), (second, second_chunks)]))
+    found = [h.chunk.doc_id for h in get_retriever().search("首次检查几个工作日内完成，谁签批", k=5)]
+    assert {"deck-docx", "deck-pdf"} <= set(found)
+    visits = [h.chunk.doc_id for h in get_retriever().search("恒达机械走访生产订单情况", k=5)]
+    assert {"note-q1", "note-q2"} <= set(visits)
+
+
 def test_the_sample_banks_books_step_back_once_a_bank_has_loaded_its_own(home):
     """The shipped sample (corpus/knowledge) is demonstration content: beside another institution's rule book, a
     question naming no document is asked of that book; a book with no institution in its title (a fragment) or a
