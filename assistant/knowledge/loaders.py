@@ -200,13 +200,16 @@ def pdf_text(filename: str, data: bytes, warnings: list[str] | None = None) -> s
         if reader.is_encrypted and not reader.decrypt(""):
             raise unreadable(filename, "PDF 已加密")
         pages = [reseat_item_marks(page.extract_text() or "") for page in reader.pages]
+        # a page with no text is a scan when something is drawn on it; a blank page (a separator, the empty back
+        # of a printed sheet) goes to no OCR: 200 of them once took four minutes to read as nothing
+        scanned = [i for i, page in enumerate(pages) if len(page.strip()) < SCANNED_PAGE_CHARS
+                   and _draws_something(reader.pages[i])]
     except UserError:
         raise
     except Exception:  # pypdf raises many types on damaged files
         raise unreadable(filename, "PDF 已损坏或加密") from None
     if not pages:
         raise unreadable(filename, "PDF 没有页面")
-    scanned = [i for i, page in enumerate(pages) if len(page.strip()) < SCANNED_PAGE_CHARS]
     if scanned:
         pages = _with_ocr(filename, data, pages, scanned, warnings if warnings is not None else [])
     if not any(page.strip() for page in pages):
@@ -244,6 +247,16 @@ def rejoin_title(text: str) -> str:
 
 
 SCANNED_PAGE_CHARS = 5  # a page with fewer characters in its text layer is a scan (or blank) and goes to OCR
+
+
+def _draws_something(page) -> bool:
+    """The page holds an image or a form (a scan's picture, a drawing), or paints an inline image: not blank."""
+    resources = page.get("/Resources")
+    objects = resources.get_object().get("/XObject") if resources is not None else None
+    if objects is not None and len(objects.get_object()) > 0:
+        return True
+    contents = page.get_contents()
+    return contents is not None and b"BI" in contents.get_data()
 
 
 def _with_ocr(filename: str, data: bytes, pages: list[str], scanned: list[int], warnings: list[str]) -> list[str]:

@@ -65,6 +65,39 @@ def test_pages_with_a_text_layer_are_not_ocred_and_a_failed_page_is_named(monkey
     assert warnings == ["混合.pdf：第3页识别失败，已跳过，其余页已导入"]
 
 
+def test_blank_pages_go_to_no_ocr_and_a_book_of_blank_pages_is_refused_at_once(monkeypatch):
+    """A separator page, the empty back of a sheet: nothing is drawn on it, so no OCR looks at it (200 of them once took
+    four minutes to read as nothing); a page holding a picture is still a scan."""
+    from pypdf import PdfWriter
+
+    asked: list[list[int]] = []
+
+    def read(filename, data, pages, **_):
+        asked.append(list(pages))
+        said = ("第二条　扫描页上的规定：押品每年重估一次。", "第三条　逾期贷款由客户经理上门催收。")
+        return scanned.OcrResult(texts={page: said[n % 2] for n, page in enumerate(pages)})
+
+    monkeypatch.setattr(scanned, "read_pages", read)
+    writer = PdfWriter()
+    writer.append(io.BytesIO(make_pdf(["第一条　核销后的贷款，客户经理每半年查询一次借款人财产线索。"])))
+    for _ in range(30):
+        writer.add_blank_page(width=595, height=842)
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    assert "每半年查询一次" in extract_text("核销规定.pdf", buffer.getvalue()) and asked == []
+    blank = PdfWriter()
+    for _ in range(5):
+        blank.add_blank_page(width=595, height=842)
+    buffer = io.BytesIO()
+    blank.write(buffer)
+    with pytest.raises(UserError, match="空白.pdf：PDF 中没有可提取的文字"):
+        extract_text("空白.pdf", buffer.getvalue())
+    assert asked == []
+    from tests.knowledge.test_scanned import blank_scan
+
+    assert "扫描页上的规定" in extract_text("扫描件.pdf", blank_scan(2)) and asked == [[0, 1]]  # pictures are scans
+
+
 def test_a_scan_without_ocr_or_over_the_page_limit_is_refused_naming_the_file(monkeypatch):
     from assistant.config import get_settings
 
