@@ -182,13 +182,21 @@ def _table_lines(table) -> list[str]:
         cells: list[str] = []
         previous = None
         for cell in row.cells:
-            text = " ".join(cell.text.split())
+            text = _cell_text(cell)
             if cell._tc is not previous:  # a merged cell appears once per grid column it spans
                 cells.append(text)
             previous = cell._tc
         if any(cells):
             rows.append(cells)
     return table_lines(rows)
+
+
+def _cell_text(cell) -> str:
+    """A cell's paragraphs and the rows of any table nested in it (python-docx's cell.text leaves those out)."""
+    parts = [cell.text]
+    for table in cell.tables:
+        parts += ["；".join(_cell_text(inner) for inner in row.cells) for row in table.rows]
+    return " ".join(" ".join(parts).split())
 
 
 def pdf_text(filename: str, data: bytes, warnings: list[str] | None = None) -> str:

@@ -80,6 +80,25 @@ def test_docx_paragraphs_headings_and_tables(tmp_path):
     assert "风险分类 | 检查频率" not in text
 
 
+def test_a_table_nested_in_a_cell_is_read_with_its_row(tmp_path):
+    """A Word cell may hold a table of its own (预警等级 → 处置 | 时限): its rows are read inside the outer row."""
+    from docx import Document
+
+    document = Document()
+    grid = document.add_table(rows=2, cols=2)
+    grid.cell(0, 0).text, grid.cell(0, 1).text = "信号", "处置要求"
+    grid.cell(1, 0).text = "红色预警"
+    inner = grid.cell(1, 1).add_table(rows=2, cols=2)
+    inner.cell(0, 0).text, inner.cell(0, 1).text = "报告", "24小时内报告分行"
+    inner.cell(1, 0).text, inner.cell(1, 1).text = "额度", "冻结未提用额度"
+    path = tmp_path / "预警.docx"
+    document.save(path)
+    text = load(path)
+    assert "24小时内报告分行" in text and "冻结未提用额度" in text
+    row = next(line for line in text.splitlines() if "红色预警" in line)
+    assert "24小时内报告分行" in row and row.startswith("信号：红色预警")
+
+
 def test_pdf_with_chinese_text_is_extracted(tmp_path):
     path = tmp_path / "办法.pdf"
     path.write_bytes(make_pdf(["第一条　为规范贷后管理，制定本办法。", "第二条　逾期超过90天的贷款至少归为次级类。"]))
