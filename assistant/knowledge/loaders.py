@@ -69,7 +69,7 @@ def extract_text(filename: str, data: bytes, warnings: list[str] | None = None) 
         text = html_text(filename, data)
     else:
         text = pdf_text(filename, data, warnings)
-    if not text.strip():
+    if not re.search(r"\w", text):  # nothing but spaces and punctuation is no rule book either
         raise unreadable(filename, "没有可提取的文字")
     return text
 

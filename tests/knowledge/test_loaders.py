@@ -133,6 +133,7 @@ def test_a_title_the_pdf_wrapped_is_whole_again(text, title):
     [
         ("空文件.md", b"", "文件为空"),
         ("空白.txt", b"  \n\n ", "文件为空"),
+        ("标点.txt", "……。，；！\n——、、\n*** --- ###".encode(), "没有可提取的文字"),
         ("图片.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)), "不是文本文件"),
         ("损坏.pdf", b"%PDF-1.4\n1 0 obj << /Type /Catalog >> broken", "PDF 已损坏"),
         ("损坏.docx", b"PK\x03\x04 not really a zip", "DOCX 文件已损坏"),
