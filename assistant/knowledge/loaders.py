@@ -210,8 +210,8 @@ def pdf_text(filename: str, data: bytes, warnings: list[str] | None = None) -> s
         pages = [reseat_item_marks(page.extract_text() or "") for page in reader.pages]
         # a page with no text is a scan when something is drawn on it; a blank page (a separator, the empty back
         # of a printed sheet) goes to no OCR: 200 of them once took four minutes to read as nothing
-        scanned = [i for i, page in enumerate(pages) if len(page.strip()) < SCANNED_PAGE_CHARS
-                   and _draws_something(reader.pages[i])]
+        scanned = [i for i, page in enumerate(pages) if (len(page.strip()) < SCANNED_PAGE_CHARS
+                                                         and _draws_something(reader.pages[i])) or garbled(page)]
     except UserError:
         raise
     except Exception:  # pypdf raises many types on damaged files
@@ -257,6 +257,18 @@ def rejoin_title(text: str) -> str:
 SCANNED_PAGE_CHARS = 5  # a page with fewer characters in its text layer is a scan (or blank) and goes to OCR
 
 
+# what a text layer gives for glyphs its font cannot map back to characters: private-use code points, U+FFFD, and
+# the boxes some writers put in their place
+_UNMAPPED = re.compile("[\ue000-\uf8ff\ufffd\u25a0\u25a1\u25af\u2610\x00-\x08\x0b\x0c\x0e-\x1f]")
+GARBLED_SHARE = 0.3  # by hand: a bulleted page (■ 首次检查…) holds one box a line, a broken font's page mostly boxes
+
+
+def garbled(page: str) -> bool:
+    """The page's text layer is mostly characters its font could not map (■■■90■■■): read it as a scan instead."""
+    shown = re.sub(r"\s+", "", page)
+    return len(shown) >= SCANNED_PAGE_CHARS and len(_UNMAPPED.findall(shown)) >= GARBLED_SHARE * len(shown)
+
+
 def _draws_something(page) -> bool:
     """The page holds an image or a form (a scan's picture, a drawing), or paints an inline image: not blank."""
     resources = page.get("/Resources")
@@ -278,8 +290,8 @@ def _with_ocr(filename: str, data: bytes, pages: list[str], scanned: list[int], 
     if settings.ocr_engine == "off":
         if len(scanned) == len(pages):
             raise unreadable(filename, "PDF 是扫描件，没有文字层，且未启用 OCR（ASSISTANT_OCR_ENGINE=off）")
-        warnings.append(f"{name}：第{_pages_said(scanned)}页是扫描页，未启用 OCR，已跳过")
-        return pages
+        warnings.append(f"{name}：第{_pages_said(scanned)}页是扫描页或文字层无法识别，未启用 OCR，已跳过")
+        return ["" if i in scanned else page for i, page in enumerate(pages)]  # a broken layer's boxes say nothing
     if len(scanned) > settings.ocr_max_pages:
         raise unreadable(filename, f"扫描页 {len(scanned)} 页，超过 OCR 上限 {settings.ocr_max_pages} 页"
                                    "（ASSISTANT_OCR_MAX_PAGES），请拆分后再导入")
@@ -291,7 +303,7 @@ def _with_ocr(filename: str, data: bytes, pages: list[str], scanned: list[int], 
         raise unreadable(filename, "PDF 已损坏，无法渲染扫描页") from None
     if result.failed:
         warnings.append(f"{name}：第{_pages_said(sorted(result.failed))}页识别失败，已跳过，其余页已导入")
-    return [result.texts.get(i, page) for i, page in enumerate(pages)]
+    return [result.texts.get(i, "" if i in scanned else page) for i, page in enumerate(pages)]
 
 
 def _pages_said(pages: list[int]) -> str:

@@ -98,6 +98,48 @@ def test_blank_pages_go_to_no_ocr_and_a_book_of_blank_pages_is_refused_at_once(m
     assert "扫描页上的规定" in extract_text("扫描件.pdf", blank_scan(2)) and asked == [[0, 1]]  # pictures are scans
 
 
+def test_a_page_whose_text_layer_is_boxes_is_read_as_a_scan(monkeypatch):
+    """A font with no map back to characters gives a text layer of boxes (■■■90■■■): that page is read by OCR, or
+    left out with a warning when OCR is off, never indexed as boxes; a page of ■ bullets is text."""
+    from pypdf import PageObject, PdfWriter
+
+    from assistant.config import get_settings
+    from assistant.knowledge.loaders import garbled
+
+    assert garbled("■■■90■■■\n■■■■、■■") and garbled("\ue001\ue002\ue003押品")
+    assert not garbled("■ 首次检查：放款后15日内\n■ 定期检查：每季度一次") and not garbled("第一条　正常的文字。")
+    writer = PdfWriter()
+    for part in (make_pdf(["第一条　文字层完好的一页，客户经理按月报送。"]), make_pdf(["第二条　这一页的字体坏了。"])):
+        writer.append(io.BytesIO(part))
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    real = PageObject.extract_text
+
+    def broken_second_page(page, *args, **kwargs):
+        text = real(page, *args, **kwargs)
+        return "■■■■■■90■■■■" if "第二条" in text else text
+
+    monkeypatch.setattr(PageObject, "extract_text", broken_second_page)
+    asked: list[list[int]] = []
+
+    def read(filename, data, pages, **_):
+        asked.append(list(pages))
+        return scanned.OcrResult(texts={page: "第二条　识别出的第二页：押品每年重估一次。" for page in pages})
+
+    monkeypatch.setattr(scanned, "read_pages", read)
+    text = extract_text("坏字体.pdf", buffer.getvalue())
+    assert asked == [[1]] and "押品每年重估一次" in text and "■" not in text
+    monkeypatch.setenv("ASSISTANT_OCR_ENGINE", "off")
+    get_settings.cache_clear()
+    try:
+        warnings: list[str] = []
+        text = extract_text("坏字体.pdf", buffer.getvalue(), warnings)
+    finally:
+        get_settings.cache_clear()
+    assert "■" not in text and "文字层完好" in text
+    assert warnings == ["坏字体.pdf：第2页是扫描页或文字层无法识别，未启用 OCR，已跳过"]
+
+
 def test_a_scan_without_ocr_or_over_the_page_limit_is_refused_naming_the_file(monkeypatch):
     from assistant.config import get_settings
 
