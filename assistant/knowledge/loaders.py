@@ -192,10 +192,22 @@ def _table_lines(table) -> list[str]:
 
 
 def _cell_text(cell) -> str:
-    """A cell's paragraphs and the rows of any table nested in it (python-docx's cell.text leaves those out)."""
-    parts = [cell.text]
-    for table in cell.tables:
-        parts += ["；".join(_cell_text(inner) for inner in row.cells) for row in table.rows]
+    """A cell's paragraphs and, in their place among them, the rows of any table nested in it (python-docx's cell.text
+    leaves those out); a merged inner cell once, an empty one not at all."""
+    from docx.table import Table
+
+    parts: list[str] = []
+    for block in cell.iter_inner_content():
+        if not isinstance(block, Table):
+            parts.append(block.text)
+            continue
+        for row in block.rows:
+            cells, previous = [], None
+            for inner in row.cells:
+                if inner._tc is not previous and (text := _cell_text(inner)):
+                    cells.append(text)
+                previous = inner._tc
+            parts.append("；".join(cells))
     return " ".join(" ".join(parts).split())
 
 
@@ -259,24 +271,32 @@ SCANNED_PAGE_CHARS = 5  # a page with fewer characters in its text layer is a sc
 
 # what a text layer gives for glyphs its font cannot map back to characters: private-use code points, U+FFFD, and
 # the boxes some writers put in their place
-_UNMAPPED = re.compile("[\ue000-\uf8ff\ufffd\u25a0\u25a1\u25af\u2610\x00-\x08\x0b\x0c\x0e-\x1f]")
-GARBLED_SHARE = 0.3  # by hand: a bulleted page (■ 首次检查…) holds one box a line, a broken font's page mostly boxes
+# the boxes some writers put in their place (not □ or ☐: a form's fill-in boxes and check boxes)
+_UNMAPPED = re.compile("[\ue000-\uf8ff\ufffd\u25a0\x00-\x08\x0b\x0c\x0e-\x1f]")
+# a mark opening an item (■ 抵押, a Symbol-font bullet \uf06c 质押): a bullet, not a lost character
+_ITEM_MARK = re.compile("(?:^|(?<=\\s))[\u25a0\ue000-\uf8ff](?=[ \u3000]|[^\\W_])")
+GARBLED_SHARE = 0.3  # by hand: a broken font's page is mostly boxes, a page of text has a few at most
 
 
 def garbled(page: str) -> bool:
     """The page's text layer is mostly characters its font could not map (■■■90■■■): read it as a scan instead."""
-    shown = re.sub(r"\s+", "", page)
+    shown = re.sub(r"\s+", "", _ITEM_MARK.sub("", page))
     return len(shown) >= SCANNED_PAGE_CHARS and len(_UNMAPPED.findall(shown)) >= GARBLED_SHARE * len(shown)
 
 
+# a content stream's painting operators: an image or form (Do, BI), a shading (sh), a filled or stroked path (text
+# turned to outlines, 转曲, is drawn this way)
+_PAINTS = re.compile(rb"(?:^|\s)(?:Do|BI|sh|f\*?|F|B\*?|b\*?|S|s)(?=\s|$)")
+
+
 def _draws_something(page) -> bool:
-    """The page holds an image or a form (a scan's picture, a drawing), or paints an inline image: not blank."""
-    resources = page.get("/Resources")
-    objects = resources.get_object().get("/XObject") if resources is not None else None
-    if objects is not None and len(objects.get_object()) > 0:
+    """Something is painted on the page (a scan's picture, a form, text turned to outlines): not blank. A page that
+    cannot be read this far is taken for a drawn one (OCR decides), not for a reason to refuse the file."""
+    try:
+        contents = page.get_contents()
+        return contents is not None and bool(_PAINTS.search(contents.get_data()))
+    except Exception:  # pypdf raises many types on a damaged page
         return True
-    contents = page.get_contents()
-    return contents is not None and b"BI" in contents.get_data()
 
 
 def _with_ocr(filename: str, data: bytes, pages: list[str], scanned: list[int], warnings: list[str]) -> list[str]:
@@ -291,7 +311,7 @@ def _with_ocr(filename: str, data: bytes, pages: list[str], scanned: list[int], 
         if len(scanned) == len(pages):
             raise unreadable(filename, "PDF 是扫描件，没有文字层，且未启用 OCR（ASSISTANT_OCR_ENGINE=off）")
         warnings.append(f"{name}：第{_pages_said(scanned)}页是扫描页或文字层无法识别，未启用 OCR，已跳过")
-        return ["" if i in scanned else page for i, page in enumerate(pages)]  # a broken layer's boxes say nothing
+        return [_UNMAPPED.sub("", page) if i in scanned else page for i, page in enumerate(pages)]  # boxes say nothing
     if len(scanned) > settings.ocr_max_pages:
         raise unreadable(filename, f"扫描页 {len(scanned)} 页，超过 OCR 上限 {settings.ocr_max_pages} 页"
                                    "（ASSISTANT_OCR_MAX_PAGES），请拆分后再导入")

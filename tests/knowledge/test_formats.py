@@ -96,6 +96,15 @@ def test_blank_pages_go_to_no_ocr_and_a_book_of_blank_pages_is_refused_at_once(m
     from tests.knowledge.test_scanned import blank_scan
 
     assert "扫描页上的规定" in extract_text("扫描件.pdf", blank_scan(2)) and asked == [[0, 1]]  # pictures are scans
+    from reportlab.pdfgen import canvas
+
+    outlined = io.BytesIO()  # a red-head page whose text was turned to outlines (转曲): filled paths, no text layer
+    page = canvas.Canvas(outlined)
+    for x in range(5):
+        page.rect(100 + 30 * x, 700, 20, 20, stroke=0, fill=1)
+    page.save()
+    asked.clear()
+    assert "扫描页上的规定" in extract_text("转曲.pdf", outlined.getvalue()) and asked == [[0]]
 
 
 def test_a_page_whose_text_layer_is_boxes_is_read_as_a_scan(monkeypatch):
@@ -108,6 +117,8 @@ def test_a_page_whose_text_layer_is_boxes_is_read_as_a_scan(monkeypatch):
 
     assert garbled("■■■90■■■\n■■■■、■■") and garbled("\ue001\ue002\ue003押品")
     assert not garbled("■ 首次检查：放款后15日内\n■ 定期检查：每季度一次") and not garbled("第一条　正常的文字。")
+    assert not garbled("\uf06c 抵押\n\uf06c 质押\n\uf06c 保证")  # Word's Symbol-font bullets before short items
+    assert not garbled("身份证号码：□□□□□□□□□□□□□□□□□□\n是否逾期：□是 □否")  # a form's fill-in and check boxes
     writer = PdfWriter()
     for part in (make_pdf(["第一条　文字层完好的一页，客户经理按月报送。"]), make_pdf(["第二条　这一页的字体坏了。"])):
         writer.append(io.BytesIO(part))

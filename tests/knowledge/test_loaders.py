@@ -91,12 +91,15 @@ def test_a_table_nested_in_a_cell_is_read_with_its_row(tmp_path):
     inner = grid.cell(1, 1).add_table(rows=2, cols=2)
     inner.cell(0, 0).text, inner.cell(0, 1).text = "报告", "24小时内报告分行"
     inner.cell(1, 0).text, inner.cell(1, 1).text = "额度", "冻结未提用额度"
+    merged = inner.add_row().cells
+    merged[0].merge(merged[1]).text = "总行统一处置"  # a merged inner cell, read once
     path = tmp_path / "预警.docx"
     document.save(path)
     text = load(path)
     assert "24小时内报告分行" in text and "冻结未提用额度" in text
     row = next(line for line in text.splitlines() if "红色预警" in line)
     assert "24小时内报告分行" in row and row.startswith("信号：红色预警")
+    assert row.count("总行统一处置") == 1 and "；；" not in row
 
 
 def test_pdf_with_chinese_text_is_extracted(tmp_path):
