@@ -269,9 +269,8 @@ def rejoin_title(text: str) -> str:
 SCANNED_PAGE_CHARS = 5  # a page with fewer characters in its text layer is a scan (or blank) and goes to OCR
 
 
-# what a text layer gives for glyphs its font cannot map back to characters: private-use code points, U+FFFD, and
-# the boxes some writers put in their place
-# the boxes some writers put in their place (not □ or ☐: a form's fill-in boxes and check boxes)
+# what a text layer gives for glyphs its font cannot map back to characters: private-use code points, U+FFFD, control
+# characters and the ■ some writers put in their place (not □ or ☐: a form's fill-in boxes and check boxes)
 _UNMAPPED = re.compile("[\ue000-\uf8ff\ufffd\u25a0\x00-\x08\x0b\x0c\x0e-\x1f]")
 # a mark opening an item (■ 抵押, a Symbol-font bullet \uf06c 质押): a bullet, not a lost character
 _ITEM_MARK = re.compile("(?:^|(?<=\\s))[\u25a0\ue000-\uf8ff](?=[ \u3000]|[^\\W_])")
