@@ -322,6 +322,10 @@ def _with_ocr(filename: str, data: bytes, pages: list[str], scanned: list[int], 
         raise unreadable(filename, "PDF 已损坏，无法渲染扫描页") from None
     if result.failed:
         warnings.append(f"{name}：第{_pages_said(sorted(result.failed))}页识别失败，已跳过，其余页已导入")
+    # a page whose text layer was boxes and whose picture holds no text either is said, not dropped in silence
+    empty = [i for i in scanned if i not in result.failed and garbled(pages[i]) and not result.texts.get(i, "").strip()]
+    if empty:
+        warnings.append(f"{name}：第{_pages_said(empty)}页文字层无法识别，OCR 也未识别出文字，已跳过")
     return [result.texts.get(i, "" if i in scanned else page) for i, page in enumerate(pages)]
 
 

@@ -140,10 +140,14 @@ def test_a_page_whose_text_layer_is_boxes_is_read_as_a_scan(monkeypatch):
     monkeypatch.setattr(scanned, "read_pages", read)
     text = extract_text("坏字体.pdf", buffer.getvalue())
     assert asked == [[1]] and "押品每年重估一次" in text and "■" not in text
+    monkeypatch.setattr(scanned, "read_pages", lambda filename, data, pages, **_: scanned.OcrResult(texts={1: " "}))
+    warnings: list[str] = []  # the picture holds no text either: said, not dropped in silence
+    assert "■" not in extract_text("坏字体.pdf", buffer.getvalue(), warnings)
+    assert warnings == ["坏字体.pdf：第2页文字层无法识别，OCR 也未识别出文字，已跳过"]
     monkeypatch.setenv("ASSISTANT_OCR_ENGINE", "off")
     get_settings.cache_clear()
     try:
-        warnings: list[str] = []
+        warnings = []
         text = extract_text("坏字体.pdf", buffer.getvalue(), warnings)
     finally:
         get_settings.cache_clear()
