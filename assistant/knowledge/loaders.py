@@ -194,11 +194,9 @@ def _table_lines(table) -> list[str]:
 def _cell_text(cell) -> str:
     """A cell's paragraphs and, in their place among them, the rows of any table nested in it (python-docx's cell.text
     leaves those out); a merged inner cell once, an empty one not at all."""
-    from docx.table import Table
-
     parts: list[str] = []
-    for block in cell.iter_inner_content():
-        if not isinstance(block, Table):
+    for block in cell.iter_inner_content():  # paragraphs and tables, in order
+        if not hasattr(block, "rows"):
             parts.append(block.text)
             continue
         for row in block.rows:

@@ -47,6 +47,8 @@ def _cells_with_headers(line: str) -> bool:
     one or more characters up to a stop (；;。) or a line break, the stop optional: what the regex
     ^\\s*(?:[^：:；;。\\n]{1,16}[：:][^；;。\\n]+[；;。]?){2,}\\s*$ matches. Read in one pass over the line, for that regex
     backtracks without end on a long line of many colons and no stop (a slide of bullets run together by a PDF)."""
+    if sum(line.count(colon) for colon in _COLONS) < 2:
+        return False  # two cells need two colons: most lines end here, before the pass below
     n = len(line)
     next_stop = [n] * (n + 1)  # index of the first stop at or after i
     for i in range(n - 1, -1, -1):
