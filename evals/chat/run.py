@@ -73,6 +73,14 @@ Sets (see evals/README.md, "Chat"):
   from slides, 第N讲 sections of titled slides with ●/–/▶ fragments, 要点/口诀 lines, worked cases, 思考题, a comparison
   table and no clause numbers; 溪山农商银行: a 细则 of 章 and 第X条 with figures in Chinese numerals, 款 and （一） items,
   cross references and a frequency table), 45 questions each. devdocs12 may be tuned on; newdocs10 may not.
+- dev14 / frozen13 (fifteenth round, 2026-12-07): 100 questions each over ../shared/corpus and corpus/, 60 answerable
+  and 40 unanswerable, written blind as one pool (frozen13/pool.py) and split by a seeded shuffle. dev14 may be
+  tuned on; frozen13 may not.
+- devdocs13 / newdocs11 (fifteenth round, 2026-12-07): two more banks' books, written blind (银杉银行: a joint-stock
+  bank's 操作手册 with decimal section numbers 3.2.1, （1）/a) steps, 注 notes, two tables, an 附录 of terms, running
+  headers and page footers, and no 第X条; 白鹭湾农商银行: a 问责实施办法 of 章 and 第X条, the number on its own line in some
+  chapters and glued to the text in others, a 扣分 table, cross references, 免责 and 申诉 rules), 45 questions each.
+  devdocs13 may be tuned on; newdocs11 may not.
 
 Per set and per question kind it prints R@1 / R@5 / MRR (first relevant chunk in the top 10),
 "answer correct" (not refused, every key stated, a cited quote, or the cited quotes together, hold the
@@ -117,6 +125,8 @@ DEVDOCS11 = ROOT / "evals" / "devdocs11"
 NEWDOCS9 = ROOT / "evals" / "newdocs9"
 DEVDOCS12 = ROOT / "evals" / "devdocs12"
 NEWDOCS10 = ROOT / "evals" / "newdocs10"
+DEVDOCS13 = ROOT / "evals" / "devdocs13"
+NEWDOCS11 = ROOT / "evals" / "newdocs11"
 DEV2 = ROOT / "evals" / "dev"
 DEVDOCS = DEV2 / "rulebook"
 DEV_SETS = [ROOT / "evals" / "retrieval" / "questions.jsonl", ROOT / "evals" / "answers" / "questions.jsonl",
@@ -156,7 +166,8 @@ def question_sets(names: set[str]) -> dict[str, list[dict]]:
                  "devdocs3", "newdocs3", "devdocs4", "devdocs5", "dev7", "frozen6", "devdocs6", "newdocs4", "dev8", "frozen7",
                  "devdocs7", "newdocs5", "dev9", "frozen8", "devdocs8", "newdocs6", "dev10", "frozen9", "devdocs9",
                  "newdocs7", "dev11", "frozen10", "devdocs10", "newdocs8", "dev12", "frozen11", "devdocs11", "newdocs9",
-                 "probe13", "dev13", "frozen12", "devdocs12", "newdocs10"):
+                 "probe13", "dev13", "frozen12", "devdocs12", "newdocs10", "dev14", "frozen13", "devdocs13",
+                 "newdocs11"):
         path = ROOT / "evals" / name / "questions.jsonl"
         if name in names and path.exists():
             sets[name] = [normalise_row(r) for r in load_rows(path)]
@@ -346,16 +357,18 @@ KNOWLEDGE_OF = {"dev": "shared", "dev2": "bank", "devdocs": "devdocs", "frozen":
                 "devdocs9": "devdocs9", "newdocs7": "newdocs7", "dev11": "bank", "frozen10": "bank",
                 "devdocs10": "devdocs10", "newdocs8": "newdocs8", "dev12": "bank", "frozen11": "bank",
                 "devdocs11": "devdocs11", "newdocs9": "newdocs9", "probe13": "bank", "dev13": "bank",
-                "frozen12": "bank", "devdocs12": "devdocs12", "newdocs10": "newdocs10"}
+                "frozen12": "bank", "devdocs12": "devdocs12", "newdocs10": "newdocs10", "dev14": "bank",
+                "frozen13": "bank", "devdocs13": "devdocs13", "newdocs11": "newdocs11"}
 # Sets nothing may be derived from: their failures are never listed.
 HELD_OUT = {"frozen", "frozen2", "frozen3", "frozen4", "frozen5", "frozen6", "frozen7", "frozen8", "frozen9",
             "frozen10", "frozen11", "newdocs", "newdocs2", "newdocs3", "newdocs4", "newdocs5", "newdocs6", "newdocs7",
-            "newdocs8", "newdocs9", "frozen12", "newdocs10"}
+            "newdocs8", "newdocs9", "frozen12", "newdocs10", "frozen13", "newdocs11"}
 DOCS_OF = {"devdocs": DEVDOCS, "newdocs": NEWDOCS, "devdocs2": DEVDOCS2, "newdocs2": NEWDOCS2, "devdocs3": DEVDOCS3,
            "newdocs3": NEWDOCS3, "devdocs4": DEVDOCS4, "devdocs5": DEVDOCS5, "devdocs6": DEVDOCS6, "newdocs4": NEWDOCS4,
            "devdocs7": DEVDOCS7, "newdocs5": NEWDOCS5, "devdocs8": DEVDOCS8, "newdocs6": NEWDOCS6,
            "devdocs9": DEVDOCS9, "newdocs7": NEWDOCS7, "devdocs10": DEVDOCS10, "newdocs8": NEWDOCS8,
-           "devdocs11": DEVDOCS11, "newdocs9": NEWDOCS9, "devdocs12": DEVDOCS12, "newdocs10": NEWDOCS10}
+           "devdocs11": DEVDOCS11, "newdocs9": NEWDOCS9, "devdocs12": DEVDOCS12, "newdocs10": NEWDOCS10,
+           "devdocs13": DEVDOCS13, "newdocs11": NEWDOCS11}
 
 
 def build_home(home: Path, which: str, database_url: str | None = None) -> None:
@@ -465,9 +478,10 @@ def drop_hand_abbreviations() -> list[str]:
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--sets", default="dev,dev2,dev3,dev4,dev5,dev6,dev7,devdocs,devdocs2,devdocs3,devdocs4,devdocs5,"
-                        "devdocs6,dev8,devdocs7,dev9,devdocs8,dev10,devdocs9,dev11,devdocs10,dev12,devdocs11,probe13,dev13,devdocs12,frozen,"
-                        "frozen2,frozen3,frozen4,frozen5,frozen6,frozen7,frozen8,frozen9,frozen10,frozen11,frozen12,newdocs,"
-                        "newdocs2,newdocs3,newdocs4,newdocs5,newdocs6,newdocs7,newdocs8,newdocs9,newdocs10")
+                        "devdocs6,dev8,devdocs7,dev9,devdocs8,dev10,devdocs9,dev11,devdocs10,dev12,devdocs11,probe13,dev13,devdocs12,dev14,"
+                        "devdocs13,frozen,"
+                        "frozen2,frozen3,frozen4,frozen5,frozen6,frozen7,frozen8,frozen9,frozen10,frozen11,frozen12,frozen13,newdocs,"
+                        "newdocs2,newdocs3,newdocs4,newdocs5,newdocs6,newdocs7,newdocs8,newdocs9,newdocs10,newdocs11")
     parser.add_argument("--show-failures", default="", help="comma-separated sets whose failures to list")
     parser.add_argument("--json", default="", help="write the figures as JSON to this file")
     parser.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
