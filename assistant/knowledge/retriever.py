@@ -185,6 +185,17 @@ def expand_short_names(text: str) -> str:
     return text
 
 
+def without_last_ties(hits: list[tuple[str, float]], n: int) -> list[tuple[str, float]]:
+    """The nearest `n` less the group tied with the last one when the store returned a full `n`: which of several
+    equally near vectors (a .docx and its .pdf, a repeated sentence) make the cut is the store's arbitrary choice,
+    and it must not change a ranking from one process to the next."""
+    if len(hits) < n or not hits:
+        return hits
+    last = round(hits[-1][1], 6)
+    kept = [hit for hit in hits if round(hit[1], 6) != last]
+    return kept or hits
+
+
 class Retriever:
     """search(query, k, filters) over the live index generation; reloads when CURRENT changes."""
 
@@ -286,9 +297,11 @@ class Retriever:
         try:
             if share >= BROAD_SHARE or len(doc_ids) > MAX_WHERE_DOCS:
                 # over-fetch and intersect: a Chroma where-filter costs 60–300 ms at 100k chunks
-                hits = store.query(embedder.embed_query(query), min(int(want / max(share, 1e-6)) + 10, MAX_FETCH))
+                n = min(int(want / max(share, 1e-6)) + 10, MAX_FETCH)
+                hits = without_last_ties(store.query(embedder.embed_query(query), n), n)
             elif doc_ids:  # a few documents (one borrower's notes): let Chroma filter exactly
-                hits = store.query(embedder.embed_query(query), want, where={"doc_id": {"$in": doc_ids}})
+                hits = without_last_ties(store.query(embedder.embed_query(query), want, where={"doc_id": {"$in": doc_ids}}),
+                                         want)
             else:
                 hits = []
         except Exception as exc:

@@ -13,6 +13,10 @@ _clients: dict[str, object] = {}
 _lock = threading.Lock()
 _retired: list[tuple[float, object]] = []  # (monotonic time retired, chromadb System) awaiting stop
 RETIRE_GRACE_S = 60.0
+# HNSW's search breadth. At Chroma's default (100) a query for the retriever's 110 nearest missed a different few of
+# them in each process (the graph of a small collection is rebuilt on load), so the same question could be answered
+# differently after a restart; at 500 the nearest 110 of the sample bank came back the same in every run.
+SEARCH_EF = 500
 
 
 class VectorStore(Protocol):
@@ -83,6 +87,11 @@ def reopen_embedded(settings) -> None:
         old.stop()
 
 
+def _search_ef(collection) -> int:
+    hnsw = (getattr(collection, "configuration_json", None) or {}).get("hnsw") or {}
+    return int(hnsw.get("ef_search") or 0)
+
+
 class ChromaVectorStore:
     """One Chroma collection of unit vectors under cosine distance; ids are our vector keys."""
 
@@ -98,11 +107,14 @@ class ChromaVectorStore:
         client = chroma_client(self.settings)
         if self._collection is None or client is not self._client:  # the client was reopened
             self._client = client
-            self._collection = client.get_or_create_collection(
+            collection = client.get_or_create_collection(
                 self.collection_name,
-                configuration={"hnsw": {"space": "cosine"}},
+                configuration={"hnsw": {"space": "cosine", "ef_search": SEARCH_EF}},
                 embedding_function=None,  # never let Chroma embed: its default model downloads
             )
+            if _search_ef(collection) < SEARCH_EF:  # made before the breadth was raised
+                collection.modify(configuration={"hnsw": {"ef_search": SEARCH_EF}})
+            self._collection = collection
         return self._collection
 
     def _batches(self, n: int):

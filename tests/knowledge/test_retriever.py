@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from assistant.knowledge.index import KnowledgeIndex
-from assistant.knowledge.retriever import Retriever, get_retriever, mentioned_articles, title_aliases
+from assistant.knowledge.retriever import Retriever, get_retriever, mentioned_articles, title_aliases, without_last_ties
 from assistant.numerals import int_to_cn
 from assistant.knowledge.types import IndexChanges, SearchFilters
 from tests.knowledge.factories import document, rules_changes
@@ -117,6 +117,15 @@ def test_naming_an_article_favours_it(retriever):
 
 
 @pytest.mark.integration
+@pytest.mark.unit
+def test_a_full_fetch_loses_the_group_tied_at_its_edge():
+    """Which of several equally near vectors make a cut of n is the store's arbitrary choice."""
+    full = [("a", 0.9), ("b", 0.5), ("c", 0.3), ("d", 0.3)]
+    assert without_last_ties(full, 4) == [("a", 0.9), ("b", 0.5)]
+    assert without_last_ties(full, 5) == full  # fewer than asked: the store had no more
+    assert without_last_ties([("a", 0.2), ("b", 0.2)], 2) == [("a", 0.2), ("b", 0.2)]  # nothing else to keep
+
+
 def test_nothing_found_returns_empty(retriever):
     assert retriever.search("信用卡积分兑换", k=5) == [] or retriever.search("信用卡积分兑换", k=5)[0].score < 0.5
     assert retriever.search("   ", k=5) == []

@@ -52,6 +52,16 @@ class VectorStoreContract:
     def test_empty_collection_queries_to_nothing(self, store):
         assert store.query(unit_vectors(1)[0], n=5) == []
 
+    def test_the_nearest_hundred_are_the_exact_nearest_hundred(self, store):
+        """The retriever asks for ~110 neighbours. At Chroma's default search breadth the approximate search missed
+        a few of them, differently in each process, and the same question could be answered differently after a
+        restart; every one of them must be the true nearest."""
+        vectors = unit_vectors(1500, dim=64, seed=1)
+        store.upsert([f"k{i}" for i in range(len(vectors))], vectors, [{"doc_id": "d"}] * len(vectors))
+        for query in unit_vectors(8, dim=64, seed=2):
+            exact = {f"k{i}" for i in np.argsort(-(vectors @ query))[:110]}
+            assert {key for key, _ in store.query(query, n=110)} == exact
+
 
 class TestEmbeddedChroma(VectorStoreContract):
     @pytest.fixture
@@ -64,3 +74,15 @@ class TestEmbeddedChroma(VectorStoreContract):
 def collection_name(request) -> str:
     """A valid, per-test Chroma collection name ([a-zA-Z0-9._-], 3–512 characters)."""
     return "contract-" + "".join(ch for ch in request.node.name if ch.isalnum())[:60]
+
+
+def test_a_collection_made_with_the_default_breadth_is_widened_on_open(home, request):
+    from assistant.config import get_settings
+    from assistant.knowledge.vectorstore import SEARCH_EF, chroma_client
+
+    settings = get_settings()
+    name = collection_name(request)
+    chroma_client(settings).get_or_create_collection(name, configuration={"hnsw": {"space": "cosine"}},
+                                                     embedding_function=None)
+    store = ChromaVectorStore(settings, name)
+    assert store.collection.configuration_json["hnsw"]["ef_search"] == SEARCH_EF
