@@ -85,6 +85,12 @@ def questions_of(message: str) -> list[str]:
     return [q for q in _ASKED.findall(message) if len(_UNSAID.sub("", q)) >= 2]
 
 
+
+def as_asked(term: str, question: str) -> str:
+    """A question word as the officer wrote it: the index folds Latin letters to lower case (LPR, not lpr)."""
+    at = question.lower().find(term) if term.isascii() else -1
+    return question[at:at + len(term)] if at >= 0 else term
+
 @dataclass(frozen=True)
 class Statement:
     number: int
@@ -202,8 +208,9 @@ class GroundedComposer:
         return all(w.found(quoted, analysis.terms, soft=False) for w in words)  # none: nothing to tell by
 
     def refuse(self, question: str, hits: list[SearchHit], analysis: QuestionAnalysis, decision: Decision) -> Answer:
-        text = render_prompt("answer_refusal", missing_terms=decision.missing, reason=decision.reason, kind=analysis.kind,
-                             documents=decision.documents[:5], terms=analysis.key_terms or [question.strip()[:20]])
+        text = render_prompt("answer_refusal", missing_terms=[as_asked(t, question) for t in decision.missing],
+                             reason=decision.reason, kind=analysis.kind, documents=decision.documents[:5],
+                             terms=[as_asked(t, question) for t in analysis.key_terms] or [question.strip()[:20]])
         return Answer(text.strip(), [], refused=True, resolved_question=question,
                       evidence_ids=[h.chunk.chunk_id for h in hits], decision=decision.probability)
 

@@ -178,7 +178,10 @@ def _parts(term: str) -> list[str]:
 
 
 def term_found(term: str, text: str, expansions: dict[str, tuple[str, ...]]) -> float:
-    """1.0 when the term is in the text, 0.7 when its parts or a rule-word expansion are, else 0."""
+    """1.0 when the term is in the text, 0.7 when its parts or a rule-word expansion are, else 0 (Latin letters in
+    either case: the question's words are folded to lower case)."""
+    if re.search(r"[a-z]", term):
+        text = text.lower()
     if any(v in text for v in variants(term)):
         return 1.0
     parts = _parts(term) if len(term) >= 4 else []

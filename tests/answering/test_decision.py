@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.answering.analysis import analyse, asked_unit_class, question_kind
+from assistant.answering.analysis import acronyms, analyse, asked_unit_class, question_kind
 from assistant.answering.composer import GroundedComposer
 from assistant.answering.config import DEFAULT, AnsweringConfig
 from assistant.answering.decision import absent_books, decide, gives_kind, measures, unlisted
@@ -493,6 +493,25 @@ def test_slang_stop_words_and_mixed_languages_get_a_clear_reply(retriever, quest
 
 def test_mixed_chinese_and_english_that_the_rules_cover_is_answered(retriever):
     assert not _answer(retriever, "次级类客户多久做一次现场检查 (on-site check)?").refused
+
+
+def test_names_in_capitals_or_with_digits_are_borrowed_names_of_things():
+    assert acronyms("这个月一年期LPR报多少？EWS用的是XGBoost吗，R2能买吗") == {"lpr", "ews", "xgboost", "r2"}
+    # spoken English and a gloss in brackets name nothing the corpus must have
+    assert acronyms("这个case咋处理，Excel表格（Early Warning Signal）要check一下") == set()
+
+
+def test_a_borrowed_name_the_corpus_never_has_is_refused_and_named_as_written(retriever):
+    answer = _answer(retriever, "次级类客户的LPR加点是多少？")
+    assert answer.refused and "“LPR”" in answer.answer and "lpr" not in answer.answer
+
+
+def test_a_borrowed_name_the_corpus_has_is_answered():
+    texts = [VISITS, "第十一条　现场检查结束后5个工作日内，客户经理应将检查报告录入CMS系统。"]
+    retriever = InMemoryRetriever(Chunk(f"c{i}", f"d{i}", "示范规程", t, "internal_rule", article=t.split("　")[0])
+                                  for i, t in enumerate(texts))
+    answer = _answer(retriever, "检查报告几天内要录进CMS？")
+    assert not answer.refused and "5个工作日内" in answer.answer
 
 
 def test_a_choice_is_answered_by_a_sentence_naming_one_of_its_alternatives(retriever):
