@@ -56,7 +56,7 @@ KINDS = ("entity", "who", "category", "definition", "quantity", "reason", "list"
 # What a number must measure to answer a quantity question: its unit's class. A question naming the unit
 # (多少户, 几成, 几点, 打几折, 多少钱, 几个工作日) is answered only by a number of the same class.
 UNIT_CLASSES = {
-    "duration": "个工作日|工作日|个月|小时|季度|天|日|周|月|季|年",
+    "duration": "个工作日|工作日|个月|个季度|个小时|小时|分钟|个星期|星期|季度|天|日|周|月|季|年",
     "date": "号|点钟|点|时",
     "share": "个百分点|百分点|百分之|成|折|倍|%|％|分之",
     "money": "万元|亿元|元|万|亿|钱|块",

@@ -374,6 +374,14 @@ def test_which_party_is_answered_by_a_party_the_question_does_not_name():
     # a verb before 厂 makes no name (要求整车厂回款, 陈静到厂查看); a verbal noun in a name does (华联投资集团)
     assert not gives_kind("entity", "要求整车厂回款进入我行账户。", question="给哪家整车厂配套？")
     assert not gives_kind("entity", "客户经理陈静到厂查看。", question="货卖给哪家企业了？")
+    # common words alone name a kind of party, not one party
+    for kind in ("多数车辆已被融资租赁公司收回。", "我行贷款约占其全部银行融资的六成。", "该公司为投资咨询公司。"):
+        assert not gives_kind("entity", kind, question="车卖给哪家公司了？"), kind
+    assert gives_kind("entity", "车辆已卖给苏州恒通物流有限公司。", question="车卖给哪家公司了？")
+
+
+def test_a_time_limit_in_minutes_or_hours_answers_how_long():
+    assert measures("duration", "面谈时间不少于30分钟。") and measures("duration", "在24个小时内报告。")
 
 
 def test_a_rate_asked_how_much_wants_a_share():
