@@ -169,6 +169,7 @@ class QuestionAnalysis:
     asks_charge: bool = False  # asks who pays a charge or how much it is: only a sentence speaking of one answers
     # asks what follows for the officer (有啥后果, 要追责不, 会被问责吗): only a sentence speaking of a consequence answers
     asks_consequence: bool = False
+    action: Word | None = None  # the act a who-question asks the doer of (谁来审批: 审批)
 
     @property
     def specific(self) -> tuple[Word, ...]:
@@ -292,6 +293,32 @@ def asked_word(question: str, words: tuple[Word, ...]) -> Word | None:
         if (re.search(rf"(?:{_ASK_BEFORE})(?:的)?{term}|{term}(?:的)?(?:{_ASK_AFTER})", text)
                 and not re.search(term + BASE_OF_SHARE, text)):
             return word
+    return None
+
+
+# who does it: the act a who-question asks the doer of, next to its cue (谁来审批, 由哪个部门认定, 报给谁, 找谁签字)
+_WHO_CUE = re.compile(r"谁|哪个(?:部门|岗位|单位|机构|层级)|哪一(?:层|级)")
+_ACTION_REACH = 4  # characters between the cue and the act (谁最后来审批, 要报给谁)
+# acts any doer's rule states, which name no particular act (谁负责, 谁来管, 谁来办)
+_ANY_ACT = frozenset({"负责", "管理", "办理", "处理", "操作", "执行", "开展", "进行", "承担", "组织"})
+
+
+def asked_action(question: str, words: tuple[Word, ...]) -> Word | None:
+    """The act a who-question asks the doer of (谁来审批: 审批; 报给谁: 报; 由哪个部门认定: 认定): a word the
+    corpus has, naming no thing, just after the cue or, when the cue ends its clause, just before it."""
+    text = re.sub(r"\s+", "", question)
+    cue = _WHO_CUE.search(text)
+    if cue is None:
+        return None
+    after = text[cue.end():cue.end() + _ACTION_REACH + 2]
+    clause_end = not re.match(r"[\u4e00-\u9fff]", text[cue.end():cue.end() + 1] or "。")
+    before = text[max(0, cue.start() - _ACTION_REACH - 2):cue.start()] if clause_end else ""
+    acts = [w for w in words
+            if w.known and w.specific and not w.thing and word_tag(w.term).startswith("v") and w.term not in _ANY_ACT]
+    for place in (after, before):
+        found = [(place.find(w.term), w) for w in acts if w.term in place]
+        if found:
+            return min(found, key=lambda f: f[0] if place is after else -f[0])[1]
     return None
 
 
@@ -488,8 +515,9 @@ def analyse(question: str, stats: CorpusStats, config: AnsweringConfig = DEFAULT
         words.append(Word(quantity.text, (), (), weight, True, False, True, weight ** config.focus_idf_power, quantity))
     kind = question_kind(question)
     unit = asked_unit_class(question) if kind == "quantity" else ""
+    action = asked_action(plain, tuple(words)) if kind == "who" else None
     return QuestionAnalysis(question, terms, tuple(words), kind, is_yes_no(question), unit, asked_word(plain, tuple(words)),
-                            choice_alternatives(plain, tuple(words)), asks_charge(plain), asks_consequence(plain))
+                            choice_alternatives(plain, tuple(words)), asks_charge(plain), asks_consequence(plain), action)
 
 
 def with_context(own: QuestionAnalysis, context: QuestionAnalysis, share: float) -> QuestionAnalysis:

@@ -393,6 +393,8 @@ def candidates(analysis: QuestionAnalysis, hits: list[SearchHit], config: Answer
                     and not (consequence and asks_consequence(analysis.asked.term))  # 有啥后果: 扣减绩效 says it
                     and not (analysis.kind == "who" and analysis.answer_type is analysis.asked)):  # 哪个机构: 委员会
                 ok *= 0.25  # the sentence does not speak of the very thing asked about
+            if analysis.action is not None and not analysis.action.found(intro_text + sentence, analysis.terms):
+                ok *= 0.25  # 谁来审批 is answered by who approves, not by who submits (客户经理提交处置方案)
             if analysis.asks_charge and not _CHARGES.search(head + intro_text + sentence):
                 ok *= 0.25  # a charge is answered by a sentence speaking of one (相关费用由借款人承担, 不得收取)
             if analysis.asks_consequence and not consequence:

@@ -380,6 +380,20 @@ def test_which_party_is_answered_by_a_party_the_question_does_not_name():
     assert gives_kind("entity", "车辆已卖给苏州恒通物流有限公司。", question="车卖给哪家公司了？")
 
 
+def test_a_who_question_is_answered_by_who_does_the_act_asked():
+    texts = ["第三条　处置方案由客户经理在5个工作日内提交。", "第四条　处置方案由支行风险部经理审批。"]
+    retriever = InMemoryRetriever(Chunk(f"c{i}", f"d{i}", "示范规程", t, "internal_rule", article=t.split("　")[0])
+                                  for i, t in enumerate(texts))
+    analysis, decision = _decide(retriever, "处置方案最后谁来审批？")
+    assert analysis.action is not None and analysis.action.term == "审批"
+    assert "审批" in decision.candidates[0].text
+    submits = next(c for c in decision.candidates if "提交" in c.text)
+    assert submits.kind < 0.5  # names a doer, of another act
+    # an act any rule states (谁负责) and a word the corpus lacks (拍板) ask for no particular act
+    assert _decide(retriever, "处置方案谁负责？")[0].action is None
+    assert _decide(retriever, "处置方案最后谁拍板？")[0].action is None
+
+
 def test_a_time_limit_in_minutes_or_hours_answers_how_long():
     assert measures("duration", "面谈时间不少于30分钟。") and measures("duration", "在24个小时内报告。")
 
