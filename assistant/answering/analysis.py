@@ -26,6 +26,8 @@ _NOUN_TAGS = ("n", "nr", "ns", "nt", "nz", "vn", "eng")
 _COLOUR_TAGS = ("d", "ad", "c", "p", "r", "u")  # adverbs, conjunctions…: colour, not focus
 # locality words (下面, 之前) too, by a list: the dictionary tags 内部, 外部, 前期 the same way
 _LOCALITY = frozenset(row[0] for row in lexicon.read_table(Path(__file__).resolve().parent / "data" / "locality_words.txt"))
+# 提前几天, 最晚几号: in a question asking a number, the mark of a time limit (a rule says 到期前30日, 15日内)
+_LIMIT_CUES = frozenset(row[0] for row in lexicon.read_table(Path(__file__).resolve().parent / "data" / "limit_cues.txt"))
 _COUNTED = re.compile(r"^[一二三四五六七八九十两几半每多]+[年天月日个次家遍周季笔期]?$")  # 一年, 一遍
 # What kind of fact the question asks for.
 # 哪个机构 / 哪个单位 asks for a body, which a rule names by its role (向总行问责委员会申请复核) as often as by a name;
@@ -465,6 +467,7 @@ def analyse(question: str, stats: CorpusStats, config: AnsweringConfig = DEFAULT
     words = []
     named = mentioned_articles(question)
     borrowed = acronyms(question)
+    asks_number = question_kind(question) == "quantity"
     for term, weight in terms.key.items():
         if _QUESTION_WORD.search(term) or any(term != o and term in o for o in carriers):
             continue  # question words, and words a longer word of the question already carries
@@ -503,7 +506,7 @@ def analyse(question: str, stats: CorpusStats, config: AnsweringConfig = DEFAULT
                          for nb in stats.near_words(term, config.soft_threshold, config.soft_neighbours)
                          if nb.word not in forms and nb.word != term)
         if (_COUNTED.match(term) or word_tag(term).startswith(_COLOUR_TAGS) or term in _LOCALITY
-                or term in QUANTITY_CUES):
+                or term in QUANTITY_CUES or (term in _LIMIT_CUES and asks_number)):
             focus = 0.0  # counts, adverbs and the cues of the asked kind (以上, 至少) say what kind, not what topic
         else:
             focus = weight * value ** config.focus_idf_power * (1.0 if thing else config.predicate_share)

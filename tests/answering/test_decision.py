@@ -394,6 +394,15 @@ def test_a_who_question_is_answered_by_who_does_the_act_asked():
     assert _decide(retriever, "处置方案最后谁拍板？")[0].action is None
 
 
+def test_ahead_marks_a_time_limit_only_when_a_number_is_asked(retriever):
+    """提前几天: a rule says 到期前30日; 提前还款 is a topic of its own."""
+    stats = retriever.stats()
+    focus = {w.term: w.focus for w in analyse("提前几天要提醒客户还款？", stats).words}
+    assert focus.get("提前", 0.0) == 0.0
+    words = analyse("客户能提前把款还上吗？", stats).words
+    assert any("提前" in w.term and w.focus > 0 for w in words)
+
+
 def test_a_time_limit_in_minutes_or_hours_answers_how_long():
     assert measures("duration", "面谈时间不少于30分钟。") and measures("duration", "在24个小时内报告。")
 
