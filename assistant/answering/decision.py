@@ -147,6 +147,9 @@ _FREQUENCY = re.compile(r"每[日周月季年半]|按[日周月季年]|当[日�
 _RELATIVE = re.compile(r"立即|当日|当天|次日|到期前|到期日|[月季年]末|年底|之前|以前|前[，,。；;]")
 
 
+# a day or year on the calendar (2025年3月1日, 2025年末, 3月16日, 二〇二二年): it answers 哪天, never 多少年 or 几天内
+_DATE = re.compile(r"(?:[12][0-9]{3}|[一二][〇零一二三四五六七八九]{3})\s*年(?:\s*[0-9一二三四五六七八九十]{1,3}\s*月"
+                   r"(?:\s*[0-9一二三四五六七八九十]{1,3}\s*[日号])?)?|[0-9一二三四五六七八九十]{1,3}\s*月\s*[0-9一二三四五六七八九十]{1,3}\s*[日号]")
 _EVERY = re.compile(r"每\s*(?:" + _NUMERAL + r"\s*)?(?:个)?(?:工作日|日|天|周|月|季度|季|半年|年)|按[日周月季年]|"
                     r"(?:" + _NUMERAL + r"\s*)?(?:个)?(?:日|天|周|月|季度|季|年)(?:内)?(?:至少|进行|开展)?(?:一|" + _NUMERAL + r")次")
 
@@ -159,6 +162,8 @@ def measures(unit_class: str, sentence: str) -> bool:
         return bool(_EVERY.search(sentence))
     if unit_class == "duration" and (_FREQUENCY.search(sentence) or _EVERY.search(sentence)):  # 每两年
         return True
+    if unit_class in ("duration", "limit", "change", "share", "money") or unit_class.startswith("count"):
+        sentence = _DATE.sub("□", sentence)  # 自2025年3月1日起: a day on the calendar, no period of years
     units = {m.group(1) for m in _MEASURE.finditer(sentence)}
     if unit_class.startswith("count:"):  # a count of the asked thing: 多少户 wants 户
         asked = unit_class[6:]

@@ -403,6 +403,20 @@ def test_ahead_marks_a_time_limit_only_when_a_number_is_asked(retriever):
     assert any("提前" in w.term and w.focus > 0 for w in words)
 
 
+def test_a_day_on_the_calendar_is_no_period():
+    """自2025年3月1日起停止执行 does not say how many years a file is kept; 保存不少于10年 does."""
+    assert not measures("duration", "本版自2025年3月1日起停止执行。")
+    assert not measures("duration", "我行于3月16日向法院提起诉讼。")
+    assert measures("duration", "贷款结清后档案保存不少于10年。")
+    assert measures("date", "我行于3月16日向法院提起诉讼。")
+
+
+def test_how_come_asks_a_reason():
+    assert question_kind("抵押登记期限咋比贷款到期日还早半年？") == "reason"
+    assert question_kind("客户怎么会突然逾期？") == "reason"
+    assert question_kind("这户咋办？") != "reason" and question_kind("怎么比较两家的报价？") != "reason"
+
+
 def test_a_time_limit_in_minutes_or_hours_answers_how_long():
     assert measures("duration", "面谈时间不少于30分钟。") and measures("duration", "在24个小时内报告。")
 
