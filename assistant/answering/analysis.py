@@ -302,21 +302,27 @@ def asked_word(question: str, words: tuple[Word, ...]) -> Word | None:
 _WHO_CUE = re.compile(r"谁|哪个(?:部门|岗位|单位|机构|层级)|哪一(?:层|级)")
 _ACTION_REACH = 4  # characters between the cue and the act (谁最后来审批, 要报给谁)
 # acts any doer's rule states, which name no particular act (谁负责, 谁来管, 谁来办)
-_ANY_ACT = frozenset({"负责", "管理", "办理", "处理", "操作", "执行", "开展", "进行", "承担", "组织"})
+_ANY_ACT = frozenset({"负责", "管理", "办理", "处理", "操作", "执行", "开展", "进行", "承担", "组织", "完成", "弄好", "搞定"})
 
 
-def asked_action(question: str, words: tuple[Word, ...]) -> Word | None:
-    """The act a who-question asks the doer of (谁来审批: 审批; 报给谁: 报; 由哪个部门认定: 认定): a word the
-    corpus has, naming no thing, just after the cue or, when the cue ends its clause, just before it."""
+# …and the act whose time limit a question asks (几天内要整改完: 整改; 多少天内移交: 移交)
+_LIMIT_CUE = re.compile(r"(?:几|多少)(?:个)?(?:工作日|天|日|小时|周|个月|月)(?:之内|以内|内)|多长时间内|多久内")
+
+
+def asked_action(question: str, words: tuple[Word, ...], cue_pattern: re.Pattern = _WHO_CUE) -> Word | None:
+    """The act a who-question asks the doer of (谁来审批: 审批; 报给谁: 报; 由哪个部门认定: 认定), or a time-limit
+    question the limit of (几天内要整改完: 整改): a word the corpus has, naming no thing, just after the cue or, when the
+    cue ends its clause, just before it."""
     text = re.sub(r"\s+", "", question)
-    cue = _WHO_CUE.search(text)
+    cue = cue_pattern.search(text)
     if cue is None:
         return None
     after = text[cue.end():cue.end() + _ACTION_REACH + 2]
     clause_end = not re.match(r"[\u4e00-\u9fff]", text[cue.end():cue.end() + 1] or "。")
     before = text[max(0, cue.start() - _ACTION_REACH - 2):cue.start()] if clause_end else ""
-    acts = [w for w in words
-            if w.known and w.specific and not w.thing and word_tag(w.term).startswith("v") and w.term not in _ANY_ACT]
+    who = cue_pattern is _WHO_CUE  # 处置方案由谁审批: the thing before the cue is no act; 几天内重估完: 重估 is one
+    acts = [w for w in words if w.known and w.specific and w.term not in _ANY_ACT
+            and (not who or (not w.thing and word_tag(w.term).startswith("v")))]
     for place in (after, before):
         found = [(place.find(w.term), w) for w in acts if w.term in place]
         if found:
@@ -518,7 +524,8 @@ def analyse(question: str, stats: CorpusStats, config: AnsweringConfig = DEFAULT
         words.append(Word(quantity.text, (), (), weight, True, False, True, weight ** config.focus_idf_power, quantity))
     kind = question_kind(question)
     unit = asked_unit_class(question) if kind == "quantity" else ""
-    action = asked_action(plain, tuple(words)) if kind == "who" else None
+    action = (asked_action(plain, tuple(words)) if kind == "who"
+              else asked_action(plain, tuple(words), _LIMIT_CUE) if unit in ("limit", "duration") else None)
     return QuestionAnalysis(question, terms, tuple(words), kind, is_yes_no(question), unit, asked_word(plain, tuple(words)),
                             choice_alternatives(plain, tuple(words)), asks_charge(plain), asks_consequence(plain), action)
 

@@ -36,7 +36,7 @@ from dataclasses import dataclass, field
 from assistant.answering.analysis import (_QUANTITY_NOUN, BASE_OF_SHARE, CHARGE, UNIT_CLASSES, QuestionAnalysis, Word,
                                          asks_consequence, in_dictionary)
 from assistant.answering.config import DEFAULT, AnsweringConfig
-from assistant.answering.terms import has_quantity
+from assistant.answering.terms import LIGHT_CHARACTERS, has_quantity
 from assistant.knowledge import sentences
 from assistant.knowledge.lexical import B, K1  # salience saturates the way the index's ranking does
 from assistant.knowledge.lexicon import cut, word_tag
@@ -227,6 +227,18 @@ def _proper(name: str) -> bool:
     return any(word_tag(w).startswith(_PROPER_TAGS) or (len(w) >= 2 and not in_dictionary(w)) for w in words)
 
 
+# characters that complete a spoken verb rather than carry it (送到, 换好, 改完, 上报, 重交)
+_COMPLEMENTS = frozenset("到给好完上下出进回起来开掉成重")
+
+
+def _does(action: Word, text: str, analysis: QuestionAnalysis) -> bool:
+    """The sentence speaks of the act asked about: its word, or a character carrying it (送到 → 送达, 付给 → 支付,
+    上报 → 报告; not 送到 → 提交)."""
+    if action.found(text, analysis.terms):
+        return True
+    return any(ch in text for ch in action.term if ch not in _COMPLEMENTS and ch not in LIGHT_CHARACTERS)
+
+
 def _verbish(word: str) -> bool:
     tag = word_tag(word)
     return tag in ("v", "vd") or tag.startswith(_NOT_IN_NAMES)
@@ -398,7 +410,7 @@ def candidates(analysis: QuestionAnalysis, hits: list[SearchHit], config: Answer
                     and not (consequence and asks_consequence(analysis.asked.term))  # 有啥后果: 扣减绩效 says it
                     and not (analysis.kind == "who" and analysis.answer_type is analysis.asked)):  # 哪个机构: 委员会
                 ok *= 0.25  # the sentence does not speak of the very thing asked about
-            if analysis.action is not None and not analysis.action.found(intro_text + sentence, analysis.terms):
+            if analysis.action is not None and not _does(analysis.action, intro_text + sentence, analysis):
                 ok *= 0.25  # 谁来审批 is answered by who approves, not by who submits (客户经理提交处置方案)
             if analysis.asks_charge and not _CHARGES.search(head + intro_text + sentence):
                 ok *= 0.25  # a charge is answered by a sentence speaking of one (相关费用由借款人承担, 不得收取)

@@ -35,7 +35,7 @@ class QuestionTerms:
         return list(dict.fromkeys([*self.key, *extra]))
 
 
-_LIGHT = frozenset(row[0] for row in lexicon.read_table(DATA_DIR / "light_characters.txt"))
+_LIGHT = LIGHT_CHARACTERS = frozenset(row[0] for row in lexicon.read_table(DATA_DIR / "light_characters.txt"))
 
 
 _COUNT_WORDS = ("多少", "几", "多", "每", "第")

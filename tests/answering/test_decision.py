@@ -417,6 +417,21 @@ def test_how_come_asks_a_reason():
     assert question_kind("这户咋办？") != "reason" and question_kind("怎么比较两家的报价？") != "reason"
 
 
+def test_a_time_limit_is_answered_by_the_limit_of_the_act_asked():
+    texts = ["第五条　借款人情况发生重大变化的，客户经理应在5个工作日内发起分类调整。",
+             "第六条　逾期后3个工作日内，向借款人送达书面催收通知书。", "第七条　分类结果由风险部认定。",
+             "第八条　材料送到后由内勤登记。"]
+    retriever = InMemoryRetriever(Chunk(f"c{i}", f"d{i}", "示范规程", t, "internal_rule", article=t.split("　")[0])
+                                  for i, t in enumerate(texts))
+    analysis, decision = _decide(retriever, "分类调整发起以后，风险部几天内要认定完？")
+    assert analysis.action is not None and analysis.action.term == "认定"
+    assert all(c.kind < 0.5 for c in decision.candidates if "发起分类调整" in c.text)  # the limit of another act
+    # a spoken verb is carried by its first character: 送到 is said 送达
+    analysis, decision = _decide(retriever, "催收通知书几天内要送到借款人手里？")
+    assert analysis.action is not None
+    assert any(c.kind == 1.0 for c in decision.candidates if "送达" in c.text)
+
+
 def test_a_time_limit_in_minutes_or_hours_answers_how_long():
     assert measures("duration", "面谈时间不少于30分钟。") and measures("duration", "在24个小时内报告。")
 
