@@ -726,6 +726,25 @@ def probability(values: dict[str, float], config: AnsweringConfig = DEFAULT) -> 
     return _sigmoid(w.bias + sum(getattr(w, name) * values[name] for name in SIGNALS))
 
 
+# a thing asked of an older edition must carry this share of the question's focus for its absence to decide
+EDITION_THING_SHARE = 0.2
+
+
+def edition_silent(analysis: QuestionAnalysis, hits: list[SearchHit], ranked: list[Candidate], named: set[str]) -> list[str]:
+    """The things a question asks of an older edition it names (22版细则里机器设备押品多久重估一次) that its best
+    sentence lacks while the corpus has them: the current edition covers them, the old one did not, and its rule
+    for another thing (房地产押品每两年至少重估一次) is no answer. Dev: unanswerable refused +3, nothing lost."""
+    if not ranked or not named:
+        return []
+    best = hits[ranked[0].hit_rank].chunk
+    if not best.superseded or best.doc_title not in named:
+        return []
+    total = analysis.focus_total or 1.0
+    return [w.term for w in analysis.words
+            if w.thing and w.known and w.specific and w.focus >= EDITION_THING_SHARE * total
+            and w.term in ranked[0].missing and w.term not in best.doc_title]
+
+
 def decide(analysis: QuestionAnalysis, hits: list[SearchHit], stats: CorpusStats,
            config: AnsweringConfig = DEFAULT) -> Decision:
     top = hits[:config.search_depth]
@@ -741,6 +760,9 @@ def decide(analysis: QuestionAnalysis, hits: list[SearchHit], stats: CorpusStats
     values = signals(analysis, top, stats, ranked, config)
     p = probability(values, config)
     decision = Decision(p >= config.threshold, p, "", values, candidates=ranked, documents=documents, named=named)
+    if decision.answer and (silent := edition_silent(analysis, top, ranked, named)):
+        decision.answer, decision.reason, decision.missing = False, "edition_silent", silent
+        return decision
     if not decision.answer:
         unknown = [w.term for w in analysis.words if w.thing and not w.known and not w.near]
         best = ranked[0] if ranked else None

@@ -432,6 +432,29 @@ def test_a_time_limit_is_answered_by_the_limit_of_the_act_asked():
     assert any(c.kind == 1.0 for c in decision.candidates if "送达" in c.text)
 
 
+def test_an_old_edition_silent_on_the_thing_asked_is_said_to_be_silent():
+    """The old edition's rule for another thing (房地产押品) is no answer about 机器设备, which only the current one treats."""
+    old = Chunk("old", "d-old", "示范银行贷后管理实施细则（2022年版）", "第九条　房地产押品每两年至少重估一次。",
+                "internal_rule", article="第九条", superseded=True)
+    new = Chunk("new", "d-new", "示范银行贷后管理实施细则", "第十条　机器设备每半年至少重估一次。", "internal_rule",
+                article="第十条")
+    since = Chunk("since", "d-old", "示范银行贷后管理实施细则（2022年版）", "第三十条　本细则自2022年1月1日起施行。",
+                  "internal_rule", article="第三十条", superseded=True)
+    retriever = InMemoryRetriever([old, since, new])
+    question = "22版细则里机器设备押品多久重估一次？"
+    stats = retriever.stats()
+    analysis = analyse(question, stats)
+    decision = decide(analysis, [h for h in retriever.search(question, k=5) if h.chunk.superseded], stats)
+    assert not decision.answer and decision.reason == "edition_silent" and "机器设备" in decision.missing
+    answer = GroundedComposer(stats=retriever.stats).compose(question, [h for h in retriever.search(question, k=5)
+                                                                       if h.chunk.superseded])
+    assert answer.refused and "《示范银行贷后管理实施细则（2022年版）》中没有关于“机器设备”的规定" in answer.answer
+    # what the old edition does treat is answered from it
+    asked = "22版细则里房地产押品多久重估一次？"
+    hits = [h for h in retriever.search(asked, k=5) if h.chunk.superseded]
+    assert decide(analyse(asked, stats), hits, stats).answer
+
+
 def test_a_time_limit_in_minutes_or_hours_answers_how_long():
     assert measures("duration", "面谈时间不少于30分钟。") and measures("duration", "在24个小时内报告。")
 
