@@ -545,14 +545,24 @@ _RANGE_AFTER = re.compile(r"^(?:及以|以上|以下|以内|及其以)")  # 次�
 _ARABIC = str.maketrans("12345", "一二三四五")
 
 
+_WORSE = ("正常", "关注", "次级", "可疑", "损失")  # the classes from best to worst: 关注类及以下 is 关注 and worse
+_AND_WORSE = re.compile(r"^(?:及以下|以下)")
+
+
 def _members(run: re.Pattern, member: re.Pattern, text: str) -> set[str] | None:
-    """The members a text names, or None when it names a range of them."""
+    """The members a text names, or None when it names a range of them it does not spell out (一至三级); a class and
+    those below it (关注类及以下) are spelled out."""
     found: set[str] = set()
     for match in run.finditer(text):
         before = text[match.start() - 1] if match.start() else ""
-        if before in _RANGE_BEFORE or _RANGE_AFTER.match(text[match.end():]):
+        named = {m.translate(_ARABIC) for m in member.findall(match.group(0))}
+        after = text[match.end():]
+        if len(named) == 1 and named <= set(_WORSE) and _AND_WORSE.match(after) and before not in _RANGE_BEFORE:
+            found |= set(_WORSE[_WORSE.index(next(iter(named))):])
+            continue
+        if before in _RANGE_BEFORE or _RANGE_AFTER.match(after):
             return None
-        found |= {m.translate(_ARABIC) for m in member.findall(match.group(0))}
+        found |= named
     return found
 
 

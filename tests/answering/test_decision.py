@@ -873,7 +873,10 @@ def test_a_rule_for_other_members_of_a_set_answers_nothing_about_the_one_asked()
     assert not speaks_of_another("五级分类谁来认定？", "由二级分行风险管理部认定。")
     assert not speaks_of_another("可疑类贷款多久检查一次？", "次级、可疑、损失类贷款每月检查一次。")
     assert not speaks_of_another("一级预警怎么处置？", "一至三级预警均须上报。")
-    assert not speaks_of_another("关注类客户多久查一次？", "次级类及以下客户每月检查一次。")
+    # a class and those below it are spelled out: 次级类及以下 is 次级、可疑、损失, not 关注
+    assert speaks_of_another("关注类客户多久查一次？", "次级类及以下客户每月检查一次。")
+    assert speaks_of_another("正常类客户风险经理每年陪同几次？", "对关注类及以下客户，每户每年至少参加1次现场检查。")
+    assert not speaks_of_another("可疑类客户风险经理每年陪同几次？", "对关注类及以下客户，每户每年至少参加1次现场检查。")
     assert not speaks_of_another("1级预警怎么处置？", "一级预警应在3日内处置。")
     assert speaks_of_another("关注类客户多久查一次？", "次级类贷款到期前应当全额收回。")  # 到期 is no range
     assert not speaks_of_another("逾期一年以上的怎么分类？", "二级分行负责认定。")  # 一年以上 is no level
