@@ -255,6 +255,19 @@ def _no_name(name: str, question: str) -> bool:
     return len(rest) < len(words) and all(_verbish(w) for w in rest)
 
 
+_WHICH_KIND = re.compile(r"哪一?(?:类|种)(?:的)?([\u4e00-\u9fff]{1,4}?)(?:管|算|处理|对待|执行|[？?，,。]|$)")
+
+
+def _names_a_kind_of(sentence: str, question: str) -> bool:
+    """哪类客户 is answered by a kind of customer the question does not say (大中型企业客户), not by 客户 alone."""
+    asked = _WHICH_KIND.search(question)
+    if not asked:
+        return False
+    noun = asked.group(1)
+    return any(m.group(0) not in question for m in re.finditer(r"[\u4e00-\u9fff]{2,6}?" + re.escape(noun), sentence)
+               if len(m.group(0)) > len(noun))
+
+
 def gives_kind(kind: str, sentence: str, items: bool = False, unit_class: str = "", question: str = "") -> float:
     """Whether the sentence states something and holds the kind of fact asked for: 1 fully, 0.5 in part
     (a frequency word or share for 多久/多少 instead of a number with its unit), 0.25 for a number of
@@ -275,8 +288,8 @@ def gives_kind(kind: str, sentence: str, items: bool = False, unit_class: str = 
         return float(_names_a_new_party(sentence, question, named=True))
     if kind == "definition":  # 本办法所称X，是指…; a sentence that only speaks of X answers in part
         return 1.0 if _DEFINES_A.search(sentence) else 0.5
-    if kind == "category":
-        return float(bool(_CLASS_A.search(sentence)))
+    if kind == "category":  # a class (关注类, 橙色) or a kind of the noun asked (哪类客户: 大中型企业客户)
+        return float(bool(_CLASS_A.search(sentence)) or _names_a_kind_of(sentence, question))
     if kind == "reason":  # 为啥往下掉: the sentence that gives a cause or a purpose, before the ones that set the scene
         return 1.0 if _CAUSE_A.search(sentence) or _PURPOSE_A.search(sentence) else 0.5
     if kind == "list":

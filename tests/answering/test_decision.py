@@ -455,6 +455,12 @@ def test_an_old_edition_silent_on_the_thing_asked_is_said_to_be_silent():
     assert decide(analyse(asked, stats), hits, stats).answer
 
 
+def test_which_kind_of_a_noun_is_answered_by_a_kind_of_it():
+    question = "小型企业授信有6000万，该按哪类客户管？"
+    assert gives_kind("category", "授信金额在5000万元以上的小型企业，参照大中型企业客户管理。", question=question) == 1.0
+    assert gives_kind("category", "客户经理应按月走访客户。", question=question) == 0.0
+
+
 def test_a_time_limit_in_minutes_or_hours_answers_how_long():
     assert measures("duration", "面谈时间不少于30分钟。") and measures("duration", "在24个小时内报告。")
 
