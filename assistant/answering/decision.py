@@ -264,8 +264,16 @@ def _names_a_kind_of(sentence: str, question: str) -> bool:
     if not asked:
         return False
     noun = asked.group(1)
-    return any(m.group(0) not in question for m in re.finditer(r"[\u4e00-\u9fff]{2,6}?" + re.escape(noun), sentence)
-               if len(m.group(0)) > len(noun))
+    words = cut(sentence)
+    for before, word in itertools.pairwise(words):
+        if not word.endswith(noun):
+            continue
+        kind = before + word if word == noun else word  # 企业|客户, or a word holding its kind (企业客户)
+        # the kind is said by a noun or an attribute (大中型|企业客户), not by a verb (走访|客户)
+        said_by = before if word == noun else word[: -len(noun)]
+        if kind not in question and said_by and word_tag(said_by).startswith(("n", "b", "a", "j")):
+            return True
+    return False
 
 
 def gives_kind(kind: str, sentence: str, items: bool = False, unit_class: str = "", question: str = "") -> float:
