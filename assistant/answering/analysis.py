@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
 from pathlib import Path
 from dataclasses import dataclass, replace
 
@@ -225,11 +226,18 @@ _LATIN = re.compile(r"[a-z]")
 _BRACKETED = re.compile(r"[（(][^（()）]*[)）]")
 
 
+# everyday words in capitals (APP, PDF, OK): the medium or a reply, not a thing a rule book would treat
+_EVERYDAY_LATIN = frozenset(row[0].lower() for row in lexicon.read_table(Path(__file__).resolve().parent / "data"
+                                                                          / "everyday_latin.txt"))
+
+
 def acronyms(question: str) -> set[str]:
     """The words with two capitals or a digit (LPR, XGBoost, R2, not Excel) a question uses outside brackets,
-    folded to lower case as the index folds them (IFRS → ifrs)."""
-    words = _LATIN_WORD.findall(_BRACKETED.sub(" ", question))
-    return {w.lower() for w in words if sum(c.isupper() for c in w) >= 2 or any(c.isdigit() for c in w)}
+    folded to lower case as the index folds them (IFRS → ifrs); full-width letters (ＬＰＲ) as their plain forms,
+    everyday ones (APP, PDF) left out."""
+    words = _LATIN_WORD.findall(_BRACKETED.sub(" ", unicodedata.normalize("NFKC", question)))
+    return {w.lower() for w in words if (sum(c.isupper() for c in w) >= 2 or any(c.isdigit() for c in w))
+            and w.lower() not in _EVERYDAY_LATIN}
 
 
 def names_a_thing(term: str) -> bool:
@@ -242,7 +250,7 @@ def idf(df: int, n: int) -> float:
 
 
 # a cause is asked for: 为啥往下掉, 是啥原因, 因为啥被告的
-_REASON_Q = re.compile(r"为啥|为什么|为何(?!种)|什么原因|啥原因|因为啥|因为什么|何故|咋回事|怎么回事|(?:咋|怎么)(?:会|又|老是|总是)|咋比")
+_REASON_Q = re.compile(r"为啥|为什么|为何(?!种)|什么原因|啥原因|因为啥|因为什么|何故|咋回事|怎么回事|(?:咋|怎么)(?:会(?![计签同议谈商审])|又|老是|总是)|咋比(?!较)")
 _DEFINITION_Q = re.compile(r"(?:如何|怎么|怎样|是怎么)定义|定义是|含义|什么意思|啥意思|指的?是什么|指什么|是指啥|什么叫|何谓|(?<!为)什么是")
 
 
@@ -310,9 +318,8 @@ _LIMIT_CUE = re.compile(r"(?:几|多少)(?:个)?(?:工作日|天|日|小时|周|
 
 
 def asked_action(question: str, words: tuple[Word, ...], cue_pattern: re.Pattern = _WHO_CUE) -> Word | None:
-    """The act a who-question asks the doer of (谁来审批: 审批; 报给谁: 报; 由哪个部门认定: 认定), or a time-limit
-    question the limit of (几天内要整改完: 整改): a word the corpus has, naming no thing, just after the cue or, when the
-    cue ends its clause, just before it."""
+    """The act a who-question asks the doer of (谁来审批: 审批; 由哪个部门认定: 认定), or a time-limit question the limit
+    of (几天内要整改完: 整改): a verb the corpus has just after the cue or, when the cue ends its clause, just before it."""
     text = re.sub(r"\s+", "", question)
     cue = cue_pattern.search(text)
     if cue is None:
@@ -320,9 +327,8 @@ def asked_action(question: str, words: tuple[Word, ...], cue_pattern: re.Pattern
     after = text[cue.end():cue.end() + _ACTION_REACH + 2]
     clause_end = not re.match(r"[\u4e00-\u9fff]", text[cue.end():cue.end() + 1] or "。")
     before = text[max(0, cue.start() - _ACTION_REACH - 2):cue.start()] if clause_end else ""
-    who = cue_pattern is _WHO_CUE  # 处置方案由谁审批: the thing before the cue is no act; 几天内重估完: 重估 is one
-    acts = [w for w in words if w.known and w.specific and w.term not in _ANY_ACT
-            and (not who or (not w.thing and word_tag(w.term).startswith("v")))]
+    # a verb or a verbal noun (审批, 催收, 重估), not the thing acted on (处置方案由谁审批, 几天内把材料报给…)
+    acts = [w for w in words if w.known and w.specific and w.term not in _ANY_ACT and word_tag(w.term).startswith("v")]
     for place in (after, before):
         found = [(place.find(w.term), w) for w in acts if w.term in place]
         if found:

@@ -9,6 +9,7 @@ its .pdf) is cited once.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
@@ -88,8 +89,9 @@ def questions_of(message: str) -> list[str]:
 
 def as_asked(term: str, question: str) -> str:
     """A question word as the officer wrote it: the index folds Latin letters to lower case (LPR, not lpr)."""
-    at = question.lower().find(term) if term.isascii() else -1
-    return question[at:at + len(term)] if at >= 0 else term
+    plain = unicodedata.normalize("NFKC", question)  # ＬＰＲ is folded to lpr as LPR is
+    at = plain.lower().find(term) if term.isascii() and len(plain) == len(question) else -1
+    return plain[at:at + len(term)] if at >= 0 else term
 
 @dataclass(frozen=True)
 class Statement:
@@ -210,7 +212,7 @@ class GroundedComposer:
     def refuse(self, question: str, hits: list[SearchHit], analysis: QuestionAnalysis, decision: Decision) -> Answer:
         text = render_prompt("answer_refusal", missing_terms=[as_asked(t, question) for t in decision.missing],
                              reason=decision.reason, kind=analysis.kind, documents=decision.documents[:5],
-                             book=min(decision.named) if decision.reason == "edition_silent" and decision.named else "",
+                             book=decision.book,
                              terms=[as_asked(t, question) for t in analysis.key_terms] or [question.strip()[:20]])
         return Answer(text.strip(), [], refused=True, resolved_question=question,
                       evidence_ids=[h.chunk.chunk_id for h in hits], decision=decision.probability)

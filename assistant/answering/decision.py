@@ -130,6 +130,7 @@ class Decision:
     # a message of several questions answered in part: the later questions the evidence does not answer
     unanswered: list[str] = field(default_factory=list)
     named: set[str] = field(default_factory=set)  # titles of the books the question names (named_documents)
+    book: str = ""  # edition_silent: the older edition that says nothing of what was asked
 
 
 def unlisted(text: str) -> str:
@@ -200,7 +201,8 @@ def _names_a_new_party(sentence: str, question: str, named: bool = False) -> boo
         # the name itself follows the last linking character (其控股股东为|江南建材集团); the question names the
         # party by any four characters of it: 青山水泥 (its tail) or 盛世餐饮 (its head)
         name = _BEFORE_NAME.split(stem)[-1] or stem
-        if named and (_INDEFINITE.search(name) or _DESCRIBED.match(name) or not _proper(name)):
+        formal = bool(_FORMAL.search(match.group(0)))  # …股份有限公司: registered under a name
+        if named and (_INDEFINITE.search(name) or _DESCRIBED.match(name) or not (formal or _proper(name))):
             # 一家外贸服装公司, 主要整车厂 describe a party, and so do common words alone (融资租赁公司, 全部银行, 投资咨询
             # 企业); 其中一家为城南农商银行 names one
             continue
@@ -212,6 +214,9 @@ def _names_a_new_party(sentence: str, question: str, named: bool = False) -> boo
 
 
 _PROPER_TAGS = ("ns", "nr", "nz", "nt", "j")  # places, people, brands, bodies, abbreviations (苏州, 恒通, 城南, 中建)
+# a name's first word that is no noun of the common stock nor a verb: 平安 (a), 东方 (s)
+_NAME_LEAD_TAGS = ("a", "s")
+_FORMAL = re.compile(r"有限公司$|有限责任公司$|股份有限公司$")
 
 
 def _proper(name: str) -> bool:
@@ -224,6 +229,8 @@ def _proper(name: str) -> bool:
         return True
     if len(words) >= 2 and word_tag(words[0]) == "v":  # a wish for a name (振兴机械厂, 兴旺商行), not a trade (融资租赁)
         return True
+    if words and word_tag(words[0]).startswith(_NAME_LEAD_TAGS):  # 平安银行, 东方资产管理公司
+        return True
     return any(word_tag(w).startswith(_PROPER_TAGS) or (len(w) >= 2 and not in_dictionary(w)) for w in words)
 
 
@@ -232,10 +239,12 @@ _COMPLEMENTS = frozenset("到给好完上下出进回起来开掉成重")
 
 
 def _does(action: Word, text: str, analysis: QuestionAnalysis) -> bool:
-    """The sentence speaks of the act asked about: its word, or a character carrying it (送到 → 送达, 付给 → 支付,
-    上报 → 报告; not 送到 → 提交)."""
+    """The sentence speaks of the act asked about: its word or, for a spoken verb with a complement, the character
+    carrying it (送到 → 送达, 付给 → 支付, 上报 → 报告; 审批 is not 审查, 认定 not 规定)."""
     if action.found(text, analysis.terms):
         return True
+    if not any(ch in _COMPLEMENTS or ch in LIGHT_CHARACTERS for ch in action.term):
+        return False
     return any(ch in text for ch in action.term if ch not in _COMPLEMENTS and ch not in LIGHT_CHARACTERS)
 
 
@@ -771,9 +780,11 @@ def edition_silent(analysis: QuestionAnalysis, hits: list[SearchHit], ranked: li
     if not best.superseded or best.doc_title not in named:
         return []
     total = analysis.focus_total or 1.0
+    its_text = "".join(h.chunk.text for h in hits if h.chunk.doc_id == best.doc_id)  # any of its clauses at hand
     return [w.term for w in analysis.words
             if w.thing and w.known and w.specific and w.focus >= EDITION_THING_SHARE * total
-            and w.term in ranked[0].missing and w.term not in best.doc_title]
+            and w.term in ranked[0].missing and not w.found(its_text, analysis.terms, soft=False)
+            and not any(w.term in title for title in named)]
 
 
 def decide(analysis: QuestionAnalysis, hits: list[SearchHit], stats: CorpusStats,
@@ -793,6 +804,7 @@ def decide(analysis: QuestionAnalysis, hits: list[SearchHit], stats: CorpusStats
     decision = Decision(p >= config.threshold, p, "", values, candidates=ranked, documents=documents, named=named)
     if decision.answer and (silent := edition_silent(analysis, top, ranked, named)):
         decision.answer, decision.reason, decision.missing = False, "edition_silent", silent
+        decision.book = top[ranked[0].hit_rank].chunk.doc_title
         return decision
     if not decision.answer:
         unknown = [w.term for w in analysis.words if w.thing and not w.known and not w.near]

@@ -378,6 +378,8 @@ def test_which_party_is_answered_by_a_party_the_question_does_not_name():
     for kind in ("多数车辆已被融资租赁公司收回。", "我行贷款约占其全部银行融资的六成。", "该公司为投资咨询公司。"):
         assert not gives_kind("entity", kind, question="车卖给哪家公司了？"), kind
     assert gives_kind("entity", "车辆已卖给苏州恒通物流有限公司。", question="车卖给哪家公司了？")
+    for buyer in ("东方资产管理公司", "华融资产管理股份有限公司", "平安银行"):  # a name of common words is still a name
+        assert gives_kind("entity", f"这批不良贷款已转让给{buyer}。", question="不良卖给哪家了？"), buyer
 
 
 def test_a_who_question_is_answered_by_who_does_the_act_asked():
@@ -389,6 +391,11 @@ def test_a_who_question_is_answered_by_who_does_the_act_asked():
     assert "审批" in decision.candidates[0].text
     submits = next(c for c in decision.candidates if "提交" in c.text)
     assert submits.kind < 0.5  # names a doer, of another act
+    # another act sharing a character is another act (审查 is not 审批)
+    reviewed = InMemoryRetriever([Chunk("r", "d", "示范规程", "第五条　处置方案由支行风险部经理审查。", "internal_rule",
+                                        article="第五条"), *retriever.chunks])
+    _, decision = _decide(reviewed, "处置方案最后谁来审批？")
+    assert all(c.kind < 0.5 for c in decision.candidates if "审查" in c.text)
     # an act any rule states (谁负责) and a word the corpus lacks (拍板) ask for no particular act
     assert _decide(retriever, "处置方案谁负责？")[0].action is None
     assert _decide(retriever, "处置方案最后谁拍板？")[0].action is None
@@ -415,6 +422,8 @@ def test_how_come_asks_a_reason():
     assert question_kind("抵押登记期限咋比贷款到期日还早半年？") == "reason"
     assert question_kind("客户怎么会突然逾期？") == "reason"
     assert question_kind("这户咋办？") != "reason" and question_kind("怎么比较两家的报价？") != "reason"
+    for how in ("核销后的贷款怎么会计处理？", "处置方案怎么会签？", "咋比较两家的报价？"):  # 会计, 会签, 比较 are words
+        assert question_kind(how) != "reason", how
 
 
 def test_a_time_limit_is_answered_by_the_limit_of_the_act_asked():
@@ -449,6 +458,12 @@ def test_an_old_edition_silent_on_the_thing_asked_is_said_to_be_silent():
     answer = GroundedComposer(stats=retriever.stats).compose(question, [h for h in retriever.search(question, k=5)
                                                                        if h.chunk.superseded])
     assert answer.refused and "《示范银行贷后管理实施细则（2022年版）》中没有关于“机器设备”的规定" in answer.answer
+    # …but not when another clause of it at hand does treat it
+    treats = Chunk("treats", "d-old", "示范银行贷后管理实施细则（2022年版）", "第十二条　机器设备押品应由评估机构评估。",
+                   "internal_rule", article="第十二条", superseded=True)
+    both = InMemoryRetriever([old, since, treats, new])
+    hits = [h for h in both.search(question, k=5) if h.chunk.superseded]
+    assert decide(analyse(question, both.stats()), hits, both.stats()).reason != "edition_silent"
     # what the old edition does treat is answered from it
     asked = "22版细则里房地产押品多久重估一次？"
     hits = [h for h in retriever.search(asked, k=5) if h.chunk.superseded]
@@ -588,6 +603,8 @@ def test_names_in_capitals_or_with_digits_are_borrowed_names_of_things():
     assert acronyms("这个月一年期LPR报多少？EWS用的是XGBoost吗，R2能买吗") == {"lpr", "ews", "xgboost", "r2"}
     # spoken English and a gloss in brackets name nothing the corpus must have
     assert acronyms("这个case咋处理，Excel表格（Early Warning Signal）要check一下") == set()
+    assert acronyms("次级类客户的ＬＰＲ加点是多少？") == {"lpr"}  # full-width letters as typed on a Chinese keyboard
+    assert acronyms("逾期了用APP提醒客户行不行？导出PDF可以吗") == set()  # a medium or a file type, no topic
 
 
 def test_a_borrowed_name_the_corpus_never_has_is_refused_and_named_as_written(retriever):

@@ -116,7 +116,6 @@ def test_naming_an_article_favours_it(retriever):
     assert retriever.search("贷后管理办法第四条说了什么", k=1)[0].chunk.article == "第四条"
 
 
-@pytest.mark.integration
 @pytest.mark.unit
 def test_a_full_fetch_loses_the_group_tied_at_its_edge():
     """Which of several equally near vectors make a cut of n is the store's arbitrary choice."""
@@ -126,6 +125,7 @@ def test_a_full_fetch_loses_the_group_tied_at_its_edge():
     assert without_last_ties([("a", 0.2), ("b", 0.2)], 2) == [("a", 0.2), ("b", 0.2)]  # nothing else to keep
 
 
+@pytest.mark.integration
 def test_nothing_found_returns_empty(retriever):
     assert retriever.search("信用卡积分兑换", k=5) == [] or retriever.search("信用卡积分兑换", k=5)[0].score < 0.5
     assert retriever.search("   ", k=5) == []
