@@ -212,7 +212,7 @@ class GroundedComposer:
     def refuse(self, question: str, hits: list[SearchHit], analysis: QuestionAnalysis, decision: Decision) -> Answer:
         text = render_prompt("answer_refusal", missing_terms=[as_asked(t, question) for t in decision.missing],
                              reason=decision.reason, kind=analysis.kind, documents=decision.documents[:5],
-                             book=decision.book,
+                             book=decision.book, chinese=bool(re.search(r"[\u4e00-\u9fff]", question)),
                              terms=[as_asked(t, question) for t in analysis.key_terms] or [question.strip()[:20]])
         return Answer(text.strip(), [], refused=True, resolved_question=question,
                       evidence_ids=[h.chunk.chunk_id for h in hits], decision=decision.probability)

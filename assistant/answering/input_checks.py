@@ -25,4 +25,6 @@ def check_question(question: object, max_chars: int) -> str:
             raise UserError(f"问题中含有二进制数据（第 {position} 个字符），请只输入文字。")
         if char not in _ALLOWED_CONTROLS and unicodedata.category(char) in ("Cc", "Cs", "Co"):
             raise UserError(f"问题中含有不可见的控制字符（第 {position} 个字符，U+{ord(char):04X}），请删除后再问。")
+    if not any(unicodedata.category(char)[0] in "LN" for char in text):  # ？？？！！, ……, 👍
+        raise UserError("问题中只有标点或符号，没有文字，请输入要咨询的内容。")
     return text

@@ -595,6 +595,11 @@ def test_slang_stop_words_and_mixed_languages_get_a_clear_reply(retriever, quest
     assert answer.refused and "没有涉及" in answer.answer and "检索词" in answer.answer
 
 
+def test_a_question_in_english_alone_is_asked_to_come_in_chinese(retriever):
+    assert "请用中文提问" in _answer(retriever, "how often should we check?").answer
+    assert "请用中文提问" not in _answer(retriever, "现场检查的差旅费怎么报销？").answer
+
+
 def test_mixed_chinese_and_english_that_the_rules_cover_is_answered(retriever):
     assert not _answer(retriever, "次级类客户多久做一次现场检查 (on-site check)?").refused
 

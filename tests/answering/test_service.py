@@ -16,7 +16,7 @@ ZHANG = Scope(username="zhangwei", role="officer", branch="城西支行", office
 @pytest.mark.parametrize("question, message", [
     ("", "问题不能为空"), ("   \n\t ", "问题不能为空"),
     ("次级类\x00多久", "二进制数据"), ("次级类\x07多久", "控制字符"),
-    (b"\xff\xfe", "二进制数据"),
+    (b"\xff\xfe", "二进制数据"), ("？？？！！。。。", "只有标点或符号"), ("……", "只有标点或符号"),
 ])
 def test_bad_questions_are_refused_with_chinese_messages(service, question, message):
     with pytest.raises(UserError, match=message):
