@@ -27,7 +27,7 @@ _NOUN_TAGS = ("n", "nr", "ns", "nt", "nz", "vn", "eng")
 _COLOUR_TAGS = ("d", "ad", "c", "p", "r", "u")  # adverbs, conjunctions…: colour, not focus
 # locality words (下面, 之前) too, by a list: the dictionary tags 内部, 外部, 前期 the same way
 _LOCALITY = frozenset(row[0] for row in lexicon.read_table(Path(__file__).resolve().parent / "data" / "locality_words.txt"))
-# 提前几天, 最晚几号: in a question asking a number, the mark of a time limit (a rule says 到期前30日, 15日内)
+# 提前几天: in a question asking a number, the mark of a time limit (a rule says 到期前30日)
 _LIMIT_CUES = frozenset(row[0] for row in lexicon.read_table(Path(__file__).resolve().parent / "data" / "limit_cues.txt"))
 _COUNTED = re.compile(r"^[一二三四五六七八九十两几半每多]+[年天月日个次家遍周季笔期]?$")  # 一年, 一遍
 # What kind of fact the question asks for.
@@ -172,7 +172,7 @@ class QuestionAnalysis:
     asks_charge: bool = False  # asks who pays a charge or how much it is: only a sentence speaking of one answers
     # asks what follows for the officer (有啥后果, 要追责不, 会被问责吗): only a sentence speaking of a consequence answers
     asks_consequence: bool = False
-    action: Word | None = None  # the act a who-question asks the doer of (谁来审批: 审批)
+    action: Word | None = None  # the act a who- or time-limit question asks about (谁来审批, 几天内要认定完)
 
     @property
     def specific(self) -> tuple[Word, ...]:
@@ -310,7 +310,7 @@ def asked_word(question: str, words: tuple[Word, ...]) -> Word | None:
 _WHO_CUE = re.compile(r"谁|哪个(?:部门|岗位|单位|机构|层级)|哪一(?:层|级)")
 _ACTION_REACH = 4  # characters between the cue and the act (谁最后来审批, 要报给谁)
 # acts any doer's rule states, which name no particular act (谁负责, 谁来管, 谁来办)
-_ANY_ACT = frozenset({"负责", "管理", "办理", "处理", "操作", "执行", "开展", "进行", "承担", "组织", "完成", "弄好", "搞定"})
+_ANY_ACT = frozenset(row[0] for row in lexicon.read_table(Path(__file__).resolve().parent / "data" / "any_acts.txt"))
 
 
 # …and the act whose time limit a question asks (几天内要整改完: 整改; 多少天内移交: 移交)

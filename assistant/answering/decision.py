@@ -39,7 +39,7 @@ from assistant.answering.config import DEFAULT, AnsweringConfig
 from assistant.answering.terms import LIGHT_CHARACTERS, has_quantity
 from assistant.knowledge import sentences
 from assistant.knowledge.lexical import B, K1  # salience saturates the way the index's ranking does
-from assistant.knowledge.lexicon import cut, word_tag
+from assistant.knowledge.lexicon import cut, read_table, word_tag
 from assistant.knowledge.metadata import base_title, named_versions, names_note_borrower, own_names
 from assistant.knowledge.stats import CorpusStats
 from assistant.knowledge.types import SearchHit
@@ -235,7 +235,7 @@ def _proper(name: str) -> bool:
 
 
 # characters that complete a spoken verb rather than carry it (送到, 换好, 改完, 上报, 重交)
-_COMPLEMENTS = frozenset("到给好完上下出进回起来开掉成重")
+_COMPLEMENTS = frozenset(row[0] for row in read_table(Path(__file__).resolve().parent / "data" / "verb_complements.txt"))
 
 
 def _does(action: Word, text: str, analysis: QuestionAnalysis) -> bool:

@@ -76,7 +76,8 @@ def test_every_hand_list_entry_carries_its_reason():
     paths += [(ANSWERING_DATA / name, n) for name, n in
               {"answer_synonyms.txt": 3, "generic_words.txt": 2, "quantity_cues.txt": 2, "light_characters.txt": 2,
                "record_topics.txt": 3, "asked_facts.txt": 3, "locality_words.txt": 2, "measure_suffixes.txt": 2,
-               "wei_verbs.txt": 2, "limit_cues.txt": 2, "everyday_latin.txt": 2}.items()]
+               "wei_verbs.txt": 2, "limit_cues.txt": 2, "everyday_latin.txt": 2, "any_acts.txt": 2,
+               "verb_complements.txt": 2}.items()]
     for path, columns in paths:
         rows = lexicon.read_table(path)
         assert rows, path
