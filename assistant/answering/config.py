@@ -93,6 +93,10 @@ class AnsweringConfig:
     # sentence holding this share of the best one's support names (dev, twelfth round: unanswerable refused +8, no
     # correct answer lost; `unit_share` 0.7 lost two right answers whose figure stood in a later sentence)
     measure_share: float = 0.5
+    # an older edition a question names is silent on a thing carrying this share of the question's focus when none of
+    # its clauses at hand has it (22版细则里机器设备押品多久重估一次). By hand, not swept; dev (fifteenth round):
+    # unanswerable refused +4, nothing lost
+    edition_thing_share: float = 0.2
 
     # the decision: one score from the evidence, one threshold
     weights: DecisionWeights = field(default_factory=DecisionWeights)

@@ -766,14 +766,11 @@ def probability(values: dict[str, float], config: AnsweringConfig = DEFAULT) -> 
     return _sigmoid(w.bias + sum(getattr(w, name) * values[name] for name in SIGNALS))
 
 
-# a thing asked of an older edition must carry this share of the question's focus for its absence to decide
-EDITION_THING_SHARE = 0.2
-
-
-def edition_silent(analysis: QuestionAnalysis, hits: list[SearchHit], ranked: list[Candidate], named: set[str]) -> list[str]:
+def edition_silent(analysis: QuestionAnalysis, hits: list[SearchHit], ranked: list[Candidate], named: set[str],
+                   config: AnsweringConfig = DEFAULT) -> list[str]:
     """The things a question asks of an older edition it names (22版细则里机器设备押品多久重估一次) that its best
     sentence lacks while the corpus has them: the current edition covers them, the old one did not, and its rule
-    for another thing (房地产押品每两年至少重估一次) is no answer. Dev: unanswerable refused +3, nothing lost."""
+    for another thing (房地产押品每两年至少重估一次) is no answer. Dev: unanswerable refused +4, nothing lost."""
     if not ranked or not named:
         return []
     best = hits[ranked[0].hit_rank].chunk
@@ -782,7 +779,7 @@ def edition_silent(analysis: QuestionAnalysis, hits: list[SearchHit], ranked: li
     total = analysis.focus_total or 1.0
     its_text = "".join(h.chunk.text for h in hits if h.chunk.doc_id == best.doc_id)  # any of its clauses at hand
     return [w.term for w in analysis.words
-            if w.thing and w.known and w.specific and w.focus >= EDITION_THING_SHARE * total
+            if w.thing and w.known and w.specific and w.focus >= config.edition_thing_share * total
             and w.term in ranked[0].missing and not w.found(its_text, analysis.terms, soft=False)
             and not any(w.term in title for title in named)]
 
@@ -802,7 +799,7 @@ def decide(analysis: QuestionAnalysis, hits: list[SearchHit], stats: CorpusStats
     values = signals(analysis, top, stats, ranked, config)
     p = probability(values, config)
     decision = Decision(p >= config.threshold, p, "", values, candidates=ranked, documents=documents, named=named)
-    if decision.answer and (silent := edition_silent(analysis, top, ranked, named)):
+    if decision.answer and (silent := edition_silent(analysis, top, ranked, named, config)):
         decision.answer, decision.reason, decision.missing = False, "edition_silent", silent
         decision.book = top[ranked[0].hit_rank].chunk.doc_title
         return decision
