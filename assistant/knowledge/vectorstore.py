@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from typing import Protocol, Sequence
@@ -12,6 +13,7 @@ import numpy as np
 _clients: dict[str, object] = {}
 _lock = threading.Lock()
 _retired: list[tuple[float, object]] = []  # (monotonic time retired, chromadb System) awaiting stop
+log = logging.getLogger(__name__)
 RETIRE_GRACE_S = 60.0
 # HNSW's search breadth. At Chroma's default (100) a query for the retriever's 110 nearest missed a different few of
 # them in each process (the graph of a small collection is rebuilt on load), so the same question could be answered
@@ -113,7 +115,10 @@ class ChromaVectorStore:
                 embedding_function=None,  # never let Chroma embed: its default model downloads
             )
             if _search_ef(collection) < SEARCH_EF:  # made before the breadth was raised
-                collection.modify(configuration={"hnsw": {"ef_search": SEARCH_EF}})
+                try:
+                    collection.modify(configuration={"hnsw": {"ef_search": SEARCH_EF}})
+                except Exception as exc:  # a server that refuses: search as before, a few neighbours may differ
+                    log.warning("向量库未能调宽检索范围（%s），检索照常进行，但近邻结果在重启后可能略有不同", exc)
             self._collection = collection
         return self._collection
 

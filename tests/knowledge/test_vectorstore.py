@@ -86,3 +86,25 @@ def test_a_collection_made_with_the_default_breadth_is_widened_on_open(home, req
                                                      embedding_function=None)
     store = ChromaVectorStore(settings, name)
     assert store.collection.configuration_json["hnsw"]["ef_search"] == SEARCH_EF
+
+
+@pytest.mark.unit
+def test_a_store_that_refuses_the_wider_search_still_serves(monkeypatch, caplog):
+    from assistant.knowledge import vectorstore
+
+    class Refusing:
+        configuration_json = {"hnsw": {"ef_search": 100}}
+
+        def modify(self, **_):
+            raise RuntimeError("modify not allowed")
+
+    class Client:
+        def get_or_create_collection(self, *_, **__):
+            return collection
+
+    collection = Refusing()
+    monkeypatch.setattr(vectorstore, "chroma_client", lambda settings: client)
+    client = Client()
+    with caplog.at_level("WARNING"):
+        assert ChromaVectorStore(object(), "refusing").collection is collection
+    assert "检索范围" in caplog.text
