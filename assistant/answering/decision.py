@@ -776,6 +776,8 @@ def edition_silent(analysis: QuestionAnalysis, hits: list[SearchHit], ranked: li
     best = hits[ranked[0].hit_rank].chunk
     if not best.superseded or best.doc_title not in named:
         return []
+    if any(not h.chunk.superseded and base_title(h.chunk.doc_title) == base_title(best.doc_title) for h in hits):
+        return []  # 和22版比有变化吗: the versions are compared, today's is at hand
     total = analysis.focus_total or 1.0
     its_text = "".join(h.chunk.text for h in hits if h.chunk.doc_id == best.doc_id)  # any of its clauses at hand
     return [w.term for w in analysis.words

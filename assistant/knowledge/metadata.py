@@ -331,6 +331,8 @@ _ANY_RULES = r"(?:那会儿|那时候?|时候)?的?(?:规矩|制度|规定)"
 # too. It names a version word and a word of difference (关注类和次级类有什么区别 compares no versions)
 _VERSIONS = re.compile(r"新版|新旧|新老|现行|新的|现在的|新细则|新办法|两版|两个版本")
 _DIFFERS = re.compile(r"区别|不同|不一样|相比|对比|比较|改了|改动|差异|变化")
+# set against the version it names (和22版比有变化吗, 跟老版相比): today's rule is the other side
+_AGAINST = re.compile(r"(?:和|跟|与|同)[^，,。；;？?！!]{0,12}?(?:版|老|旧|以前|原来)[^，,。；;？?！!]{0,6}?(?:比|相比|对比|比较)")
 
 
 def base_title(title: str) -> str:
@@ -395,8 +397,8 @@ def named_versions(question: str, documents) -> tuple[set[str], set[str]]:
             older = dated
     if not older:
         return set(), set()
-    if _VERSIONS.search(question) and _DIFFERS.search(question):
-        return older, set()  # 22版细则和现在的有啥区别: both versions are searched
+    if (_VERSIONS.search(question) or _AGAINST.search(question)) and _DIFFERS.search(question):
+        return older, set()  # 22版细则和现在的有啥区别, 和22版比有变化吗: both versions are searched
     books = {base_title(title) for d, title, _ in documents if d in older}
     return older, {d for d, title, _ in documents if d not in older and base_title(title) in books}
 

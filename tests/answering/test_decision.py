@@ -464,6 +464,15 @@ def test_an_old_edition_silent_on_the_thing_asked_is_said_to_be_silent():
     both = InMemoryRetriever([old, since, treats, new])
     hits = [h for h in both.search(question, k=5) if h.chunk.superseded]
     assert decide(analyse(question, both.stats()), hits, both.stats()).reason != "edition_silent"
+    # …nor when the question sets it against today's edition, which is at hand
+    from assistant.answering.decision import candidates, edition_silent
+
+    compared = "机器设备押品多久重估一次？和22版比有变化吗？"
+    hits = retriever.search(compared, k=5)
+    asked = analyse(compared, stats)
+    ranked = sorted(candidates(asked, hits, DEFAULT, {old.doc_title}), key=lambda c: not hits[c.hit_rank].chunk.superseded)
+    assert hits[ranked[0].hit_rank].chunk.superseded  # the old edition's sentence leads…
+    assert edition_silent(asked, hits, ranked, {old.doc_title}) == []  # …and today's, at hand, is compared with it
     # what the old edition does treat is answered from it
     asked = "22版细则里房地产押品多久重估一次？"
     hits = [h for h in retriever.search(asked, k=5) if h.chunk.superseded]

@@ -87,11 +87,13 @@ def test_a_question_comparing_versions_searches_both():
 
     documents = [("old", OLD, True), ("new", "示范银行贷后管理实施细则", False)]
     assert named_versions("22版细则里押品几年重估一次", documents) == ({"old"}, {"new"})  # not its successor
-    for question in ("新旧版细则有啥区别", "新版和旧版细则有什么区别", "22版细则和现行的比改了啥"):
+    for question in ("新旧版细则有啥区别", "新版和旧版细则有什么区别", "22版细则和现行的比改了啥",
+                     "次级类多久现场检查一次？和22版比有变化吗？"):
         assert named_versions(question, documents) == ({"old"}, set()), question
     # a difference inside the old book compares no versions
     assert named_versions("22版细则里关注类和次级类有什么区别", documents) == ({"old"}, {"new"})
     assert named_versions("22版细则现行有效吗", documents) == ({"old"}, {"new"})
+    assert named_versions("22版细则里次级类和关注类相比有什么不同", documents) == ({"old"}, {"new"})
     assert not names_version("线上版本的细则怎么用", OLD)
 
 
