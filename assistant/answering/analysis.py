@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 
 from assistant.knowledge import quantities
 from assistant.answering.config import DEFAULT, AnsweringConfig
-from assistant.answering.terms import GENERIC, QUANTITY_CUES, QuestionTerms, _parts, question_terms, term_found, variants
+from assistant.answering.terms import GENERIC, LATIN, QUANTITY_CUES, QuestionTerms, _parts, question_terms, term_found, variants
 from assistant.knowledge import lexicon
 from assistant.knowledge.colloquial import is_yes_no, plain_question
 from assistant.knowledge.metadata import mentioned_articles
@@ -113,7 +113,7 @@ class Word:
         an amount is found in a band holding it (100万元至300万元 for 一百五十万), half in a band leaving it out;
         a word the corpus has only as parts needs all of them (3 of 4 for 0.7): 个人经营类贷款 holds 贷款, not
         住房贷款. Latin letters match in either case (the question's words are folded to lower case, CMS is not)."""
-        if _LATIN.search(self.term):
+        if LATIN.search(self.term):
             text = text.lower()
         if self.cover:
             held = sum(p in text for p in self.cover) / len(self.cover)
@@ -222,7 +222,6 @@ def in_dictionary(term: str) -> bool:
 # are often spoken filler, and words in brackets gloss the Chinese before them (现场检查（on-site check）): neither counts.
 # Dev: unanswerable refused +5 of 752, no answerable question lost; a corpus that has the name (CRM) still answers.
 _LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z0-9]*")
-_LATIN = re.compile(r"[a-z]")
 _BRACKETED = re.compile(r"[（(][^（()）]*[)）]")
 
 
@@ -479,7 +478,7 @@ def analyse(question: str, stats: CorpusStats, config: AnsweringConfig = DEFAULT
     words = []
     named = mentioned_articles(question)
     borrowed = acronyms(question)
-    asks_number = question_kind(question) == "quantity"
+    kind = question_kind(question)
     for term, weight in terms.key.items():
         if _QUESTION_WORD.search(term) or any(term != o and term in o for o in carriers):
             continue  # question words, and words a longer word of the question already carries
@@ -518,7 +517,7 @@ def analyse(question: str, stats: CorpusStats, config: AnsweringConfig = DEFAULT
                          for nb in stats.near_words(term, config.soft_threshold, config.soft_neighbours)
                          if nb.word not in forms and nb.word != term)
         if (_COUNTED.match(term) or word_tag(term).startswith(_COLOUR_TAGS) or term in _LOCALITY
-                or term in QUANTITY_CUES or (term in _LIMIT_CUES and asks_number)):
+                or term in QUANTITY_CUES or (term in _LIMIT_CUES and kind == "quantity")):
             focus = 0.0  # counts, adverbs and the cues of the asked kind (以上, 至少) say what kind, not what topic
         else:
             focus = weight * value ** config.focus_idf_power * (1.0 if thing else config.predicate_share)
@@ -528,7 +527,6 @@ def analyse(question: str, stats: CorpusStats, config: AnsweringConfig = DEFAULT
         weight = idf(max(1, n // 10), n)
         words = [w for w in words if w.term not in quantity.text and quantity.text not in w.term]
         words.append(Word(quantity.text, (), (), weight, True, False, True, weight ** config.focus_idf_power, quantity))
-    kind = question_kind(question)
     unit = asked_unit_class(question) if kind == "quantity" else ""
     action = (asked_action(plain, tuple(words)) if kind == "who"
               else asked_action(plain, tuple(words), _LIMIT_CUE) if unit in ("limit", "duration") else None)

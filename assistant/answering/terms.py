@@ -17,6 +17,7 @@ GENERIC = frozenset(row[0] for row in lexicon.read_table(DATA_DIR / "generic_wor
 QUANTITY_CUES = tuple(row[0] for row in lexicon.read_table(DATA_DIR / "quantity_cues.txt"))
 CATEGORY_SUFFIX = "类"
 _UNIT = re.compile(r"(?:[0-9]+(?:\.[0-9]+)?|[一二三四五六七八九十百千两]+)\s*(?:个月|天|日|年|万元|亿元|元|%|％|倍|次|个工作日|小时)")
+LATIN = re.compile(r"[a-z]")  # a question word in Latin letters (folded to lower case) matches text in either case
 _PUNCT = re.compile(r"[\s，。、；：？！,.;:?!“”\"'（）()《》【】\[\]-]+")
 
 
@@ -180,7 +181,7 @@ def _parts(term: str) -> list[str]:
 def term_found(term: str, text: str, expansions: dict[str, tuple[str, ...]]) -> float:
     """1.0 when the term is in the text, 0.7 when its parts or a rule-word expansion are, else 0 (Latin letters in
     either case: the question's words are folded to lower case)."""
-    if re.search(r"[a-z]", term):
+    if LATIN.search(term):
         text = text.lower()
     if any(v in text for v in variants(term)):
         return 1.0
