@@ -81,6 +81,14 @@ Sets (see evals/README.md, "Chat"):
   headers and page footers, and no 第X条; 白鹭湾农商银行: a 问责实施办法 of 章 and 第X条, the number on its own line in some
   chapters and glued to the text in others, a 扣分 table, cross references, 免责 and 申诉 rules), 45 questions each.
   devdocs13 may be tuned on; newdocs11 may not.
+- dev15 / frozen14 (sixteenth round, 2026-12-07): 100 questions each over ../shared/corpus and corpus/, 60 answerable
+  and 40 unanswerable, written blind as one pool (frozen14/pool.py) and split by a seeded shuffle. dev15 may be
+  tuned on; frozen14 may not.
+- devdocs14 / newdocs12 (sixteenth round, 2026-12-07): two more banks' books, written blind (琼海商业银行: a catalogue
+  of warning signals, each an entry with a code (CW-01) and labelled fields on their own lines, numbered paragraphs
+  1. 2. instead of articles, a grading table and a blank form; 松江源村镇银行: a 规程 of 章, 节 and 第X条, the number on
+  its own line in one chapter, a revision table, two tables of rates and checks, cross references), 45 questions each.
+  devdocs14 may be tuned on; newdocs12 may not.
 
 Per set and per question kind it prints R@1 / R@5 / MRR (first relevant chunk in the top 10),
 "answer correct" (not refused, every key stated, a cited quote, or the cited quotes together, hold the
@@ -127,6 +135,8 @@ DEVDOCS12 = ROOT / "evals" / "devdocs12"
 NEWDOCS10 = ROOT / "evals" / "newdocs10"
 DEVDOCS13 = ROOT / "evals" / "devdocs13"
 NEWDOCS11 = ROOT / "evals" / "newdocs11"
+DEVDOCS14 = ROOT / "evals" / "devdocs14"
+NEWDOCS12 = ROOT / "evals" / "newdocs12"
 DEV2 = ROOT / "evals" / "dev"
 DEVDOCS = DEV2 / "rulebook"
 DEV_SETS = [ROOT / "evals" / "retrieval" / "questions.jsonl", ROOT / "evals" / "answers" / "questions.jsonl",
@@ -167,7 +177,7 @@ def question_sets(names: set[str]) -> dict[str, list[dict]]:
                  "devdocs7", "newdocs5", "dev9", "frozen8", "devdocs8", "newdocs6", "dev10", "frozen9", "devdocs9",
                  "newdocs7", "dev11", "frozen10", "devdocs10", "newdocs8", "dev12", "frozen11", "devdocs11", "newdocs9",
                  "probe13", "dev13", "frozen12", "devdocs12", "newdocs10", "dev14", "frozen13", "devdocs13",
-                 "newdocs11"):
+                 "newdocs11", "dev15", "frozen14", "devdocs14", "newdocs12"):
         path = ROOT / "evals" / name / "questions.jsonl"
         if name in names and path.exists():
             sets[name] = [normalise_row(r) for r in load_rows(path)]
@@ -358,17 +368,20 @@ KNOWLEDGE_OF = {"dev": "shared", "dev2": "bank", "devdocs": "devdocs", "frozen":
                 "devdocs10": "devdocs10", "newdocs8": "newdocs8", "dev12": "bank", "frozen11": "bank",
                 "devdocs11": "devdocs11", "newdocs9": "newdocs9", "probe13": "bank", "dev13": "bank",
                 "frozen12": "bank", "devdocs12": "devdocs12", "newdocs10": "newdocs10", "dev14": "bank",
-                "frozen13": "bank", "devdocs13": "devdocs13", "newdocs11": "newdocs11"}
+                "frozen13": "bank", "devdocs13": "devdocs13", "newdocs11": "newdocs11",
+                "dev15": "bank", "frozen14": "bank", "devdocs14": "devdocs14", "newdocs12": "newdocs12"}
 # Sets nothing may be derived from: their failures are never listed.
 HELD_OUT = {"frozen", "frozen2", "frozen3", "frozen4", "frozen5", "frozen6", "frozen7", "frozen8", "frozen9",
             "frozen10", "frozen11", "newdocs", "newdocs2", "newdocs3", "newdocs4", "newdocs5", "newdocs6", "newdocs7",
-            "newdocs8", "newdocs9", "frozen12", "newdocs10", "frozen13", "newdocs11"}
+            "newdocs8", "newdocs9", "frozen12", "newdocs10", "frozen13", "newdocs11", "frozen14",
+            "newdocs12"}
 DOCS_OF = {"devdocs": DEVDOCS, "newdocs": NEWDOCS, "devdocs2": DEVDOCS2, "newdocs2": NEWDOCS2, "devdocs3": DEVDOCS3,
            "newdocs3": NEWDOCS3, "devdocs4": DEVDOCS4, "devdocs5": DEVDOCS5, "devdocs6": DEVDOCS6, "newdocs4": NEWDOCS4,
            "devdocs7": DEVDOCS7, "newdocs5": NEWDOCS5, "devdocs8": DEVDOCS8, "newdocs6": NEWDOCS6,
            "devdocs9": DEVDOCS9, "newdocs7": NEWDOCS7, "devdocs10": DEVDOCS10, "newdocs8": NEWDOCS8,
            "devdocs11": DEVDOCS11, "newdocs9": NEWDOCS9, "devdocs12": DEVDOCS12, "newdocs10": NEWDOCS10,
-           "devdocs13": DEVDOCS13, "newdocs11": NEWDOCS11}
+           "devdocs13": DEVDOCS13, "newdocs11": NEWDOCS11,
+           "devdocs14": DEVDOCS14, "newdocs12": NEWDOCS12}
 
 
 def build_home(home: Path, which: str, database_url: str | None = None) -> None:
@@ -479,9 +492,10 @@ def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--sets", default="dev,dev2,dev3,dev4,dev5,dev6,dev7,devdocs,devdocs2,devdocs3,devdocs4,devdocs5,"
                         "devdocs6,dev8,devdocs7,dev9,devdocs8,dev10,devdocs9,dev11,devdocs10,dev12,devdocs11,probe13,dev13,devdocs12,dev14,"
-                        "devdocs13,frozen,"
-                        "frozen2,frozen3,frozen4,frozen5,frozen6,frozen7,frozen8,frozen9,frozen10,frozen11,frozen12,frozen13,newdocs,"
-                        "newdocs2,newdocs3,newdocs4,newdocs5,newdocs6,newdocs7,newdocs8,newdocs9,newdocs10,newdocs11")
+                        "devdocs13,dev15,devdocs14,frozen,"
+                        "frozen2,frozen3,frozen4,frozen5,frozen6,frozen7,frozen8,frozen9,frozen10,frozen11,frozen12,frozen13,frozen14,"
+                        "newdocs,newdocs2,newdocs3,newdocs4,newdocs5,newdocs6,newdocs7,newdocs8,newdocs9,newdocs10,newdocs11,"
+                        "newdocs12")
     parser.add_argument("--show-failures", default="", help="comma-separated sets whose failures to list")
     parser.add_argument("--json", default="", help="write the figures as JSON to this file")
     parser.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
