@@ -27,7 +27,9 @@ MIN_ARTICLES = 2  # fewer line-start 第X条 than this: the document is treated 
 # 6: a book whose decimal numbers head its sections (4.1.1 检查时限), no heading before its first part in the path
 # 7: a compilation of rules (制度汇编) cites each rule by its own title; a PDF's cover title repeated as its running
 #    header stays the title; a rule's title run into its document number is a line of its own
-CHUNKING_VERSION = "7"
+# 8: merged small sections keep their own headings in the text; a title's status (（试行）) wrapped under it joins it;
+#    a PDF's ruled tables are read as rows under their headers (pdf_tables)
+CHUNKING_VERSION = "8"
 MIN_DECIMAL_CLAUSES = 5  # a book numbered 1.1, 3.1.1 … instead: a few numbered lines may be a list of figures
 # …or a book whose numbers head its sections (4.1.1 检查时限, its text unnumbered below): more than a short list
 MIN_DECIMAL_HEADINGS = 8
@@ -148,8 +150,13 @@ def _merge_small_prose(units: list[Unit]) -> list[Unit]:
             and len(last.text) < MIN_PROSE_CHARS and len(last.text) + len(unit.text) < MAX_CHUNK_CHARS
             and not _opens_part(last.section, unit.section)  # a notice's last lines do not swallow 附件1's first section
         ):
-            section = unit.section if _heading_only(last) else _common_path(last.section, unit.section)
-            merged[-1] = Unit("prose", chapter=last.chapter, section=section, lines=last.lines + unit.lines)
+            if _heading_only(last):
+                section, lines = unit.section, last.lines + unit.lines
+            else:
+                # each part keeps the headings the merged chunk's path no longer names (### CW-01 营业收入下滑)
+                section = _common_path(last.section, unit.section)
+                lines = _headed(last, section) + _headed(unit, section)
+            merged[-1] = Unit("prose", chapter=last.chapter, section=section, lines=lines)
         else:
             merged.append(unit)
     return merged
@@ -169,6 +176,17 @@ def _heading_only(unit: Unit) -> bool:
     next section, it takes that section's path."""
     flat = [re.sub(r"[\s　#]+", "", line) for line in unit.lines if line.strip()]
     return len(flat) == 1 and bool(unit.section) and flat[0] == re.sub(r"[\s　]+", "", unit.section.split(" > ")[-1])
+
+
+def _headed(unit: Unit, section: str) -> list[str]:
+    """A unit's lines under the headings of its path below `section` that it does not open with already: merged
+    under their common path, two small sections of a Word file (whose headings live in the path, not the text)
+    still say which is which."""
+    path = unit.section.split(" > ") if unit.section else []
+    below = path[len(section.split(" > ")) if section else 0:]
+    flat = [re.sub(r"[\s　#]+", "", line) for line in unit.lines[: len(below) + 1]]
+    return [heading for heading in below
+            if not any(line.startswith(re.sub(r"[\s　]+", "", heading)) for line in flat)] + unit.lines
 
 
 def _common_path(first: str, second: str) -> str:

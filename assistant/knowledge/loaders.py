@@ -11,6 +11,7 @@ from pathlib import Path
 
 from assistant.errors import Unsupported, UserError
 from assistant.knowledge.metadata import TITLE_END as _TITLE_END
+from assistant.knowledge.pdf_tables import with_tables
 from assistant.knowledge.sentences import ITEM_MARKS, STRUCTURAL_LABEL
 
 TEXT_SUFFIXES = (".md", ".markdown", ".txt")
@@ -228,6 +229,7 @@ def pdf_text(filename: str, data: bytes, warnings: list[str] | None = None) -> s
         raise unreadable(filename, "PDF 已损坏或加密") from None
     if not pages:
         raise unreadable(filename, "PDF 没有页面")
+    pages = with_tables(data, pages, skip=set(scanned))  # ruled tables as rows with their headers
     if scanned:
         pages = _with_ocr(filename, data, pages, scanned, warnings if warnings is not None else [])
     if not any(page.strip() for page in pages):
@@ -243,6 +245,9 @@ def pdf_text(filename: str, data: bytes, warnings: list[str] | None = None) -> s
 # a title the PDF wrapped (…贷后管理工作指 / 南) is whole again when its short tail line completes a title's ending
 # (metadata.TITLE_END) and the first line alone ends with none, or the tail is a whole ending (…问答 / 手册)
 _WRAPPED_TAIL = re.compile(r"^[\u4e00-\u9fff（()）]{1,8}$")
+# a title's status in brackets (（试行）, （2024年修订）), which a PDF may set on a line of its own under the title
+_STATUS_TAIL = re.compile(r"^[（(](?:试行|暂行|修订稿?|征求意见稿|讨论稿|草案|送审稿|[0-9０-９]{4}年(?:版|修订版?)?)[)）]$")
+_STATUS_END = re.compile(r"[)）]$")
 _STRUCTURAL_HEAD = re.compile(rf"^(?:{STRUCTURAL_LABEL}|附件|附表|附录|[一二三四五六七八九十]+、)")
 
 
@@ -254,6 +259,9 @@ def rejoin_title(text: str) -> str:
     if first is None or first + 1 >= len(lines):
         return text
     head, tail = lines[first].strip(), lines[first + 1].strip()
+    if _STATUS_TAIL.match(tail) and len(head) >= 8 and not _STRUCTURAL_HEAD.match(head) and not _STATUS_END.search(head):
+        lines[first:first + 2] = [head + tail]  # …处置标准 / （试行）: the title's status, wrapped onto a line of its own
+        return "\n".join(lines)
     ending = _TITLE_END.search(head + tail)
     # the page width broke the title's last words (…工作指 / 南, …检查操 / 作规程): a long first line, no label of its own
     # (附件1, 第一章总则), and a tail no longer than the ending and two characters before it

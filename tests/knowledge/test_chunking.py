@@ -600,3 +600,23 @@ def test_a_compiled_rule_is_cited_and_curated_by_its_own_title():
     assert current_clause(Index(), clause.stored()).text == clause.text
     with pytest.raises(UserError, match="风险预警管理细则"):
         find_clause(Index(), "某某银行贷后管理制度汇编", "第二条")
+
+
+def test_small_sections_merged_into_one_chunk_keep_their_own_headings():
+    """A Word file's headings live in the section path, not in the text: two small entries merged under their
+    common heading must still say which is which (### CW-01 … / ### CW-02 …)."""
+    body = "\n".join([
+        "## 信号目录", "### CW-01 营业收入下滑", "信号等级：二级", "核实时限：10个工作日",
+        "### CW-02 资产负债率超限", "信号等级：三级", "核实时限：15个工作日",
+    ])
+    chunks = chunk_document(body, ChunkContext(doc_id="doc", doc_title="某行预警信号目录", source_type="internal_rule"))
+    assert len(chunks) == 1
+    chunk = chunks[0]
+    assert chunk.section == "信号目录"
+    lines = chunk.text.splitlines()
+    assert lines.index("CW-01 营业收入下滑") < lines.index("信号等级：二级") < lines.index("CW-02 资产负债率超限")
+    assert lines.index("CW-02 资产负债率超限") < lines.index("信号等级：三级")
+    # a heading the unit's first line already is, is not written twice
+    prose = chunk_document("一、总则\n本办法适用于公司客户。\n二、职责\n客户经理负责检查。",
+                           ChunkContext(doc_id="d", doc_title="某行办法", source_type="internal_rule"))
+    assert all(c.text.count("二、职责") <= 1 for c in prose)

@@ -119,6 +119,9 @@ def test_pdf_wrapped_lines_are_joined():
     ("某某农村信用合作联社小微企业贷款贷后管理工作指\n南\n信贷管理部编印\n一、总则", "某某农村信用合作联社小微企业贷款贷后管理工作指南"),
     ("某某银行个人经营性贷款贷后检查操\n作规程\n第一章　总则", "某某银行个人经营性贷款贷后检查操作规程"),
     ("某某银行贷后管理\n办法（试行）\n第一条", "某某银行贷后管理办法（试行）"),
+    # the title's status alone on the line under it (a large-type title that ends in a full title word)
+    ("某某银行对公客户风险预警信号目录及处置标准\n（试行）\n某银风〔2024〕57号", "某某银行对公客户风险预警信号目录及处置标准（试行）"),
+    ("某某银行贷后管理办法\n（2024年修订）\n第一章", "某某银行贷后管理办法（2024年修订）"),
     # a whole title followed by a short heading, and a sentence, stay as they are
     ("某某银行贷后管理办法\n总则\n第一条", "某某银行贷后管理办法"),
     ("为规范贷后管理，制定本\n办法\n", "为规范贷后管理，制定本"),
@@ -306,3 +309,55 @@ def test_inline_circled_items_of_a_printed_pdf_read_in_order():
     for before, mark, after in (("责任：", "①", "自然灾害"), ("不可抗力；", "②", "国家政策"),
                                 ("难以发现；", "④", "已及时报告")):
         assert before + mark + after in text, text
+
+
+def make_pdf_with_table(above: list[str], table: list[list[str]], below: list[str]) -> bytes:
+    """A real PDF: paragraphs, a ruled table whose cells wrap, paragraphs (reportlab's CID font STSong-Light)."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Table, TableStyle
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    style = ParagraphStyle("zh", fontName="STSong-Light", fontSize=10.5, leading=15, wordWrap="CJK")
+    buffer = io.BytesIO()
+    cells = [[Paragraph(value, style) for value in row] for row in table]
+    grid = Table(cells, colWidths=[60, 120, 90])
+    grid.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.5, "black")]))
+    story = [Paragraph(line, style) for line in above] + [grid] + [Paragraph(line, style) for line in below]
+    SimpleDocTemplate(buffer, pagesize=A4).build(story)
+    return buffer.getvalue()
+
+
+TABLE = [["等级", "报告对象", "报告时限"],
+         ["一级", "支行行长、分行分管副行长、分行授信审批部", "认定后24小时内，紧急情况可先电话报告"],
+         ["二级", "支行行长、分行风险管理部", "认定后3个工作日内"]]
+
+
+def test_a_ruled_table_in_a_pdf_is_read_as_rows_under_its_headers():
+    data = make_pdf_with_table(["1. 风险经理完成等级认定后，按下表报告。"], TABLE, ["2. 一级信号客户应下调分类。"])
+    text = extract_text("预警标准.pdf", data)
+    lines = text.splitlines()
+    first = "等级：一级；报告对象：支行行长、分行分管副行长、分行授信审批部；报告时限：认定后24小时内，紧急情况可先电话报告。"
+    assert first in lines
+    assert "等级：二级；报告对象：支行行长、分行风险管理部；报告时限：认定后3个工作日内。" in lines
+    # in its place, and the cells' wrapped fragments are gone
+    assert lines.index("1. 风险经理完成等级认定后，按下表报告。") < lines.index(first) < lines.index("2. 一级信号客户应下调分类。")
+    assert "报告对象" not in [line.strip() for line in lines]
+
+
+def test_a_pdf_table_reader_that_fails_leaves_the_text_layer_with_one_warning(monkeypatch, caplog):
+    import pdfplumber
+
+    data = make_pdf_with_table(["1. 按下表报告。"], TABLE, ["2. 其他。"])
+
+    def broken(*args, **kwargs):
+        raise ValueError("bad xref")
+
+    monkeypatch.setattr(pdfplumber, "open", broken)
+    with caplog.at_level("WARNING"):
+        text = extract_text("预警标准.pdf", data)
+    assert "1. 按下表报告。" in text and "报告对象" in text  # the cells as the text layer gave them
+    assert not any(line.startswith("等级：一级") for line in text.splitlines())
+    assert sum("表格识别失败" in r.getMessage() for r in caplog.records) == 1
