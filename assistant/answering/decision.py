@@ -564,7 +564,9 @@ def labelled_for_another(analysis: QuestionAnalysis, item: str, context: str) ->
 # (一至三级, 次级类及以下, 三级以上) may hold the one asked, so it decides nothing.
 _JOIN = r"[、，,和及与或\s]*"
 _FAMILIES = (
-    (re.compile(r"(?<![0-9一二三四五六七八九十第])(?:[一二三四五1-5]级?" + _JOIN + r")*[一二三四五1-5]级(?=预警|信号|风险)"),
+    # …or a level a table's cell gives under its column (等级：三级；报告对象：…)
+    (re.compile(r"(?<![0-9一二三四五六七八九十第])(?:[一二三四五1-5]级?" + _JOIN + r")*[一二三四五1-5]级(?=预警|信号|风险)|"
+                r"(?:(?<=等级[：:])|(?<=级别[：:]))[一二三四五1-5]级(?![^；;。\n]{0,2}(?:以上|以下|及以))"),
      re.compile(r"[一二三四五1-5]")),
     (re.compile(r"(?:[红橙黄蓝][色灯]?" + _JOIN + r")*[红橙黄蓝](?:色|灯)"), re.compile(r"[红橙黄蓝]")),
     (re.compile(r"(?:(?:正常|关注|次级|可疑|损失)类?" + _JOIN + r")*(?:正常|关注|次级|可疑|损失)类"),

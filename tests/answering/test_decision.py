@@ -913,6 +913,10 @@ def test_a_rule_for_other_members_of_a_set_answers_nothing_about_the_one_asked()
     # a class and those below it are spelled out: 次级类及以下 is 次级、可疑、损失, not 关注
     assert speaks_of_another("关注类客户多久查一次？", "次级类及以下客户每月检查一次。")
     assert speaks_of_another("正常类客户风险经理每年陪同几次？", "对关注类及以下客户，每户每年至少参加1次现场检查。")
+    # a table's row gives its level under the column's header (等级：三级), as the docx and PDF readers write rows
+    assert speaks_of_another("一级预警认定后最晚多久上报？", "等级：三级；报告对象：风险经理；报告时限：认定后5个工作日内。")
+    assert not speaks_of_another("一级预警认定后最晚多久上报？", "等级：一级；报告对象：支行行长；报告时限：认定后24小时内。")
+    assert not speaks_of_another("一级预警认定后最晚多久上报？", "信号等级：二级及以上的，报分行。")  # a range holds it
     assert not speaks_of_another("可疑类客户风险经理每年陪同几次？", "对关注类及以下客户，每户每年至少参加1次现场检查。")
     assert not speaks_of_another("1级预警怎么处置？", "一级预警应在3日内处置。")
     assert speaks_of_another("关注类客户多久查一次？", "次级类贷款到期前应当全额收回。")  # 到期 is no range
