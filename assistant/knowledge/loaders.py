@@ -11,7 +11,8 @@ from pathlib import Path
 
 from assistant.errors import Unsupported, UserError
 from assistant.knowledge.metadata import TITLE_END as _TITLE_END
-from assistant.knowledge.pdf_tables import with_tables
+from assistant.knowledge.pdf_tables import MARKER as TABLE_MARKER
+from assistant.knowledge.pdf_tables import put_tables, with_tables
 from assistant.knowledge.sentences import ITEM_MARKS, STRUCTURAL_LABEL
 
 TEXT_SUFFIXES = (".md", ".markdown", ".txt")
@@ -229,7 +230,7 @@ def pdf_text(filename: str, data: bytes, warnings: list[str] | None = None) -> s
         raise unreadable(filename, "PDF 已损坏或加密") from None
     if not pages:
         raise unreadable(filename, "PDF 没有页面")
-    pages = with_tables(data, pages, skip=set(scanned))  # ruled tables as rows with their headers
+    pages, tables = with_tables(data, pages, skip=set(scanned))  # ruled tables as rows with their headers
     if scanned:
         pages = _with_ocr(filename, data, pages, scanned, warnings if warnings is not None else [])
     if not any(page.strip() for page in pages):
@@ -239,7 +240,7 @@ def pdf_text(filename: str, data: bytes, warnings: list[str] | None = None) -> s
         if lines and page and _continues(lines[-1], page[0]):
             lines[-1] += page.pop(0)  # a sentence running on to the next page
         lines.extend(page)
-    return _DIGIT_GAP.sub("", rejoin_title(unwrap_lines("\n".join(lines))))
+    return _DIGIT_GAP.sub("", put_tables(rejoin_title(unwrap_lines("\n".join(lines))), tables))
 
 
 # a title the PDF wrapped (…贷后管理工作指 / 南) is whole again when its short tail line completes a title's ending
@@ -403,7 +404,7 @@ def strip_page_furniture(pages: list[str]) -> list[list[str]]:
     counts: dict[str, int] = {}
     for lines in split:
         edge = lines[:_EDGE_LINES] + lines[-_EDGE_LINES:]
-        for key in {_furniture_key(line) for line in edge}:
+        for key in {_furniture_key(line) for line in edge if not TABLE_MARKER.match(line)}:
             counts[key] = counts.get(key, 0) + 1
     needed = max(2, (len(pages) + 1) // 2)
     repeated = {k for k, n in counts.items() if n >= needed and len(k) >= 2}
@@ -413,6 +414,9 @@ def strip_page_furniture(pages: list[str]) -> list[list[str]]:
         for i, line in enumerate(lines):
             at_edge = i < _EDGE_LINES or i >= len(lines) - _EDGE_LINES
             key = _furniture_key(line)
+            if TABLE_MARKER.match(line):
+                kept.append(line)  # a table's place, which may stand at the foot of its page
+                continue
             if number == i == 0 and key in repeated and _cover_title_line(line, lines[1:]):
                 kept.append(line)  # the cover's title, which the later pages' running header repeats: the book's title
                 continue

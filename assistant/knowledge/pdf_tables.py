@@ -24,29 +24,45 @@ MIN_ROWS, MIN_COLUMNS = 2, 2  # a framed note or a one-column box is no table
 MATCH_SHARE = 0.85
 _FLAT = re.compile(r"\s+")
 _SAME_CHARS = 8  # the characters that end (or begin) a line the same way in both readers
+MARGIN_SHARE = 0.08  # the top and bottom of a page that hold its running header and footer, not its body
 
 
-def with_tables(data: bytes, pages: list[str], skip: set[int] = frozenset()) -> list[str]:
-    """`pages` (the text layer's text of each page) with every ruled table written as rows; pages in `skip` (read
-    by OCR) and pages without a table unchanged. Without pdfplumber, or when it fails on the file, `pages` as
-    given, with one logged warning."""
+def with_tables(data: bytes, pages: list[str], skip: set[int] = frozenset()) -> tuple[list[str], dict[str, str]]:
+    """`pages` (the text layer's text of each page) with every ruled table in place as a marker line, and the
+    table's rows by marker (`put_tables` puts them in once the page's lines are unwrapped: a table's long rows
+    would raise the full line width the unwrapping measures); pages in `skip` (read by OCR) and pages without a
+    table unchanged. A table that runs on from the foot of one page to the head of the next keeps the first
+    part's column headers (a repeated header row is dropped). Without pdfplumber, or when it fails on the file,
+    `pages` as given, with one logged warning."""
+    tables: dict[str, str] = {}
     try:
         import pdfplumber
     except ImportError:
-        return pages
+        return pages, tables
     out = list(pages)
+    carried: list[str] | None = None  # the headers of a table that ran to the foot of the page before
     try:
         with pdfplumber.open(io.BytesIO(data)) as pdf:
             for index, page in enumerate(pdf.pages[: len(pages)]):
                 if index in skip or not page.rects and not page.lines:
+                    carried = None
                     continue  # nothing ruled on the page: no table to find
-                tables = [t for t in page.find_tables() if _usable(t)]
-                if tables:
-                    out[index] = _placed(page, tables, pages[index])
+                found = [t for t in page.find_tables() if _usable(t)]
+                out[index], carried = _placed(page, found, pages[index], tables, carried) if found else (pages[index], None)
     except Exception as exc:  # pdfminer raises many types on odd files; the text layer is still good
         log.warning("PDF 表格识别失败（%s），表格按原文字顺序读取", exc)
-        return pages
-    return out
+        return pages, {}
+    return out, tables
+
+
+def put_tables(text: str, tables: dict[str, str]) -> str:
+    """The rows of each table on lines of their own where its marker stands (the unwrapping may have joined the
+    marker to the line above it)."""
+    for marker, rows in tables.items():
+        text = re.sub(rf"(?<=[^\n]){re.escape(marker)}", "\n" + marker, text)  # glued to the line above
+        text = re.sub(rf"{re.escape(marker)}(?=[^\n])", marker + "\n", text)
+        text = text.replace(marker, rows)
+    return text
 
 
 def _usable(table) -> bool:
@@ -64,14 +80,13 @@ def _cell(text: str | None) -> str:
     return out
 
 
-def _rows(table) -> list[str]:
-    return table_lines([[_cell(c) for c in row] for row in table.extract()])
-
-
-def _placed(page, tables, layer: str) -> str:
-    """The text layer's lines with each table's lines replaced by its rows: the table sits between the last line of
-    text above it and the first below it (found by pdfplumber, outside every table); when the text layer's lines
-    between those two do not hold the table's characters, that table is left as the text layer gave it."""
+def _placed(page, tables, layer: str, placed: dict[str, str],
+            carried: list[str] | None) -> tuple[str, list[str] | None]:
+    """The text layer's lines with each table's lines replaced by a marker for its rows, and the headers of a table
+    running to the foot of the page (else None). A table sits between the last line of the page's body above it and
+    the first below it (found by pdfplumber, outside every table; running headers and footers in the page's top and
+    bottom margins are no body); when the text layer's lines between those two do not hold the table's characters,
+    that table is left as the text layer gave it."""
     boxes = [t.bbox for t in tables]
 
     def outside(obj) -> bool:
@@ -79,25 +94,60 @@ def _placed(page, tables, layer: str) -> str:
         return not any(x0 <= x <= x1 and top <= y <= bottom for x0, top, x1, bottom in boxes)
 
     free = page.filter(lambda obj: obj.get("object_type") != "char" or outside(obj))
+    head, foot = page.height * MARGIN_SHARE, page.height * (1 - MARGIN_SHARE)
     around = [(line["top"], _FLAT.sub("", line["text"])) for line in free.extract_text_lines()]
+    body = [(y, text) for y, text in around if head <= y <= foot and text]
+    margin = [text for y, text in around if not head <= y <= foot and text]
     lines = layer.split("\n")
     flat = [_FLAT.sub("", line) for line in lines]
-    for table in sorted(tables, key=lambda t: -t.bbox[1]):  # bottom first: earlier indices stay valid
+    ordered = sorted(tables, key=lambda t: t.bbox[1])
+    parts: list[tuple[int, int, list[list[str]]]] = []
+    running: list[str] | None = None
+    for number, table in enumerate(ordered):
         top, bottom = table.bbox[1], table.bbox[3]
-        above = [text for y, text in around if y < top and text]
-        below = [text for y, text in around if y > bottom and text]
-        start = _find(flat, above[-1], 0, last=True) + 1 if above else 0  # the nearest line above
-        end = _find(flat, below[0], start) if below else len(lines)
+        above = [text for y, text in body if y < top]
+        below = [text for y, text in body if y > bottom]
+        start = _find(flat, above[-1], 0, last=True) + 1 if above else _after_margin(flat, margin)
+        end = _find(flat, below[0], start) if below else _before_margin(flat, margin, start)
+        rows = [[_cell(c) for c in row] for row in table.extract()]
+        if not above and number == 0 and carried and len(rows[0]) == len(carried):
+            rows = rows[1:] if rows[0] == carried else rows  # the header row repeated on the new page, or none
+            rows = [carried] + rows
+        if not below and number == len(ordered) - 1:
+            running = rows[0]
         if start < 0 or end < start:
             continue
-        cells = sum(len(_FLAT.sub("", _cell(c))) for row in table.extract() for c in row)
+        cells = sum(len(_FLAT.sub("", c)) for row in table.extract() for c in (_cell(x) for x in row))
         held = sum(len(f) for f in flat[start:end])
         if not cells or min(cells, held) < MATCH_SHARE * max(cells, held):
             continue
-        rows = _rows(table)
-        lines[start:end] = rows
-        flat[start:end] = [_FLAT.sub("", r) for r in rows]
-    return "\n".join(lines)
+        parts.append((start, end, rows))
+    for start, end, rows in reversed(parts):  # bottom first: earlier indices stay valid
+        marker = f"⟦表格{len(placed) + 1}⟧"
+        placed[marker] = "\n".join(table_lines(rows))
+        lines[start:end] = [marker]
+    return "\n".join(lines), running
+
+
+def _after_margin(flat: list[str], margin: list[str]) -> int:
+    """The first text-layer line after the running header (the lines at the top that the page's top margin holds)."""
+    index = 0
+    while index < len(flat) and flat[index] and any(_same_line(flat[index], text) for text in margin):
+        index += 1
+    return index
+
+
+def _before_margin(flat: list[str], margin: list[str], start: int) -> int:
+    """The first text-layer line, from `start`, of the running footer (the lines the bottom margin holds)."""
+    end = len(flat)
+    while end > start and any(_same_line(flat[end - 1], text) for text in margin):
+        end -= 1
+    return end
+
+
+def _same_line(line: str, text: str) -> bool:
+    size = min(len(text), _SAME_CHARS)
+    return bool(line) and size > 0 and (line.startswith(text[:size]) or line.endswith(text[-size:]))
 
 
 def _find(flat: list[str], text: str, start: int, last: bool = False) -> int:
@@ -110,3 +160,6 @@ def _find(flat: list[str], text: str, start: int, last: bool = False) -> int:
     if not found:
         return -2
     return found[-1] if last else found[0]
+
+
+MARKER = re.compile(r"^⟦表格\d+⟧$")  # a table's place in a page's text until its rows are put in (never furniture)

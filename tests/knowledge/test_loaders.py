@@ -361,3 +361,39 @@ def test_a_pdf_table_reader_that_fails_leaves_the_text_layer_with_one_warning(mo
     assert "1. 按下表报告。" in text and "报告对象" in text  # the cells as the text layer gave them
     assert not any(line.startswith("等级：一级") for line in text.splitlines())
     assert sum("表格识别失败" in r.getMessage() for r in caplog.records) == 1
+
+
+@pytest.mark.parametrize("repeat_header", [True, False])
+def test_a_table_running_over_a_page_break_keeps_its_headers_and_the_footer_goes(repeat_header):
+    """The table's part at the foot of one page (under a page footer) and its part at the head of the next are one
+    table: every row carries the first part's headers, whether or not the PDF repeats the header row."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Table, TableStyle
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    style = ParagraphStyle("zh", fontName="STSong-Light", fontSize=10.5, leading=15, wordWrap="CJK")
+    rows = [["押品类型", "重估频率"]] + [[f"第{n}类押品", f"每{n}个月至少重估一次"] for n in range(1, 61)]
+    grid = Table([[Paragraph(v, style) for v in row] for row in rows], colWidths=[120, 200],
+                 repeatRows=1 if repeat_header else 0)
+    grid.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.5, "black")]))
+
+    def footer(canvas, doc):
+        canvas.setFont("STSong-Light", 9)
+        canvas.drawCentredString(A4[0] / 2, 20, f"— {doc.page} —")
+
+    buffer = io.BytesIO()
+    story = [Paragraph("押品按下表定期重估。", style), grid, Paragraph("重估结果录入系统。", style)]
+    SimpleDocTemplate(buffer, pagesize=A4).build(story, onFirstPage=footer, onLaterPages=footer)
+    from pypdf import PdfReader
+
+    assert len(PdfReader(io.BytesIO(buffer.getvalue())).pages) >= 2  # the table does run over a page break
+    lines = extract_text("押品管理.pdf", buffer.getvalue()).splitlines()
+    for n in range(1, 61):
+        assert f"押品类型：第{n}类押品；重估频率：每{n}个月至少重估一次。" in lines
+    assert not any("⟦" in line or line.startswith("—") for line in lines)
+    assert not any(line.startswith("押品类型：押品类型") for line in lines)  # a repeated header row is no row
+    assert lines.index("押品按下表定期重估。") < lines.index("押品类型：第1类押品；重估频率：每1个月至少重估一次。")
+    assert lines.index("押品类型：第60类押品；重估频率：每60个月至少重估一次。") < lines.index("重估结果录入系统。")
