@@ -384,7 +384,7 @@ DOCS_OF = {"devdocs": DEVDOCS, "newdocs": NEWDOCS, "devdocs2": DEVDOCS2, "newdoc
            "devdocs14": DEVDOCS14, "newdocs12": NEWDOCS12}
 
 
-def build_home(home: Path, which: str, database_url: str | None = None) -> None:
+def build_home(home: Path, which: str, database_url: str | None = None, formats: tuple[str, ...] = (".docx", ".pdf")) -> None:
     from assistant.config import Settings
     from assistant.knowledge.ingest import ingest_paths
 
@@ -392,7 +392,7 @@ def build_home(home: Path, which: str, database_url: str | None = None) -> None:
     settings.ensure_dirs()
     ingest_paths([SHARED] if which == "shared" else [SHARED, KNOWLEDGE], settings=settings)
     if which in DOCS_OF:
-        files = sorted(p for p in DOCS_OF[which].iterdir() if p.suffix in (".docx", ".pdf"))
+        files = sorted(p for p in DOCS_OF[which].iterdir() if p.suffix in formats)
         report = ingest_paths(files, settings=settings, source_type="internal_rule")
         if report.errors:
             print("newdocs ingest errors:", report.errors, file=sys.stderr)
@@ -447,7 +447,8 @@ def fresh_database(server_url: str, name: str) -> str:
     return server_url.rpartition("/")[0] + "/" + database
 
 
-def run(names: set[str], config=None, fusion=None, database_server: str | None = None) -> dict[str, dict[str, Tally]]:
+def run(names: set[str], config=None, fusion=None, database_server: str | None = None,
+        formats: tuple[str, ...] = (".docx", ".pdf")) -> dict[str, dict[str, Tally]]:
     sys.path.insert(0, str(ROOT))
     from assistant.answering.service import ChatService
     from assistant.config import Settings
@@ -459,7 +460,7 @@ def run(names: set[str], config=None, fusion=None, database_server: str | None =
     for name, rows in sets.items():
         home = tmp / name
         url = fresh_database(database_server, name) if database_server else None
-        build_home(home, KNOWLEDGE_OF[name], url)
+        build_home(home, KNOWLEDGE_OF[name], url, formats)
         settings = Settings(home=home, database_url=url)
         retriever = Retriever(settings, fusion=fusion)
         service = ChatService(settings, retriever=retriever, **({"answering": config} if config else {}))
@@ -504,6 +505,8 @@ def main() -> int:
                         help="override a FusionConfig field of the retriever (dev only!)")
     parser.add_argument("--without-hand-abbreviations", action="store_true",
                         help="leave out the hand-table entries the abbreviation reading derives (a generality check)")
+    parser.add_argument("--only", choices=("docx", "pdf"), default="",
+                        help="load a bank's book in this format only (a bank may have its rules as PDF alone)")
     parser.add_argument("--database-url", default="",
                         help="a PostgreSQL server's maintenance database: each set's index lives in a new database there")
     args = parser.parse_args()
@@ -515,7 +518,7 @@ def main() -> int:
     if args.without_hand_abbreviations:
         print("hand entries left out:", "、".join(drop_hand_abbreviations()))
     results = run(set(args.sets.split(",")), parse_config(args.set) if args.set else None, parse_fusion(args.fusion),
-                  args.database_url or None)
+                  args.database_url or None, (f".{args.only}",) if args.only else (".docx", ".pdf"))
     print_tables(results)
     for name in filter(None, args.show_failures.split(",")):
         print(f"failures in {name}:")
