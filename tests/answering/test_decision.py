@@ -1267,3 +1267,23 @@ def test_the_base_of_a_share_asked_is_no_measure_the_rule_must_name():
     stats = TextStats(texts + ["押品评估值约800万元。"])
     assert analyse("住宅做押品，最多能贷到评估值的几成？", stats).asked is None
     assert analyse("那套房评估值是多少？", stats).asked.term == "评估值"
+
+
+def test_a_field_of_a_catalogue_entry_is_read_with_the_entry_it_belongs_to():
+    """处置措施：立即停止一切授信 says nothing of 破产 itself: read with its entry's name line and first field (FL-06 破产
+    清算 / 信号名称：…破产…), it answers what to do when a client goes bankrupt, ahead of the entry's trigger line."""
+    from assistant.answering.decision import candidates, record_leads
+
+    entries = ("FL-05 担保权益受损\n信号名称：担保人代偿能力下降\n触发标准：保证人被列为失信被执行人。\n信号等级：二级\n"
+               "处置措施：要求借款人30日内补充担保。\nFL-06 破产清算\n信号名称：进入破产、重整或解散程序\n"
+               "触发标准：客户被申请破产清算、重整。\n信号等级：一级\n处置措施：立即停止一切授信，宣布贷款提前到期，申报债权。")
+    leads = record_leads(entries)
+    measure = entries.index("处置措施：立即")
+    assert next(lead for (a, b), lead in leads.items() if a <= measure < b).startswith("FL-06 破产清算｜信号名称：进入破产")
+    assert record_leads("注：本表自发布之日起执行。\n附：填表说明。") == {}  # two labelled lines are no record
+    catalogue = Chunk("c0", "cat", "某行预警信号目录", entries, "internal_rule", section="二、信号目录")
+    retriever = InMemoryRetriever([catalogue])
+    question = "客户被申请破产清算时，本行应采取哪些处置措施？"
+    ranked = candidates(analyse(question, retriever.stats()), retriever.search(question, k=3))
+    best = max(ranked, key=lambda c: c.share * c.kind)
+    assert best.text.startswith("处置措施：立即停止一切授信")
