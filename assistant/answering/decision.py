@@ -122,7 +122,7 @@ class Candidate:
 class Decision:
     answer: bool
     probability: float
-    reason: str  # "" when answered; else no_evidence | not_in_corpus | kind_missing | weak_evidence
+    reason: str  # "" when answered; else no_evidence | not_in_corpus | other_institution | kind_missing | weak_evidence
     signals: dict[str, float] = field(default_factory=dict)
     missing: list[str] = field(default_factory=list)  # question words the evidence lacked
     candidates: list[Candidate] = field(default_factory=list)  # best first
@@ -532,6 +532,49 @@ def absent_books(question: str, hits: list[SearchHit], stats: CorpusStats) -> li
     return missing
 
 
+# a bank the question names (招商银行, 海口农村商业银行, 隔壁农商行, 别的银行, 建行), and the words that make it the owner of
+# the rules asked about: its rules (建行的预警分几级), what it does (招商银行对关注类…, 工行一般…), or a comparison with
+# it (跟工商银行比); a bank the borrower deals with (客户在工商银行也有贷款) is no owner
+_BANK = re.compile(r"[\u4e00-\u9fff]{2,8}?(?:农村商业银行|农商银行|农商行|城市商业银行|城商行|村镇银行|银行|信用社|联社)|"
+                   + "|".join(row[0] for row in read_table(Path(__file__).resolve().parent / "data" / "bank_short_names.txt")))
+_RULE_NOUN = r"(?:制度|规定|细则|办法|政策|要求|标准|做法|流程|规矩|口径|贷后|预警|检查|分类|抵押率|质押率|上限|下限|期限|频率|考核)"
+_OWNS_AFTER = re.compile(rf"^(?:的[^，,。？?；;]{{0,6}}?{_RULE_NOUN}|对|里|那边|那里|规定|要求|怎么|一般|是不是|是否|是怎么)")
+_COMPARED_BEFORE = re.compile(r"(?:跟|和|与|同|比)$")
+_COMPARED_AFTER = re.compile(r"^(?:比|一样|相比|对比|的(?:比|一样))")
+_COUNTED_BANKS = re.compile(r"[几多各每某一两二三四五这那该其本此些家]")
+_NAME_START = re.compile(r"[在的对和跟与从向给把被让是到里及或按据]")  # characters no bank's name holds
+_OWN_BANK = re.compile(r"^(?:本|我|咱|我们|咱们|贵|该|此)(?:行|社)$")
+
+
+def other_institutions(question: str, hits: list[SearchHit], stats: CorpusStats) -> list[str]:
+    """The banks a question asks the rules of that no book of the knowledge base is: a bank whose name the corpus's
+    text never has and whose own part (招商 of 招商银行, 岚山 of 岚山农商行) no hit's title holds, named as the owner of
+    the rules asked about (建行的预警分几级, 招商银行对关注类多久现场检查一次, 跟工商银行比). Not this bank (本行, 咱行),
+    a regulator (人民银行), a bank the corpus names (商业银行, 合作银行), nor one the borrower deals with."""
+    plain = re.sub(r"\s+", "", unicodedata.normalize("NFKC", question))
+    titles = "｜".join(t for h in hits for t in (h.chunk.doc_title, h.chunk.book) if t)
+    found = []
+    for match in _BANK.finditer(plain):
+        name = _NAME_START.split(match.group(0))[-1]  # 客户在工商银行: the name starts after 在
+        start = match.end() - len(name)
+        if len(name) < 2:
+            continue
+        own = re.sub(r"(?:农村商业银行|农商银行|农商行|城市商业银行|城商行|村镇银行|银行|信用社|联社)$", "", name)
+        if (_OWN_BANK.match(name) or REGULATOR_NAME.search(name) or stats.text_frequency(name)
+                or (len(own) >= 2 and own in titles) or name in titles):
+            continue
+        if len(name) > 2 and (_COUNTED_BANKS.search(own) or stats.text_frequency(own)):
+            continue  # 好几家银行, 个贷银行代付: no bank's name (a count, or words the rules use themselves)
+        before, after = plain[:start], plain[match.end():]
+        if (_OWNS_AFTER.match(after) or start == 0 and not after.startswith(("有", "借", "贷"))
+                or (_COMPARED_BEFORE.search(before) and _COMPARED_AFTER.match(after))):
+            found.append(name)
+    return found
+
+
+REGULATOR_NAME = re.compile(r"人民银行|央行|银保监|银监|金融监督管理|金融监管|证监|银行业协会|政策性银行|开发银行")
+
+
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _NAME_LEAD = "按据照的在《里"  # …按问题贷款处置管理办法, 根据…, 的…: a name may follow these
 
@@ -829,6 +872,8 @@ def decide(analysis: QuestionAnalysis, hits: list[SearchHit], stats: CorpusStats
     absent = absent_books(analysis.question, top, stats)
     if absent:  # 按《授信工作尽职指引》…, 2019年版的操作规程里…: the book asked about is not in the knowledge base
         return Decision(False, 0.0, "not_in_corpus", missing=absent[:3], documents=documents)
+    if others := other_institutions(analysis.question, top, stats):  # 建行的预警分几级: no book of that bank is here
+        return Decision(False, 0.0, "other_institution", missing=others[:3], documents=documents)
     named = named_documents(analysis.question, top)
     ranked = candidates(analysis, top, config, named)
     values = signals(analysis, top, stats, ranked, config)
