@@ -397,3 +397,11 @@ def test_a_table_running_over_a_page_break_keeps_its_headers_and_the_footer_goes
     assert not any(line.startswith("押品类型：押品类型") for line in lines)  # a repeated header row is no row
     assert lines.index("押品按下表定期重估。") < lines.index("押品类型：第1类押品；重估频率：每1个月至少重估一次。")
     assert lines.index("押品类型：第60类押品；重估频率：每60个月至少重估一次。") < lines.index("重估结果录入系统。")
+
+
+def test_only_pages_that_draw_rules_are_searched_for_tables():
+    from assistant.knowledge.pdf_tables import _ruled_pages
+
+    assert _ruled_pages(make_pdf(["第一条　客户经理应每季度现场检查一次。"]), 1) == set()
+    assert _ruled_pages(make_pdf_with_table(["按下表报告。"], TABLE, ["其他。"]), 1) == {0}
+    assert _ruled_pages(b"%PDF-1.4 not really", 3) == {0, 1, 2}  # pdfium cannot read it: every page is looked at
