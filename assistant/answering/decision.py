@@ -532,47 +532,86 @@ def absent_books(question: str, hits: list[SearchHit], stats: CorpusStats) -> li
     return missing
 
 
-# a bank the question names (招商银行, 海口农村商业银行, 隔壁农商行, 别的银行, 建行), and the words that make it the owner of
-# the rules asked about: its rules (建行的预警分几级), what it does (招商银行对关注类…, 工行一般…), or a comparison with
-# it (跟工商银行比); a bank the borrower deals with (客户在工商银行也有贷款) is no owner
-_BANK = re.compile(r"[\u4e00-\u9fff]{2,8}?(?:农村商业银行|农商银行|农商行|城市商业银行|城商行|村镇银行|银行|信用社|联社)|"
-                   + "|".join(row[0] for row in read_table(Path(__file__).resolve().parent / "data" / "bank_short_names.txt")))
-_RULE_NOUN = r"(?:制度|规定|细则|办法|政策|要求|标准|做法|流程|规矩|口径|贷后|预警|检查|分类|抵押率|质押率|上限|下限|期限|频率|考核)"
-_OWNS_AFTER = re.compile(rf"^(?:的[^，,。？?；;]{{0,6}}?{_RULE_NOUN}|对|里|那边|那里|规定|要求|怎么|一般|是不是|是否|是怎么)")
+# a bank the question names, as the dictionary cuts it: one word tagged as an organisation (招商银行, 中国工商银行), a
+# place before a kind of bank (海口|农村|商业银行, 岚山|农|商行, 隔壁|农|商行), or a short name (建行: data with reasons)
+_BANK_KIND = ("农村商业银行", "商业银行", "农商银行", "农商行", "商行", "城商行", "村镇银行", "银行", "信用社", "联社")
+_SHORT_BANKS = {row[0]: row[1] for row in read_table(Path(__file__).resolve().parent / "data" / "bank_short_names.txt")}
+_PLACE_TAGS = ("ns", "s")
+# the words that make it the owner of the rules asked about: its rules (工行的抵押率上限, 招行的规定) or what it does to
+# a class or kind of loan (招商银行对关注类…); a comparison with it (跟工商银行比, 和建行一样吗)
+_RULE_NOUN = (r"(?:制度|规定|细则|办法|政策|要求|标准|做法|流程|规矩|口径|目录|手册|指引|抵押率|质押率|上限|下限|频率|期限|"
+              r"分几级|分几类|多久|几天|多少)")
+_OWNS_AFTER = re.compile(rf"^(?:[^，,。？?；;]{{0,8}}?的[^，,。？?；;]{{0,8}}?{_RULE_NOUN}|对[^，,。？?；;]{{0,6}}?(?:类|贷款|押品|信号|预警))")
+_DEALS_WITH = re.compile(r"(?:在|向|从|给|找|到|把|被)$")  # 客户在招商银行的贷款, 抵押给了建行: the borrower's bank
+_NOT_RULES = re.compile(r"客户|借款人|企业|公司|我们|咱|本行|我行|抽贷|起诉|冻结|查封|账户|流水|记录|借")  # the bank as context
 _COMPARED_BEFORE = re.compile(r"(?:跟|和|与|同|比)$")
 _COMPARED_AFTER = re.compile(r"^(?:比|一样|相比|对比|的(?:比|一样))")
-_COUNTED_BANKS = re.compile(r"[几多各每某一两二三四五这那该其本此些家]")
-_NAME_START = re.compile(r"[在的对和跟与从向给把被让是到里及或按据]")  # characters no bank's name holds
-_OWN_BANK = re.compile(r"^(?:本|我|咱|我们|咱们|贵|该|此)(?:行|社)$")
+
+
+_KIND_AT_END = re.compile(r"(?:农村商业银行|农村信用合作联社|农商银行|农商行|城市商业银行|城商行|村镇银行|银行|信用社|联社)$")
+_NAME_TAGS = ("ns", "nr", "nz", "nt", "s", "j", "a", "ng", "n", "zg")  # what a bank's own name is cut into (岚山, 丰|源)
+_NOT_NAME = frozenset(("客户", "借款人", "企业", "公司", "好几家", "几家", "多家", "其他", "别的", "各家", "合作", "贷款",
+                       "个贷", "对公", "开户", "代理", "托管", "主办", "牵头", "债权", "商业"))
+
+
+def _bank_names(question: str) -> list[tuple[int, int, str]]:
+    """(start, end, name) of each bank the question names, as the dictionary cuts it: one word tagged as an
+    organisation (招商银行, 中国工商银行), a short name (建行: data with reasons), or one to three words of a name (岚山,
+    丰|源, 隔壁) right before the kind of bank (农商行, 村镇银行)."""
+    spans, at = [], 0
+    for word in cut(question):
+        spans.append((at, at + len(word), word))
+        at += len(word)
+    out: list[tuple[int, int, str]] = []
+    for i, (start, end, word) in enumerate(spans):
+        if out and start < out[-1][1]:
+            continue  # a word of the name found already (商业银行 of 海口|农村|商业银行)
+        if word in _SHORT_BANKS or (word_tag(word) == "nt" and word.endswith(("银行", "信用社", "联社")) and len(word) >= 4
+                                    and word not in _BANK_KIND):
+            out.append((start, end, word))
+            continue
+        # the kind of bank may take several words (农|商行, 村镇|银行): the name is the words before its first
+        for stop in range(i + 1, min(i + 4, len(spans)) + 1):
+            kind = question[start:spans[stop - 1][1]]
+            if not _KIND_AT_END.fullmatch(kind) and not (kind.startswith("农") and _KIND_AT_END.search(kind)
+                                                        and _KIND_AT_END.search(kind).start() <= 1):
+                continue
+            first = i
+            while (first > 0 and i - first < 3 and spans[first - 1][2] not in _NOT_NAME
+                   and word_tag(spans[first - 1][2]).startswith(_NAME_TAGS) and spans[first - 1][0] >= start - 6):
+                first -= 1
+            own = question[spans[first][0]:start]
+            if first < i and 2 <= len(own) <= 6 and not any(w in own for w in _NOT_NAME):
+                out.append((spans[first][0], spans[stop - 1][1], own + kind))
+            break
+    return out
 
 
 def other_institutions(question: str, hits: list[SearchHit], stats: CorpusStats) -> list[str]:
-    """The banks a question asks the rules of that no book of the knowledge base is: a bank whose name the corpus's
-    text never has and whose own part (招商 of 招商银行, 岚山 of 岚山农商行) no hit's title holds, named as the owner of
-    the rules asked about (建行的预警分几级, 招商银行对关注类多久现场检查一次, 跟工商银行比). Not this bank (本行, 咱行),
-    a regulator (人民银行), a bank the corpus names (商业银行, 合作银行), nor one the borrower deals with."""
+    """The banks a question asks the rules of that no book of the knowledge base is: a bank (招商银行, 海口农村商业银行,
+    工行) whose name the corpus's text never has and whose own part (招商, 海口; 中国工商银行 for 工行) no hit's title
+    holds, named as the owner of the rules asked about (工行的抵押率上限, 招商银行对关注类多久查一次, 跟浦发银行比). Not
+    this bank, a regulator (中国银行保险监督管理委员会), a bank the corpus names, nor one the borrower deals with
+    (工行对客户抽贷了, 客户在民生银行的账户被冻结)."""
     plain = re.sub(r"\s+", "", unicodedata.normalize("NFKC", question))
     titles = "｜".join(t for h in hits for t in (h.chunk.doc_title, h.chunk.book) if t)
     found = []
-    for match in _BANK.finditer(plain):
-        name = _NAME_START.split(match.group(0))[-1]  # 客户在工商银行: the name starts after 在
-        start = match.end() - len(name)
-        if len(name) < 2:
+    for start, end, name in _bank_names(plain):
+        full = _SHORT_BANKS.get(name, name)
+        own = next((full[:-len(k)] for k in _BANK_KIND if full.endswith(k) and len(full) > len(k)), full)
+        if (REGULATOR_NAME.search(plain[start:end + 10]) or stats.text_frequency(name) or stats.text_frequency(full)
+                or own in titles or name in titles):
             continue
-        own = re.sub(r"(?:农村商业银行|农商银行|农商行|城市商业银行|城商行|村镇银行|银行|信用社|联社)$", "", name)
-        if (_OWN_BANK.match(name) or REGULATOR_NAME.search(name) or stats.text_frequency(name)
-                or (len(own) >= 2 and own in titles) or name in titles):
+        before, after = plain[:start], plain[end:]
+        clause = re.split(r"[，,。？?；;！!]", after, maxsplit=1)[0]
+        if _NOT_RULES.search(clause) or _DEALS_WITH.search(before):
             continue
-        if len(name) > 2 and (_COUNTED_BANKS.search(own) or stats.text_frequency(own)):
-            continue  # 好几家银行, 个贷银行代付: no bank's name (a count, or words the rules use themselves)
-        before, after = plain[:start], plain[match.end():]
-        if (_OWNS_AFTER.match(after) or start == 0 and not after.startswith(("有", "借", "贷"))
-                or (_COMPARED_BEFORE.search(before) and _COMPARED_AFTER.match(after))):
+        if _OWNS_AFTER.match(after) or (_COMPARED_BEFORE.search(before) and _COMPARED_AFTER.match(after)):
             found.append(name)
     return found
 
 
-REGULATOR_NAME = re.compile(r"人民银行|央行|银保监|银监|金融监督管理|金融监管|证监|银行业协会|政策性银行|开发银行")
+REGULATOR_NAME = re.compile(r"人民银行|央行|银保监|银监|监督管理|金融监管|证监|银行业协会|政策性银行|开发银行")
 
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")

@@ -1290,25 +1290,35 @@ def test_a_field_of_a_catalogue_entry_is_read_with_the_entry_it_belongs_to():
 
 
 def test_the_rules_of_a_bank_the_knowledge_base_holds_no_book_of_are_not_answered_with_ours():
-    """建行的预警分几级 asks another bank's rule book: refused, naming the bank, not answered with this bank's rule; a
-    bank the borrower deals with, a count of banks, the regulator and a bank whose book is here are no such owner."""
+    """建行的预警分几级 asks another bank's rule book: refused, naming the bank, not answered with this bank's rule. A
+    bank as the borrower's (工行对客户抽贷了), 银行 alone or in 银行承兑汇票, this bank in any words, a regulator, a count
+    of banks, and the bank whose book is at hand (by its own name or a short name of it) are no such owner."""
     from assistant.answering.decision import other_institutions
+    from assistant.knowledge.types import SearchHit
 
-    rules = Chunk("o0", "r", "某某银行贷后管理细则", "第九条　风险预警信号分为红色、橙色、黄色三级。关注类贷款每季度现场检查一次。"
+    rules = Chunk("o0", "r", "丰源农商银行贷后管理细则", "第九条　风险预警信号分为红色、橙色、黄色三级。关注类贷款每季度现场检查一次。"
                   "多家银行参与同一项目融资的，原则上采用银团贷款。客户在他行的逾期应记录。", "internal_rule", article="第九条")
     retriever = InMemoryRetriever([rules])
 
-    def others(question):
-        return other_institutions(question, retriever.search(question, k=5), retriever.stats())
+    def others(question, hits=None):
+        return other_institutions(question, retriever.search(question, k=5) if hits is None else hits,
+                                  retriever.stats())
 
     assert others("建行的风险预警信号分几级？") == ["建行"]
     assert others("招商银行对关注类对公户多久现场检查一次？跟咱行一样不") == ["招商银行"]
     assert others("隔壁农商行住宅押品的抵押率上限是多少？") == ["隔壁农商行"]
+    assert others("海口农村商业银行的对公预警目录里，失联多久算一级？") == ["海口农村商业银行"]
     assert others("咱行的贷后制度跟浦发银行比哪个严？") == ["浦发银行"]
     for question in ("客户在工商银行也有贷款，要不要报预警？", "好几家银行一起给同一个项目融资，用啥方式？",
-                     "按人民银行规定逾期多久算不良？", "本行对关注类多久检查一次？", "某某银行的预警信号分几级？",
-                     "某某农商行的预警分几级？"):  # the book's own bank, by its full or its own short name
+                     "按人民银行规定逾期多久算不良？", "本行对关注类多久检查一次？", "借款人失联后银行该怎么处理？",
+                     "客户开具银行承兑汇票后要检查吗？", "我们银行的预警分几级？", "我们农商行的预警分几级？",
+                     "工行对客户抽贷了怎么办？", "建行抽贷了，客户资金链紧张要报预警吗？", "客户把房子抵押给了建行怎么办？",
+                     "工行的逾期记录要报预警吗？", "客户在招商银行的贷款逾期多久要报？",
+                     "中国银行保险监督管理委员会对贷后检查的要求？", "丰源农商行的预警分几级？"):
         assert others(question) == [], question
+    assert others("丰源农商行的预警分几级？", hits=[]) == ["丰源农商行"]  # it is the title at hand that makes it ours
+    book = Chunk("o1", "c", "中国建设银行贷后管理办法", "第三条　预警信号分为三级。", "internal_rule", article="第三条")
+    assert other_institutions("建行的预警信号分几级？", [SearchHit(book, 1.0, 1.0, 0.0, ())], retriever.stats()) == []
     answer = _answer(retriever, "建行的风险预警信号分几级？")
     assert answer.refused and "没有“建行”的制度" in answer.answer
     assert not _answer(retriever, "风险预警信号分几级？").refused
