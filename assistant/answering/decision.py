@@ -650,7 +650,8 @@ _JOIN = r"[、，,和及与或\s]*"
 _FAMILIES = (
     # …or a level a table's cell gives under its column (等级：三级；报告对象：…)
     (re.compile(r"(?<![0-9一二三四五六七八九十第])(?:[一二三四五1-5]级?" + _JOIN + r")*[一二三四五1-5]级(?=预警|信号|风险)|"
-                r"(?:(?<=等级[：:])|(?<=级别[：:]))[一二三四五1-5]级(?![^；;。\n]{0,2}(?:以上|以下|及以))"),
+                r"(?:(?<=等级[：:])|(?<=级别[：:]))(?:[一二三四五1-5]级?" + _JOIN + r"(?:或|和|及|与)?)*[一二三四五1-5]级"
+                r"(?![^；;。\n]{0,4}(?:以上|以下|及以|至|到))"),
      re.compile(r"[一二三四五1-5]")),
     (re.compile(r"(?:[红橙黄蓝][色灯]?" + _JOIN + r")*[红橙黄蓝](?:色|灯)"), re.compile(r"[红橙黄蓝]")),
     (re.compile(r"(?:(?:正常|关注|次级|可疑|损失)类?" + _JOIN + r")*(?:正常|关注|次级|可疑|损失)类"),
@@ -708,7 +709,9 @@ _RECORD_NAME = 30  # the longest line above a record's fields that names it (CW-
 def record_leads(text: str) -> dict[tuple[int, int], str]:
     """For each field line of a record (three or more field lines in a row: a catalogue's entry, a form), the lines
     that name the record: the short line above its fields, and its first field (信号名称：…), so that 处置措施：立即
-    停止一切授信 is read as the measure of FL-06 破产清算. Keyed by the field line's span in `text`."""
+    停止一切授信 is read as the measure of FL-06 破产清算. A record ends where its first label comes again (the next
+    entry, with no name line between); a table's row (押品类型：住宅；重估频率：…, several labels on one line) is no
+    field. Keyed by the field line's span in `text`."""
     lines, at = [], 0
     for line in text.split("\n"):
         lines.append((at, at + len(line), line.strip()))
@@ -716,16 +719,29 @@ def record_leads(text: str) -> dict[tuple[int, int], str]:
     leads: dict[tuple[int, int], str] = {}
     i = 0
     while i < len(lines):
-        j = i
-        while j < len(lines) and _FIELD.match(lines[j][2]):
+        j, labels = i, []
+        while j < len(lines) and (label := _field_label(lines[j][2])) and (not labels or label != labels[0]):
+            labels.append(label)
             j += 1
         if j - i >= MIN_FIELDS:
-            name = lines[i - 1][2] if i and 0 < len(lines[i - 1][2]) <= _RECORD_NAME and not _FIELD.match(lines[i - 1][2]) else ""
+            above = lines[i - 1][2] if i else ""
+            name = above if 0 < len(above) <= _RECORD_NAME and not _FIELD.match(above) else ""
             first = lines[i][2]
             for start, end, line in lines[i:j]:
                 leads[(start, end + 1)] = f"{name}｜{first if line != first else ''}｜"
         i = max(j, i + 1)
     return leads
+
+
+def _field_label(line: str) -> str:
+    """The label of a field line (触发标准 of 触发标准：…), "" for any other line or for a table's row."""
+    match = _FIELD.match(line)
+    if not match or _ROW_FIELD.search(line, match.end()):
+        return ""
+    return re.split(r"[:：]", line, maxsplit=1)[0]
+
+
+_ROW_FIELD = re.compile(r"[；;][\u4e00-\u9fffA-Za-z（）()]{2,8}[:：]")  # 押品类型：住宅；重估频率：… is a table's row
 
 
 def _sigmoid(x: float) -> float:

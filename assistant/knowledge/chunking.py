@@ -153,9 +153,10 @@ def _merge_small_prose(units: list[Unit]) -> list[Unit]:
             if _heading_only(last):
                 section, lines = unit.section, last.lines + unit.lines
             else:
-                # each part keeps the headings the merged chunk's path no longer names (### CW-01 营业收入下滑)
+                # each part keeps the headings the merged chunk's path no longer names (### CW-01 营业收入下滑), once
                 section = _common_path(last.section, unit.section)
-                lines = _headed(last, section) + _headed(unit, section)
+                lines = _headed(last, section)
+                lines += _headed(unit, section, said={re.sub(r"[\s　#]+", "", line) for line in lines})
             merged[-1] = Unit("prose", chapter=last.chapter, section=section, lines=lines)
         else:
             merged.append(unit)
@@ -178,15 +179,15 @@ def _heading_only(unit: Unit) -> bool:
     return len(flat) == 1 and bool(unit.section) and flat[0] == re.sub(r"[\s　]+", "", unit.section.split(" > ")[-1])
 
 
-def _headed(unit: Unit, section: str) -> list[str]:
+def _headed(unit: Unit, section: str, said: set[str] = frozenset()) -> list[str]:
     """A unit's lines under the headings of its path below `section` that it does not open with already: merged
     under their common path, two small sections of a Word file (whose headings live in the path, not the text)
     still say which is which."""
     path = unit.section.split(" > ") if unit.section else []
     below = path[len(section.split(" > ")) if section else 0:]
     flat = [re.sub(r"[\s　#]+", "", line) for line in unit.lines[: len(below) + 1]]
-    return [heading for heading in below
-            if not any(line.startswith(re.sub(r"[\s　]+", "", heading)) for line in flat)] + unit.lines
+    return [heading for heading in below if re.sub(r"[\s　]+", "", heading) not in said
+            and not any(line.startswith(re.sub(r"[\s　]+", "", heading)) for line in flat)] + unit.lines
 
 
 def _common_path(first: str, second: str) -> str:

@@ -230,7 +230,7 @@ def pdf_text(filename: str, data: bytes, warnings: list[str] | None = None) -> s
         raise unreadable(filename, "PDF 已损坏或加密") from None
     if not pages:
         raise unreadable(filename, "PDF 没有页面")
-    pages, tables = with_tables(data, pages, skip=set(scanned))  # ruled tables as rows with their headers
+    pages, tables = with_tables(data, pages, skip=set(scanned), warnings=warnings)  # ruled tables as rows with their headers
     if scanned:
         pages = _with_ocr(filename, data, pages, scanned, warnings if warnings is not None else [])
     if not any(page.strip() for page in pages):
@@ -247,7 +247,8 @@ def pdf_text(filename: str, data: bytes, warnings: list[str] | None = None) -> s
 # (metadata.TITLE_END) and the first line alone ends with none, or the tail is a whole ending (…问答 / 手册)
 _WRAPPED_TAIL = re.compile(r"^[\u4e00-\u9fff（()）]{1,8}$")
 # a title's status in brackets (（试行）, （2024年修订）), which a PDF may set on a line of its own under the title
-_STATUS_TAIL = re.compile(r"^[（(](?:试行|暂行|修订稿?|征求意见稿|讨论稿|草案|送审稿|[0-9０-９]{4}年(?:版|修订版?)?)[)）]$")
+_STATUS_TAIL = re.compile(r"^[（(](?:试行|暂行|修订稿?|修订版|征求意见稿|讨论稿|草案|送审稿|"
+                          r"[0-9０-９]{4}年?(?:版|修订版?|第[一二三四五六七八九十]次修订)?)[)）]$")
 _STATUS_END = re.compile(r"[)）]$")
 _STRUCTURAL_HEAD = re.compile(rf"^(?:{STRUCTURAL_LABEL}|附件|附表|附录|[一二三四五六七八九十]+、)")
 

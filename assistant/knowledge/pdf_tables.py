@@ -23,19 +23,23 @@ MIN_ROWS, MIN_COLUMNS = 2, 2  # a framed note or a one-column box is no table
 # header line more or less), else the table is not where the neighbours say and the page is left as it was
 MATCH_SHARE = 0.85
 _FLAT = re.compile(r"\s+")
+_HEADER_CHARS = 16  # a column header is a few words (报告时限, 抵押率上限); a longer first cell is content
+_SENTENCE = re.compile(r"[。；;，,：:！？!?]")
 _SAME_CHARS = 8  # the characters that end (or begin) a line the same way in both readers
 # a 2 × 2 grid drawn as lines has 12 segments (as four rectangles, 20); a slide's frame or a header rule has fewer
 MIN_RULE_SEGMENTS = 12
-MARGIN_SHARE = 0.08  # the top and bottom of a page that hold its running header and footer, not its body
+MARGIN_SHARE = 0.08
+CARRY_SHARE = 0.25  # a table running on reaches into the page's last quarter, and goes on in the next one's first  # the top and bottom of a page that hold its running header and footer, not its body
 
 
-def with_tables(data: bytes, pages: list[str], skip: set[int] = frozenset()) -> tuple[list[str], dict[str, str]]:
+def with_tables(data: bytes, pages: list[str], skip: set[int] = frozenset(),
+                warnings: list[str] | None = None) -> tuple[list[str], dict[str, str]]:
     """`pages` (the text layer's text of each page) with every ruled table in place as a marker line, and the
     table's rows by marker (`put_tables` puts them in once the page's lines are unwrapped: a table's long rows
     would raise the full line width the unwrapping measures); pages in `skip` (read by OCR) and pages without a
     table unchanged. A table that runs on from the foot of one page to the head of the next keeps the first
     part's column headers (a repeated header row is dropped). Without pdfplumber, or when it fails on the file,
-    `pages` as given, with one logged warning."""
+    `pages` as given, with one warning (logged, and in `warnings` for the one who loaded the file)."""
     tables: dict[str, str] = {}
     try:
         import pdfplumber
@@ -50,10 +54,16 @@ def with_tables(data: bytes, pages: list[str], skip: set[int] = frozenset()) -> 
                 if index in skip or index not in ruled or not page.rects and not page.lines:
                     carried = None
                     continue  # nothing ruled on the page: no table to find
-                found = [t for t in page.find_tables() if _usable(t)]
-                out[index], carried = _placed(page, found, pages[index], tables, carried) if found else (pages[index], None)
+                try:
+                    found = [(t, rows) for t in page.find_tables() if _usable(rows := _filled(t.extract()))]
+                    out[index], carried = (_placed(page, found, pages[index], tables, carried) if found
+                                           else (pages[index], None))
+                finally:
+                    page.close()  # a page's layout objects, kept, grow with the book (378 MB for 300 pages)
     except Exception as exc:  # pdfminer raises many types on odd files; the text layer is still good
         log.warning("PDF 表格识别失败（%s），表格按原文字顺序读取", exc)
+        if warnings is not None:
+            warnings.append("PDF 中的表格未能按行识别，已按原文字顺序读取")
         return pages, {}
     return out, tables
 
@@ -89,9 +99,36 @@ def put_tables(text: str, tables: dict[str, str]) -> str:
     return text
 
 
-def _usable(table) -> bool:
-    rows = table.extract()
+def _usable(rows: list[list[str]]) -> bool:
     return len(rows) >= MIN_ROWS and max((len(r) for r in rows), default=0) >= MIN_COLUMNS
+
+
+def _filled(rows: list[list[str | None]]) -> list[list[str]]:
+    """Cells as text; a cell merged into the one above it (pdfplumber gives None) takes that cell's text, as the .docx
+    reader gives a vertically merged cell on every row it spans (等级 一级 over two rows)."""
+    out: list[list[str]] = []
+    for r, row in enumerate(rows):
+        cells = []
+        for c, cell in enumerate(row):
+            if cell is None and r and c < len(out[-1]):
+                cells.append(out[-1][c])
+            else:
+                cells.append(_cell(cell))
+        out.append(cells)
+    return out
+
+
+def _has_header(rows: list[list[str]]) -> bool:
+    """The first row names the columns: every cell filled, short, and no sentence (a term/definition table without a
+    header row starts with a term and its definition)."""
+    return all(cell and len(cell) <= _HEADER_CHARS and not _SENTENCE.search(cell) for cell in rows[0])
+
+
+def _written(rows: list[list[str]]) -> list[str]:
+    """A table's lines: every cell under its column's header when the first row is one, else each row's cells."""
+    if _has_header(rows):
+        return table_lines(rows)
+    return [" | ".join(c for c in cells if c) for cells in rows if any(cells)]
 
 
 def _cell(text: str | None) -> str:
@@ -104,14 +141,15 @@ def _cell(text: str | None) -> str:
     return out
 
 
-def _placed(page, tables, layer: str, placed: dict[str, str],
+def _placed(page, found, layer: str, placed: dict[str, str],
             carried: list[str] | None) -> tuple[str, list[str] | None]:
     """The text layer's lines with each table's lines replaced by a marker for its rows, and the headers of a table
-    running to the foot of the page (else None). A table sits between the last line of the page's body above it and
-    the first below it (found by pdfplumber, outside every table; running headers and footers in the page's top and
-    bottom margins are no body); when the text layer's lines between those two do not hold the table's characters,
-    that table is left as the text layer gave it."""
-    boxes = [t.bbox for t in tables]
+    running into the page's bottom margin (else None). A table sits between the last line of the page's body above
+    it and the first below it (found by pdfplumber, outside every table; running headers and footers in the page's
+    top and bottom margins are no body); tables with no body text between them share those lines and are placed
+    together. When the text layer's lines there do not hold the tables' characters, they are left as the text layer
+    gave them."""
+    boxes = [t.bbox for t, _ in found]
 
     def outside(obj) -> bool:
         x, y = (obj["x0"] + obj["x1"]) / 2, (obj["top"] + obj["bottom"]) / 2
@@ -124,31 +162,31 @@ def _placed(page, tables, layer: str, placed: dict[str, str],
     margin = [text for y, text in around if not head <= y <= foot and text]
     lines = layer.split("\n")
     flat = [_FLAT.sub("", line) for line in lines]
-    ordered = sorted(tables, key=lambda t: t.bbox[1])
-    parts: list[tuple[int, int, list[list[str]]]] = []
+    ordered = sorted(found, key=lambda pair: pair[0].bbox[1])
+    groups: dict[tuple[int, int], list[list[str]]] = {}  # (start, end) in the text layer → the lines of its tables
+    sizes: dict[tuple[int, int], int] = {}
     running: list[str] | None = None
-    for number, table in enumerate(ordered):
+    for number, (table, rows) in enumerate(ordered):
         top, bottom = table.bbox[1], table.bbox[3]
         above = [text for y, text in body if y < top]
         below = [text for y, text in body if y > bottom]
         start = _find(flat, above[-1], 0, last=True) + 1 if above else _after_margin(flat, margin)
-        end = _find(flat, below[0], start) if below else _before_margin(flat, margin, start)
-        rows = [[_cell(c) for c in row] for row in table.extract()]
-        if not above and number == 0 and carried and len(rows[0]) == len(carried):
-            rows = rows[1:] if rows[0] == carried else rows  # the header row repeated on the new page, or none
-            rows = [carried] + rows
-        if not below and number == len(ordered) - 1:
-            running = rows[0]
+        end = _find(flat, below[0], max(start, 0)) if below else _before_margin(flat, margin, max(start, 0))
+        # a table at the head of the page, its column count that of the table at the foot of the page before: its rest
+        if number == 0 and not above and carried and top <= page.height * CARRY_SHARE and len(rows[0]) == len(carried):
+            rows = [carried] + (rows[1:] if rows[0] == carried else rows)  # a header row repeated on the new page: once
+        if number == len(ordered) - 1 and not below and bottom >= page.height * (1 - CARRY_SHARE):
+            running = rows[0] if _has_header(rows) else None
         if start < 0 or end < start:
             continue
-        cells = sum(len(_FLAT.sub("", c)) for row in table.extract() for c in (_cell(x) for x in row))
-        held = sum(len(f) for f in flat[start:end])
+        groups.setdefault((start, end), []).extend(_written(rows))
+        sizes[(start, end)] = sizes.get((start, end), 0) + sum(len(_FLAT.sub("", c)) for row in rows for c in row)
+    for (start, end), written in sorted(groups.items(), reverse=True):  # bottom first: earlier indices stay valid
+        cells, held = sizes[(start, end)], sum(len(f) for f in flat[start:end])
         if not cells or min(cells, held) < MATCH_SHARE * max(cells, held):
             continue
-        parts.append((start, end, rows))
-    for start, end, rows in reversed(parts):  # bottom first: earlier indices stay valid
         marker = f"⟦表格{len(placed) + 1}⟧"
-        placed[marker] = "\n".join(table_lines(rows))
+        placed[marker] = "\n".join(written)
         lines[start:end] = [marker]
     return "\n".join(lines), running
 

@@ -917,6 +917,9 @@ def test_a_rule_for_other_members_of_a_set_answers_nothing_about_the_one_asked()
     assert speaks_of_another("一级预警认定后最晚多久上报？", "等级：三级；报告对象：风险经理；报告时限：认定后5个工作日内。")
     assert not speaks_of_another("一级预警认定后最晚多久上报？", "等级：一级；报告对象：支行行长；报告时限：认定后24小时内。")
     assert not speaks_of_another("一级预警认定后最晚多久上报？", "信号等级：二级及以上的，报分行。")  # a range holds it
+    for cell in ("等级：一级、二级；报告时限：5日", "等级：一级或二级；报告时限：5日", "等级：一级至三级；报告时限：5日"):
+        assert not speaks_of_another("二级预警多久上报？", cell), cell  # a run naming it, or a range
+    assert speaks_of_another("三级预警多久上报？", "等级：一级、二级；报告时限：5日。")
     assert not speaks_of_another("可疑类客户风险经理每年陪同几次？", "对关注类及以下客户，每户每年至少参加1次现场检查。")
     assert not speaks_of_another("1级预警怎么处置？", "一级预警应在3日内处置。")
     assert speaks_of_another("关注类客户多久查一次？", "次级类贷款到期前应当全额收回。")  # 到期 is no range
@@ -1280,7 +1283,12 @@ def test_a_field_of_a_catalogue_entry_is_read_with_the_entry_it_belongs_to():
     leads = record_leads(entries)
     measure = entries.index("处置措施：立即")
     assert next(lead for (a, b), lead in leads.items() if a <= measure < b).startswith("FL-06 破产清算｜信号名称：进入破产")
-    assert record_leads("注：本表自发布之日起执行。\n附：填表说明。") == {}  # two labelled lines are no record
+    assert record_leads("时间：2026年3月1日\n地点：支行会议室\n正文如下。") == {}  # two labelled lines are no record
+    rows = "押品类型：住宅；重估频率：每年一次\n押品类型：商铺；重估频率：每半年一次\n押品类型：车辆；重估频率：每季一次"
+    assert record_leads(rows) == {}  # a table's rows carry their own labels: no row leads the others
+    two = "信号名称：停产\n触发标准：停产30天\n处置措施：现场查看\n信号名称：失联\n触发标准：失联48小时\n处置措施：冻结额度"
+    freeze = two.index("处置措施：冻结")
+    assert next(lead for (a, b), lead in record_leads(two).items() if a <= freeze < b) == "｜信号名称：失联｜"
     catalogue = Chunk("c0", "cat", "某行预警信号目录", entries, "internal_rule", section="二、信号目录")
     retriever = InMemoryRetriever([catalogue])
     question = "客户被申请破产清算时，本行应采取哪些处置措施？"

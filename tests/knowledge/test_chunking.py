@@ -620,3 +620,7 @@ def test_small_sections_merged_into_one_chunk_keep_their_own_headings():
     prose = chunk_document("一、总则\n本办法适用于公司客户。\n二、职责\n客户经理负责检查。",
                            ChunkContext(doc_id="d", doc_title="某行办法", source_type="internal_rule"))
     assert all(c.text.count("二、职责") <= 1 for c in prose)
+    nested = chunk_document("## 一、总则\n本办法适用于公司客户。\n## 二、职责\n### （一）客户经理\n负责检查。\n### （二）风险经理\n负责复核。",
+                            ChunkContext(doc_id="d", doc_title="某行办法", source_type="internal_rule"))
+    text = "\n".join(c.text for c in nested)
+    assert text.count("二、职责") == 1 and text.index("二、职责") < text.index("（一）客户经理") < text.index("（二）风险经理")

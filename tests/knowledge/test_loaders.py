@@ -122,6 +122,8 @@ def test_pdf_wrapped_lines_are_joined():
     # the title's status alone on the line under it (a large-type title that ends in a full title word)
     ("某某银行对公客户风险预警信号目录及处置标准\n（试行）\n某银风〔2024〕57号", "某某银行对公客户风险预警信号目录及处置标准（试行）"),
     ("某某银行贷后管理办法\n（2024年修订）\n第一章", "某某银行贷后管理办法（2024年修订）"),
+    ("某某银行贷后管理办法\n（2024版）\n第一章", "某某银行贷后管理办法（2024版）"),
+    ("某某银行贷后管理办法\n（2024年第二次修订）\n第一章", "某某银行贷后管理办法（2024年第二次修订）"),
     # a whole title followed by a short heading, and a sentence, stay as they are
     ("某某银行贷后管理办法\n总则\n第一条", "某某银行贷后管理办法"),
     ("为规范贷后管理，制定本\n办法\n", "为规范贷后管理，制定本"),
@@ -405,3 +407,48 @@ def test_only_pages_that_draw_rules_are_searched_for_tables():
     assert _ruled_pages(make_pdf(["第一条　客户经理应每季度现场检查一次。"]), 1) == set()
     assert _ruled_pages(make_pdf_with_table(["按下表报告。"], TABLE, ["其他。"]), 1) == {0}
     assert _ruled_pages(b"%PDF-1.4 not really", 3) == {0, 1, 2}  # pdfium cannot read it: every page is looked at
+
+
+def _table_pdf(story_of) -> bytes:
+    """A PDF built from `story_of(paragraph, grid)`, where grid(rows, spans, widths) makes a ruled table."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Table, TableStyle
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    style = ParagraphStyle("zh", fontName="STSong-Light", fontSize=10.5, leading=15, wordWrap="CJK")
+
+    def grid(rows, spans=(), widths=(90, 260)):
+        table = Table([[Paragraph(v, style) if v else "" for v in row] for row in rows], colWidths=list(widths))
+        table.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.5, "black"), *[("SPAN", a, b) for a, b in spans]]))
+        return table
+
+    buffer = io.BytesIO()
+    SimpleDocTemplate(buffer).build(story_of(lambda text: Paragraph(text, style), grid))
+    return buffer.getvalue()
+
+
+def test_pdf_tables_without_a_header_row_merged_cells_and_two_tables_in_a_row_all_read_whole():
+    from reportlab.platypus import PageBreak
+
+    terms = [["关注类", "借款人目前有能力偿还贷款本息，但存在一些可能对偿还产生不利影响的因素。"],
+             ["次级类", "借款人的还款能力出现明显问题，完全依靠其正常营业收入无法足额偿还。"]]
+    levels = [["等级", "报告对象"], ["一级", "支行行长"], ["", "分行风险管理部"], ["二级", "风险经理"]]
+    signed = [["编制人", "审核人", "批准人"], ["张三", "李四", "王五"]]
+    data = _table_pdf(lambda p, grid: [p("一、术语。"), grid(terms), p("二、报告对象如下表。"),
+                                       grid(levels, spans=[((0, 1), (0, 2))]), grid(signed, widths=(70, 70, 70)),
+                                       p("三、附则。"),
+                                       PageBreak(), grid([["押品类型", "重估频率"], ["住宅", "每年一次"]])])
+    lines = extract_text("规程.pdf", data).splitlines()
+    # a term/definition table has no header row: each row as it is, no definition made a label
+    assert "关注类 | 借款人目前有能力偿还贷款本息，但存在一些可能对偿还产生不利影响的因素。" in lines
+    assert not any(line.startswith("关注类：") for line in lines)
+    # a cell merged over two rows is on both, as in the Word file
+    assert "等级：一级；报告对象：支行行长。" in lines and "等级：一级；报告对象：分行风险管理部。" in lines
+    # a small table right under another keeps its rows
+    assert "编制人：张三；审核人：李四；批准人：王五。" in lines
+    # a table opening a page after one that ended mid-page keeps its own headers
+    assert "押品类型：住宅；重估频率：每年一次。" in lines
+    assert lines.index("二、报告对象如下表。") < lines.index("等级：一级；报告对象：支行行长。") < lines.index("三、附则。")
