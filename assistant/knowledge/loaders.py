@@ -391,6 +391,7 @@ def _continues(last: str, first: str) -> bool:
 _PAGE_NUMBER = re.compile(r"^(?:第\s*\d+\s*页(?:\s*[,，/]?\s*共\s*\d+\s*页)?|[-—–]?\s*\d+\s*[-—–]?|\d+\s*/\s*\d+|"
                           r"page\s*\d+(?:\s*of\s*\d+)?)$", re.I)
 _EDGE_LINES = 3  # running headers and footers sit in a page's first or last few lines
+_COUNTED_LINES = 6  # …and are counted over a few more, for a header of several lines with the footer after it
 
 
 def _furniture_key(line: str) -> str:
@@ -404,16 +405,24 @@ def strip_page_furniture(pages: list[str]) -> list[list[str]]:
     split = [[line.strip() for line in page.split("\n") if line.strip()] for page in pages]
     counts: dict[str, int] = {}
     for lines in split:
-        edge = lines[:_EDGE_LINES] + lines[-_EDGE_LINES:]
+        edge = lines[:_COUNTED_LINES] + lines[-_COUNTED_LINES:]
         for key in {_furniture_key(line) for line in edge if not TABLE_MARKER.match(line)}:
             counts[key] = counts.get(key, 0) + 1
     needed = max(2, (len(pages) + 1) // 2)
     repeated = {k for k, n in counts.items() if n >= needed and len(k) >= 2}
+
+    def furniture(line: str) -> bool:
+        return not TABLE_MARKER.match(line) and (_furniture_key(line) in repeated or bool(_PAGE_NUMBER.match(line)))
+
     out = []
     for number, lines in enumerate(split):
         kept = []
+        # a header of several lines may come with the footer right after it in the text layer (a writer that draws
+        # the page's furniture first: 公司名 / 密级 / 文号 / 第 1 页, then the body): the whole run is the page's edge
+        top = next((i for i, line in enumerate(lines) if not furniture(line)), len(lines))
+        bottom = len(lines) - next((i for i, line in enumerate(reversed(lines)) if not furniture(line)), len(lines))
         for i, line in enumerate(lines):
-            at_edge = i < _EDGE_LINES or i >= len(lines) - _EDGE_LINES
+            at_edge = i < max(_EDGE_LINES, top) or i >= min(len(lines) - _EDGE_LINES, bottom)
             key = _furniture_key(line)
             if TABLE_MARKER.match(line):
                 kept.append(line)  # a table's place, which may stand at the foot of its page

@@ -503,9 +503,13 @@ def _rendering(chunk) -> bool:
 
 
 def _same_document(a, b) -> bool:
-    """Two files of one document: same title, version, branch and borrower (two borrowers' notes never are)."""
-    return (a.doc_id != b.doc_id and a.doc_title == b.doc_title and a.version == b.version
-            and a.branch == b.branch and a.borrower_id == b.borrower_id)
+    """Two files of one document: same title (a status such as （试行） one file's title holds and the other's not aside:
+    a Word file may keep it out of its title paragraph), version, branch and borrower (two borrowers' notes never are)."""
+    return (a.doc_id != b.doc_id and _STATUS.sub("", a.doc_title) == _STATUS.sub("", b.doc_title)
+            and a.version == b.version and a.branch == b.branch and a.borrower_id == b.borrower_id)
+
+
+_STATUS = re.compile(r"\s*[（(](?:试行|暂行|修订稿?|修订版|征求意见稿|讨论稿|草案|送审稿)[)）]$")
 
 
 def _same_place(a, b) -> bool:

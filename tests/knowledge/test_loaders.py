@@ -205,6 +205,21 @@ def test_running_footers_and_page_numbers_are_removed_and_page_breaks_rejoined()
 
 
 @pytest.mark.unit
+def test_a_header_of_several_lines_with_the_page_number_after_it_is_all_furniture():
+    """A writer that draws a page's furniture before its body puts 公司名 / 密级 / 文号 / 第 N 页 on top of the text
+    layer: all four go, so the book's title is no 《第1页》 and 第3页 is not glued into a sentence across the break."""
+    from assistant.knowledge.loaders import strip_page_furniture
+
+    head = "澄江农村商业银行股份有限公司　内部管理制度\n密级：内部\n澄江农商银发〔2025〕12号\n第 {} 页\n"
+    pages = [head.format(1) + "澄江农村商业银行个人经营性贷款贷后管理办法\n第一条 为加强管理，制定本办法。\n第二条 逾期的，移交资产",
+             head.format(2) + "保全部集中处置。\n第三条 本办法自发布之日起施行。",
+             head.format(3) + "第四条 由风险管理部负责解释。"]
+    cleaned = strip_page_furniture(pages)
+    assert cleaned[0][0] == "澄江农村商业银行个人经营性贷款贷后管理办法"
+    assert cleaned[1][0] == "保全部集中处置。" and cleaned[2] == ["第四条 由风险管理部负责解释。"]
+
+
+@pytest.mark.unit
 def test_a_cover_title_the_running_header_repeats_stays_the_title():
     """A compilation's cover carries its title alone; every later page repeats it as a running header. The cover's
     line is the title; a header over a first page of text, or one holding a code, is furniture as before."""

@@ -481,3 +481,18 @@ def test_the_bank_speaks_of_itself_only_in_words_of_its_own():
         assert speaks_of_own_bank(question), question
     for question in ("借款人本行业经营情况", "钱存在银行里", "基本社保交了没", "我社保断缴了", "逾期多少天算不良"):
         assert not speaks_of_own_bank(question), question
+
+
+def test_a_docx_and_its_pdf_whose_titles_differ_only_by_a_status_are_cited_once(home):
+    """The PDF's title holds （试行）, the Word file keeps it out of its title paragraph: the same passage from both is
+    one citation."""
+    from dataclasses import replace
+
+    text = "第四条　下列财产不得作为押品：（一）所有权不明的财产；（四）宅基地使用权。"
+    word, word_chunks = document("rules-docx", "澄江农村商业银行对公授信押品管理细则", {"第四条": text})
+    printed, printed_chunks = document("rules-pdf", "澄江农村商业银行对公授信押品管理细则（试行）", {"第四条": text})
+    printed = replace(printed, source_path="/docs/rules.pdf")
+    printed_chunks = [replace(c, source_path="/docs/rules.pdf") for c in printed_chunks]
+    KnowledgeIndex().apply(IndexChanges(upserts=[(word, word_chunks), (printed, printed_chunks)]))
+    hits = get_retriever().search("宅基地能不能做押品", k=5)
+    assert [h.chunk.doc_id for h in hits if "宅基地" in h.chunk.text] == ["rules-docx"]  # the Word file, once
