@@ -611,6 +611,38 @@ def other_institutions(question: str, hits: list[SearchHit], stats: CorpusStats)
     return found
 
 
+# a book's scope clause: …信用卡透支、票据贴现和委托贷款的贷后管理另行规定，不适用本标准 / 本办法不适用于个人住房贷款
+_BOOK = r"(?:办法|细则|标准|规定|指引|制度|规程|指南|手册|通知|规则)"
+_EXCLUDES = re.compile(rf"([^，,。；;：:]{{2,60}}?)(?:的(?:贷后)?管理)?(?:[，,]?另行规定|[，,]?不适用(?:于)?本{_BOOK})|"
+                       rf"本{_BOOK}不适用于([^，,。；;]{{2,60}})")
+_ITEM_SPLIT = re.compile(r"、|以及|及|和|与|或")
+_GENERIC_TAIL = re.compile(r"(?:业务|透支|贷款|融资|产品)$")
+# a question about the scope itself (信用卡透支归不归个贷办法管, 住房按揭也照这本指南走吗) is answered by that clause
+_ASKS_SCOPE = re.compile(r"适用|归不归|归.{0,10}管|照.{0,8}(?:走|执行|办)|属不属于|是否属于|范围|包括不包括|管不管|算不算")
+
+
+def excluded_scope(question: str, hits: list[SearchHit]) -> tuple[str, SearchHit] | None:
+    """The thing a question asks about that a book at hand puts outside its scope (信用卡透支…另行规定，不适用本标准),
+    when no other hit speaks of it: (the excluded item as the book words it, the hit holding the clause). A question
+    about the scope itself is answered by the clause, not refused."""
+    plain = re.sub(r"\s+", "", unicodedata.normalize("NFKC", question))
+    if _ASKS_SCOPE.search(plain):
+        return None
+    for hit in hits:
+        for match in _EXCLUDES.finditer(hit.chunk.text):
+            listed = match.group(1) or match.group(2)
+            listed = re.sub(r"^(?:但|其中|对|对于|涉及|本行|我行)", "", listed)
+            for item in filter(None, (part.strip() for part in _ITEM_SPLIT.split(listed))):
+                core = _GENERIC_TAIL.sub("", item)
+                named = item if item in plain else core if len(core) >= 3 and core in plain else ""
+                if not named:
+                    continue
+                elsewhere = any(named in _EXCLUDES.sub("", other.chunk.text) for other in hits)
+                if not elsewhere:
+                    return item, hit
+    return None
+
+
 REGULATOR_NAME = re.compile(r"人民银行|央行|银保监|银监|监督管理|金融监管|证监|银行业协会|政策性银行|开发银行")
 
 
@@ -929,6 +961,11 @@ def decide(analysis: QuestionAnalysis, hits: list[SearchHit], stats: CorpusStats
         return Decision(False, 0.0, "not_in_corpus", missing=absent[:3], documents=documents)
     if others := other_institutions(analysis.question, top, stats):  # 建行的预警分几级: no book of that bank is here
         return Decision(False, 0.0, "other_institution", missing=others[:3], documents=documents)
+    if excluded := excluded_scope(analysis.question, top):  # 信用卡透支…另行规定，不适用本标准: nothing here covers it
+        item, hit = excluded
+        where = hit.chunk.article or hit.chunk.section.split(" > ")[-1]
+        return Decision(False, 0.0, "excluded", missing=[item], documents=documents,
+                        book=f"{hit.chunk.doc_title}》{where}")  # the template opens 《 and says 写明 after the clause
     named = named_documents(analysis.question, top)
     ranked = candidates(analysis, top, config, named)
     values = signals(analysis, top, stats, ranked, config)

@@ -26,6 +26,7 @@ REASON_ZH = {
     "no_evidence": "没有检索到与问题共有词语的条文",
     "not_in_corpus": "问题中的关键词在知识库中没有出现",
     "other_institution": "问题问的是知识库未收录的其他机构的制度",
+    "excluded": "所问事项被制度明确排除在适用范围之外",
     "kind_missing": "条文谈到了相关内容，但没有给出所问的那类事实",
     "weak_evidence": "证据不足：最相关的句子只覆盖了问题的一部分",
 }

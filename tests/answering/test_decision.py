@@ -1330,3 +1330,26 @@ def test_the_rules_of_a_bank_the_knowledge_base_holds_no_book_of_are_not_answere
     answer = _answer(retriever, "建行的风险预警信号分几级？")
     assert answer.refused and "没有“建行”的制度" in answer.answer
     assert not _answer(retriever, "风险预警信号分几级？").refused
+
+
+def test_a_thing_the_book_puts_outside_its_scope_is_refused_citing_the_scope_clause():
+    """信用卡透支…另行规定，不适用本标准: asked how often to check a credit card overdraft, the book's own scope clause says
+    it does not cover it, and no other book at hand speaks of it; asked whether the book covers it, the clause answers."""
+    from assistant.answering.decision import excluded_scope
+
+    scope = Chunk("s0", "std", "某行贷后管理工作标准", "第二条　本标准适用于公司类贷款和个人经营性贷款。信用卡透支、票据贴现和委托贷款"
+                  "的贷后管理另行规定，不适用本标准。", "internal_rule", article="第二条")
+    checks = Chunk("s1", "std", "某行贷后管理工作标准", "第九条　正常类贷款每季度现场检查一次，关注类贷款每月现场检查一次。",
+                   "internal_rule", article="第九条")
+    retriever = InMemoryRetriever([scope, checks])
+    question = "信用卡透支的贷后检查多久做一次？"
+    item, hit = excluded_scope(question, retriever.search(question, k=5))
+    assert item == "信用卡透支" and hit.chunk.article == "第二条"
+    answer = _answer(retriever, question)
+    assert answer.refused and "《某行贷后管理工作标准》第二条写明“信用卡透支”不适用该制度" in answer.answer
+    assert excluded_scope("信用卡透支归不归这个标准管？", retriever.search("信用卡透支归不归这个标准管？", k=5)) is None
+    assert excluded_scope("关注类贷款多久现场检查一次？", retriever.search("关注类贷款多久现场检查一次？", k=5)) is None
+    card = Chunk("s2", "card", "某行信用卡催收办法", "第五条　信用卡透支逾期的，每月电话催收一次。", "internal_rule", article="第五条")
+    both = InMemoryRetriever([scope, checks, card])
+    question = "信用卡透支逾期了多久催一次？"
+    assert excluded_scope(question, both.search(question, k=5)) is None  # another book at hand speaks of it
