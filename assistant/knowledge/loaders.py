@@ -5,6 +5,7 @@ the file; a scanned page that cannot be read is a warning, and the rest of the f
 from __future__ import annotations
 
 import io
+import logging
 import re
 from collections.abc import Iterable
 from pathlib import Path
@@ -13,6 +14,11 @@ from assistant.errors import Unsupported, UserError
 from assistant.knowledge.metadata import TITLE_END as _TITLE_END
 from assistant.knowledge.pdf_tables import MARKER as TABLE_MARKER
 from assistant.knowledge.pdf_tables import put_tables, with_tables
+
+# the PDF readers' own warnings (EOF marker not found, a bad xref) are English notes on files this module reports on
+# in Chinese (已损坏或加密) or reads all the same: not for the one loading the file
+for _reader in ("pypdf", "pdfminer"):
+    logging.getLogger(_reader).setLevel(logging.ERROR)
 from assistant.knowledge.sentences import ITEM_MARKS, STRUCTURAL_LABEL
 
 TEXT_SUFFIXES = (".md", ".markdown", ".txt")

@@ -467,3 +467,9 @@ def test_pdf_tables_without_a_header_row_merged_cells_and_two_tables_in_a_row_al
     # a table opening a page after one that ended mid-page keeps its own headers
     assert "押品类型：住宅；重估频率：每年一次。" in lines
     assert lines.index("二、报告对象如下表。") < lines.index("等级：一级；报告对象：支行行长。") < lines.index("三、附则。")
+
+
+def test_a_corrupt_pdf_gets_a_chinese_reason_and_no_english_reader_warning(capfd):
+    with pytest.raises(UserError, match="PDF 已损坏或加密"):
+        extract_text("乱码.pdf", b"%PDF-1.4 not really a pdf")
+    assert "EOF marker" not in capfd.readouterr().err
