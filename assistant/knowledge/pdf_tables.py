@@ -55,7 +55,7 @@ def with_tables(data: bytes, pages: list[str], skip: set[int] = frozenset(),
                     carried = None
                     continue  # nothing ruled on the page: no table to find
                 try:
-                    found = [(t, rows) for t in page.find_tables() if _usable(rows := _filled(t.extract()))]
+                    found = [(t, _filled(raw), _size(raw)) for t in page.find_tables() if _usable(raw := t.extract())]
                     out[index], carried = (_placed(page, found, pages[index], tables, carried) if found
                                            else (pages[index], None))
                 finally:
@@ -99,7 +99,7 @@ def put_tables(text: str, tables: dict[str, str]) -> str:
     return text
 
 
-def _usable(rows: list[list[str]]) -> bool:
+def _usable(rows: list[list[str | None]]) -> bool:
     return len(rows) >= MIN_ROWS and max((len(r) for r in rows), default=0) >= MIN_COLUMNS
 
 
@@ -107,15 +107,26 @@ def _filled(rows: list[list[str | None]]) -> list[list[str]]:
     """Cells as text; a cell merged into the one above it (pdfplumber gives None) takes that cell's text, as the .docx
     reader gives a vertically merged cell on every row it spans (等级 一级 over two rows)."""
     out: list[list[str]] = []
-    for r, row in enumerate(rows):
-        cells = []
+    section = True  # the row above is a row-wide section (（一）首次跟踪检查) or the header: nothing merges down from it
+    for row in rows:
+        cells: list[str] = []
+        across = False  # a cell to the left holds text and runs on over this one
         for c, cell in enumerate(row):
-            if cell is None and r and c < len(out[-1]):
-                cells.append(out[-1][c])
-            else:
+            if cell is not None:
                 cells.append(_cell(cell))
+                across = True
+            elif across or section or c >= len(out[-1]):
+                cells.append("")
+            else:
+                cells.append(out[-1][c])  # merged with the cell above
+        section = sum(cell is not None for cell in row) == 1 and row[0] is not None and len(row) > 1
         out.append(cells)
     return out
+
+
+def _size(rows: list[list[str | None]]) -> int:
+    """The characters a table's own cells hold (a merged cell once, as the text layer has it)."""
+    return sum(len(_FLAT.sub("", _cell(cell))) for row in rows for cell in row if cell is not None)
 
 
 def _has_header(rows: list[list[str]]) -> bool:
@@ -149,7 +160,7 @@ def _placed(page, found, layer: str, placed: dict[str, str],
     top and bottom margins are no body); tables with no body text between them share those lines and are placed
     together. When the text layer's lines there do not hold the tables' characters, they are left as the text layer
     gave them."""
-    boxes = [t.bbox for t, _ in found]
+    boxes = [t.bbox for t, _, _ in found]
 
     def outside(obj) -> bool:
         x, y = (obj["x0"] + obj["x1"]) / 2, (obj["top"] + obj["bottom"]) / 2
@@ -162,11 +173,11 @@ def _placed(page, found, layer: str, placed: dict[str, str],
     margin = [text for y, text in around if not head <= y <= foot and text]
     lines = layer.split("\n")
     flat = [_FLAT.sub("", line) for line in lines]
-    ordered = sorted(found, key=lambda pair: pair[0].bbox[1])
+    ordered = sorted(found, key=lambda found_table: found_table[0].bbox[1])
     groups: dict[tuple[int, int], list[list[str]]] = {}  # (start, end) in the text layer → the lines of its tables
     sizes: dict[tuple[int, int], int] = {}
     running: list[str] | None = None
-    for number, (table, rows) in enumerate(ordered):
+    for number, (table, rows, size) in enumerate(ordered):
         top, bottom = table.bbox[1], table.bbox[3]
         above = [text for y, text in body if y < top]
         below = [text for y, text in body if y > bottom]
@@ -180,7 +191,7 @@ def _placed(page, found, layer: str, placed: dict[str, str],
         if start < 0 or end < start:
             continue
         groups.setdefault((start, end), []).extend(_written(rows))
-        sizes[(start, end)] = sizes.get((start, end), 0) + sum(len(_FLAT.sub("", c)) for row in rows for c in row)
+        sizes[(start, end)] = sizes.get((start, end), 0) + size
     for (start, end), written in sorted(groups.items(), reverse=True):  # bottom first: earlier indices stay valid
         cells, held = sizes[(start, end)], sum(len(f) for f in flat[start:end])
         if not cells or min(cells, held) < MATCH_SHARE * max(cells, held):

@@ -450,10 +450,11 @@ def test_pdf_tables_without_a_header_row_merged_cells_and_two_tables_in_a_row_al
 
     terms = [["关注类", "借款人目前有能力偿还贷款本息，但存在一些可能对偿还产生不利影响的因素。"],
              ["次级类", "借款人的还款能力出现明显问题，完全依靠其正常营业收入无法足额偿还。"]]
-    levels = [["等级", "报告对象"], ["一级", "支行行长"], ["", "分行风险管理部"], ["二级", "风险经理"]]
+    levels = [["等级", "报告对象"], ["一级", "支行行长"], ["", "分行风险管理部"], ["（二）一般信号", ""], ["二级", "风险经理"]]
     signed = [["编制人", "审核人", "批准人"], ["张三", "李四", "王五"]]
     data = _table_pdf(lambda p, grid: [p("一、术语。"), grid(terms), p("二、报告对象如下表。"),
-                                       grid(levels, spans=[((0, 1), (0, 2))]), grid(signed, widths=(70, 70, 70)),
+                                       grid(levels, spans=[((0, 1), (0, 2)), ((0, 3), (1, 3))]),
+                                       grid(signed, widths=(70, 70, 70)),
                                        p("三、附则。"),
                                        PageBreak(), grid([["押品类型", "重估频率"], ["住宅", "每年一次"]])])
     lines = extract_text("规程.pdf", data).splitlines()
@@ -462,6 +463,8 @@ def test_pdf_tables_without_a_header_row_merged_cells_and_two_tables_in_a_row_al
     assert not any(line.startswith("关注类：") for line in lines)
     # a cell merged over two rows is on both, as in the Word file
     assert "等级：一级；报告对象：支行行长。" in lines and "等级：一级；报告对象：分行风险管理部。" in lines
+    # a section's row across the table is no merged cell: it takes nothing from the row above
+    assert "等级：（二）一般信号。" in lines and "等级：二级；报告对象：风险经理。" in lines
     # a small table right under another keeps its rows
     assert "编制人：张三；审核人：李四；批准人：王五。" in lines
     # a table opening a page after one that ended mid-page keeps its own headers
