@@ -122,7 +122,8 @@ class Candidate:
 class Decision:
     answer: bool
     probability: float
-    reason: str  # "" when answered; else no_evidence | not_in_corpus | other_institution | kind_missing | weak_evidence
+    reason: str  # "" when answered; else no_evidence | not_in_corpus | other_institution | excluded | edition_silent |
+    #              kind_missing | weak_evidence
     signals: dict[str, float] = field(default_factory=dict)
     missing: list[str] = field(default_factory=list)  # question words the evidence lacked
     candidates: list[Candidate] = field(default_factory=list)  # best first
@@ -130,7 +131,7 @@ class Decision:
     # a message of several questions answered in part: the later questions the evidence does not answer
     unanswered: list[str] = field(default_factory=list)
     named: set[str] = field(default_factory=set)  # titles of the books the question names (named_documents)
-    book: str = ""  # edition_silent: the older edition that says nothing of what was asked
+    book: str = ""  # edition_silent: the older edition that says nothing of what was asked; excluded: 《title》clause
 
 
 def unlisted(text: str) -> str:
@@ -573,9 +574,9 @@ def _bank_names(question: str) -> list[tuple[int, int, str]]:
         # the kind of bank may take several words (农|商行, 村镇|银行): the name is the words before its first
         for stop in range(i + 1, min(i + 4, len(spans)) + 1):
             kind = question[start:spans[stop - 1][1]]
-            if not _KIND_AT_END.fullmatch(kind) and not (kind.startswith("农") and _KIND_AT_END.search(kind)
-                                                        and _KIND_AT_END.search(kind).start() <= 1):
-                continue
+            ending = _KIND_AT_END.search(kind)
+            if not _KIND_AT_END.fullmatch(kind) and not (kind.startswith("农") and ending and ending.start() <= 1):
+                continue  # 农|商行: the cut may split a kind of bank after its first character
             first = i
             while (first > 0 and i - first < 3 and spans[first - 1][2] not in _NOT_NAME
                    and word_tag(spans[first - 1][2]).startswith(_NAME_TAGS) and spans[first - 1][0] >= start - 6):
