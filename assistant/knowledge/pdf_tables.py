@@ -136,10 +136,35 @@ def _has_header(rows: list[list[str]]) -> bool:
 
 
 def _written(rows: list[list[str]]) -> list[str]:
-    """A table's lines: every cell under its column's header when the first row is one, else each row's cells."""
+    """A table's lines: every cell under its column's header when the first row is one (or the first two are: a
+    title over the table, or group headers over their columns), else each row's cells."""
     if _has_header(rows):
         return table_lines(rows)
+    if len(rows) >= 3 and (header := _two_row_header(rows[0], rows[1])):
+        title = [rows[0][0]] if header is rows[1] else []
+        return title + table_lines([header] + rows[2:])
     return [" | ".join(c for c in cells if c) for cells in rows if any(cells)]
+
+
+def _two_row_header(top: list[str], sub: list[str]) -> list[str] | None:
+    """The column headers of a table headed by two rows: the second alone under a title across the table (表1 押品重估
+    频率表 / 押品类型 | 重估频率), or each group header over the columns it spans joined to theirs (现场检查 over 频率 and
+    责任人: 现场检查频率, 现场检查责任人). None when the second row is no header."""
+    if len(top) != len(sub) or not any(sub) or any(cell and (len(cell) > _HEADER_CHARS or _SENTENCE.search(cell))
+                                                   for cell in sub):
+        return None
+    if top[0] and not any(top[1:]) and all(sub):
+        return sub  # a title row across the table
+    if all(top) or not top[0]:
+        return None
+    header, group = [], ""
+    for over, under in zip(top, sub):
+        group = over or (group if under else "")  # a group header runs on over the columns to its right
+        name = group + under if group != under else group
+        if not name or len(name) > 2 * _HEADER_CHARS or _SENTENCE.search(name):
+            return None
+        header.append(name)
+    return header
 
 
 def _cell(text: str | None) -> str:
@@ -187,7 +212,7 @@ def _placed(page, found, layer: str, placed: dict[str, str],
         if number == 0 and not above and carried and top <= page.height * CARRY_SHARE and len(rows[0]) == len(carried):
             rows = [carried] + (rows[1:] if rows[0] == carried else rows)  # a header row repeated on the new page: once
         if number == len(ordered) - 1 and not below and bottom >= page.height * (1 - CARRY_SHARE):
-            running = rows[0] if _has_header(rows) else None
+            running = rows[0] if _has_header(rows) else _two_row_header(*rows[:2]) if len(rows) >= 3 else None
         if start < 0 or end < start:
             continue
         groups.setdefault((start, end), []).extend(_written(rows))

@@ -476,3 +476,19 @@ def test_a_corrupt_pdf_gets_a_chinese_reason_and_no_english_reader_warning(capfd
     with pytest.raises(UserError, match="PDF 已损坏或加密"):
         extract_text("乱码.pdf", b"%PDF-1.4 not really a pdf")
     assert "EOF marker" not in capfd.readouterr().err
+
+
+def test_a_pdf_table_headed_by_two_rows_reads_each_cell_under_both():
+    """现场检查 over 频率 and 责任人, or a title across the table over its headers: every row still says what it is."""
+    grouped = [["押品类型", "现场检查", "", "重估"], ["", "频率", "责任人", ""],
+               ["住宅", "每季度一次", "客户经理", "每年"], ["机动车辆", "每月一次", "押品管理岗", "每季度"]]
+    titled = [["表2 抵押率上限", "", ""], ["押品类型", "抵押率上限", "备注"], ["住宅", "70%", "首套可至75%"]]
+    data = _table_pdf(lambda p, grid: [p("押品按下表管理。"),
+                                       grid(grouped, spans=[((1, 0), (2, 0)), ((0, 0), (0, 1)), ((3, 0), (3, 1))],
+                                            widths=(80, 90, 90, 60)),
+                                       p("抵押率按下表控制。"), grid(titled, spans=[((0, 0), (2, 0))], widths=(100, 100, 120)),
+                                       p("其他事项另行规定。")])
+    lines = extract_text("押品.pdf", data).splitlines()
+    assert "押品类型：住宅；现场检查频率：每季度一次；现场检查责任人：客户经理；重估：每年。" in lines
+    assert "押品类型：机动车辆；现场检查频率：每月一次；现场检查责任人：押品管理岗；重估：每季度。" in lines
+    assert "表2抵押率上限" in lines and "押品类型：住宅；抵押率上限：70%；备注：首套可至75%。" in lines
