@@ -499,7 +499,7 @@ def named_documents(question: str, hits: list[SearchHit]) -> set[str]:
 
 # a rule book named in 《》 by its kind (…办法, …细则, …指引; not a form: 《逾期催收通知》, 《定期分析报告》), and an
 # edition named by its year and, if said, its kind, a book's own (规定, 标准, 制度 also mean the rules at large: 按22版的规定)
-_BOOK_KIND = r"(?:办法|细则|规定|制度|指引|规程|标准|手册|条例|规则|准则|汇编|选编)"
+_BOOK_KIND = r"(?:办法|细则|规定|制度|指引|指南|规程|标准|手册|条例|规则|准则|汇编|选编)"
 _EDITION_KIND = r"(?:办法|细则|指引|规程|手册|条例|规则|准则|汇编|选编)"
 _QUOTED_BOOK = re.compile(r"《([^《》]{2,60}?" + _BOOK_KIND + r"(?:[（(][^（()）]{1,20}[）)])?)》")
 # 2019年版 / 2021年修订 / 19版 (two digits only before 版: 近10年修订过几次 names no edition)
@@ -535,7 +535,8 @@ def absent_books(question: str, hits: list[SearchHit], stats: CorpusStats) -> li
 
 # a bank the question names, as the dictionary cuts it: one word tagged as an organisation (招商银行, 中国工商银行), a
 # place before a kind of bank (海口|农村|商业银行, 岚山|农|商行, 隔壁|农|商行), or a short name (建行: data with reasons)
-_BANK_KIND = ("农村商业银行", "商业银行", "农商银行", "农商行", "商行", "城商行", "村镇银行", "银行", "信用社", "联社")
+_BANK_KIND = ("农村信用合作联社", "农村商业银行", "城市商业银行", "农商银行", "村镇银行", "商业银行", "农商行", "城商行",
+              "信用社", "商行", "银行", "联社")  # longest first: the kind a name ends with is its longest
 _SHORT_BANKS = {row[0]: row[1] for row in read_table(Path(__file__).resolve().parent / "data" / "bank_short_names.txt")}
 _PLACE_TAGS = ("ns", "s")
 # the words that make it the owner of the rules asked about: its rules (工行的抵押率上限, 招行的规定) or what it does to
@@ -549,7 +550,7 @@ _COMPARED_BEFORE = re.compile(r"(?:跟|和|与|同|比)$")
 _COMPARED_AFTER = re.compile(r"^(?:比|一样|相比|对比|的(?:比|一样))")
 
 
-_KIND_AT_END = re.compile(r"(?:农村商业银行|农村信用合作联社|农商银行|农商行|城市商业银行|城商行|村镇银行|银行|信用社|联社)$")
+_KIND_AT_END = re.compile("(?:" + "|".join(_BANK_KIND) + ")$")
 _NAME_TAGS = ("ns", "nr", "nz", "nt", "s", "j", "a", "ng", "n", "zg")  # what a bank's own name is cut into (岚山, 丰|源)
 _NOT_NAME = frozenset(("客户", "借款人", "企业", "公司", "好几家", "几家", "多家", "其他", "别的", "各家", "合作", "贷款",
                        "个贷", "对公", "开户", "代理", "托管", "主办", "牵头", "债权", "商业"))
@@ -613,9 +614,8 @@ def other_institutions(question: str, hits: list[SearchHit], stats: CorpusStats)
 
 
 # a book's scope clause: …信用卡透支、票据贴现和委托贷款的贷后管理另行规定，不适用本标准 / 本办法不适用于个人住房贷款
-_BOOK = r"(?:办法|细则|标准|规定|指引|制度|规程|指南|手册|通知|规则)"
-_EXCLUDES = re.compile(rf"([^，,。；;：:]{{2,60}}?)(?:的(?:贷后)?管理)?(?:[，,]?另行规定|[，,]?不适用(?:于)?本{_BOOK})|"
-                       rf"本{_BOOK}不适用于([^，,。；;]{{2,60}})")
+_EXCLUDES = re.compile(rf"([^，,。；;：:]{{2,60}}?)(?:的(?:贷后)?管理)?(?:[，,]?另行规定|[，,]?不适用(?:于)?本{_BOOK_KIND})|"
+                       rf"本{_BOOK_KIND}不适用于([^，,。；;]{{2,60}})")
 _ITEM_SPLIT = re.compile(r"、|以及|及|和|与|或")
 _GENERIC_TAIL = re.compile(r"(?:业务|透支|贷款|融资|产品)$")
 # a question about the scope itself (信用卡透支归不归个贷办法管, 住房按揭也照这本指南走吗) is answered by that clause

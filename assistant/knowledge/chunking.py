@@ -29,7 +29,8 @@ MIN_ARTICLES = 2  # fewer line-start 第X条 than this: the document is treated 
 #    header stays the title; a rule's title run into its document number is a line of its own
 # 8: merged small sections keep their own headings in the text; a title's status (（试行）) wrapped under it joins it;
 #    a PDF's ruled tables are read as rows under their headers (pdf_tables)
-CHUNKING_VERSION = "8"
+# 9: a title ending in a status or edition the titles did not know (（草案）, （2024版）, （2024年第二次修订）) is a title
+CHUNKING_VERSION = "9"
 MIN_DECIMAL_CLAUSES = 5  # a book numbered 1.1, 3.1.1 … instead: a few numbered lines may be a list of figures
 # …or a book whose numbers head its sections (4.1.1 检查时限, its text unnumbered below): more than a short list
 MIN_DECIMAL_HEADINGS = 8

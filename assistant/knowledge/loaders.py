@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from assistant.errors import Unsupported, UserError
+from assistant.knowledge.metadata import TITLE_EDITION, TITLE_STATUS
 from assistant.knowledge.metadata import TITLE_END as _TITLE_END
 from assistant.knowledge.pdf_tables import MARKER as TABLE_MARKER
 from assistant.knowledge.pdf_tables import put_tables, with_tables
@@ -253,8 +254,7 @@ def pdf_text(filename: str, data: bytes, warnings: list[str] | None = None) -> s
 # (metadata.TITLE_END) and the first line alone ends with none, or the tail is a whole ending (…问答 / 手册)
 _WRAPPED_TAIL = re.compile(r"^[\u4e00-\u9fff（()）]{1,8}$")
 # a title's status in brackets (（试行）, （2024年修订）), which a PDF may set on a line of its own under the title
-_STATUS_TAIL = re.compile(r"^[（(](?:试行|暂行|修订稿?|修订版|征求意见稿|讨论稿|草案|送审稿|"
-                          r"[0-9０-９]{4}年?(?:版|修订版?|第[一二三四五六七八九十]次修订)?)[)）]$")
+_STATUS_TAIL = re.compile(rf"^[（(](?:{TITLE_STATUS}|{TITLE_EDITION})[)）]$")
 _STATUS_END = re.compile(r"[)）]$")
 _STRUCTURAL_HEAD = re.compile(rf"^(?:{STRUCTURAL_LABEL}|附件|附表|附录|[一二三四五六七八九十]+、)")
 

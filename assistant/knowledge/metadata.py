@@ -162,9 +162,13 @@ def clean_body(text: str) -> str:
 
 
 _STRUCTURAL = re.compile(rf"^(?:{STRUCTURAL_LABEL}|[一二三四五六七八九十]+、|附件|附表|目\s*录)")
+# a title's status in brackets, after its name (…办法（试行）, …细则（征求意见稿）): the same book in any status
+TITLE_STATUS = r"(?:试行|暂行|修订稿?|修订版|征求意见稿|讨论稿|草案|送审稿)"
+# …or its edition (（2025年版）, （2024年修订）, （2024年第二次修订）)
+TITLE_EDITION = r"(?:[0-9０-９]{4}年?(?:版|修订版?|第[一二三四五六七八九十]次修订)?)"
 # what a rule book's title ends with (…管理办法, …操作手册（试行）, …常见问题解答（2025年版）)
 TITLE_END = re.compile(r"(?:办法|细则|规定|制度|指引|指南|手册|规程|规则|条例|守则|须知|方案|要点|规范|问答|解答|汇编|选编)"
-                       r"(?:[（(](?:试行|暂行|修订稿?|征求意见稿|[0-9０-９]{4}年版?|[0-9０-９]{4}年修订)[)）])?$")
+                       rf"(?:[（(](?:{TITLE_STATUS}|{TITLE_EDITION})[)）])?$")
 COVER_LINES = 10  # a cover page: the issuing body, its 文号, then the title (红头文件), within this many lines
 # an issuing body's line on a red-head cover (鹤岭县农村信用合作联社, 某某银行股份有限公司文件) and a document number
 # (鹤农信联发〔2024〕118号, 银发[2023]5号)

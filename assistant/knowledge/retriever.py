@@ -14,7 +14,7 @@ from assistant.knowledge import lexicon
 from assistant.knowledge.abbreviations import spell_out
 from assistant.knowledge.index import KnowledgeIndex
 from assistant.knowledge import quantities, sentences
-from assistant.knowledge.metadata import base_title, named_versions, names_institution_book
+from assistant.knowledge.metadata import TITLE_STATUS, base_title, named_versions, names_institution_book
 from assistant.knowledge.metadata import entity_aliases, mentioned_articles  # noqa: F401 (re-exported)
 from assistant.knowledge.stats import IndexStats
 from assistant.knowledge.types import SearchFilters, SearchHit, with_superseded
@@ -509,7 +509,7 @@ def _same_document(a, b) -> bool:
             and a.version == b.version and a.branch == b.branch and a.borrower_id == b.borrower_id)
 
 
-_STATUS = re.compile(r"\s*[（(](?:试行|暂行|修订稿?|修订版|征求意见稿|讨论稿|草案|送审稿)[)）]$")
+_STATUS = re.compile(rf"\s*[（(]{TITLE_STATUS}[)）]$")
 
 
 def _same_place(a, b) -> bool:
