@@ -30,7 +30,10 @@ MIN_ARTICLES = 2  # fewer line-start 第X条 than this: the document is treated 
 # 8: merged small sections keep their own headings in the text; a title's status (（试行）) wrapped under it joins it;
 #    a PDF's ruled tables are read as rows under their headers (pdf_tables)
 # 9: a title ending in a status or edition the titles did not know (（草案）, （2024版）, （2024年第二次修订）) is a title
-CHUNKING_VERSION = "9"
+# 10: a notice title opening with 关于, a Word heading broken by a line break, a cover title wrapped by its large type,
+#    an edition under a title (a blank line between, 2025 年 spaced) and a cover repeating its running header: one title
+#    for a book's .docx and .pdf
+CHUNKING_VERSION = "10"
 MIN_DECIMAL_CLAUSES = 5  # a book numbered 1.1, 3.1.1 … instead: a few numbered lines may be a list of figures
 # …or a book whose numbers head its sections (4.1.1 检查时限, its text unnumbered below): more than a short list
 MIN_DECIMAL_HEADINGS = 8

@@ -66,7 +66,7 @@ def extract_text(filename: str, data: bytes, warnings: list[str] | None = None) 
     if suffix in TEXT_SUFFIXES:
         text = decode_text(filename, data)
     elif suffix == ".docx":
-        text = docx_text(filename, data)
+        text = rejoin_title(docx_text(filename, data))
     elif suffix in WORD_SUFFIXES:
         if not data.startswith(_WORD_SIGNATURES):
             raise unreadable(filename, "不是 Word 或 WPS 文档")
@@ -176,10 +176,20 @@ def _paragraph_line(paragraph) -> str:
     style = (paragraph.style.name if paragraph.style is not None else "") or ""
     level = re.search(r"(?:Heading|标题)\s*(\d)", style)
     if text and level:
-        return "#" * int(level.group(1)) + " " + text
+        return "#" * int(level.group(1)) + " " + _one_line(text)
     if text and style == "Title":
-        return "# " + text
+        return "# " + _one_line(text)
     return text
+
+
+def _one_line(heading: str) -> str:
+    """A heading broken by a manual line break (关于印发《…办法》的 / 通知) is one heading: Chinese runs on, other
+    words keep a space between them."""
+    return re.sub(r"\s*\n\s*", lambda m: "" if _CJK_JOIN.search(heading[max(m.start() - 1, 0):m.end() + 1]) else " ",
+                  heading)
+
+
+_CJK_JOIN = re.compile(r"^[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef《》“”]\s*\n\s*[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef《》“”（]")
 
 
 def _table_lines(table) -> list[str]:
@@ -267,8 +277,11 @@ def rejoin_title(text: str) -> str:
     if first is None or first + 1 >= len(lines):
         return text
     head, tail = lines[first].strip(), lines[first + 1].strip()
-    if _STATUS_TAIL.match(tail) and len(head) >= 8 and not _STRUCTURAL_HEAD.match(head) and not _STATUS_END.search(head):
-        lines[first:first + 2] = [head + tail]  # …处置标准 / （试行）: the title's status, wrapped onto a line of its own
+    under = next((i for i in range(first + 1, len(lines)) if lines[i].strip()), first + 1)
+    status = re.sub(r"\s+", "", lines[under])  # （2025 年版）: a text layer's gap between a figure and a character
+    if _STATUS_TAIL.match(status) and len(head) >= 8 and not _STRUCTURAL_HEAD.match(head) and not _STATUS_END.search(head):
+        # …处置标准 / （试行）: the title's status or edition, set on a line of its own (a blank one between, maybe)
+        lines[first:under + 1] = [head + status]
         return "\n".join(lines)
     ending = _TITLE_END.search(head + tail)
     # the page width broke the title's last words (…工作指 / 南, …检查操 / 作规程): a long first line, no label of its own
@@ -423,6 +436,7 @@ def strip_page_furniture(pages: list[str]) -> list[list[str]]:
     out = []
     for number, lines in enumerate(split):
         kept = []
+        met: set[str] = set()  # the running header met at this page's top: met again there, it is the page's own line
         # a header of several lines may come with the footer right after it in the text layer (a writer that draws
         # the page's furniture first: 公司名 / 密级 / 文号 / 第 1 页, then the body): the whole run is the page's edge
         top = next((i for i, line in enumerate(lines) if not furniture(line)), len(lines))
@@ -436,7 +450,11 @@ def strip_page_furniture(pages: list[str]) -> list[list[str]]:
             if number == i == 0 and key in repeated and _cover_title_line(line, lines[1:]):
                 kept.append(line)  # the cover's title, which the later pages' running header repeats: the book's title
                 continue
+            if at_edge and key in repeated and i < top and key in met and not _PAGE_NUMBER.match(line.strip()):
+                kept.append(line)  # a cover under a running header that is the book's title: 讲义 / — 1 — / 讲义 / 授课对象
+                continue
             if at_edge and (key in repeated or _PAGE_NUMBER.match(line.strip())):
+                met.add(key)
                 continue
             if at_edge:
                 line = _strip_glued_furniture(line, repeated)

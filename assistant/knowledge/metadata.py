@@ -167,7 +167,7 @@ TITLE_STATUS = r"(?:试行|暂行|修订稿?|修订版|征求意见稿|讨论稿
 # …or its edition (（2025年版）, （2024年修订）, （2024年第二次修订）)
 TITLE_EDITION = r"(?:[0-9０-９]{4}年?(?:版|修订版?|第[一二三四五六七八九十]次修订)?)"
 # what a rule book's title ends with (…管理办法, …操作手册（试行）, …常见问题解答（2025年版）)
-TITLE_END = re.compile(r"(?:办法|细则|规定|制度|指引|指南|手册|规程|规则|条例|守则|须知|方案|要点|规范|问答|解答|汇编|选编)"
+TITLE_END = re.compile(r"(?:办法|细则|规定|制度|指引|指南|手册|规程|规则|条例|守则|须知|方案|要点|规范|问答|解答|汇编|选编|讲义)"
                        rf"(?:[（(](?:{TITLE_STATUS}|{TITLE_EDITION})[)）])?$")
 COVER_LINES = 10  # a cover page: the issuing body, its 文号, then the title (红头文件), within this many lines
 # an issuing body's line on a red-head cover (鹤岭县农村信用合作联社, 某某银行股份有限公司文件) and a document number
@@ -201,7 +201,7 @@ def infer_title(body: str, filename: str) -> str:
 
 
 # a notice that issues the rules (青澜农村商业银行关于印发《…实施细则》的通知): its title is the book's title
-_NOTICE_TITLE = re.compile(r"^(?!根据|按照|依据|依照|为|经|对|请|现)[^。；;！？!?，,：:]{2,40}关于[^。；;！？!?，,：:]{2,60}的(?:通知|决定)$")
+_NOTICE_TITLE = re.compile(r"^(?!根据|按照|依据|依照|为|经|对|请|现)(?:[^。；;！？!?，,：:]{2,40})?关于[^。；;！？!?，,：:]{2,60}的(?:通知|决定)$")
 
 
 def cover_title(body: str) -> str:
@@ -210,7 +210,7 @@ def cover_title(body: str) -> str:
     文号 stands among the opening lines, the first of them that is a title line ending the way a rule book's title
     does, or the title of a notice issuing it (…关于印发《…细则》的通知, on one line or wrapped on two); "" otherwise
     (a case note or an article citing a rule book names none)."""
-    lines = [line.strip() for line in body.split("\n") if line.strip()][:COVER_LINES]
+    lines = [re.sub(r"^#+\s+", "", line.strip()) for line in body.split("\n") if line.strip()][:COVER_LINES]
     if not lines or not (_ISSUER_LINE.match(lines[0]) or any(_DOC_NUMBER.search(line) for line in lines)):
         return ""
     for index, line in enumerate(lines):
@@ -219,9 +219,13 @@ def cover_title(body: str) -> str:
         for notice in (line, line + "".join(lines[index + 1:index + 2])):  # a PDF wraps a long notice title
             if _NOTICE_TITLE.match(notice) and not _DOC_NUMBER.search(notice):
                 return notice
-        match = _COVER_TITLE.match(line)
-        if match and TITLE_END.search(match.group(1)) and not _STRUCTURAL.match(line):
-            return _with_issuer(match.group(1), lines[:index])
+        following = lines[index + 1] if index + 1 < len(lines) else ""
+        # a title set in large type on a cover may wrap (…个人经营性贷款贷后管理 / 作业指引): its tail completes it
+        wrapped = following and len(line) >= 10 and not TITLE_END.search(line)  # a full line, no title's end
+        for title in (line, line + following) if wrapped else (line,):
+            match = _COVER_TITLE.match(title)
+            if match and TITLE_END.search(match.group(1)) and not _STRUCTURAL.match(title):
+                return _with_issuer(match.group(1), lines[:index])
     return ""
 
 

@@ -124,6 +124,8 @@ def test_pdf_wrapped_lines_are_joined():
     ("某某银行贷后管理办法\n（2024年修订）\n第一章", "某某银行贷后管理办法（2024年修订）"),
     ("某某银行贷后管理办法\n（2024版）\n第一章", "某某银行贷后管理办法（2024版）"),
     ("某某银行贷后管理办法\n（2024年第二次修订）\n第一章", "某某银行贷后管理办法（2024年第二次修订）"),
+    # a blank line between, and the text layer's gap between a figure and a character
+    ("某某银行贷后管理制度汇编\n\n（2025 年版）\n某某银行风险管理部　编", "某某银行贷后管理制度汇编（2025年版）"),
     # a whole title followed by a short heading, and a sentence, stay as they are
     ("某某银行贷后管理办法\n总则\n第一条", "某某银行贷后管理办法"),
     ("为规范贷后管理，制定本\n办法\n", "为规范贷后管理，制定本"),
@@ -234,6 +236,44 @@ def test_a_cover_title_the_running_header_repeats_stays_the_title():
     assert strip_page_furniture(text_first)[0][0].startswith("第零条")
     coded = [p.replace("临澄银行贷后管理制度汇编", "临澄银行 LC/OP-01 制度汇编") for p in cover]
     assert "LC/OP-01" not in strip_page_furniture(coded)[0][0]
+
+
+def test_a_cover_under_a_running_header_that_repeats_the_title_keeps_the_title():
+    """A training book's pages all carry its title as a running header; its cover sets the title once more under
+    that header (and the page number): met twice at the top of one page, the second is the page's own line."""
+    from assistant.knowledge.loaders import strip_page_furniture
+
+    header = "某某银行公司客户贷后管理培训讲义\n某某银行授信管理部｜内部资料"
+    cover = [f"{header}\n— 1 —\n某某银行公司客户贷后管理培训讲义\n授课对象：公司客户经理\n主讲部门：授信管理部"]
+    later = [f"{header}\n— {n} —\n第{n}讲 贷后检查\n首次检查应在放款后15日内完成。" for n in (2, 3, 4)]
+    pages = strip_page_furniture(cover + later)
+    assert pages[0][0] == "某某银行公司客户贷后管理培训讲义"
+    assert all("讲义" not in line and "内部资料" not in line for page in pages[1:] for line in page)
+
+
+def test_a_word_title_broken_by_a_line_break_or_followed_by_its_edition_is_one_title(tmp_path):
+    """关于印发《…》的 / 通知 set in one heading with a manual line break, and a title with its edition in a paragraph of
+    its own under it, give the title a PDF of the same book gives."""
+    from docx import Document
+
+    from assistant.knowledge.metadata import prepare_document
+
+    document = Document()
+    document.add_heading("关于印发《某某村镇银行贷后管理办法（2025年修订）》的\n通知", level=1)
+    document.add_paragraph("各支行：")
+    buffer = io.BytesIO()
+    document.save(buffer)
+    (tmp_path / "a.docx").write_bytes(buffer.getvalue())
+    meta, _ = prepare_document(load(tmp_path / "a.docx"), "a.docx")
+    assert meta.title == "关于印发《某某村镇银行贷后管理办法（2025年修订）》的通知"
+    (tmp_path / "b.docx").write_bytes(make_docx(["（2025年版）", "某某银行风险管理部　编"], heading="某某银行贷后管理工作标准"))
+    meta, body = prepare_document(load(tmp_path / "b.docx"), "b.docx")
+    assert meta.title == "某某银行贷后管理工作标准（2025年版）"
+    assert "2025年版" not in body
+    english = Document()
+    english.add_heading("Post-loan\nmanual", level=1)
+    english.save(tmp_path / "c.docx")
+    assert load(tmp_path / "c.docx").splitlines()[0] == "# Post-loan manual"
 
 
 @pytest.mark.unit

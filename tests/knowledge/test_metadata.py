@@ -147,6 +147,10 @@ def test_a_notice_issuing_rules_is_titled_by_its_own_title_line_even_wrapped():
     assert infer_title(f"某某农村商业银行文件\n{unbracketed[:22]}\n{unbracketed[22:]}\n各支行：", "x.pdf") == unbracketed
     from assistant.knowledge.metadata import cover_title
     assert cover_title("某某农村商业银行文件\n根据总行关于调整贷后检查频率的决定\n各支行：") == ""  # a sentence
+    # a notice title opening with 关于 (no issuer before it), as a Word heading or wrapped by a PDF
+    own = "关于印发《某某农村商业银行不良贷款清收处置实施细则》的通知"
+    assert infer_title(f"某某农村商业银行文件\n某农商发〔2026〕41号\n# {own}\n主送：各支行", "x.docx") == own
+    assert infer_title(f"某某农村商业银行文件\n某农商发〔2026〕41号\n{own[:-3]}\n的通知\n主送：各支行", "x.pdf") == own
 
 
 def test_a_table_of_contents_is_dropped_and_what_a_pdf_glued_to_it_stays():
@@ -165,6 +169,17 @@ def test_a_table_of_contents_is_dropped_and_what_a_pdf_glued_to_it_stays():
                  "请按档案目录顺序整理，缺页处用……………标注"):
         assert clean_body(kept) == kept, kept
     assert clean_body("目录\n附件1：贷后检查细则..........5\n五、贷后档案目录管理..........12\n正文") == "正文"
+
+
+def test_a_cover_title_wrapped_by_its_large_type_is_read_whole():
+    """某某村镇银行股份有限公司 / 某某村镇银行个人经营性贷款贷后管理 / 作业指引: the title's tail on the next line completes
+    it; a short line (a department) is no first half of the title under it."""
+    from assistant.knowledge.metadata import infer_title
+
+    body = "某某村镇银行股份有限公司\n某某村镇银行个人经营性贷款贷后管理\n作业指引\n2025年6月\n一、总则"
+    assert infer_title(body, "x.pdf") == "某某村镇银行个人经营性贷款贷后管理作业指引"
+    body = "某某村镇银行股份有限公司\n风险管理部\n贷后管理办法\n第一章　总则"
+    assert infer_title(body, "x.pdf") == "贷后管理办法"  # a department above it: the title as set
 
 
 def test_a_line_citing_a_rule_book_is_no_cover_title():
