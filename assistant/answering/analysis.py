@@ -61,7 +61,7 @@ KINDS = ("entity", "who", "category", "definition", "quantity", "reason", "list"
 UNIT_CLASSES = {
     "duration": "个工作日|工作日|个月|个季度|个小时|小时|分钟|个星期|星期|季度|天|日|周|月|季|年",
     "date": "号|点钟|点|时",
-    "share": "个百分点|百分点|个点|百分之|成|折|倍|%|％|分之",  # 几个点: points of a rate or a share (几点 is a time)
+    "share": "个百分点|百分点|百分之|成|折|倍|%|％|分之",
     "money": "万元|亿元|元|万|亿|钱|块",
     "count": "户|家|笔|次|人|名|个|项|份|张|岁|道|套|栋|幢|间|台|辆|亩|头|期",
 }

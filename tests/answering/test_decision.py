@@ -244,9 +244,6 @@ def test_how_far_a_figure_falls_is_answered_by_a_share_or_a_sum():
     assert measures("change", "利率下浮不超过0.5个百分点")
     assert asked_unit_class("利率能降低多少？") == asked_unit_class("收入下降幅度是多少？") == "change"
     assert asked_unit_class("利率能降多少个百分点？") == "share"
-    # 几个点: points of a share or a rate, answered by 8%; 几点 alone asks the hour
-    assert asked_unit_class("代理费最高能给几个点？") == "share" and measures("share", "不得超过回收金额的8%")
-    assert asked_unit_class("每天几点前要报？") == "date"
     assert not measures("change", "借款人发生上述变化的，客户经理应在3个工作日内报告。")
 
 
