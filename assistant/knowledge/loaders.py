@@ -185,11 +185,11 @@ def _paragraph_line(paragraph) -> str:
 def _one_line(heading: str) -> str:
     """A heading broken by a manual line break (关于印发《…办法》的 / 通知) is one heading: Chinese runs on, other
     words keep a space between them."""
-    return re.sub(r"\s*\n\s*", lambda m: "" if _CJK_JOIN.search(heading[max(m.start() - 1, 0):m.end() + 1]) else " ",
-                  heading)
+    return re.sub(r"\s*\n\s*", lambda m: "" if _CJK.search(heading[max(m.start() - 1, 0):m.start()] +
+                                                          heading[m.end():m.end() + 1]) else " ", heading)
 
 
-_CJK_JOIN = re.compile(r"^[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef《》“”]\s*\n\s*[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef《》“”（]")
+_CJK = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef《》“”]")  # a Chinese character or mark on either side
 
 
 def _table_lines(table) -> list[str]:
@@ -277,9 +277,10 @@ def rejoin_title(text: str) -> str:
     if first is None or first + 1 >= len(lines):
         return text
     head, tail = lines[first].strip(), lines[first + 1].strip()
+    bare = re.sub(r"^#+\s+", "", head)  # a Word heading: # 第一章 总则 is no title either
     under = next((i for i in range(first + 1, len(lines)) if lines[i].strip()), first + 1)
     status = re.sub(r"\s+", "", lines[under])  # （2025 年版）: a text layer's gap between a figure and a character
-    if _STATUS_TAIL.match(status) and len(head) >= 8 and not _STRUCTURAL_HEAD.match(head) and not _STATUS_END.search(head):
+    if _STATUS_TAIL.match(status) and len(bare) >= 8 and not _STRUCTURAL_HEAD.match(bare) and not _STATUS_END.search(head):
         # …处置标准 / （试行）: the title's status or edition, set on a line of its own (a blank one between, maybe)
         lines[first:under + 1] = [head + status]
         return "\n".join(lines)
@@ -450,7 +451,8 @@ def strip_page_furniture(pages: list[str]) -> list[list[str]]:
             if number == i == 0 and key in repeated and _cover_title_line(line, lines[1:]):
                 kept.append(line)  # the cover's title, which the later pages' running header repeats: the book's title
                 continue
-            if at_edge and key in repeated and i < top and key in met and not _PAGE_NUMBER.match(line.strip()):
+            if (number == 0 and at_edge and key in repeated and i < top and key in met and _TITLE_END.search(line)
+                    and not re.search(r"[\s0-9A-Za-z/]", line)):
                 kept.append(line)  # a cover under a running header that is the book's title: 讲义 / — 1 — / 讲义 / 授课对象
                 continue
             if at_edge and (key in repeated or _PAGE_NUMBER.match(line.strip())):

@@ -221,7 +221,9 @@ def cover_title(body: str) -> str:
                 return notice
         following = lines[index + 1] if index + 1 < len(lines) else ""
         # a title set in large type on a cover may wrap (…个人经营性贷款贷后管理 / 作业指引): its tail completes it
-        wrapped = following and len(line) >= 10 and not TITLE_END.search(line)  # a full line, no title's end
+        # a full line with no title's end (not a body's name: 授信审批中心, …委员会办公室, 审议通过), then a short tail
+        wrapped = (len(line) >= 10 and 0 < len(following) <= 8 and not TITLE_END.search(line)
+                   and not _BODY_OR_ACT.search(line))
         for title in (line, line + following) if wrapped else (line,):
             match = _COVER_TITLE.match(title)
             if match and TITLE_END.search(match.group(1)) and not _STRUCTURAL.match(title):
@@ -229,6 +231,7 @@ def cover_title(body: str) -> str:
     return ""
 
 
+_BODY_OR_ACT = re.compile(r"(?:部|处|室|科|中心|委员会|办公室|小组|公司|分行|支行|银行|联社)$|审议|通过|印发|发布")
 _LEGAL_FORM_OR_FILE = re.compile(r"(?:股份有限公司|有限责任公司|有限公司)?(?:文件)?$")
 
 

@@ -249,6 +249,12 @@ def test_a_cover_under_a_running_header_that_repeats_the_title_keeps_the_title()
     pages = strip_page_furniture(cover + later)
     assert pages[0][0] == "某某银行公司客户贷后管理培训讲义"
     assert all("讲义" not in line and "内部资料" not in line for page in pages[1:] for line in page)
+    # a line printed twice at a page's top (a header and a footer drawn first, or a fake-bold header) stays furniture
+    body = ["首次检查应在放款后15日内完成。", "关注类贷款每季度检查一次。", "次级类贷款每月检查一次。"]
+    twice = [f"某某农村商业银行\n内部资料 注意保密\n内部资料 注意保密\n第 {n} 页\n{line}" for n, line in enumerate(body, 1)]
+    assert strip_page_furniture(twice) == [[line] for line in body]
+    bold = [f"某某银行贷后管理办法\n某某银行贷后管理办法\n{line}" for line in body]
+    assert strip_page_furniture(bold)[1:] == [[line] for line in body[1:]]
 
 
 def test_a_word_title_broken_by_a_line_break_or_followed_by_its_edition_is_one_title(tmp_path):
@@ -256,6 +262,7 @@ def test_a_word_title_broken_by_a_line_break_or_followed_by_its_edition_is_one_t
     its own under it, give the title a PDF of the same book gives."""
     from docx import Document
 
+    from assistant.knowledge.loaders import rejoin_title
     from assistant.knowledge.metadata import prepare_document
 
     document = Document()
@@ -270,6 +277,11 @@ def test_a_word_title_broken_by_a_line_break_or_followed_by_its_edition_is_one_t
     meta, body = prepare_document(load(tmp_path / "b.docx"), "b.docx")
     assert meta.title == "某某银行贷后管理工作标准（2025年版）"
     assert "2025年版" not in body
+    assert rejoin_title("# 第一章　总则\n（试行）\n第一条").startswith("# 第一章　总则\n")  # a chapter, no title
+    year = Document()
+    year.add_heading("某某银行\n2025年贷后管理工作要点", level=1)
+    year.save(tmp_path / "d.docx")
+    assert load(tmp_path / "d.docx").splitlines()[0] == "# 某某银行2025年贷后管理工作要点"
     english = Document()
     english.add_heading("Post-loan\nmanual", level=1)
     english.save(tmp_path / "c.docx")

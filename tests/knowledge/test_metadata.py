@@ -178,8 +178,9 @@ def test_a_cover_title_wrapped_by_its_large_type_is_read_whole():
 
     body = "某某村镇银行股份有限公司\n某某村镇银行个人经营性贷款贷后管理\n作业指引\n2025年6月\n一、总则"
     assert infer_title(body, "x.pdf") == "某某村镇银行个人经营性贷款贷后管理作业指引"
-    body = "某某村镇银行股份有限公司\n风险管理部\n贷后管理办法\n第一章　总则"
-    assert infer_title(body, "x.pdf") == "贷后管理办法"  # a department above it: the title as set
+    for body_line in ("风险管理部", "某某银行授信审批中心", "某某农村商业银行公司业务管理委员会办公室", "某某银行风险管理委员会审议通过"):
+        body = f"某某村镇银行股份有限公司\n{body_line}\n贷后管理办法\n第一章　总则"
+        assert infer_title(body, "x.pdf") == "贷后管理办法", body_line  # a body's name above the title: the title as set
 
 
 def test_a_line_citing_a_rule_book_is_no_cover_title():
