@@ -65,10 +65,11 @@ UNIT_CLASSES = {
     "money": "万元|亿元|元|万|亿|钱|块",
     "count": "户|家|笔|次|人|名|个|项|份|张|岁|道|套|栋|幢|间|台|辆|亩|头|期",
 }
-# 好几笔, 头几天, 这几年, 十几户: 几 that counts loosely asks nothing (到期前几天, 分几期 do ask)
-_LOOSE = "好头这那十"
+# 好几笔, 头几天, 这几年, 十几户: 几 that counts loosely asks nothing (到期前几天, 分几期 do ask); 哪几张表, 哪几个部门
+# ask which ones, a list, not how many
+_LOOSE = "好头这那十哪"
 _ASKED_UNIT = re.compile(r"(?:多少|(?<![" + _LOOSE + r"])几(?![十百千万]))\s*(" + "|".join(UNIT_CLASSES.values()) + ")")
-_ASKED_CLASS = (("frequency", re.compile(r"(?:多久|多长时间|隔多久|多少天|几个月|几天).{0,8}一次|频率|频次|多久.{0,4}一回")),
+_ASKED_CLASS = (("frequency", re.compile(r"(?:多久|多长时间|隔多久|多少天|几个月|几天).{0,8}一次|频率|频次|多久.{0,4}一[回趟遍]")),
                 # a rate asked 多少 (差异率超过多少, 归行率不低于多少) wants a share
                 ("share", re.compile(r"百分之(?:几|多少)|多少(?:的)?比例|比例(?:最低|最高|至少|最少|最多|一般|大概|通常)?(?:是|为|要|得)?多少|占比|几成|打几折|多大(?:比例|比重|权重)|占多少|"
                                      r"率(?:是|为|要|得|超过|低于|高于|达到|不低于|不超过)?多少")),
@@ -397,25 +398,25 @@ def asks_charge(question: str) -> bool:
 
 
 def asked_unit_class(question: str) -> str:
-    """The class of unit a quantity question asks for, by the first question of the message that names one, and in it
-    by its first 多少 or else its last 几: 手上几户要交给新来的客户经理，交接得几天内弄完 asks days, 几户 being "a few" of
-    them; 一户最多能贷多少万，期限最长几年 asks the money first."""
-    # 差异达到多少时，…: 时 after 多少 is "when", not an hour (几时, 几点 still ask a time)
-    matches = [m for m in _ASKED_UNIT.finditer(question) if not (m.group(1) == "时" and m.group(0).startswith("多少"))]
-    found = None
-    if matches:
-        part_end = next((m.end() for m in re.finditer(r"[？?]", question) if m.end() > matches[0].start()), len(question))
-        part = [m for m in matches if m.start() < part_end]
-        # 多少 always asks (贷多少万，期限最长几年: the money); 几 may be "a few", so of several the last one asks
-        found = next((m for m in part if m.group(0).startswith("多少")), part[-1])
-    if found:
-        unit = found.group(1)
-        name = next(name for name, units in UNIT_CLASSES.items() if unit in units.split("|"))
-        if name == "duration" and _LIMIT_AFTER.match(question, found.end()):
-            return "limit"
-        # a count is of something: 多少户 is not answered by 一名 (count:户); 几个 counts anything
-        return f"count:{unit}" if name == "count" and unit != "个" else name
-    return next((name for name, pattern in _ASKED_CLASS if pattern.search(question)), "")
+    """The class of unit a quantity question asks for, by the first question of the message that asks one (by a unit
+    or by its wording: 现场得多久跑一趟？报告要交几份 asks how often), and in it by its first 多少 or else its last 几:
+    手上几户要交给新来的客户经理，交接得几天内弄完 asks days, 几户 being "a few" of them; 一户最多能贷多少万，期限最长几年
+    asks the money first."""
+    for part in re.findall(r"[^？?]+[？?]?", question):
+        # 差异达到多少时，…: 时 after 多少 is "when", not an hour (几时, 几点 still ask a time)
+        matches = [m for m in _ASKED_UNIT.finditer(part) if not (m.group(1) == "时" and m.group(0).startswith("多少"))]
+        if matches:
+            # 多少 always asks (贷多少万，期限最长几年: the money); 几 may be "a few", so of several the last one asks
+            found = next((m for m in matches if m.group(0).startswith("多少")), matches[-1])
+            unit = found.group(1)
+            name = next(name for name, units in UNIT_CLASSES.items() if unit in units.split("|"))
+            if name == "duration" and _LIMIT_AFTER.match(part, found.end()):
+                return "limit"
+            # a count is of something: 多少户 is not answered by 一名 (count:户); 几个 counts anything
+            return f"count:{unit}" if name == "count" and unit != "个" else name
+        if name := next((name for name, pattern in _ASKED_CLASS if pattern.search(part)), ""):
+            return name
+    return ""
 
 
 def _frequency(form: str, stats: CorpusStats) -> int:

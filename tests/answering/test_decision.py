@@ -266,7 +266,11 @@ def test_the_amount_asked_is_the_last_of_the_first_question():
     questions in one message, the first one that asks an amount decides."""
     assert asked_unit_class("我下周调岗，手上几户要交给新来的客户经理，交接得几天内弄完？") in ("limit", "duration")
     assert asked_unit_class("一个客户经理最多能管几户？") == "count:户"
-    assert asked_unit_class("例会前要交哪几张表？得提前几天交？") == "count:张"
+    # 哪几张表 asks which papers, a list: the days asked after it are the amount
+    assert asked_unit_class("例会前要交哪几张表？得提前几天交？") in ("limit", "duration")
+    # the first question asks how often by its wording (多久跑一趟), before the second's 几份
+    assert asked_unit_class("现场得多久跑一趟？定期分析报告要交几份？") == "frequency"
+    assert asked_unit_class("定期分析报告要交几份？现场得多久跑一趟？") == "count:份"
     assert asked_unit_class("得提前几天交材料？要交哪几张表？") in ("limit", "duration")
     assert asked_unit_class("一户最多能贷多少万，期限最长几年？") == "money"  # 多少 always asks: the first one
     # things counted by their own measure words: 多少套房 is not answered by 项目共5栋, 分几期 by 分3期 only
