@@ -14,7 +14,7 @@ from assistant.knowledge import lexicon
 from assistant.knowledge.abbreviations import spell_out
 from assistant.knowledge.index import KnowledgeIndex
 from assistant.knowledge import quantities, sentences
-from assistant.knowledge.metadata import TITLE_STATUS, base_title, named_versions, names_institution_book
+from assistant.knowledge.metadata import TITLE_EDITION, TITLE_STATUS, base_title, named_versions, names_institution_book
 from assistant.knowledge.metadata import entity_aliases, mentioned_articles  # noqa: F401 (re-exported)
 from assistant.knowledge.stats import IndexStats
 from assistant.knowledge.types import SearchFilters, SearchHit, with_superseded
@@ -503,13 +503,24 @@ def _rendering(chunk) -> bool:
 
 
 def _same_document(a, b) -> bool:
-    """Two files of one document: same title (a status such as （试行） one file's title holds and the other's not aside:
-    a Word file may keep it out of its title paragraph), version, branch and borrower (two borrowers' notes never are)."""
-    return (a.doc_id != b.doc_id and _STATUS.sub("", a.doc_title) == _STATUS.sub("", b.doc_title)
-            and a.version == b.version and a.branch == b.branch and a.borrower_id == b.borrower_id)
+    """Two files of one document: same title (a status such as （试行） one file's title holds and the other's not aside,
+    and an edition (（2024年版）) only one of them holds: a Word file may keep either out of its title paragraph, a PDF
+    may set it lines below), version, branch and borrower (two borrowers' notes never are). Two editions named
+    (（2022年版）, （2025年版）) are two documents."""
+    if a.doc_id == b.doc_id or (a.version, a.branch, a.borrower_id) != (b.version, b.branch, b.borrower_id):
+        return False
+    (title_a, edition_a), (title_b, edition_b) = _title_and_edition(a.doc_title), _title_and_edition(b.doc_title)
+    return title_a == title_b and (edition_a == edition_b or not edition_a or not edition_b)
+
+
+def _title_and_edition(title: str) -> tuple[str, str]:
+    bare = _STATUS.sub("", title)
+    edition = _EDITION.search(bare)
+    return (bare[:edition.start()], edition.group(1)) if edition else (bare, "")
 
 
 _STATUS = re.compile(rf"\s*[（(]{TITLE_STATUS}[)）]$")
+_EDITION = re.compile(rf"\s*[（(]({TITLE_EDITION})[)）]$")
 
 
 def _same_place(a, b) -> bool:

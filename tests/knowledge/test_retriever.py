@@ -496,3 +496,19 @@ def test_a_docx_and_its_pdf_whose_titles_differ_only_by_a_status_are_cited_once(
     KnowledgeIndex().apply(IndexChanges(upserts=[(word, word_chunks), (printed, printed_chunks)]))
     hits = get_retriever().search("宅基地能不能做押品", k=5)
     assert [h.chunk.doc_id for h in hits if "宅基地" in h.chunk.text] == ["rules-docx"]  # the Word file, once
+
+
+def test_an_edition_one_file_of_a_book_names_is_the_same_book_and_two_editions_named_are_two():
+    from types import SimpleNamespace
+
+    from assistant.knowledge.retriever import _same_document
+
+    def file(doc_id, title, version=""):
+        return SimpleNamespace(doc_id=doc_id, doc_title=title, version=version, branch="", borrower_id="")
+
+    book = "某某村镇银行农户贷款贷后管理操作手册"
+    assert _same_document(file("a", book + "（2024年版）"), file("b", book))
+    assert _same_document(file("a", book + "（2024年版）（试行）"), file("b", book + "（试行）"))
+    assert not _same_document(file("a", book + "（2022年版）"), file("b", book + "（2025年版）"))
+    assert not _same_document(file("a", book + "（2024年版）", "某银发〔2024〕3号"), file("b", book, "某银发〔2025〕9号"))
+    assert not _same_document(file("a", book), file("b", "某某村镇银行农户贷款贷后管理办法"))
