@@ -589,19 +589,21 @@ def _bank_names(question: str) -> list[tuple[int, int, str]]:
     return out
 
 
-def other_institutions(question: str, hits: list[SearchHit], stats: CorpusStats) -> list[str]:
+def other_institutions(question: str, hits: list[SearchHit]) -> list[str]:
     """The banks a question asks the rules of that no book of the knowledge base is: a bank (招商银行, 海口农村商业银行,
-    工行) whose name the corpus's text never has and whose own part (招商, 海口; 中国工商银行 for 工行) no hit's title
-    holds, named as the owner of the rules asked about (工行的抵押率上限, 招商银行对关注类多久查一次, 跟浦发银行比). Not
-    this bank, a regulator (中国银行保险监督管理委员会), a bank the corpus names, nor one the borrower deals with
-    (工行对客户抽贷了, 客户在民生银行的账户被冻结)."""
+    工行) that no hit speaks of and whose own part (招商, 海口; 中国工商银行 for 工行) no hit's title holds, named as the
+    owner of the rules asked about (工行的抵押率上限, 招商银行对关注类多久查一次, 跟浦发银行比). Not this bank, a regulator
+    (中国银行保险监督管理委员会), a bank the evidence at hand names, nor one the borrower deals with (工行对客户抽贷了,
+    客户在民生银行的账户被冻结). A bank some other text of the corpus names (an article listing banks' capital ratios, a
+    case note) owns no rules here for that."""
     plain = re.sub(r"\s+", "", unicodedata.normalize("NFKC", question))
     titles = "｜".join(t for h in hits for t in (h.chunk.doc_title, h.chunk.book) if t)
+    texts = "｜".join(h.chunk.text for h in hits)
     found = []
     for start, end, name in _bank_names(plain):
         full = _SHORT_BANKS.get(name, name)
         own = next((full[:-len(k)] for k in _BANK_KIND if full.endswith(k) and len(full) > len(k)), full)
-        if (REGULATOR_NAME.search(plain[start:end + 10]) or stats.text_frequency(name) or stats.text_frequency(full)
+        if (REGULATOR_NAME.search(plain[start:end + 10]) or name in texts or full in texts
                 or own in titles or name in titles):
             continue
         before, after = plain[:start], plain[end:]
@@ -960,7 +962,7 @@ def decide(analysis: QuestionAnalysis, hits: list[SearchHit], stats: CorpusStats
     absent = absent_books(analysis.question, top, stats)
     if absent:  # 按《授信工作尽职指引》…, 2019年版的操作规程里…: the book asked about is not in the knowledge base
         return Decision(False, 0.0, "not_in_corpus", missing=absent[:3], documents=documents)
-    if others := other_institutions(analysis.question, top, stats):  # 建行的预警分几级: no book of that bank is here
+    if others := other_institutions(analysis.question, top):  # 建行的预警分几级: no book of that bank is here
         return Decision(False, 0.0, "other_institution", missing=others[:3], documents=documents)
     if excluded := excluded_scope(analysis.question, top):  # 信用卡透支…另行规定，不适用本标准: nothing here covers it
         item, hit = excluded
