@@ -624,3 +624,8 @@ def test_small_sections_merged_into_one_chunk_keep_their_own_headings():
                             ChunkContext(doc_id="d", doc_title="某行办法", source_type="internal_rule"))
     text = "\n".join(c.text for c in nested)
     assert text.count("二、职责") == 1 and text.index("二、职责") < text.index("（一）客户经理") < text.index("（二）风险经理")
+    # a sentence opening with the heading's words (## 贷后管理 / 贷后管理阶段业务流程…) does not say the heading
+    opening = chunk_document("## 贷后管理\n贷后管理阶段包括检查和回收。\n## 贷后检查\n首次检查应在规定期限内进行。",
+                             ChunkContext(doc_id="d", doc_title="某行手册", source_type="internal_rule"))
+    lines = "\n".join(c.text for c in opening).splitlines()
+    assert lines.index("贷后管理") < lines.index("贷后管理阶段包括检查和回收。") < lines.index("贷后检查")
