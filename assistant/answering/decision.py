@@ -507,6 +507,11 @@ _EDITION = re.compile(r"(?<![0-9])(?:((?:19|20)[0-9]{2})\s*(?:年\s*)?(?:版|修
                       r"(?:的|那版|那本|那个)?(?:[\u4e00-\u9fff]{0,10}?(" + _EDITION_KIND + "))?")
 
 
+# what a book itself says, asked of a book named in 《》: 对…是怎么规定的, 里…是咋定义的, …规定了啥 (not 废止了吗, 还有效吗)
+_ASKS_ITS_OWN_WORDS = re.compile(r"^[^？?。]{0,40}?(?:(?:是|又是)?(?:怎么|咋|如何|怎样)(?:规定|定义|要求|说)|规定了?(?:什么|啥|哪些)|"
+                                 r"里(?:面)?[^？?。]{0,20}?(?:是|为|有)(?:多少|几|什么|啥|哪些))")
+
+
 def absent_books(question: str, hits: list[SearchHit], stats: CorpusStats) -> list[str]:
     """The rule books a question names that the knowledge base does not hold, as said: a book in 《》 no hit's title
     or book answers to (with or without its bank, 《贷后管理办法》 for 临川村镇银行贷后管理办法) and no text of the corpus
@@ -520,8 +525,12 @@ def absent_books(question: str, hits: list[SearchHit], stats: CorpusStats) -> li
     for match in _QUOTED_BOOK.finditer(plain):
         book = match.group(1)
         core = base_title(book)
-        if (any(n in book or core in n for n in names) or stats.text_frequency(core)
-                or any(stats.text_frequency(n) for n in own_names(core)[1:] if len(n) >= 4)):
+        if any(n in book or core in n for n in names):
+            continue
+        # a book some text of the corpus only names (…暂行办法同时废止, 按照《…指引》相关规定进行分类) answers whether it
+        # stands and what a rule here says of it, never what it says itself (对自主支付的金额上限是怎么规定的)
+        if ((stats.text_frequency(core) or any(stats.text_frequency(n) for n in own_names(core)[1:] if len(n) >= 4))
+                and not _ASKS_ITS_OWN_WORDS.search(plain[match.end():])):
             continue
         missing.append(match.group(0))
     kinds = {k.group() for t in titles if (k := re.search(_BOOK_KIND + r"$", base_title(t)))}

@@ -1255,6 +1255,14 @@ def test_a_book_the_knowledge_base_does_not_hold_is_said_to_be_missing():
                      "按22版的规定，次级类客户多久现场检查一次？",  # 规定: the rules at large, not a kind of book
                      "细则近10年修订过几次？"):  # 10年修订 is no edition
         assert absent_books(question, retriever.search(question, k=5), retriever.stats()) == [], question
+    # a book a text here only names (repealed by it): whether it stands is answered, what it says itself is not
+    repealing = Chunk("b4", "d4", "个人贷款管理办法", "第八十条　本办法自2024年7月1日起施行，《个人贷款管理暂行办法》同时废止。",
+                      "regulation", article="第八十条")
+    named = InMemoryRetriever([*_BOOK_CHUNKS, repealing])
+    for question, missing in (("《个人贷款管理暂行办法》对贷款用途是怎么规定的？", ["《个人贷款管理暂行办法》"]),
+                              ("《个人贷款管理暂行办法》里自主支付的上限是多少？", ["《个人贷款管理暂行办法》"]),
+                              ("《个人贷款管理暂行办法》还有效吗？", []), ("《个人贷款管理暂行办法》什么时候废止的？", [])):
+        assert absent_books(question, named.search(question, k=5), named.stats()) == missing, question
 
 
 def test_a_noun_asked_as_who_or_which_firm_it_is_is_the_answers_type():
