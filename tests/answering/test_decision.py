@@ -1247,12 +1247,21 @@ def test_a_book_the_knowledge_base_does_not_hold_is_said_to_be_missing():
     assert not year.answer and year.reason == "not_in_corpus" and year.missing[0].startswith("2019年版")
     kind = _books("2022年版的操作规程里次级类客户多久现场检查一次？")
     assert not kind.answer and kind.missing[0].endswith("规程")
+    spoken = _books("2022年那版操作规程里次级类客户多久现场检查一次？")  # 年那版, as an officer says it
+    assert not spoken.answer and spoken.missing[0].endswith("规程")
+    draft = _books("细则的征求意见稿里次级类客户多久现场检查一次？")  # a draft no book at hand is
+    assert not draft.answer and draft.missing == ["征求意见稿"]
+    held = InMemoryRetriever([Chunk("b5", "d5", "某行贷后管理细则（征求意见稿）", "第八条　次级类客户每月检查一次。",
+                                    "internal_rule", article="第八条")])
+    question = "细则征求意见稿里次级类多久检查一次？"
+    assert absent_books(question, held.search(question, k=5), held.stats()) == []
     # the books the knowledge base holds, by title, old edition or kind, are answered as before
     retriever = InMemoryRetriever(_BOOK_CHUNKS)
     for question in ("按《个人贷款管理办法》，贷款人要检查什么？", "22版细则里次级类客户多久现场检查一次？",
                      "按《示范银行贷后管理细则（2022年版）》，次级类客户多久现场检查一次？", "按《贷后管理细则》，次级类多久查一次？",
                      "《逾期贷款催收通知书》要几天内送达？", "客户收到《逾期催收通知》后几天内要回复？",  # forms in 《》
                      "按22版的规定，次级类客户多久现场检查一次？",  # 规定: the rules at large, not a kind of book
+                     "22年那版细则里次级类客户多久现场检查一次？",
                      "细则近10年修订过几次？"):  # 10年修订 is no edition
         assert absent_books(question, retriever.search(question, k=5), retriever.stats()) == [], question
     # a book a text here only names (repealed by it): whether it stands is answered, what it says itself is not
