@@ -402,7 +402,8 @@ def asked_unit_class(question: str) -> str:
     or by its wording: 现场得多久跑一趟？报告要交几份 asks how often), and in it by its first 多少 or else its last 几:
     手上几户要交给新来的客户经理，交接得几天内弄完 asks days, 几户 being "a few" of them; 一户最多能贷多少万，期限最长几年
     asks the money first."""
-    for part in re.findall(r"[^？?]+[？?]?", question):
+    parts = re.findall(r"[^？?]+[？?]?", question)
+    for part in parts:
         # 差异达到多少时，…: 时 after 多少 is "when", not an hour (几时, 几点 still ask a time)
         matches = [m for m in _ASKED_UNIT.finditer(part) if not (m.group(1) == "时" and m.group(0).startswith("多少"))]
         if matches:
@@ -414,9 +415,15 @@ def asked_unit_class(question: str) -> str:
                 return "limit"
             # a count is of something: 多少户 is not answered by 一名 (count:户); 几个 counts anything
             return f"count:{unit}" if name == "count" and unit != "个" else name
-        if name := next((name for name, pattern in _ASKED_CLASS if pattern.search(part)), ""):
+        # a part before the last asks an amount by its wording only with a word asking one (检查频率有变化吗？ does not)
+        last = part is parts[-1]
+        if ((last or _ASKS_AMOUNT.search(part))
+                and (name := next((name for name, pattern in _ASKED_CLASS if pattern.search(part)), ""))):
             return name
     return ""
+
+
+_ASKS_AMOUNT = re.compile(r"多久|多少|多长|多大|几|何时|什么时候|啥时候|哪天|最晚|最迟")
 
 
 def _frequency(form: str, stats: CorpusStats) -> int:

@@ -503,13 +503,17 @@ _BOOK_KIND = r"(?:办法|细则|规定|制度|指引|指南|规程|标准|手册
 _EDITION_KIND = r"(?:办法|细则|指引|规程|手册|条例|规则|准则|汇编|选编)"
 _QUOTED_BOOK = re.compile(r"《([^《》]{2,60}?" + _BOOK_KIND + r"(?:[（(][^（()）]{1,20}[）)])?)》")
 # 2019年版 / 2021年修订 / 19版 (two digits only before 版: 近10年修订过几次 names no edition)
-_EDITION = re.compile(r"(?<![0-9])(?:((?:19|20)[0-9]{2})\s*(?:年\s*)?(?:那一?|这一?|的)?(?:版|修订|修正)|([0-9]{2})\s*(?:年\s*)?(?:那一?|这一?|的)?版)"
+_EDITION = re.compile(r"(?<![0-9])(?:((?:19|20)[0-9]{2})\s*(?:年\s*)?(?:那一?|这一?|的)?(?:版(?![权面税图块画型式号])|修订|修正)|"
+                      r"([0-9]{2})\s*(?:年\s*)?(?:那一?|这一?|的)?版(?![权面税图块画型式号]))"
                       r"(?:的|那版|那本|那个)?(?:[\u4e00-\u9fff]{0,10}?(" + _EDITION_KIND + "))?")
 
 
-# what a book itself says, asked of a book named in 《》: 对…是怎么规定的, 里…是咋定义的, …规定了啥 (not 废止了吗, 还有效吗)
-_ASKS_ITS_OWN_WORDS = re.compile(r"^[^？?。]{0,40}?(?:(?:是|又是)?(?:怎么|咋|如何|怎样)(?:规定|定义|要求|说)|规定了?(?:什么|啥|哪些)|"
-                                 r"里(?:面)?[^？?。]{0,20}?(?:是|为|有)(?:多少|几|什么|啥|哪些))")
+# what a book itself says, asked of a book named in 《》, in the clause that names it: 对…是怎么规定的, 里…是多少, 中…有什么
+# 要求, …讲了啥 (not 废止了吗, 是什么时候废止的, 还有效吗; not 《…》废止了，现在的办法…: the later clause asks of the books here)
+_ASKS_ITS_OWN_WORDS = re.compile(r"^[^？?。，,；;！!]{0,30}?(?:(?:是|又是)?(?:怎么|咋|如何|怎样)(?:规定|定义|要求|说|讲)|"
+                                 r"规定了?(?:什么|啥|哪些)|(?:有|提了)(?:什么|啥|哪些)(?:要求|规定)|(?:讲|说)(?:了|的)?(?:什么|啥)|"
+                                 r"(?:是|为|有)(?:多少|几|什么|啥|哪些))")
+_ITS_STANDING = re.compile(r"废止|失效|有效|作废|替代|取代|施行|生效|执行|适用|颁布|发布|印发|出台|文号|修订|时候")
 
 
 def absent_books(question: str, hits: list[SearchHit], stats: CorpusStats) -> list[str]:
@@ -529,8 +533,9 @@ def absent_books(question: str, hits: list[SearchHit], stats: CorpusStats) -> li
             continue
         # a book some text of the corpus only names (…暂行办法同时废止, 按照《…指引》相关规定进行分类) answers whether it
         # stands and what a rule here says of it, never what it says itself (对自主支付的金额上限是怎么规定的)
+        clause = re.split(r"[？?。，,；;！!]", plain[match.end():], maxsplit=1)[0]
         if ((stats.text_frequency(core) or any(stats.text_frequency(n) for n in own_names(core)[1:] if len(n) >= 4))
-                and not _ASKS_ITS_OWN_WORDS.search(plain[match.end():])):
+                and (not _ASKS_ITS_OWN_WORDS.search(clause) or _ITS_STANDING.search(clause))):
             continue
         missing.append(match.group(0))
     kinds = {k.group() for t in titles if (k := re.search(_BOOK_KIND + r"$", base_title(t)))}
@@ -546,7 +551,8 @@ def absent_books(question: str, hits: list[SearchHit], stats: CorpusStats) -> li
     return missing
 
 
-_DRAFT = re.compile(r"征求意见稿|草案|讨论稿|送审稿")
+# a draft of a rule book: 征求意见稿 and 送审稿 always; 草案 and 讨论稿 of a kind of book (not a borrower's 重组草案)
+_DRAFT = re.compile(rf"征求意见稿|送审稿|(?:(?<={_BOOK_KIND})|(?<={_BOOK_KIND}的))(?:草案|讨论稿)")
 
 
 # a bank the question names, as the dictionary cuts it: one word tagged as an organisation (招商银行, 中国工商银行), a

@@ -32,8 +32,9 @@ MIN_ARTICLES = 2  # fewer line-start 第X条 than this: the document is treated 
 # 9: a title ending in a status or edition the titles did not know (（草案）, （2024版）, （2024年第二次修订）) is a title
 # 10: a notice title opening with 关于, a Word heading broken by a line break, a cover title wrapped by its large type,
 #    an edition under a title (a blank line between, 2025 年 spaced) and a cover repeating its running header: one title
-#    for a book's .docx and .pdf; a merged section whose first sentence opens with its heading's words keeps the heading
-CHUNKING_VERSION = "10"
+#    for a book's .docx and .pdf
+# 11: a merged section whose first sentence opens with its heading's words keeps the heading
+CHUNKING_VERSION = "11"
 MIN_DECIMAL_CLAUSES = 5  # a book numbered 1.1, 3.1.1 … instead: a few numbered lines may be a list of figures
 # …or a book whose numbers head its sections (4.1.1 检查时限, its text unnumbered below): more than a short list
 MIN_DECIMAL_HEADINGS = 8
@@ -197,7 +198,8 @@ def _headed(unit: Unit, section: str, said: set[str] = frozenset()) -> list[str]
 def _opens_with(line: str, heading: str) -> bool:
     """The line is the heading, or the heading with its text run on after a mark (一、总则：本办法…); 贷后管理阶段业务
     流程… under ## 贷后管理 is a sentence, and the heading is said by no line of it."""
-    return line == heading or (line.startswith(heading) and not re.match(r"[\u4e00-\u9fff0-9A-Za-z]", line[len(heading):]))
+    bare = re.sub(r"[：:。.．、]+$", "", heading)  # 四、贷后检查： heads 四、贷后检查：客户经理每季检查一次。
+    return line == heading or (line.startswith(bare) and not re.match(r"[\u4e00-\u9fff0-9A-Za-z]", line[len(bare):]))
 
 
 def _common_path(first: str, second: str) -> str:

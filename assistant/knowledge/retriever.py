@@ -450,7 +450,7 @@ class Retriever:
             chunk = snap.chunks[row]
             flat = _FLAT.sub("", chunk.text)
             twin = next((i for i, (r, other) in enumerate(kept) if _same_provision(snap.chunks[r], chunk)
-                         or (_same_document(snap.chunks[r], chunk) and _same_text(flat, other))
+                         or (_same_document(snap.chunks[r], chunk, editions=True) and _same_text(flat, other))
                          or (_same_place(snap.chunks[r], chunk) and flat == other)), None)
             if twin is not None:
                 if _rendering(snap.chunks[kept[twin][0]]) and not _rendering(chunk):
@@ -502,15 +502,17 @@ def _rendering(chunk) -> bool:
     return chunk.source_path.lower().endswith(".pdf")
 
 
-def _same_document(a, b) -> bool:
-    """Two files of one document: same title (a status such as （试行） one file's title holds and the other's not aside,
-    and an edition (（2024年版）) only one of them holds: a Word file may keep either out of its title paragraph, a PDF
-    may set it lines below), version, branch and borrower (two borrowers' notes never are). Two editions named
-    (（2022年版）, （2025年版）) are two documents."""
-    if a.doc_id == b.doc_id or (a.version, a.branch, a.borrower_id) != (b.version, b.branch, b.borrower_id):
+def _same_document(a, b, editions: bool = False) -> bool:
+    """Two files of one document: same title (a status such as （试行） one file's title holds and the other's not aside:
+    a Word file may keep it out of its title paragraph), version, branch, borrower (two borrowers' notes never are) and
+    standing. With `editions`, for a caller that compares the texts too, an edition (（2024年版）) only one of the
+    titles holds is aside as well (a PDF may set it lines below the title); not for the same 第X条 alone: 细则 and
+    细则（2022年版） without 文号 are two books whose 第八条 differ. Two editions named (2022, 2025) are two."""
+    if (a.doc_id == b.doc_id or (a.version, a.branch, a.borrower_id, a.superseded)
+            != (b.version, b.branch, b.borrower_id, b.superseded)):
         return False
     (title_a, edition_a), (title_b, edition_b) = _title_and_edition(a.doc_title), _title_and_edition(b.doc_title)
-    return title_a == title_b and (edition_a == edition_b or not edition_a or not edition_b)
+    return title_a == title_b and (edition_a == edition_b or (editions and not (edition_a and edition_b)))
 
 
 def _title_and_edition(title: str) -> tuple[str, str]:
@@ -547,7 +549,7 @@ def _same_text(a: str, b: str) -> bool:
 def _same_passage(kept, chunk) -> bool:
     """Two files of one rule book (not case notes: two notes on one borrower may share a title), and not two clauses
     it numbers apart (第五条 is no repeat of 第四条, however alike)."""
-    return (_same_document(kept, chunk) and chunk.source_type != "case_note"
+    return (_same_document(kept, chunk, editions=True) and chunk.source_type != "case_note"
             and not (kept.article and chunk.article and kept.article != chunk.article))
 
 

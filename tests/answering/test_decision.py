@@ -271,6 +271,7 @@ def test_the_amount_asked_is_the_last_of_the_first_question():
     # the first question asks how often by its wording (多久跑一趟), before the second's 几份
     assert asked_unit_class("现场得多久跑一趟？定期分析报告要交几份？") == "frequency"
     assert asked_unit_class("定期分析报告要交几份？现场得多久跑一趟？") == "count:份"
+    assert asked_unit_class("检查频率有变化吗？要交几份报告？") == "count:份"  # the first asks no amount
     assert asked_unit_class("得提前几天交材料？要交哪几张表？") in ("limit", "duration")
     assert asked_unit_class("一户最多能贷多少万，期限最长几年？") == "money"  # 多少 always asks: the first one
     # things counted by their own measure words: 多少套房 is not answered by 项目共5栋, 分几期 by 分3期 only
@@ -1251,6 +1252,10 @@ def test_a_book_the_knowledge_base_does_not_hold_is_said_to_be_missing():
     assert not spoken.answer and spoken.missing[0].endswith("规程")
     draft = _books("细则的征求意见稿里次级类客户多久现场检查一次？")  # a draft no book at hand is
     assert not draft.answer and draft.missing == ["征求意见稿"]
+    for borrowers in ("借款人的重组草案里还款期限最长几年？", "客户提交的重组方案草案，还款期限能超过五年吗？",
+                      "出版社2019年的版权收入下降了，次级类客户多久现场检查一次？"):  # no book's draft, no edition
+        assert absent_books(borrowers, InMemoryRetriever(_BOOK_CHUNKS).search(borrowers, k=5),
+                            InMemoryRetriever(_BOOK_CHUNKS).stats()) == [], borrowers
     held = InMemoryRetriever([Chunk("b5", "d5", "某行贷后管理细则（征求意见稿）", "第八条　次级类客户每月检查一次。",
                                     "internal_rule", article="第八条")])
     question = "细则征求意见稿里次级类多久检查一次？"
@@ -1270,7 +1275,13 @@ def test_a_book_the_knowledge_base_does_not_hold_is_said_to_be_missing():
     named = InMemoryRetriever([*_BOOK_CHUNKS, repealing])
     for question, missing in (("《个人贷款管理暂行办法》对贷款用途是怎么规定的？", ["《个人贷款管理暂行办法》"]),
                               ("《个人贷款管理暂行办法》里自主支付的上限是多少？", ["《个人贷款管理暂行办法》"]),
-                              ("《个人贷款管理暂行办法》还有效吗？", []), ("《个人贷款管理暂行办法》什么时候废止的？", [])):
+                              ("《个人贷款管理暂行办法》中自主支付上限是多少？", ["《个人贷款管理暂行办法》"]),
+                              ("《个人贷款管理暂行办法》对贷款用途有什么要求？", ["《个人贷款管理暂行办法》"]),
+                              ("《个人贷款管理暂行办法》还有效吗？", []), ("《个人贷款管理暂行办法》什么时候废止的？", []),
+                              ("《个人贷款管理暂行办法》是什么时候废止的？", []),
+                              # a later clause asks of the books here
+                              ("《个人贷款管理暂行办法》废止了，现在的办法对贷款用途是怎么规定的？", []),
+                              ("按照《个人贷款管理暂行办法》相关规定，现在对贷款用途是怎么要求的？", [])):
         assert absent_books(question, named.search(question, k=5), named.stats()) == missing, question
 
 

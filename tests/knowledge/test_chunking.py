@@ -629,3 +629,6 @@ def test_small_sections_merged_into_one_chunk_keep_their_own_headings():
                              ChunkContext(doc_id="d", doc_title="某行手册", source_type="internal_rule"))
     lines = "\n".join(c.text for c in opening).splitlines()
     assert lines.index("贷后管理") < lines.index("贷后管理阶段包括检查和回收。") < lines.index("贷后检查")
+    marked = chunk_document("## 四、贷后检查：\n四、贷后检查：客户经理每季检查一次。\n## 五、档案\n档案由支行保管。",
+                            ChunkContext(doc_id="d", doc_title="某行手册", source_type="internal_rule"))
+    assert "\n".join(c.text for c in marked).count("四、贷后检查") == 1  # the line runs on after the heading's mark

@@ -503,12 +503,17 @@ def test_an_edition_one_file_of_a_book_names_is_the_same_book_and_two_editions_n
 
     from assistant.knowledge.retriever import _same_document
 
-    def file(doc_id, title, version=""):
-        return SimpleNamespace(doc_id=doc_id, doc_title=title, version=version, branch="", borrower_id="")
+    def file(doc_id, title, version="", superseded=False):
+        return SimpleNamespace(doc_id=doc_id, doc_title=title, version=version, branch="", borrower_id="",
+                               superseded=superseded)
 
     book = "某某村镇银行农户贷款贷后管理操作手册"
-    assert _same_document(file("a", book + "（2024年版）"), file("b", book))
-    assert _same_document(file("a", book + "（2024年版）（试行）"), file("b", book + "（试行）"))
-    assert not _same_document(file("a", book + "（2022年版）"), file("b", book + "（2025年版）"))
-    assert not _same_document(file("a", book + "（2024年版）", "某银发〔2024〕3号"), file("b", book, "某银发〔2025〕9号"))
-    assert not _same_document(file("a", book), file("b", "某某村镇银行农户贷款贷后管理办法"))
+    assert _same_document(file("a", book + "（2024年版）"), file("b", book), editions=True)
+    assert _same_document(file("a", book + "（2024年版）（试行）"), file("b", book + "（试行）"), editions=True)
+    # by the same 第X条 alone (no text compared), a title with an edition and one without are two books
+    assert not _same_document(file("a", book + "（2022年版）"), file("b", book))
+    assert not _same_document(file("a", book + "（2022年版）"), file("b", book + "（2025年版）"), editions=True)
+    assert not _same_document(file("a", book + "（2024年版）", "某银发〔2024〕3号"), file("b", book, "某银发〔2025〕9号"),
+                              editions=True)
+    assert not _same_document(file("a", book + "（2022年版）", superseded=True), file("b", book), editions=True)
+    assert not _same_document(file("a", book), file("b", "某某村镇银行农户贷款贷后管理办法"), editions=True)
