@@ -14,7 +14,7 @@ from assistant.knowledge import lexicon
 from assistant.knowledge.abbreviations import spell_out
 from assistant.knowledge.index import KnowledgeIndex
 from assistant.knowledge import quantities, sentences
-from assistant.knowledge.metadata import TITLE_EDITION, TITLE_STATUS, base_title, named_versions, names_institution_book
+from assistant.knowledge.metadata import TITLE_STATUS, base_title, named_versions, names_institution_book
 from assistant.knowledge.metadata import entity_aliases, mentioned_articles  # noqa: F401 (re-exported)
 from assistant.knowledge.stats import IndexStats
 from assistant.knowledge.types import SearchFilters, SearchHit, with_superseded
@@ -516,13 +516,13 @@ def _same_document(a, b, editions: bool = False) -> bool:
 
 
 def _title_and_edition(title: str) -> tuple[str, str]:
+    """(the title without its status and version note, that note): 细则（2022年版）（试行） → (细则, （2022年版）)."""
     bare = _STATUS.sub("", title)
-    edition = _EDITION.search(bare)
-    return (bare[:edition.start()], edition.group(1)) if edition else (bare, "")
+    base = base_title(bare)
+    return base, bare[len(base):].strip()
 
 
 _STATUS = re.compile(rf"\s*[（(]{TITLE_STATUS}[)）]$")
-_EDITION = re.compile(rf"\s*[（(]({TITLE_EDITION})[)）]$")
 
 
 def _same_place(a, b) -> bool:
