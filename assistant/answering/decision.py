@@ -560,7 +560,6 @@ _DRAFT = re.compile(rf"征求意见稿|送审稿|(?:(?<={_BOOK_KIND})|(?<={_BOOK
 _BANK_KIND = ("农村信用合作联社", "农村商业银行", "城市商业银行", "农商银行", "村镇银行", "商业银行", "农商行", "城商行",
               "信用社", "商行", "银行", "联社")  # longest first: the kind a name ends with is its longest
 _SHORT_BANKS = {row[0]: row[1] for row in read_table(Path(__file__).resolve().parent / "data" / "bank_short_names.txt")}
-_PLACE_TAGS = ("ns", "s")
 # the words that make it the owner of the rules asked about: its rules (工行的抵押率上限, 招行的规定) or what it does to
 # a class or kind of loan (招商银行对关注类…); a comparison with it (跟工商银行比, 和建行一样吗)
 _RULE_NOUN = (r"(?:制度|规定|细则|办法|政策|要求|标准|做法|流程|规矩|口径|目录|手册|指引|抵押率|质押率|上限|下限|频率|期限|"

@@ -14,13 +14,13 @@ from assistant.errors import Unsupported, UserError
 from assistant.knowledge.metadata import TITLE_EDITION, TITLE_STATUS
 from assistant.knowledge.metadata import TITLE_END as _TITLE_END
 from assistant.knowledge.pdf_tables import MARKER as TABLE_MARKER
-from assistant.knowledge.pdf_tables import put_tables, with_tables
+from assistant.knowledge.pdf_tables import joined_lines, put_tables, with_tables
+from assistant.knowledge.sentences import ITEM_MARKS, STRUCTURAL_LABEL
 
 # the PDF readers' own warnings (EOF marker not found, a bad xref) are English notes on files this module reports on
 # in Chinese (已损坏或加密) or reads all the same: not for the one loading the file
 for _reader in ("pypdf", "pdfminer"):
     logging.getLogger(_reader).setLevel(logging.ERROR)
-from assistant.knowledge.sentences import ITEM_MARKS, STRUCTURAL_LABEL
 
 TEXT_SUFFIXES = (".md", ".markdown", ".txt")
 WORD_SUFFIXES = (".doc", ".wps")  # converted to .docx by LibreOffice headless
@@ -176,20 +176,10 @@ def _paragraph_line(paragraph) -> str:
     style = (paragraph.style.name if paragraph.style is not None else "") or ""
     level = re.search(r"(?:Heading|标题)\s*(\d)", style)
     if text and level:
-        return "#" * int(level.group(1)) + " " + _one_line(text)
+        return "#" * int(level.group(1)) + " " + joined_lines(text)  # 关于印发《…办法》的 / 通知: one heading
     if text and style == "Title":
-        return "# " + _one_line(text)
+        return "# " + joined_lines(text)
     return text
-
-
-def _one_line(heading: str) -> str:
-    """A heading broken by a manual line break (关于印发《…办法》的 / 通知) is one heading: Chinese runs on, other
-    words keep a space between them."""
-    return re.sub(r"\s*\n\s*", lambda m: "" if _CJK.search(heading[max(m.start() - 1, 0):m.start()] +
-                                                          heading[m.end():m.end() + 1]) else " ", heading)
-
-
-_CJK = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef《》“”]")  # a Chinese character or mark on either side
 
 
 def _table_lines(table) -> list[str]:

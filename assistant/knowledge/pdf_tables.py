@@ -28,8 +28,8 @@ _SENTENCE = re.compile(r"[。；;，,：:！？!?]")
 _SAME_CHARS = 8  # the characters that end (or begin) a line the same way in both readers
 # a 2 × 2 grid drawn as lines has 12 segments (as four rectangles, 20); a slide's frame or a header rule has fewer
 MIN_RULE_SEGMENTS = 12
-MARGIN_SHARE = 0.08
-CARRY_SHARE = 0.25  # a table running on reaches into the page's last quarter, and goes on in the next one's first  # the top and bottom of a page that hold its running header and footer, not its body
+MARGIN_SHARE = 0.08  # the top and bottom of a page that hold its running header and footer, not its body
+CARRY_SHARE = 0.25  # a table running on reaches into the page's last quarter, and goes on in the next one's first
 
 
 def with_tables(data: bytes, pages: list[str], skip: set[int] = frozenset(),
@@ -113,7 +113,7 @@ def _filled(rows: list[list[str | None]]) -> list[list[str]]:
         across = False  # a cell to the left holds text and runs on over this one
         for c, cell in enumerate(row):
             if cell is not None:
-                cells.append(_cell(cell))
+                cells.append(joined_lines(cell))
                 across = True
             elif across or section or c >= len(out[-1]):
                 cells.append("")
@@ -126,7 +126,7 @@ def _filled(rows: list[list[str | None]]) -> list[list[str]]:
 
 def _size(rows: list[list[str | None]]) -> int:
     """The characters a table's own cells hold (a merged cell once, as the text layer has it)."""
-    return sum(len(_FLAT.sub("", _cell(cell))) for row in rows for cell in row if cell is not None)
+    return sum(len(_FLAT.sub("", joined_lines(cell))) for row in rows for cell in row if cell is not None)
 
 
 def _has_header(rows: list[list[str]]) -> bool:
@@ -167,8 +167,9 @@ def _two_row_header(top: list[str], sub: list[str]) -> list[str] | None:
     return header
 
 
-def _cell(text: str | None) -> str:
-    """A cell's wrapped lines as one: Chinese runs on without a break, Latin words keep a space."""
+def joined_lines(text: str | None) -> str:
+    """Wrapped lines as one (a table's cell, a heading broken by a manual line break): Chinese runs on without a
+    break, Latin words and figures keep a space."""
     lines = [line.strip() for line in (text or "").split("\n") if line.strip()]
     out = ""
     for line in lines:
