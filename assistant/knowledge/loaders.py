@@ -16,6 +16,7 @@ from assistant.knowledge.metadata import TITLE_END as _TITLE_END
 from assistant.knowledge.pdf_tables import MARKER as TABLE_MARKER
 from assistant.knowledge.pdf_tables import joined_lines, put_tables, with_tables
 from assistant.knowledge.sentences import ITEM_MARKS, STRUCTURAL_LABEL
+from assistant.knowledge.word_numbering import WordNumbering
 
 # the PDF readers' own warnings (EOF marker not found, a bad xref) are English notes on files this module reports on
 # in Chinese (已损坏或加密) or reads all the same: not for the one loading the file
@@ -161,18 +162,21 @@ def docx_text(filename: str, data: bytes) -> str:
         document = Document(io.BytesIO(data))
     except Exception:  # python-docx raises zipfile, KeyError, lxml and its own errors on damaged files
         raise unreadable(filename, "DOCX 文件已损坏或不是 Word 文档") from None
+    numbering = WordNumbering(document)  # 第十二条 drawn by Word's automatic numbering, not held in the text
     lines: list[str] = []
     for element in document.element.body.iterchildren():
         tag = element.tag.rsplit("}", 1)[-1]
         if tag == "p":
-            lines.append(_paragraph_line(Paragraph(element, document)))
+            lines.append(_paragraph_line(Paragraph(element, document), numbering))
         elif tag == "tbl":
-            lines.extend(_table_lines(Table(element, document)))
+            lines.extend(_table_lines(Table(element, document), numbering))
     return "\n".join(lines)
 
 
-def _paragraph_line(paragraph) -> str:
+def _paragraph_line(paragraph, numbering: WordNumbering) -> str:
     text = paragraph.text.strip()
+    if text and (label := numbering.label(paragraph)):
+        text = label + text
     style = (paragraph.style.name if paragraph.style is not None else "") or ""
     level = re.search(r"(?:Heading|标题)\s*(\d)", style)
     if text and level:
@@ -182,7 +186,7 @@ def _paragraph_line(paragraph) -> str:
     return text
 
 
-def _table_lines(table) -> list[str]:
+def _table_lines(table, numbering: WordNumbering) -> list[str]:
     """One line per row, every cell with its column's header (office.table_lines); merged cells once."""
     from assistant.knowledge.office import table_lines
 
@@ -191,7 +195,7 @@ def _table_lines(table) -> list[str]:
         cells: list[str] = []
         previous = None
         for cell in row.cells:
-            text = _cell_text(cell)
+            text = _cell_text(cell, numbering)
             if cell._tc is not previous:  # a merged cell appears once per grid column it spans
                 cells.append(text)
             previous = cell._tc
@@ -200,18 +204,18 @@ def _table_lines(table) -> list[str]:
     return table_lines(rows)
 
 
-def _cell_text(cell) -> str:
+def _cell_text(cell, numbering: WordNumbering) -> str:
     """A cell's paragraphs and, in their place among them, the rows of any table nested in it (python-docx's cell.text
     leaves those out); a merged inner cell once, an empty one not at all."""
     parts: list[str] = []
     for block in cell.iter_inner_content():  # paragraphs and tables, in order
         if not hasattr(block, "rows"):
-            parts.append(block.text)
+            parts.append(numbering.label(block) + block.text if block.text.strip() else block.text)
             continue
         for row in block.rows:
             cells, previous = [], None
             for inner in row.cells:
-                if inner._tc is not previous and (text := _cell_text(inner)):
+                if inner._tc is not previous and (text := _cell_text(inner, numbering)):
                     cells.append(text)
                 previous = inner._tc
             parts.append("；".join(cells))

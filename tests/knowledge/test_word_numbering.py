@@ -1,0 +1,124 @@
+"""Word's automatic numbering read as text: articles numbered by a list definition keep their 第X条."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from docx import Document
+from docx.oxml import parse_xml
+
+from assistant.knowledge.loaders import extract_text
+from assistant.knowledge.word_numbering import format_number
+
+W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+
+
+def _level(ilvl: int, fmt: str, text: str, start: int = 1, extra: str = "") -> str:
+    return (f'<w:lvl w:ilvl="{ilvl}"><w:start w:val="{start}"/><w:numFmt w:val="{fmt}"/>{extra}'
+            f'<w:lvlText w:val="{text}"/></w:lvl>')
+
+
+def _add_list(document, abstract_id: int, num_id: int, levels: str, overrides: str = "") -> None:
+    numbering = document.part.numbering_part.element
+    abstract = parse_xml(f'<w:abstractNum {W} w:abstractNumId="{abstract_id}">{levels}</w:abstractNum>')
+    numbering.insert(0, abstract)  # abstract definitions come before the list instances
+    numbering.append(parse_xml(f'<w:num {W} w:numId="{num_id}"><w:abstractNumId w:val="{abstract_id}"/>'
+                               f'{overrides}</w:num>'))
+
+
+def _number(paragraph, num_id: int, ilvl: int = 0) -> None:
+    ppr = paragraph._p.get_or_add_pPr()
+    ppr.append(parse_xml(f'<w:numPr {W}><w:ilvl w:val="{ilvl}"/><w:numId w:val="{num_id}"/></w:numPr>'))
+
+
+def _text(document) -> str:
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return extract_text("办法.docx", buffer.getvalue())
+
+
+def _articles_book():
+    """Articles numbered 第%1条 through the book, their items （%2） restarting under each article, and one
+    paragraph inside a table numbered too."""
+    document = Document()
+    _add_list(document, 90, 90, _level(0, "chineseCounting", "第%1条") + _level(1, "chineseCounting", "（%2）"))
+    document.add_heading("第一章 总则", level=1)
+    _number(document.add_paragraph("为规范固定资产贷款贷后管理，制定本办法。"), 90)
+    _number(document.add_paragraph("本办法适用于本行发放的固定资产贷款。"), 90)
+    document.add_heading("第二章 贷后检查", level=1)
+    _number(document.add_paragraph("贷后检查包括以下内容："), 90)
+    _number(document.add_paragraph("资金支付情况；"), 90, 1)
+    _number(document.add_paragraph("项目进度。"), 90, 1)
+    for n in range(8):
+        _number(document.add_paragraph(f"第{n}个补充规定的正文。"), 90)
+    _number(document.add_paragraph("检查中发现问题的，应当报告："), 90)
+    _number(document.add_paragraph("向风险经理报告。"), 90, 1)
+    return document
+
+
+def test_articles_numbered_by_word_keep_their_numbers_and_items_restart_under_each_article():
+    lines = _text(_articles_book()).splitlines()
+    assert "# 第一章 总则" in lines
+    assert "第一条 为规范固定资产贷款贷后管理，制定本办法。" in lines
+    assert "第二条 本办法适用于本行发放的固定资产贷款。" in lines  # the sequence runs on past the chapter heading
+    assert lines[lines.index("第三条 贷后检查包括以下内容：") + 1:][:2] == ["（一） 资金支付情况；", "（二） 项目进度。"]
+    assert "第十二条 检查中发现问题的，应当报告：" in lines
+    assert "（一） 向风险经理报告。" in lines  # the items restart under the next article
+
+
+def test_a_word_book_with_automatic_article_numbers_is_cited_by_them(tmp_path):
+    from assistant.knowledge.ingest import build_document
+
+    path = tmp_path / "星河银行固定资产贷款贷后管理办法.docx"
+    buffer = io.BytesIO()
+    _articles_book().save(buffer)
+    path.write_bytes(buffer.getvalue())
+    _, chunks = build_document(path, path.read_bytes(), source_type="internal_rule")
+    articles = [c.article for c in chunks if c.article]
+    assert articles[:3] == ["第一条", "第二条", "第三条"] and "第十二条" in articles
+    third = next(c for c in chunks if c.article == "第三条")
+    assert "资金支付情况" in third.text and third.chapter.endswith("贷后检查")
+
+
+def test_a_new_list_instance_with_a_start_override_restarts_and_one_without_runs_on():
+    document = Document()
+    _add_list(document, 91, 91, _level(0, "decimal", "%1."))
+    numbering = document.part.numbering_part.element
+    numbering.append(parse_xml(f'<w:num {W} w:numId="92"><w:abstractNumId w:val="91"/>'
+                               f'<w:lvlOverride w:ilvl="0"><w:startOverride w:val="1"/></w:lvlOverride></w:num>'))
+    numbering.append(parse_xml(f'<w:num {W} w:numId="93"><w:abstractNumId w:val="91"/></w:num>'))
+    for text, num_id in (("甲", 91), ("乙", 91), ("丙", 92), ("丁", 92), ("戊", 93)):
+        _number(document.add_paragraph(text), num_id)
+    assert _text(document).splitlines()[-5:] == ["1. 甲", "2. 乙", "1. 丙", "2. 丁", "3. 戊"]
+
+
+def test_numbering_carried_by_a_paragraph_style_levels_written_in_arabic_and_bullets():
+    document = Document()
+    _add_list(document, 94, 94, _level(0, "chineseCounting", "第%1章")
+              + _level(1, "decimal", "%1.%2", extra='<w:isLgl/>') + _level(2, "bullet", "\uf0b7"))
+    style = document.styles.add_style("条款", 1)
+    style.element.get_or_add_pPr().append(
+        parse_xml(f'<w:numPr {W}><w:ilvl w:val="1"/><w:numId w:val="94"/></w:numPr>'))
+    _number(document.add_paragraph("总则"), 94)
+    document.add_paragraph("规范贷后管理。", style="条款")
+    _number(document.add_paragraph("关注现金流"), 94, 2)
+    none = document.add_paragraph("不编号的段落")
+    _number(none, 0)  # numId 0 switches numbering off
+    assert _text(document).splitlines()[-4:] == ["第一章 总则", "1.1 规范贷后管理。", "● 关注现金流", "不编号的段落"]
+
+
+def test_a_docx_without_any_numbering_reads_as_before():
+    document = Document()
+    document.add_paragraph("第一条 为规范贷后管理，制定本办法。")
+    assert _text(document) == "第一条 为规范贷后管理，制定本办法。"
+
+
+@pytest.mark.parametrize(("value", "fmt", "shown"), [
+    (1, "chineseCounting", "一"), (11, "chineseCounting", "十一"), (20, "chineseCounting", "二十"),
+    (101, "chineseCountingThousand", "一百零一"), (3, "decimalEnclosedCircle", "③"), (27, "upperLetter", "AA"),
+    (4, "lowerRoman", "iv"), (12, "chineseLegalSimplified", "壹拾贰"), (2, "ideographTraditional", "乙"),
+    (7, "decimalZero", "07"), (5, "decimalFullWidth", "５"), (3, "none", ""), (9, "somethingNew", "9"),
+])
+def test_number_formats(value, fmt, shown):
+    assert format_number(value, fmt) == shown
