@@ -17,6 +17,7 @@ from assistant.knowledge.pdf_tables import MARKER as TABLE_MARKER
 from assistant.knowledge.pdf_tables import joined_lines, put_tables, with_tables
 from assistant.knowledge.sentences import ITEM_MARKS, STRUCTURAL_LABEL
 from assistant.knowledge.word_numbering import WordNumbering
+from assistant.knowledge.word_text import blocks, paragraph_text, text_boxes
 
 # the PDF readers' own warnings (EOF marker not found, a bad xref) are English notes on files this module reports on
 # in Chinese (已损坏或加密) or reads all the same: not for the one loading the file
@@ -153,8 +154,6 @@ def password_protected(data: bytes) -> bool:
 def docx_text(filename: str, data: bytes) -> str:
     """Paragraphs and table rows in document order; Word headings become markdown headings."""
     from docx import Document
-    from docx.table import Table
-    from docx.text.paragraph import Paragraph
 
     if password_protected(data):
         raise unreadable(filename, PROTECTED_ZH.format(kind="Word"))
@@ -163,18 +162,27 @@ def docx_text(filename: str, data: bytes) -> str:
     except Exception:  # python-docx raises zipfile, KeyError, lxml and its own errors on damaged files
         raise unreadable(filename, "DOCX 文件已损坏或不是 Word 文档") from None
     numbering = WordNumbering(document)  # 第十二条 drawn by Word's automatic numbering, not held in the text
+    return "\n".join(_block_lines(document.element.body, document, numbering))
+
+
+def _block_lines(container, parent, numbering: WordNumbering) -> list[str]:
+    """The lines of a body, text box or content control: a paragraph's text boxes before it, tables as rows."""
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
     lines: list[str] = []
-    for element in document.element.body.iterchildren():
-        tag = element.tag.rsplit("}", 1)[-1]
+    for tag, element in blocks(container):
         if tag == "p":
-            lines.append(_paragraph_line(Paragraph(element, document), numbering))
-        elif tag == "tbl":
-            lines.extend(_table_lines(Table(element, document), numbering))
-    return "\n".join(lines)
+            for box in text_boxes(element):
+                lines.extend(_block_lines(box, parent, numbering))
+            lines.append(_paragraph_line(Paragraph(element, parent), numbering))
+        else:
+            lines.extend(_table_lines(Table(element, parent), numbering))
+    return lines
 
 
 def _paragraph_line(paragraph, numbering: WordNumbering) -> str:
-    text = paragraph.text.strip()
+    text = paragraph_text(paragraph._p).strip()
     if text and (label := numbering.label(paragraph)):
         text = label + text
     style = (paragraph.style.name if paragraph.style is not None else "") or ""
@@ -195,9 +203,8 @@ def _table_lines(table, numbering: WordNumbering) -> list[str]:
         cells: list[str] = []
         previous = None
         for cell in row.cells:
-            text = _cell_text(cell, numbering)
             if cell._tc is not previous:  # a merged cell appears once per grid column it spans
-                cells.append(text)
+                cells.append(_cell_text(cell, numbering))
             previous = cell._tc
         if any(cells):
             rows.append(cells)
@@ -207,12 +214,18 @@ def _table_lines(table, numbering: WordNumbering) -> list[str]:
 def _cell_text(cell, numbering: WordNumbering) -> str:
     """A cell's paragraphs and, in their place among them, the rows of any table nested in it (python-docx's cell.text
     leaves those out); a merged inner cell once, an empty one not at all."""
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
     parts: list[str] = []
-    for block in cell.iter_inner_content():  # paragraphs and tables, in order
-        if not hasattr(block, "rows"):
-            parts.append(numbering.label(block) + block.text if block.text.strip() else block.text)
+    for tag, element in blocks(cell._tc):  # paragraphs and tables, in order
+        if tag == "p":
+            for box in text_boxes(element):
+                parts.extend(_block_lines(box, cell, numbering))
+            text = paragraph_text(element)
+            parts.append(numbering.label(Paragraph(element, cell)) + text if text.strip() else text)
             continue
-        for row in block.rows:
+        for row in Table(element, cell).rows:
             cells, previous = [], None
             for inner in row.cells:
                 if inner._tc is not previous and (text := _cell_text(inner, numbering)):

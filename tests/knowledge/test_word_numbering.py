@@ -122,3 +122,48 @@ def test_a_docx_without_any_numbering_reads_as_before():
 ])
 def test_number_formats(value, fmt, shown):
     assert format_number(value, fmt) == shown
+
+
+# ---------------------------------------------------------------- text python-docx's .text leaves out
+
+MC = 'xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006"'
+WPS = 'xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape"'
+
+
+def test_tracked_changes_read_as_accepted_and_content_controls_read_in_place():
+    document = Document()
+    paragraph = document.add_paragraph("第一条 客户经理应当")
+    paragraph._p.append(parse_xml(f'<w:ins {W} w:id="1" w:author="审核"><w:r><w:t>每季度</w:t></w:r></w:ins>'))
+    paragraph._p.append(parse_xml(f'<w:del {W} w:id="2" w:author="审核"><w:r><w:delText>每月</w:delText></w:r></w:del>'))
+    paragraph._p.append(parse_xml(f'<w:r {W}><w:t>检查一次。</w:t></w:r>'))
+    body = document.element.body
+    body.insert(len(body) - 1, parse_xml(  # a block-level content control holding a clause (before the sectPr)
+        f'<w:sdt {W}><w:sdtPr/><w:sdtContent><w:p><w:r><w:t>第二条 放款后15日内完成首次检查。</w:t></w:r></w:p>'
+        f'</w:sdtContent></w:sdt>'))
+    inline = document.add_paragraph("第三条 ")
+    inline._p.append(parse_xml(f'<w:sdt {W}><w:sdtContent><w:r><w:t>检查报告由风险经理审阅。</w:t></w:r></w:sdtContent></w:sdt>'))
+    assert _text(document).splitlines() == ["第一条 客户经理应当每季度检查一次。", "第二条 放款后15日内完成首次检查。",
+                                            "第三条 检查报告由风险经理审阅。"]
+
+
+def test_a_text_box_is_read_once_though_word_stores_it_twice():
+    document = Document()
+    anchor = document.add_paragraph("")
+    box = '<w:txbxContent><w:p><w:r><w:t>星河银行贷后管理办法</w:t></w:r></w:p></w:txbxContent>'
+    anchor._p.append(parse_xml(
+        f'<w:r {W} {MC} {WPS}><mc:AlternateContent><mc:Choice Requires="wps"><w:drawing><wps:txbx>{box}</wps:txbx>'
+        f'</w:drawing></mc:Choice><mc:Fallback><w:pict><w:textbox>{box}</w:textbox></w:pict></mc:Fallback>'
+        f'</mc:AlternateContent></w:r>'))
+    document.add_paragraph("第一条 为规范贷后管理，制定本办法。")
+    assert [line for line in _text(document).splitlines() if line] == ["星河银行贷后管理办法",
+                                                                       "第一条 为规范贷后管理，制定本办法。"]
+
+
+def test_a_content_control_in_a_table_cell_is_read_with_its_row():
+    document = Document()
+    table = document.add_table(rows=2, cols=2)
+    table.cell(0, 0).text, table.cell(0, 1).text = "检查类型", "时限"
+    table.cell(1, 0).text = "首次检查"
+    table.cell(1, 1)._tc.append(parse_xml(
+        f'<w:sdt {W}><w:sdtContent><w:p><w:r><w:t>放款后15日内</w:t></w:r></w:p></w:sdtContent></w:sdt>'))
+    assert "放款后15日内" in _text(document)
