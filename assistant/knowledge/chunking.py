@@ -34,7 +34,8 @@ MIN_ARTICLES = 2  # fewer line-start 第X条 than this: the document is treated 
 #    an edition under a title (a blank line between, 2025 年 spaced) and a cover repeating its running header: one title
 #    for a book's .docx and .pdf
 # 11: a merged section whose first sentence opens with its heading's words keeps the heading
-# 12: a Word file's automatic numbers (第十二条 drawn from a numbering definition, not held in the text) are read
+# 12: a Word file's automatic numbers (第十二条 drawn from a numbering definition, not held in the text), tracked
+#    insertions, content controls and text boxes are read; tracked deletions are not
 CHUNKING_VERSION = "12"
 MIN_DECIMAL_CLAUSES = 5  # a book numbered 1.1, 3.1.1 … instead: a few numbered lines may be a list of figures
 # …or a book whose numbers head its sections (4.1.1 检查时限, its text unnumbered below): more than a short list

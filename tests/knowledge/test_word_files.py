@@ -1,4 +1,5 @@
-"""Word's automatic numbering read as text: articles numbered by a list definition keep their 第X条."""
+"""Word files read as Word shows them: automatic numbers (第X条 from a numbering definition), tracked changes,
+content controls and text boxes."""
 
 from __future__ import annotations
 
