@@ -97,6 +97,13 @@ Sets (see evals/README.md, "Chat"):
   清收处置 细则 under a red-head notice cover, articles of several 款 with cross-references, an annex table over a page
   break and a flow of steps; 鹿鸣银行: a 作业指引 of decimal clauses, some glued to their text, 注 notes, a table
   headed by two rows, a revision table and a blank form). devdocs15 may be tuned on; newdocs13 may not.
+- dev17 / frozen16 (eighteenth round, 2026-12-08): 100 questions each over ../shared/corpus and corpus/, 60
+  answerable and 40 unanswerable, written blind as one pool (frozen16/pool.py) and split by a seeded shuffle. dev17
+  may be tuned on; frozen16 may not.
+- devdocs16 / newdocs14 (eighteenth round, 2026-12-08): two more banks' books, written blind (星澜银行: a 实施办法 whose
+  88 articles are numbered by Word's automatic numbering in the .docx, 款 and cross-references, an annex table over a
+  page break; 栖霞湖农商银行: a retail 细则 with a table of contents, running headers naming the chapter, footnotes
+  and an annex table headed by two rows). devdocs16 may be tuned on; newdocs14 may not.
 
 Per set and per question kind it prints R@1 / R@5 / MRR (first relevant chunk in the top 10),
 "answer correct" (not refused, every key stated, a cited quote, or the cited quotes together, hold the
@@ -147,6 +154,8 @@ DEVDOCS14 = ROOT / "evals" / "devdocs14"
 NEWDOCS12 = ROOT / "evals" / "newdocs12"
 DEVDOCS15 = ROOT / "evals" / "devdocs15"
 NEWDOCS13 = ROOT / "evals" / "newdocs13"
+DEVDOCS16 = ROOT / "evals" / "devdocs16"
+NEWDOCS14 = ROOT / "evals" / "newdocs14"
 DEV2 = ROOT / "evals" / "dev"
 DEVDOCS = DEV2 / "rulebook"
 DEV_SETS = [ROOT / "evals" / "retrieval" / "questions.jsonl", ROOT / "evals" / "answers" / "questions.jsonl",
@@ -188,7 +197,7 @@ def question_sets(names: set[str]) -> dict[str, list[dict]]:
                  "newdocs7", "dev11", "frozen10", "devdocs10", "newdocs8", "dev12", "frozen11", "devdocs11", "newdocs9",
                  "probe13", "dev13", "frozen12", "devdocs12", "newdocs10", "dev14", "frozen13", "devdocs13",
                  "newdocs11", "dev15", "frozen14", "devdocs14", "newdocs12", "dev16", "frozen15", "devdocs15",
-                 "newdocs13"):
+                 "newdocs13", "dev17", "frozen16", "devdocs16", "newdocs14"):
         path = ROOT / "evals" / name / "questions.jsonl"
         if name in names and path.exists():
             sets[name] = [normalise_row(r) for r in load_rows(path)]
@@ -381,19 +390,21 @@ KNOWLEDGE_OF = {"dev": "shared", "dev2": "bank", "devdocs": "devdocs", "frozen":
                 "frozen12": "bank", "devdocs12": "devdocs12", "newdocs10": "newdocs10", "dev14": "bank",
                 "frozen13": "bank", "devdocs13": "devdocs13", "newdocs11": "newdocs11",
                 "dev15": "bank", "frozen14": "bank", "devdocs14": "devdocs14", "newdocs12": "newdocs12",
-                "dev16": "bank", "frozen15": "bank", "devdocs15": "devdocs15", "newdocs13": "newdocs13"}
+                "dev16": "bank", "frozen15": "bank", "devdocs15": "devdocs15", "newdocs13": "newdocs13",
+                "dev17": "bank", "frozen16": "bank", "devdocs16": "devdocs16", "newdocs14": "newdocs14"}
 # Sets nothing may be derived from: their failures are never listed.
 HELD_OUT = {"frozen", "frozen2", "frozen3", "frozen4", "frozen5", "frozen6", "frozen7", "frozen8", "frozen9",
             "frozen10", "frozen11", "newdocs", "newdocs2", "newdocs3", "newdocs4", "newdocs5", "newdocs6", "newdocs7",
             "newdocs8", "newdocs9", "frozen12", "newdocs10", "frozen13", "newdocs11", "frozen14",
-            "newdocs12", "frozen15", "newdocs13"}
+            "newdocs12", "frozen15", "newdocs13", "frozen16", "newdocs14"}
 DOCS_OF = {"devdocs": DEVDOCS, "newdocs": NEWDOCS, "devdocs2": DEVDOCS2, "newdocs2": NEWDOCS2, "devdocs3": DEVDOCS3,
            "newdocs3": NEWDOCS3, "devdocs4": DEVDOCS4, "devdocs5": DEVDOCS5, "devdocs6": DEVDOCS6, "newdocs4": NEWDOCS4,
            "devdocs7": DEVDOCS7, "newdocs5": NEWDOCS5, "devdocs8": DEVDOCS8, "newdocs6": NEWDOCS6,
            "devdocs9": DEVDOCS9, "newdocs7": NEWDOCS7, "devdocs10": DEVDOCS10, "newdocs8": NEWDOCS8,
            "devdocs11": DEVDOCS11, "newdocs9": NEWDOCS9, "devdocs12": DEVDOCS12, "newdocs10": NEWDOCS10,
            "devdocs13": DEVDOCS13, "newdocs11": NEWDOCS11,
-           "devdocs14": DEVDOCS14, "newdocs12": NEWDOCS12, "devdocs15": DEVDOCS15, "newdocs13": NEWDOCS13}
+           "devdocs14": DEVDOCS14, "newdocs12": NEWDOCS12, "devdocs15": DEVDOCS15, "newdocs13": NEWDOCS13,
+           "devdocs16": DEVDOCS16, "newdocs14": NEWDOCS14}
 
 
 def build_home(home: Path, which: str, database_url: str | None = None, formats: tuple[str, ...] = (".docx", ".pdf")) -> None:
@@ -505,10 +516,10 @@ def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--sets", default="dev,dev2,dev3,dev4,dev5,dev6,dev7,devdocs,devdocs2,devdocs3,devdocs4,devdocs5,"
                         "devdocs6,dev8,devdocs7,dev9,devdocs8,dev10,devdocs9,dev11,devdocs10,dev12,devdocs11,probe13,dev13,devdocs12,dev14,"
-                        "devdocs13,dev15,devdocs14,dev16,devdocs15,frozen,"
-                        "frozen2,frozen3,frozen4,frozen5,frozen6,frozen7,frozen8,frozen9,frozen10,frozen11,frozen12,frozen13,frozen14,frozen15,"
+                        "devdocs13,dev15,devdocs14,dev16,devdocs15,dev17,devdocs16,frozen,"
+                        "frozen2,frozen3,frozen4,frozen5,frozen6,frozen7,frozen8,frozen9,frozen10,frozen11,frozen12,frozen13,frozen14,frozen15,frozen16,"
                         "newdocs,newdocs2,newdocs3,newdocs4,newdocs5,newdocs6,newdocs7,newdocs8,newdocs9,newdocs10,newdocs11,"
-                        "newdocs12,newdocs13")
+                        "newdocs12,newdocs13,newdocs14")
     parser.add_argument("--show-failures", default="", help="comma-separated sets whose failures to list")
     parser.add_argument("--json", default="", help="write the figures as JSON to this file")
     parser.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
