@@ -14,7 +14,7 @@ from assistant.errors import Unsupported, UserError
 from assistant.knowledge.metadata import TITLE_EDITION, TITLE_STATUS
 from assistant.knowledge.metadata import TITLE_END as _TITLE_END
 from assistant.knowledge.pdf_tables import MARKER as TABLE_MARKER
-from assistant.knowledge.pdf_tables import joined_lines, put_tables, with_tables
+from assistant.knowledge.pdf_tables import joined_lines, put_tables, two_row_header, with_tables
 from assistant.knowledge.sentences import ITEM_MARKS, STRUCTURAL_LABEL
 from assistant.knowledge.word_numbering import WordNumbering
 from assistant.knowledge.word_text import blocks, paragraph_text, text_boxes
@@ -195,20 +195,27 @@ def _paragraph_line(paragraph, numbering: WordNumbering) -> str:
 
 
 def _table_lines(table, numbering: WordNumbering) -> list[str]:
-    """One line per row, every cell with its column's header (office.table_lines); merged cells once."""
+    """One line per row, every cell with its column's header (office.table_lines), or with both of a header of two
+    rows (a group header merged over its columns: 检查要求 over 现场检查频率 and 非现场监测), as a PDF's table is read.
+    A cell merged across columns is read once; one merged down the rows on each."""
     from assistant.knowledge.office import table_lines
 
-    rows = []
+    grid: list[list[str]] = []  # by the table's columns: a merged cell's further columns empty
     for row in table.rows:
         cells: list[str] = []
         previous = None
         for cell in row.cells:
-            if cell._tc is not previous:  # a merged cell appears once per grid column it spans
-                cells.append(_cell_text(cell, numbering))
+            cells.append(_cell_text(cell, numbering) if cell._tc is not previous else _SPANNED)
             previous = cell._tc
-        if any(cells):
-            rows.append(cells)
-    return table_lines(rows)
+        if any(c and c is not _SPANNED for c in cells):
+            grid.append(cells)
+    plain = [["" if c is _SPANNED else c for c in cells] for cells in grid]
+    if len(plain) >= 3 and not all(plain[0]) and (header := two_row_header(plain[0], plain[1])):
+        return ([plain[0][0]] if header is plain[1] else []) + table_lines([header] + plain[2:])
+    return table_lines([[c for c in cells if c is not _SPANNED] for cells in grid])
+
+
+_SPANNED = object()  # a grid column a cell to its left is merged over
 
 
 def _cell_text(cell, numbering: WordNumbering) -> str:

@@ -140,13 +140,23 @@ def _written(rows: list[list[str]]) -> list[str]:
     title over the table, or group headers over their columns), else each row's cells."""
     if _has_header(rows):
         return table_lines(rows)
-    if len(rows) >= 3 and (header := _two_row_header(rows[0], rows[1])):
+    if len(rows) >= 3 and (header := two_row_header(rows[0], rows[1])):
         title = [rows[0][0]] if header is rows[1] else []
         return title + table_lines([header] + rows[2:])
     return [" | ".join(c for c in cells if c) for cells in rows if any(cells)]
 
 
-def _two_row_header(top: list[str], sub: list[str]) -> list[str] | None:
+def _without_repeated_header(rows: list[list[str]], header: list[str]) -> list[list[str]]:
+    """The rows of a table's part on a new page without the header the page repeats: its one header row, or the two
+    rows (group headers over their columns) that make the same headers."""
+    if rows[0] == header:
+        return rows[1:]
+    if len(rows) >= 2 and two_row_header(rows[0], rows[1]) == header:
+        return rows[2:]
+    return rows
+
+
+def two_row_header(top: list[str], sub: list[str]) -> list[str] | None:
     """The column headers of a table headed by two rows: the second alone under a title across the table (表1 押品重估
     频率表 / 押品类型 | 重估频率), or each group header over the columns it spans joined to theirs (现场检查 over 频率 and
     责任人: 现场检查频率, 现场检查责任人). None when the second row is no header."""
@@ -211,9 +221,9 @@ def _placed(page, found, layer: str, placed: dict[str, str],
         end = _find(flat, below[0], max(start, 0)) if below else _before_margin(flat, margin, max(start, 0))
         # a table at the head of the page, its column count that of the table at the foot of the page before: its rest
         if number == 0 and not above and carried and top <= page.height * CARRY_SHARE and len(rows[0]) == len(carried):
-            rows = [carried] + (rows[1:] if rows[0] == carried else rows)  # a header row repeated on the new page: once
+            rows = [carried] + _without_repeated_header(rows, carried)
         if number == len(ordered) - 1 and not below and bottom >= page.height * (1 - CARRY_SHARE):
-            running = rows[0] if _has_header(rows) else _two_row_header(*rows[:2]) if len(rows) >= 3 else None
+            running = rows[0] if _has_header(rows) else two_row_header(*rows[:2]) if len(rows) >= 3 else None
         if start < 0 or end < start:
             continue
         groups.setdefault((start, end), []).extend(_written(rows))

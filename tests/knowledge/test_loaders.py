@@ -544,3 +544,47 @@ def test_a_pdf_table_headed_by_two_rows_reads_each_cell_under_both():
     assert "押品类型：住宅；现场检查频率：每季度一次；现场检查责任人：客户经理；重估：每年。" in lines
     assert "押品类型：机动车辆；现场检查频率：每月一次；现场检查责任人：押品管理岗；重估：每季度。" in lines
     assert "表2抵押率上限" in lines and "押品类型：住宅；抵押率上限：70%；备注：首套可至75%。" in lines
+
+
+def test_a_table_headed_by_two_rows_over_a_page_break_does_not_read_its_repeated_header_as_rows():
+    """The PDF repeats both header rows (检查要求 merged over its columns) at the head of the next page: they are the
+    headers again, not two more rows."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Table, TableStyle
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    style = ParagraphStyle("zh", fontName="STSong-Light", fontSize=10.5, leading=15, wordWrap="CJK")
+    rows = ([["项目阶段", "检查要求", ""], ["", "现场检查频率", "牵头人"]]
+            + [[f"第{n}阶段", f"每{n}个月至少一次", "主办客户经理"] for n in range(1, 61)])
+    grid = Table([[Paragraph(v, style) for v in row] for row in rows], colWidths=[100, 160, 120], repeatRows=2)
+    grid.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.5, "black"), ("SPAN", (1, 0), (2, 0)),
+                              ("SPAN", (0, 0), (0, 1))]))
+    buffer = io.BytesIO()
+    SimpleDocTemplate(buffer, pagesize=A4).build([Paragraph("各阶段按下表检查。", style), grid])
+    lines = extract_text("检查要求.pdf", buffer.getvalue()).splitlines()
+    for n in range(1, 61):
+        assert f"项目阶段：第{n}阶段；检查要求现场检查频率：每{n}个月至少一次；检查要求牵头人：主办客户经理。" in lines
+    assert not any(line.startswith("项目阶段：项目阶段") or line.startswith("项目阶段：；") for line in lines)
+
+
+def test_a_word_table_headed_by_two_rows_reads_each_cell_under_both(tmp_path):
+    """A group header merged across its columns over their own headers, the first column's header merged down: the
+    rows read as the PDF printed from the file reads them."""
+    from docx import Document
+
+    document = Document()
+    table = document.add_table(rows=4, cols=3)
+    table.cell(0, 0).merge(table.cell(1, 0)).text = "项目阶段"
+    table.cell(0, 1).merge(table.cell(0, 2)).text = "检查要求"
+    table.cell(1, 1).text, table.cell(1, 2).text = "现场检查频率", "牵头人"
+    for r, (stage, often, who) in enumerate((("建设期", "每季度至少一次", "主办客户经理"),
+                                             ("停缓建", "每月至少一次", "分行风险管理部")), 2):
+        table.cell(r, 0).text, table.cell(r, 1).text, table.cell(r, 2).text = stage, often, who
+    buffer = io.BytesIO()
+    document.save(buffer)
+    lines = extract_text("检查要求.docx", buffer.getvalue()).splitlines()
+    assert lines[-2:] == ["项目阶段：建设期；检查要求现场检查频率：每季度至少一次；检查要求牵头人：主办客户经理。",
+                          "项目阶段：停缓建；检查要求现场检查频率：每月至少一次；检查要求牵头人：分行风险管理部。"]
