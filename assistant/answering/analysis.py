@@ -19,7 +19,7 @@ from assistant.answering.config import DEFAULT, AnsweringConfig
 from assistant.answering.terms import GENERIC, LATIN, QUANTITY_CUES, QuestionTerms, _parts, question_terms, term_found, variants
 from assistant.knowledge import lexicon
 from assistant.knowledge.colloquial import is_yes_no, plain_question
-from assistant.knowledge.metadata import mentioned_articles
+from assistant.knowledge.metadata import OLD_VERSION, mentioned_articles
 from assistant.knowledge.stats import CorpusStats
 
 _QUESTION_WORD = re.compile("什么|哪|几|多少|多久|多长|谁|怎|吗|呢")
@@ -203,6 +203,13 @@ class QuestionAnalysis:
             return None
         which = re.search(rf"(?:什么|啥|哪个|哪种|哪一?类)(?:的)?{re.escape(self.asked.term)}", self.question)
         return self.asked if which else None
+
+    def pointing_at_old_version(self) -> "QuestionAnalysis":
+        """The question with its words for an old version (旧版, 老版 of 旧版细则) read as pointing at the superseded
+        book it names, not as a topic the evidence must hold: the book is at hand, its clauses answer."""
+        words = tuple(replace(w, known=True, specific=False, focus=0.0) if OLD_VERSION.fullmatch(w.term) else w
+                      for w in self.words)
+        return replace(self, words=words) if words != self.words else self
 
     def unknown_share(self) -> float:
         """Share of the question's specific words, other than nouns, the corpus never has (spoken wording,

@@ -991,6 +991,8 @@ def decide(analysis: QuestionAnalysis, hits: list[SearchHit], stats: CorpusStats
         return Decision(False, 0.0, "excluded", missing=[item], documents=documents,
                         book=f"{hit.chunk.doc_title}》{where}")  # the template opens 《 and says 写明 after the clause
     named = named_documents(analysis.question, top)
+    if any(h.chunk.superseded and h.chunk.doc_title in named for h in top):
+        analysis = analysis.pointing_at_old_version()  # 旧版细则里…: 旧版 names the book at hand, it is no topic
     ranked = candidates(analysis, top, config, named)
     values = signals(analysis, top, stats, ranked, config)
     p = probability(values, config)

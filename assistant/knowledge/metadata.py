@@ -335,6 +335,7 @@ _VERSION_NOTE = re.compile(r"\s*[（(]\s*((?:19|20)\d{2})\s*年?\s*(?:版|修订
 _RULE_KIND = re.compile(r"(?:细则|办法|制度|规则|规程|规定|指引)$")
 # the old version of a book (老版细则, 以前那版细则; not 以上版本, 线上版本)
 _OLD = r"(?<![以线])(?:(?:老|旧|上一?|原|以前|之前|过去)(?:那一?|的)?版本?|老一版)"
+OLD_VERSION = re.compile(_OLD)
 # words for "the rules" said right after a version (按22版那会儿的规矩, 旧版制度下, 老版的规定里): they go with any
 # versioned book; further on (2022版的合同有什么规定) they speak of something else
 _ANY_RULES = r"(?:那会儿|那时候?|时候)?的?(?:规矩|制度|规定)"

@@ -484,6 +484,24 @@ def test_an_old_edition_silent_on_the_thing_asked_is_said_to_be_silent():
     assert decide(analyse(asked, stats), hits, stats).answer
 
 
+def test_an_old_version_named_by_a_word_the_books_never_use_is_the_book_at_hand():
+    """旧版细则 names the superseded 细则 the retriever found: 旧版 points at it, it is no topic its clauses must hold.
+    Without an old version at hand the word stays a word the corpus lacks."""
+    old = Chunk("old", "d-old", "示范银行贷后管理实施细则（2022年版）", "第九条　按本细则，首次检查应在放款后20日内完成。",
+                "internal_rule", article="第九条", superseded=True)
+    new = Chunk("new", "d-new", "示范银行贷后管理实施细则", "第九条　按本细则，首次检查应在放款后15日内完成。", "internal_rule",
+                article="第九条")
+    question = "旧版细则里首次检查几天内完成？"
+    both = InMemoryRetriever([old, new])
+    analysis = analyse(question, both.stats())
+    decision = decide(analysis, both.search(question, k=5), both.stats())
+    assert decision.answer and decision.signals["absent_thing"] == 0 and "旧版" not in decision.missing
+    assert next(w for w in analysis.words if w.term == "旧版").specific  # the word itself is not one of the corpus
+    current = InMemoryRetriever([new])
+    assert decide(analyse(question, current.stats()), current.search(question, k=5), current.stats()).signals[
+        "absent_thing"] > 0
+
+
 def test_which_kind_of_a_noun_is_answered_by_a_kind_of_it():
     question = "小型企业授信有6000万，该按哪类客户管？"
     assert gives_kind("category", "授信金额在5000万元以上的小型企业，参照大中型企业客户管理。", question=question) == 1.0
