@@ -526,18 +526,17 @@ def absent_books(question: str, hits: list[SearchHit], stats: CorpusStats) -> li
     titles = {unicodedata.normalize("NFKC", t) for h in hits for t in (h.chunk.doc_title, h.chunk.book) if t}
     names = {n for t in titles for n in (*own_names(t), *own_names(base_title(t))) if len(n) >= 4}
     missing = []
-    for match in _QUOTED_BOOK.finditer(plain):
-        book = match.group(1)
+    for said, book, end, bank in _named_books(plain):
         core = base_title(book)
-        if any(n in book or core in n for n in names):
-            continue
+        if any(n in book or core in n for n in names) or (bank and any(bank in t for t in titles)):
+            continue  # a bank whose books are at hand names one of them loosely (临澄银行的贷后管理办法)
         # a book some text of the corpus only names (…暂行办法同时废止, 按照《…指引》相关规定进行分类) answers whether it
         # stands and what a rule here says of it, never what it says itself (对自主支付的金额上限是怎么规定的)
-        clause = re.split(r"[？?。，,；;！!]", plain[match.end():], maxsplit=1)[0]
+        clause = re.split(r"[？?。，,；;！!]", plain[end:], maxsplit=1)[0]
         if ((stats.text_frequency(core) or any(stats.text_frequency(n) for n in own_names(core)[1:] if len(n) >= 4))
                 and (not _ASKS_ITS_OWN_WORDS.search(clause) or _ITS_STANDING.search(clause))):
             continue
-        missing.append(match.group(0))
+        missing.append(said)
     kinds = {k.group() for t in titles if (k := re.search(_BOOK_KIND + r"$", base_title(t)))}
     for match in _EDITION.finditer(plain):
         year = match.group(1) or "20" + match.group(2)
@@ -549,6 +548,25 @@ def absent_books(question: str, hits: list[SearchHit], stats: CorpusStats) -> li
     missing += [m.group() for m in _DRAFT.finditer(plain)
                 if not any(m.group() in t for t in titles) and not stats.text_frequency(m.group())]
     return missing
+
+
+def _named_books(plain: str) -> list[tuple[str, str, int, str]]:
+    """(as said, the book's title, where the mention ends, its bank's own name or "") of each rule book the question
+    names: in 《》, or by its bank and title without them (农行个人信贷业务贷后管理实施办法里…; not a regulator's rules,
+    nor a bare kind of book: 建行的规定)."""
+    books = [(m.group(0), m.group(1), m.end(), "") for m in _QUOTED_BOOK.finditer(plain)]
+    for start, end, name in _bank_names(plain):
+        if REGULATOR_NAME.search(plain[start:end + 10]) or plain[start - 1:start] == "《":
+            continue
+        if title := _BANK_BOOK.match(plain, end):
+            full = _SHORT_BANKS.get(name, name)
+            own = next((full[:-len(k)] for k in _BANK_KIND if full.endswith(k) and len(full) > len(k)), full)
+            books.append((plain[start:title.end()], name + title.group(1), title.end(), own))
+    return books
+
+
+# a bank's book named after the bank, without 《》: 农行|个人信贷业务贷后管理实施办法, 南昌银行|的信贷管理基本制度
+_BANK_BOOK = re.compile(r"的?([\u4e00-\u9fff]{2,24}?" + _BOOK_KIND + r"(?:[（(][^（()）]{1,20}[）)])?)")
 
 
 # a draft of a rule book: 征求意见稿 and 送审稿 always; 草案 and 讨论稿 of a kind of book (not a borrower's 重组草案)
