@@ -194,10 +194,22 @@ _NOT_IN_NAMES = ("p", "d", "r", "c", "u")
 _LEGAL_FORM = re.compile(r"(?:股份有限公司|有限责任公司|有限公司|公司|集团)$")
 
 
+# the kind of party a which-question names (哪两家银行, 哪个法院): a party of another kind (a supplier's 有限公司) is no
+# answer. Each kind with the endings its names take.
+_PARTY_KINDS = {"银行": ("银行", "行", "信用社", "联社"), "法院": ("法院",), "律所": ("事务所",), "事务所": ("事务所",),
+                "公司": ("公司", "集团"), "集团": ("集团", "公司"), "工厂": ("厂",), "厂": ("厂",)}
+_ASKED_PARTY = re.compile(r"哪[几两一二三四五六七八九十]?[家个所](" + "|".join(_PARTY_KINDS) + ")")
+
+
 def _names_a_new_party(sentence: str, question: str, named: bool = False) -> bool:
     """A party the question does not already name: 哪家公司 of 青山水泥 is not answered by 青山水泥有限公司.
-    `named`: by its name — 一家外贸服装公司 describes a party (it answers 租给谁) but does not name it (哪几家银行)."""
+    `named`: by its name — 一家外贸服装公司 describes a party (it answers 租给谁) but does not name it (哪几家银行).
+    A question naming the kind of party it asks for (哪两家银行) wants a party of that kind."""
+    kind = _ASKED_PARTY.search(question)
+    endings = _PARTY_KINDS[kind.group(1)] if kind else ()
     for match in _ENTITY_A.finditer(_TITLED.sub("", sentence)):  # 《示范银行…细则》 is a document, not a party
+        if endings and not match.group(0).endswith(endings):
+            continue
         stem = _LEGAL_FORM.sub("", match.group(0))  # the match may start with the words before the name
         # the name itself follows the last linking character (其控股股东为|江南建材集团); the question names the
         # party by any four characters of it: 青山水泥 (its tail) or 盛世餐饮 (its head)

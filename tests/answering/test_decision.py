@@ -1323,6 +1323,15 @@ def test_a_noun_asked_as_who_or_which_firm_it_is_is_the_answers_type():
     assert analyse("展期的审批人是谁？", stats).asked is None
 
 
+def test_a_which_question_naming_the_kind_of_party_wants_a_party_of_that_kind():
+    """哪两家银行 is not answered by the supplier a note names (苏州恒通纺织原料有限公司), 哪家公司 is."""
+    note = "借款人主要向苏州恒通纺织原料有限公司采购面料，征信显示他行逾期两笔。"
+    assert gives_kind("entity", note, question="他逾期的是哪两家银行？") == 0.0
+    assert gives_kind("entity", note, question="他的面料是从哪家公司进的？") == 1.0
+    assert gives_kind("entity", "借款人在城南农商银行有一笔逾期。", question="他逾期的是哪家银行？") == 1.0
+    assert gives_kind("entity", note, question="面料供应商是哪家？") == 1.0  # no kind named: any party
+
+
 def test_the_base_of_a_share_asked_is_no_measure_the_rule_must_name():
     """贷到评估值的几成 asks a share of the 评估值, which a rule gives as 抵押率 (住宅70%): 评估值 is its base, not the
     noun asked about nor a measure the sentence must name."""
