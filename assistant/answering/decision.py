@@ -316,8 +316,9 @@ def gives_kind(kind: str, sentence: str, items: bool = False, unit_class: str = 
         return float(bool(_ROLE_A.search(sentence)) or _names_a_new_party(sentence, question))
     if kind == "entity":
         return float(_names_a_new_party(sentence, question, named=True))
-    if kind == "definition":  # 本办法所称X，是指…; a sentence that only speaks of X answers in part
-        return 1.0 if _DEFINES_A.search(sentence) else 0.5
+    if kind == "definition":  # 本办法所称X，是指…; （二）关注类：虽然…; a sentence that only speaks of X answers in part
+        labelled = _ITEM_LABEL.match(sentence)  # an item labelled by the word asked, not a table row's 序号：2
+        return 1.0 if _DEFINES_A.search(sentence) or (labelled and labelled.group(1) in question) else 0.5
     if kind == "category":  # a class (关注类, 橙色) or a kind of the noun asked (哪类客户: 大中型企业客户)
         return float(bool(_CLASS_A.search(sentence)) or _names_a_kind_of(sentence, question))
     if kind == "reason":  # 为啥往下掉: the sentence that gives a cause or a purpose, before the ones that set the scene

@@ -94,6 +94,11 @@ class FusionConfig:
     # devdocs2 unchanged, dev 0.819 → 0.816; R@5 unchanged (a reorder of the pool); 0.2 and 0.4 no better overall
     sentence_boost: float = 0.1
     sentence_pool: int = 30
+    # a question asking for the members of a class (哪些情况算红色信号, 有哪几种情形) favours, among the best
+    # `sentence_pool` chunks, the one whose list intro (有下列情形之一的，列为红色信号：) holds the question's words:
+    # this × the top score × the IDF-weighted share of the query's terms the best intro holds. A long list is
+    # scored by BM25 on all its items together, which seldom repeat the question's words.
+    list_intro_boost: float = 0.1
     # semantic query expansion: near words of the query's words in the corpus vocabulary (Cilin synonyms,
     # word-vector neighbours; assistant/knowledge/semantic.py) join the query at this share of the word's
     # weight × similarity. 0 = off; see evals/README.md for the measurement behind the default.
@@ -255,6 +260,8 @@ class Retriever:
                                       lambda chunk_text: len(listed.findall(chunk_text)) >= 2)
         if self.fusion.band_boost:
             fused += self._band_boost(snap, text, fused)
+        if self.fusion.list_intro_boost and _ASKS_MEMBERS.search(text):
+            fused += self._sentence_boost(snap, own, fused, self.fusion.list_intro_boost, _LIST_INTRO)
         if self.fusion.sentence_boost:
             fused += self._sentence_boost(snap, own, fused)
         if self.fusion.chapter_boost:
@@ -398,9 +405,11 @@ class Retriever:
         return self._pool_boost(snap, fused, self.fusion.band_boost, pool,
                                 lambda chunk_text: any(quantities.holds(q, chunk_text) for q in asked))
 
-    def _sentence_boost(self, snap, terms: dict[str, float], fused: np.ndarray) -> np.ndarray:
-        """Among the best `sentence_pool` chunks, `sentence_boost` × the top score × the IDF-weighted share of the
-        query's terms held by the chunk's best sentence read with its headings (title, chapter, section)."""
+    def _sentence_boost(self, snap, terms: dict[str, float], fused: np.ndarray, weight: float | None = None,
+                        only: re.Pattern | None = None) -> np.ndarray:
+        """Among the best `sentence_pool` chunks, `sentence_boost` (or `weight`) × the top score × the IDF-weighted share
+        of the query's terms held by the chunk's best sentence (of those `only` finds, when given) read with its
+        headings (title, chapter, section)."""
         stats = self.stats()
         n = max(stats.n_chunks, 1)
         weights = {t: w * math.log1p((n - df + 0.5) / (df + 0.5))
@@ -414,8 +423,9 @@ class Retriever:
             chunk = snap.chunks[row]
             head = f"{chunk.doc_title}{chunk.chapter}{chunk.section}"
             best = max((sum(w for t, w in weights.items() if t in read)
-                        for span in sentences.spans(chunk.text) for read in (head + span.of(chunk.text),)), default=0.0)
-            boost[row] = self.fusion.sentence_boost * top * best / total
+                        for span in sentences.spans(chunk.text) for read in (head + span.of(chunk.text),)
+                        if only is None or only.search(span.of(chunk.text))), default=0.0)
+            boost[row] = (self.fusion.sentence_boost if weight is None else weight) * top * best / total
         return boost
 
     def _chapter_share(self, snap, terms: dict[str, float]) -> np.ndarray:
@@ -484,15 +494,22 @@ _ASKS_PAPERS = re.compile(r"(?:哪|什么|啥)(?:些|几)?(?:张|份|本|套|种
 # the clause that states it: 为…，根据…，制定本办法 / 特制定本细则
 _STATES_PURPOSE = re.compile(r"制定本(?:办法|细则|指引|规定|制度|标准|手册|规程|通知|指南)|特制定|"
                              r"^[^。]{0,12}为[^。；]{2,60}[，,](?:根据|依据|按照)")
+# a question asking for the members of a class, and the sentence introducing a list of them
+_ASKS_MEMBERS = re.compile(r"哪些|哪几|(?:什么|啥|哪种|哪类)(?:情况|情形)|列举|列一下|列列")
+_LIST_INTRO = re.compile(r"(?:下列|以下|如下)[^。；;]*[：:]\s*$")
+_ITEM_START = re.compile(r"(?:^|\n|[（(][一二三四五六七八九十0-9]{1,3}[)）]|[一二三四五六七八九十0-9]{1,3}[、.．])\s*$")
 _ASKS_DEFINITION = re.compile(r"定义|含义|概念|什么叫|何谓|指什么|指的是什么|是什么意思|啥意思|什么是")
 
 
 def _defines(word: str, text: str) -> bool:
-    """The text defines the word: 本办法所称流动资金贷款，是指… / 贷中管理是指… (not 所称贷款人 for 贷款)."""
+    """The text defines the word: 本办法所称流动资金贷款，是指… / 贷中管理是指… / an item labelled by it, （二）关注类：虽然…
+    (not 所称贷款人 for 贷款, nor a sentence naming it before a colon: 有下列情形的，归为关注类：)."""
     at = text.find(word)
     while at >= 0:
         before, after = text[max(0, at - 8):at], text[at + len(word):at + len(word) + 4]
         if (before.endswith("所称") and after[:1] in "，,") or re.match(r"[，,]?(?:是指|系指|指的是)", after):
+            return True
+        if after[:1] in "：:" and _ITEM_START.search(before):
             return True
         at = text.find(word, at + 1)
     return False

@@ -58,6 +58,11 @@ def test_question_kinds():
     assert gives_kind("open", "新增流动资金贷款额度的测算") == 0.0  # a title does not
     assert gives_kind("category", "余额正好30万元的，按“30万元及以下”一档执行。") == 1.0  # a band of a table is a class
     assert gives_kind("category", "余额正好30万元的，按月检查。") == 0.0
+    # a definition asked for by name, and answered by the item labelled with the word
+    assert question_kind("关注类的定义说一下") == "definition" == question_kind("给我讲讲可疑类的概念")
+    assert question_kind("这个定义在哪一条？") != "definition"
+    assert gives_kind("definition", "（二）关注类：虽然存在不利因素，但债务人目前有能力偿付。", question="关注类的定义说一下") == 1.0
+    assert gives_kind("definition", "序号：2；预警指标：销售资金归行率；阈值：低于50%。", question="销售资金归行率如何定义") == 0.5
 
 
 def test_asking_which_members_is_a_list_not_a_count():

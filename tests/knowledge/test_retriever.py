@@ -163,6 +163,31 @@ def test_a_question_asking_what_a_word_means_finds_the_clause_defining_it(home):
     from assistant.knowledge.retriever import _defines
 
     assert not _defines("贷款", "本办法所称贷款人，是指发放贷款的机构。")  # 贷款人 is defined, not 贷款
+    assert _defines("关注类", "金融资产分为五类：\n（二）关注类：虽然存在不利因素，但债务人目前有能力偿付。")  # an item labelled
+    assert not _defines("关注类", "有下列情形之一的，至少归为关注类：")  # a list's intro naming it
+
+
+def test_a_question_asking_for_the_members_of_a_class_favours_the_list_introducing_them(home):
+    """哪些情况算红色信号 asks for the article listing them under 有下列情形之一的，列为红色信号：, whose items do not
+    repeat the words: that article gains, the articles merely speaking of red signals do not; a question asking no
+    members moves nothing."""
+    from dataclasses import replace
+
+    articles = {f"第{int_to_cn(n)}条": f"发现红色信号的，客户经理应在{n}个工作日内报告支行风险部，并按红色信号处置。"
+                for n in range(1, 7)}
+    articles["第七条"] = ("有下列情形之一的，列为红色信号：\n（一）借款人本息逾期超过90天；\n（二）借款人挪用贷款资金用于"
+                         "股票投资或其他高风险领域；\n（三）借款人或其实际控制人被列为失信被执行人；\n（四）主要资产被查封冻结。")
+    KnowledgeIndex().apply(IndexChanges(upserts=[document("zy", "风险预警信号处置指引", articles)]))
+    retriever = get_retriever()
+    scores = {}
+    for boost in (0.0, 0.3):
+        retriever.fusion = replace(retriever.fusion, list_intro_boost=boost)
+        for question in ("哪些情况算红色信号？", "红色信号几天内报告？"):
+            scores[boost, question] = {h.chunk.article: h.score for h in retriever.search(question, k=7)}
+    members, other = scores[0.3, "哪些情况算红色信号？"], scores[0.0, "哪些情况算红色信号？"]
+    assert members["第七条"] > other["第七条"] + 0.1
+    assert all(abs(members[a] - other[a]) < 1e-6 for a in other if a != "第七条")
+    assert scores[0.3, "红色信号几天内报告？"] == scores[0.0, "红色信号几天内报告？"]
 
 
 def _top_with_and_without(question: str, boost: str, k: int) -> tuple[str, str]:
