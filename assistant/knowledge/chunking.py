@@ -35,7 +35,7 @@ MIN_ARTICLES = 2  # fewer line-start 第X条 than this: the document is treated 
 #    for a book's .docx and .pdf
 # 11: a merged section whose first sentence opens with its heading's words keeps the heading
 # 12: a Word file's automatic numbers (第十二条 drawn from a numbering definition, not held in the text), tracked
-#    insertions, content controls and text boxes are read; tracked deletions are not
+#    insertions, content controls, text boxes and footnotes are read; tracked deletions are not
 CHUNKING_VERSION = "12"
 MIN_DECIMAL_CLAUSES = 5  # a book numbered 1.1, 3.1.1 … instead: a few numbered lines may be a list of figures
 # …or a book whose numbers head its sections (4.1.1 检查时限, its text unnumbered below): more than a short list

@@ -17,7 +17,7 @@ from assistant.knowledge.pdf_tables import MARKER as TABLE_MARKER
 from assistant.knowledge.pdf_tables import joined_lines, put_tables, two_row_header, with_tables
 from assistant.knowledge.sentences import ITEM_MARKS, STRUCTURAL_LABEL
 from assistant.knowledge.word_numbering import WordNumbering
-from assistant.knowledge.word_text import blocks, paragraph_text, text_boxes
+from assistant.knowledge.word_text import blocks, note_references, notes, paragraph_text, text_boxes
 
 # the PDF readers' own warnings (EOF marker not found, a bad xref) are English notes on files this module reports on
 # in Chinese (已损坏或加密) or reads all the same: not for the one loading the file
@@ -162,11 +162,12 @@ def docx_text(filename: str, data: bytes) -> str:
     except Exception:  # python-docx raises zipfile, KeyError, lxml and its own errors on damaged files
         raise unreadable(filename, "DOCX 文件已损坏或不是 Word 文档") from None
     numbering = WordNumbering(document)  # 第十二条 drawn by Word's automatic numbering, not held in the text
-    return "\n".join(_block_lines(document.element.body, document, numbering))
+    return "\n".join(_block_lines(document.element.body, document, numbering, notes(document)))
 
 
-def _block_lines(container, parent, numbering: WordNumbering) -> list[str]:
-    """The lines of a body, text box or content control: a paragraph's text boxes before it, tables as rows."""
+def _block_lines(container, parent, numbering: WordNumbering, said: dict[tuple[str, str], str]) -> list[str]:
+    """The lines of a body, text box or content control: a paragraph's text boxes before it, the notes it refers to
+    after it (注：…, each once), tables as rows."""
     from docx.table import Table
     from docx.text.paragraph import Paragraph
 
@@ -174,8 +175,9 @@ def _block_lines(container, parent, numbering: WordNumbering) -> list[str]:
     for tag, element in blocks(container):
         if tag == "p":
             for box in text_boxes(element):
-                lines.extend(_block_lines(box, parent, numbering))
+                lines.extend(_block_lines(box, parent, numbering, said))
             lines.append(_paragraph_line(Paragraph(element, parent), numbering))
+            lines.extend(f"注：{said.pop(ref)}" for ref in note_references(element) if ref in said)
         else:
             lines.extend(_table_lines(Table(element, parent), numbering))
     return lines
@@ -228,7 +230,7 @@ def _cell_text(cell, numbering: WordNumbering) -> str:
     for tag, element in blocks(cell._tc):  # paragraphs and tables, in order
         if tag == "p":
             for box in text_boxes(element):
-                parts.extend(_block_lines(box, cell, numbering))
+                parts.extend(_block_lines(box, cell, numbering, {}))
             text = paragraph_text(element)
             parts.append(numbering.label(Paragraph(element, cell)) + text if text.strip() else text)
             continue

@@ -6,6 +6,8 @@
   of the body: a template's clauses often sit in content controls.
 - A text box (w:txbxContent, a cover title or a boxed 提示) is read as blocks of its own, once: Word stores a modern
   and a legacy copy of a box (mc:Choice / mc:Fallback), and only the first is read.
+- Footnotes and endnotes (word/footnotes.xml, endnotes.xml: a 注 on a clause) are read after the paragraph that
+  refers to them, where a reader looks them up, so that they are indexed with their clause.
 """
 
 from __future__ import annotations
@@ -43,7 +45,7 @@ def _inline_text(element) -> Iterator[str]:
     for child in element.iterchildren():
         tag = child.tag
         if tag == _W + "r":
-            yield child.text  # python-docx's run text: w:t, w:tab, w:br, w:cr, w:noBreakHyphen, w:ptab
+            yield from _run_text(child)
         elif tag == _W + "sdt":
             content = child.find(_W + "sdtContent")
             if content is not None:
@@ -54,6 +56,57 @@ def _inline_text(element) -> Iterator[str]:
             choice = child.find(_MC + "Choice")
             if choice is not None:
                 yield from _inline_text(choice)
+
+
+_NOTE_KINDS = {"http://schemas.openxmlformats.org/officeDocument/2006/relationships/footnotes": "footnote",
+               "http://schemas.openxmlformats.org/officeDocument/2006/relationships/endnotes": "endnote"}
+_NOT_NOTES = {"separator", "continuationSeparator", "continuationNotice"}  # Word's own rules above the notes
+
+
+def notes(document) -> dict[tuple[str, str], str]:
+    """The text of each footnote and endnote by (kind, id); none when the file has no notes or they do not parse."""
+    from lxml import etree
+
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
+    found: dict[tuple[str, str], str] = {}
+    for rel in document.part.rels.values():
+        kind = _NOTE_KINDS.get(rel.reltype)
+        if kind is None or rel.is_external:
+            continue
+        try:
+            root = etree.fromstring(rel.target_part.blob, parser)
+        except (etree.XMLSyntaxError, ValueError):
+            continue  # a damaged notes part: the body is still read
+        for note in root.iterfind(_W + kind):
+            if note.get(_W + "type") in _NOT_NOTES:
+                continue
+            text = " ".join(t for p in note.iter(_W + "p") if (t := paragraph_text(p).strip()))
+            if text:
+                found[(kind, note.get(_W + "id", ""))] = text
+    return found
+
+
+def note_references(paragraph) -> list[tuple[str, str]]:
+    """(kind, id) of the footnotes and endnotes a paragraph refers to, in order."""
+    return [("footnote" if ref.tag == _W + "footnoteReference" else "endnote", ref.get(_W + "id", ""))
+            for ref in paragraph.iter(_W + "footnoteReference", _W + "endnoteReference")]
+
+
+def _run_text(run) -> Iterator[str]:
+    """A run's text as python-docx reads it (w:t; tabs and line breaks as \t and \n; a page or column break as
+    nothing), from any lxml element: a notes part is parsed apart from python-docx's own classes."""
+    for child in run.iterchildren():
+        tag = child.tag
+        if tag == _W + "t":
+            yield child.text or ""
+        elif tag in (_W + "tab", _W + "ptab"):
+            yield "\t"
+        elif tag == _W + "br":
+            yield "" if child.get(_W + "type") in ("page", "column") else "\n"
+        elif tag == _W + "cr":
+            yield "\n"
+        elif tag == _W + "noBreakHyphen":
+            yield "-"
 
 
 def text_boxes(paragraph) -> list:

@@ -168,3 +168,45 @@ def test_a_content_control_in_a_table_cell_is_read_with_its_row():
     table.cell(1, 1)._tc.append(parse_xml(
         f'<w:sdt {W}><w:sdtContent><w:p><w:r><w:t>放款后15日内</w:t></w:r></w:p></w:sdtContent></w:sdt>'))
     assert "放款后15日内" in _text(document)
+
+
+def _with_notes(document, kind: str, notes: dict[str, str]) -> None:
+    """A footnotes (or endnotes) part holding the notes by id, with Word's separator note, related to the document."""
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+    from docx.opc.packuri import PackURI
+    from docx.opc.part import Part
+
+    body = "".join(f'<w:{kind} w:id="{i}"><w:p><w:r><w:{kind}Ref/></w:r><w:r><w:t>{text}</w:t></w:r></w:p></w:{kind}>'
+                   for i, text in notes.items())
+    xml = (f'<w:{kind}s {W}><w:{kind} w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r></w:p></w:{kind}>'
+           f'{body}</w:{kind}s>').encode("utf-8")
+    content_type = f"application/vnd.openxmlformats-officedocument.wordprocessingml.{kind}s+xml"
+    part = Part(PackURI(f"/word/{kind}s.xml"), content_type, xml, document.part.package)
+    document.part.relate_to(part, RT.FOOTNOTES if kind == "footnote" else RT.ENDNOTES)
+
+
+def test_footnotes_and_endnotes_are_read_after_the_clause_that_refers_to_them():
+    document = Document()
+    _with_notes(document, "footnote", {"1": "重估以本行准入评估机构的报告为准。"})
+    _with_notes(document, "endnote", {"2": "本条所称工作日不含法定节假日。"})
+    first = document.add_paragraph("第十条 押品每年至少重估一次")
+    first._p.append(parse_xml(f'<w:r {W}><w:footnoteReference w:id="1"/></w:r>'))
+    first._p.append(parse_xml(f'<w:r {W}><w:t>。</w:t></w:r>'))
+    second = document.add_paragraph("第十一条 重估结果在5个工作日内录入系统。")
+    second._p.append(parse_xml(f'<w:r {W}><w:endnoteReference w:id="2"/></w:r>'))
+    second._p.append(parse_xml(f'<w:r {W}><w:footnoteReference w:id="7"/></w:r>'))  # a note the part lacks: nothing
+    assert _text(document).splitlines() == ["第十条 押品每年至少重估一次。", "注：重估以本行准入评估机构的报告为准。",
+                                            "第十一条 重估结果在5个工作日内录入系统。", "注：本条所称工作日不含法定节假日。"]
+
+
+def test_a_damaged_notes_part_leaves_the_body_read():
+    document = Document()
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+    from docx.opc.packuri import PackURI
+    from docx.opc.part import Part
+
+    part = Part(PackURI("/word/footnotes.xml"),
+                "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml", b"<w:footnotes", None)
+    document.part.relate_to(part, RT.FOOTNOTES)
+    document.add_paragraph("第一条 为规范贷后管理，制定本办法。")
+    assert _text(document) == "第一条 为规范贷后管理，制定本办法。"
