@@ -40,7 +40,7 @@ from assistant.answering.terms import LIGHT_CHARACTERS, has_quantity
 from assistant.knowledge import sentences
 from assistant.knowledge.lexical import B, K1  # salience saturates the way the index's ranking does
 from assistant.knowledge.lexicon import cut, read_table, word_tag
-from assistant.knowledge.metadata import base_title, named_versions, names_note_borrower, own_names
+from assistant.knowledge.metadata import base_title, mentioned_articles, named_versions, names_note_borrower, own_names
 from assistant.knowledge.stats import CorpusStats
 from assistant.knowledge.types import SearchHit
 from assistant.security.guard import addressed_to_assistant
@@ -523,7 +523,8 @@ _EDITION = re.compile(r"(?<![0-9])(?:((?:19|20)[0-9]{2})\s*(?:年\s*)?(?:那一?
 
 # what a book itself says, asked of a book named in 《》, in the clause that names it: 对…是怎么规定的, 里…是多少, 中…有什么
 # 要求, …讲了啥 (not 废止了吗, 是什么时候废止的, 还有效吗; not 《…》废止了，现在的办法…: the later clause asks of the books here)
-_ASKS_ITS_OWN_WORDS = re.compile(r"^[^？?。，,；;！!]{0,30}?(?:(?:是|又是)?(?:怎么|咋|如何|怎样)(?:规定|定义|要求|说|讲)|"
+_ASKS_ITS_OWN_WORDS = re.compile(r"^(?:里|中|内|上|当中|里面|里头)(?!面临|期)|"  # 《…暂行规定》里首次检查几天: inside it
+                                 r"^[^？?。，,；;！!]{0,30}?(?:(?:是|又是)?(?:怎么|咋|如何|怎样)(?:规定|定义|要求|说|讲)|"
                                  r"规定了?(?:什么|啥|哪些)|(?:有|提了)(?:什么|啥|哪些)(?:要求|规定)|(?:讲|说)(?:了|的)?(?:什么|啥)|"
                                  r"(?:是|为|有)(?:多少|几|什么|啥|哪些))")
 _ITS_STANDING = re.compile(r"废止|失效|有效|作废|替代|取代|施行|生效|执行|适用|颁布|发布|印发|出台|文号|修订|时候")
@@ -1008,7 +1009,10 @@ def decide(analysis: QuestionAnalysis, hits: list[SearchHit], stats: CorpusStats
            config: AnsweringConfig = DEFAULT) -> Decision:
     top = hits[:config.search_depth]
     documents = list(dict.fromkeys(h.chunk.doc_title for h in top))
-    if not top or not analysis.words or all(h.lexical_score <= 0 for h in top):  # vectors alone: no shared word
+    asked_clause = mentioned_articles(analysis.question)  # 办法第十六条讲的啥: the clause itself is the evidence
+    if (not top or not analysis.words
+            or (all(h.lexical_score <= 0 for h in top) and not any(h.chunk.article in asked_clause for h in top))):
+        # vectors alone: no shared word
         missing = [w.term for w in analysis.specific][:3]
         return Decision(False, 0.0, "no_evidence", missing=missing, documents=documents)
     absent = absent_books(analysis.question, top, stats)

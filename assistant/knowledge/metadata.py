@@ -281,7 +281,7 @@ def infer_version(body: str) -> dict[str, str]:
     if promulgated and promulgated.group(4).strip():
         found["version"] = re.sub(r"[\s　]+", " ", promulgated.group(4)).strip()
     effective = _EFFECTIVE.search(head) or re.search(
-        r"本(?:办法|规定|细则|制度|规则|条例|指引)" + _EFFECTIVE.pattern, body)
+        r"本(?:办法|规定|细则|制度|规则|条例|指引|规程|标准|手册|指南|准则|通知)" + _EFFECTIVE.pattern, body)
     if effective:
         year, month, day = (int(g) for g in effective.groups()[-3:])
         found["effective_date"] = f"{year:04d}-{month:02d}-{day:02d}"

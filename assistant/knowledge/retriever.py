@@ -365,7 +365,13 @@ class Retriever:
                     boost += self.fusion.named_note_boost * top * np.isin(snap.column("doc_id"), borrowers)
         articles = mentioned_articles(text)
         if articles:
-            boost += self.fusion.article_boost * top * (np.isin(snap.column("article"), list(articles)) & in_doc)
+            named = np.isin(snap.column("article"), list(articles)) & in_doc
+            kind = _KIND_BEFORE_ARTICLE.search(text)
+            if kind and not docs:  # 办法第十六条, 本规程第八条: the article of a book of that kind, when there is one
+                of_kind = [d for d, record in snap.documents.items() if base_title(record.title).endswith(kind.group(1))]
+                in_kind = named & np.isin(snap.column("doc_id"), of_kind)
+                named = in_kind if in_kind.any() else named
+            boost += self.fusion.article_boost * top * named
         return boost
 
     def _pool_boost(self, snap, fused: np.ndarray, weight: float, pool: int, favours) -> np.ndarray:
@@ -494,6 +500,8 @@ _ASKS_PAPERS = re.compile(r"(?:哪|什么|啥)(?:些|几)?(?:张|份|本|套|种
 # the clause that states it: 为…，根据…，制定本办法 / 特制定本细则
 _STATES_PURPOSE = re.compile(r"制定本(?:办法|细则|指引|规定|制度|标准|手册|规程|通知|指南)|特制定|"
                              r"^[^。]{0,12}为[^。；]{2,60}[，,](?:根据|依据|按照)")
+# a kind of book said right before the article asked (办法第十六条, 本规程第八条, 细则的第三条)
+_KIND_BEFORE_ARTICLE = re.compile(r"(办法|细则|规程|规定|制度|指引|指南|标准|手册|准则|条例|规则)\s*的?\s*第\s*[0-9一二三四五六七八九十百]+\s*条")
 # a question asking for the members of a class, and the sentence introducing a list of them
 _ASKS_MEMBERS = re.compile(r"哪些|哪几|(?:什么|啥|哪种|哪类)(?:情况|情形)|列举|列一下|列列")
 _LIST_INTRO = re.compile(r"(?:下列|以下|如下)[^。；;]*[：:]\s*$")

@@ -1,7 +1,8 @@
 """The text a reader sees in a Word file, where python-docx's own `.text` misses some of it.
 
 - A paragraph's text includes tracked insertions (w:ins: a book still in 修订 mode reads as its changes accepted),
-  inline content controls (w:sdt), smart tags, simple fields and hyperlinks; tracked deletions (w:del) are left out.
+  inline content controls (w:sdt), smart tags, simple fields and hyperlinks; tracked deletions (w:del) are left out,
+  and so is a content control still showing Word's prompt (w:showingPlcHdr: 单击或点击此处输入文字。).
 - Blocks (paragraphs and tables) are met inside block-level content controls and custom XML as well as at the top
   of the body: a template's clauses often sit in content controls.
 - A text box (w:txbxContent, a cover title or a boxed 提示) is read as blocks of its own, once: Word stores a modern
@@ -21,6 +22,12 @@ _INLINE_WRAPPERS = {_W + "hyperlink", _W + "ins", _W + "smartTag", _W + "fldSimp
 _BLOCK_WRAPPERS = {_W + "sdtContent", _W + "customXml", _W + "ins", _W + "moveTo"}
 
 
+def _placeholder(sdt) -> bool:
+    """A content control still showing Word's prompt (单击或点击此处输入文字。): nobody filled it in, it says nothing."""
+    properties = sdt.find(_W + "sdtPr")
+    return properties is not None and properties.find(_W + "showingPlcHdr") is not None
+
+
 def blocks(container) -> Iterator[tuple[str, object]]:
     """("p", element) and ("tbl", element) of a body, cell, text box or content control, in reading order."""
     for child in container.iterchildren():
@@ -30,7 +37,7 @@ def blocks(container) -> Iterator[tuple[str, object]]:
             yield "tbl", child
         elif child.tag == _W + "sdt":
             content = child.find(_W + "sdtContent")
-            if content is not None:
+            if content is not None and not _placeholder(child):
                 yield from blocks(content)
         elif child.tag in _BLOCK_WRAPPERS:
             yield from blocks(child)
@@ -48,7 +55,7 @@ def _inline_text(element) -> Iterator[str]:
             yield from _run_text(child)
         elif tag == _W + "sdt":
             content = child.find(_W + "sdtContent")
-            if content is not None:
+            if content is not None and not _placeholder(child):
                 yield from _inline_text(content)
         elif tag in _INLINE_WRAPPERS:
             yield from _inline_text(child)

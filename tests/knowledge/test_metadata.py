@@ -208,3 +208,12 @@ def test_a_wrapped_pdf_title_ending_in_a_whole_ending_is_joined():
     from assistant.knowledge.loaders import rejoin_title
 
     assert rejoin_title("鹤岭农信联社普惠贷款贷后管理问答\n手册\n第一部分").split("\n")[0] == "鹤岭农信联社普惠贷款贷后管理问答手册"
+
+
+@pytest.mark.parametrize("kind", ["办法", "规程", "标准", "手册", "指南", "准则"])
+def test_the_day_a_book_takes_effect_is_read_from_its_last_article_whatever_its_kind(kind):
+    from assistant.knowledge.metadata import infer_version
+
+    body = "\n".join(["# 某行信贷档案管理操作" + kind] + [f"第{n}条 正文。" for n in "一二三四五六七八九十"]
+                     + [f"第十一条 本{kind}自2024年9月1日起施行。"])
+    assert infer_version(body)["effective_date"] == "2024-09-01"

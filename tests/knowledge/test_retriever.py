@@ -154,6 +154,22 @@ def test_removed_documents_disappear_from_results(retriever):
     assert "rules" not in ids(retriever.search("受托支付", k=10))
 
 
+def test_an_article_asked_by_the_kind_of_its_book_is_that_books(home):
+    """办法第二条 / 本规程第二条: of two books with a 第二条, the one of that kind; the answer is that clause, though the
+    question shares no other word with it."""
+    from assistant.answering.service import ChatService
+
+    KnowledgeIndex().apply(IndexChanges(upserts=[
+        document("gc", "青岚农商银行信贷档案管理操作规程", {"第一条": "为规范档案管理，制定本规程。", "第二条": "档案由支行档案管理员保管。"}),
+        document("bf", "青岚农商银行个人经营性贷款贷后管理办法", {"第一条": "为规范贷后管理，制定本办法。",
+                                                         "第二条": "首次检查应在放款后10个工作日内完成。"})]))
+    retriever = get_retriever()
+    assert retriever.search("办法第二条讲的是什么？", k=2)[0].chunk.doc_id == "bf"
+    assert retriever.search("本规程第二条说了啥", k=2)[0].chunk.doc_id == "gc"
+    answer = ChatService(retriever=retriever).ask("办法第二条讲的是什么？")
+    assert not answer.refused and "10个工作日" in answer.answer
+
+
 def test_a_question_asking_what_a_word_means_finds_the_clause_defining_it(home):
     articles = {f"第{int_to_cn(n)}条": f"流动资金贷款的第{n}项管理要求，贷款人应当按约执行。" for n in range(1, 9)}
     articles["第九条"] = "本办法所称流动资金贷款，是指用于借款人日常经营周转的贷款。"

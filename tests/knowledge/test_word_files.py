@@ -210,3 +210,13 @@ def test_a_damaged_notes_part_leaves_the_body_read():
     document.part.relate_to(part, RT.FOOTNOTES)
     document.add_paragraph("第一条 为规范贷后管理，制定本办法。")
     assert _text(document) == "第一条 为规范贷后管理，制定本办法。"
+
+
+def test_a_content_control_still_showing_words_prompt_says_nothing():
+    document = Document()
+    label = document.add_paragraph("编制部门：")
+    label._p.append(parse_xml(f'<w:sdt {W}><w:sdtPr><w:showingPlcHdr/></w:sdtPr><w:sdtContent><w:r>'
+                              f'<w:t>单击或点击此处输入文字。</w:t></w:r></w:sdtContent></w:sdt>'))
+    filled = document.add_paragraph("施行日期：")
+    filled._p.append(parse_xml(f'<w:sdt {W}><w:sdtPr/><w:sdtContent><w:r><w:t>2024年9月1日</w:t></w:r></w:sdtContent></w:sdt>'))
+    assert _text(document).splitlines() == ["编制部门：", "施行日期：2024年9月1日"]
