@@ -196,8 +196,7 @@ _LEGAL_FORM = re.compile(r"(?:股份有限公司|有限责任公司|有限公司
 
 # the kind of party a which-question names (哪两家银行, 哪个法院): a party of another kind (a supplier's 有限公司) is no
 # answer. Each kind with the endings its names take.
-_PARTY_KINDS = {"银行": ("银行", "行", "信用社", "联社"), "法院": ("法院",), "律所": ("事务所",), "事务所": ("事务所",),
-                "公司": ("公司", "集团"), "集团": ("集团", "公司"), "工厂": ("厂",), "厂": ("厂",)}
+_PARTY_KINDS = {"银行": ("银行", "行", "信用社", "联社"), "法院": ("法院",), "律所": ("事务所",), "事务所": ("事务所",)}
 _ASKED_PARTY = re.compile(r"哪[几两一二三四五六七八九十]?[家个所](" + "|".join(_PARTY_KINDS) + ")")
 
 
@@ -208,8 +207,8 @@ def _names_a_new_party(sentence: str, question: str, named: bool = False) -> boo
     kind = _ASKED_PARTY.search(question)
     endings = _PARTY_KINDS[kind.group(1)] if kind else ()
     for match in _ENTITY_A.finditer(_TITLED.sub("", sentence)):  # 《示范银行…细则》 is a document, not a party
-        if endings and not match.group(0).endswith(endings):
-            continue
+        if endings and not any(name.endswith(endings) for name in _BEFORE_NAME.split(match.group(0))):
+            continue  # 城南农商银行和东方融资租赁有限公司: one match, a bank among its names
         stem = _LEGAL_FORM.sub("", match.group(0))  # the match may start with the words before the name
         # the name itself follows the last linking character (其控股股东为|江南建材集团); the question names the
         # party by any four characters of it: 青山水泥 (its tail) or 盛世餐饮 (its head)
@@ -298,6 +297,17 @@ def _names_a_kind_of(sentence: str, question: str) -> bool:
     return False
 
 
+_NUMBERED_LABEL = re.compile(r"^\s*(?:[（(][0-9一二三四五六七八九十]+[)）]|[0-9一二三四五六七八九十]+[、.．])\s*"
+                             r"([^，,。；;：:]{2,14})[：:](.*)$", re.S)
+
+
+def _labelled_definition(sentence: str, question: str) -> bool:
+    """A numbered item labelled by a word the question names, stating what it is rather than a figure or a frequency:
+    （二）关注类：虽然存在…，但债务人目前有能力偿付 (not （二）关注类：每季度至少检查一次, nor a table row's 序号：2)."""
+    item = _NUMBERED_LABEL.match(sentence)
+    return bool(item) and item.group(1) in question and not _QUANTITY_A.search(item.group(2))
+
+
 def gives_kind(kind: str, sentence: str, items: bool = False, unit_class: str = "", question: str = "") -> float:
     """Whether the sentence states something and holds the kind of fact asked for: 1 fully, 0.5 in part
     (a frequency word or share for 多久/多少 instead of a number with its unit), 0.25 for a number of
@@ -317,8 +327,7 @@ def gives_kind(kind: str, sentence: str, items: bool = False, unit_class: str = 
     if kind == "entity":
         return float(_names_a_new_party(sentence, question, named=True))
     if kind == "definition":  # 本办法所称X，是指…; （二）关注类：虽然…; a sentence that only speaks of X answers in part
-        labelled = _ITEM_LABEL.match(sentence)  # an item labelled by the word asked, not a table row's 序号：2
-        return 1.0 if _DEFINES_A.search(sentence) or (labelled and labelled.group(1) in question) else 0.5
+        return 1.0 if _DEFINES_A.search(sentence) or _labelled_definition(sentence, question) else 0.5
     if kind == "category":  # a class (关注类, 橙色) or a kind of the noun asked (哪类客户: 大中型企业客户)
         return float(bool(_CLASS_A.search(sentence)) or _names_a_kind_of(sentence, question))
     if kind == "reason":  # 为啥往下掉: the sentence that gives a cause or a purpose, before the ones that set the scene
@@ -540,9 +549,10 @@ def absent_books(question: str, hits: list[SearchHit], stats: CorpusStats) -> li
     titles = {unicodedata.normalize("NFKC", t) for h in hits for t in (h.chunk.doc_title, h.chunk.book) if t}
     names = {n for t in titles for n in (*own_names(t), *own_names(base_title(t))) if len(n) >= 4}
     missing = []
+    texts = "｜".join(h.chunk.text for h in hits)
     for said, book, end, bank in _named_books(plain):
         core = base_title(book)
-        if any(n in book or core in n for n in names) or (bank and any(bank in t for t in titles)):
+        if any(n in book or core in n for n in names) or (bank and (any(bank in t for t in titles) or bank in texts)):
             continue  # a bank whose books are at hand names one of them loosely (临澄银行的贷后管理办法)
         # a book some text of the corpus only names (…暂行办法同时废止, 按照《…指引》相关规定进行分类) answers whether it
         # stands and what a rule here says of it, never what it says itself (对自主支付的金额上限是怎么规定的)
@@ -570,17 +580,20 @@ def _named_books(plain: str) -> list[tuple[str, str, int, str]]:
     nor a bare kind of book: 建行的规定)."""
     books = [(m.group(0), m.group(1), m.end(), "") for m in _QUOTED_BOOK.finditer(plain)]
     for start, end, name in _bank_names(plain):
-        if REGULATOR_NAME.search(plain[start:end + 10]) or plain[start - 1:start] == "《":
+        if (REGULATOR_NAME.search(plain[start:end + 10]) or plain[start - 1:start] == "《"
+                or _DEALS_WITH.search(plain[:start])):  # 客户在招商银行…, 抵押给建行的…: the borrower's bank
             continue
-        if title := _BANK_BOOK.match(plain, end):
+        if (title := _BANK_BOOK.match(plain, end)) and not _NOT_A_TITLE.search(title.group(1)):
             full = _SHORT_BANKS.get(name, name)
             own = next((full[:-len(k)] for k in _BANK_KIND if full.endswith(k) and len(full) > len(k)), full)
             books.append((plain[start:title.end()], name + title.group(1), title.end(), own))
     return books
 
 
-# a bank's book named after the bank, without 《》: 农行|个人信贷业务贷后管理实施办法, 南昌银行|的信贷管理基本制度
+# a bank's book named after the bank, without 《》: 农行|个人信贷业务贷后管理实施办法, 南昌银行|的信贷管理基本制度; not a
+# clause running on to this bank's rules (建行的客户转到我行后按细则…, 招商银行贷款逾期了按照本行规定)
 _BANK_BOOK = re.compile(r"的?([\u4e00-\u9fff]{2,24}?" + _BOOK_KIND + r"(?:[（(][^（()）]{1,20}[）)])?)")
+_NOT_A_TITLE = re.compile(r"[按照依据在给向从把被对了里呢吗吧我咱该这那]|本[行社细办规制标]|[之以]后|后[按照]|客户|借款人|房产|逾期")
 
 
 # a draft of a rule book: 征求意见稿 and 送审稿 always; 草案 and 讨论稿 of a kind of book (not a borrower's 重组草案)

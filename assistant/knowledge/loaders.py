@@ -185,7 +185,8 @@ def _block_lines(container, parent, numbering: WordNumbering, said: dict[tuple[s
 
 def _paragraph_line(paragraph, numbering: WordNumbering) -> str:
     text = paragraph_text(paragraph._p).strip()
-    if text and (label := numbering.label(paragraph)):
+    label = numbering.label(paragraph)  # counted when empty too: Word numbers an empty numbered paragraph
+    if text and label:
         text = label + text
     style = (paragraph.style.name if paragraph.style is not None else "") or ""
     level = re.search(r"(?:Heading|标题)\s*(\d)", style)
@@ -212,8 +213,12 @@ def _table_lines(table, numbering: WordNumbering) -> list[str]:
         if any(c and c is not _SPANNED for c in cells):
             grid.append(cells)
     plain = [["" if c is _SPANNED else c for c in cells] for cells in grid]
-    if len(plain) >= 3 and not all(plain[0]) and (header := two_row_header(plain[0], plain[1])):
-        return ([plain[0][0]] if header is plain[1] else []) + table_lines([header] + plain[2:])
+    # a group header: a cell of the first row merged over columns, beside other headers (not a title across the
+    # table, nor a section row, nor a header with a blank cell: those read as before)
+    grouped = (len(grid) >= 3 and any(c is _SPANNED for c in grid[0])
+               and sum(1 for c in grid[0] if c is not _SPANNED) >= 2 and not any(c is _SPANNED for c in grid[1]))
+    if grouped and (header := two_row_header(plain[0], plain[1])) and header is not plain[1]:
+        return table_lines([header] + plain[2:])
     return table_lines([[c for c in cells if c is not _SPANNED] for cells in grid])
 
 
@@ -232,7 +237,8 @@ def _cell_text(cell, numbering: WordNumbering) -> str:
             for box in text_boxes(element):
                 parts.extend(_block_lines(box, cell, numbering, {}))
             text = paragraph_text(element)
-            parts.append(numbering.label(Paragraph(element, cell)) + text if text.strip() else text)
+            label = numbering.label(Paragraph(element, cell))  # counted when empty too
+            parts.append(label + text if text.strip() else text)
             continue
         for row in Table(element, cell).rows:
             cells, previous = [], None

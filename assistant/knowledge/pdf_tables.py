@@ -220,13 +220,16 @@ def _placed(page, found, layer: str, placed: dict[str, str],
         start = _find(flat, above[-1], 0, last=True) + 1 if above else _after_margin(flat, margin)
         end = _find(flat, below[0], max(start, 0)) if below else _before_margin(flat, margin, max(start, 0))
         # a table at the head of the page, its column count that of the table at the foot of the page before: its rest
-        if number == 0 and not above and carried and top <= page.height * CARRY_SHARE and len(rows[0]) == len(carried):
+        continued = (number == 0 and not above and carried and top <= page.height * CARRY_SHARE
+                     and len(rows[0]) == len(carried))
+        if continued:
             rows = [carried] + _without_repeated_header(rows, carried)
         if number == len(ordered) - 1 and not below and bottom >= page.height * (1 - CARRY_SHARE):
             running = rows[0] if _has_header(rows) else two_row_header(*rows[:2]) if len(rows) >= 3 else None
         if start < 0 or end < start:
             continue
-        groups.setdefault((start, end), []).extend(_written(rows))
+        # a table's rest under the headers carried over (taken as headers on the page before, whatever their length)
+        groups.setdefault((start, end), []).extend(table_lines(rows) if continued else _written(rows))
         sizes[(start, end)] = sizes.get((start, end), 0) + size
     for (start, end), written in sorted(groups.items(), reverse=True):  # bottom first: earlier indices stay valid
         cells, held = sizes[(start, end)], sum(len(f) for f in flat[start:end])

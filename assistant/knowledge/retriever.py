@@ -505,6 +505,7 @@ _KIND_BEFORE_ARTICLE = re.compile(r"(办法|细则|规程|规定|制度|指引|�
 # a question asking for the members of a class, and the sentence introducing a list of them
 _ASKS_MEMBERS = re.compile(r"哪些|哪几|(?:什么|啥|哪种|哪类)(?:情况|情形)|列举|列一下|列列")
 _LIST_INTRO = re.compile(r"(?:下列|以下|如下)[^。；;]*[：:]\s*$")
+_HOW_OFTEN = re.compile(r"[0-9０-９]|每[日周月季年半]|[一二三四五六七八九十两]+(?:个|天|日|年|月|季|次|倍)")
 _ITEM_START = re.compile(r"(?:^|\n|[（(][一二三四五六七八九十0-9]{1,3}[)）]|[一二三四五六七八九十0-9]{1,3}[、.．])\s*$")
 _ASKS_DEFINITION = re.compile(r"定义|含义|概念|什么叫|何谓|指什么|指的是什么|是什么意思|啥意思|什么是")
 
@@ -517,8 +518,9 @@ def _defines(word: str, text: str) -> bool:
         before, after = text[max(0, at - 8):at], text[at + len(word):at + len(word) + 4]
         if (before.endswith("所称") and after[:1] in "，,") or re.match(r"[，,]?(?:是指|系指|指的是)", after):
             return True
-        if after[:1] in "：:" and _ITEM_START.search(before):
-            return True
+        if (after[:1] in "：:" and _ITEM_START.search(before)
+                and not _HOW_OFTEN.search(text[at + len(word):at + len(word) + 24])):
+            return True  # an item labelled by the word and saying what it is, not how often (关注类：每季度至少一次)
         at = text.find(word, at + 1)
     return False
 

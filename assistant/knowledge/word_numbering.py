@@ -22,7 +22,8 @@ _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 _PARENTHESISED = "⑴⑵⑶⑷⑸⑹⑺⑻⑼⑽⑾⑿⒀⒁⒂⒃⒄⒅⒆⒇"
 _ROMAN = ((1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"), (50, "l"), (40, "xl"),
           (10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i"))
-BULLET = "●"  # what a bullet level is written as (its own glyph is often a private-use Symbol-font character)
+BULLET = "●"
+MAX_START = 32767  # the largest start value Word accepts  # what a bullet level is written as (its own glyph is often a private-use Symbol-font character)
 
 
 def _val(element, tag: str) -> str | None:
@@ -74,7 +75,7 @@ def format_number(value: int, fmt: str) -> str:
         return "".join(chr(ord(d) - ord("0") + ord("０")) for d in str(value))
     if fmt == "decimalZero":
         return f"{value:02d}"
-    if fmt in ("lowerLetter", "upperLetter") and value > 0:
+    if fmt in ("lowerLetter", "upperLetter") and 0 < value <= 780:  # Word's letters stop at zz…z (30 letters)
         letter = chr(ord("a") + (value - 1) % 26) * ((value - 1) // 26 + 1)
         return letter.upper() if fmt == "upperLetter" else letter
     if fmt in ("lowerRoman", "upperRoman") and 0 < value < 4000:
@@ -101,7 +102,7 @@ def _level(element) -> Level:
     text_element = element.find(_W + "lvlText")
     text = text_element.get(_W + "val", "") if text_element is not None else ""
     restart = _val(element, "lvlRestart")
-    return Level(start=_int(_val(element, "start"), 1), fmt=_val(element, "numFmt") or "decimal", text=text,
+    return Level(start=min(max(_int(_val(element, "start"), 1), 0), MAX_START), fmt=_val(element, "numFmt") or "decimal", text=text,
                  restart=_int(restart, 0) if restart is not None else None,
                  legal=element.find(_W + "isLgl") is not None and _val(element, "isLgl") not in ("0", "false"),
                  suffix=_val(element, "suff") or "tab")
@@ -128,7 +129,7 @@ class WordNumbering:
             for override in num.iterfind(_W + "lvlOverride"):
                 ilvl = _int(override.get(_W + "ilvl"), 0)
                 if (start := _val(override, "startOverride")) is not None:
-                    instance.starts[ilvl] = _int(start, 1)
+                    instance.starts[ilvl] = min(max(_int(start, 1), 0), MAX_START)
                 if (lvl := override.find(_W + "lvl")) is not None:
                     instance.levels[ilvl] = _level(lvl)
             self._instances[num.get(_W + "numId", "")] = instance
@@ -154,6 +155,10 @@ class WordNumbering:
         return label
 
     def _count(self, paragraph) -> str:
+        ppr = paragraph._p.find(_W + "pPr")
+        mark = ppr.find(_W + "rPr") if ppr is not None else None
+        if mark is not None and mark.find(_W + "del") is not None:
+            return ""  # a paragraph whose mark is a tracked deletion is merged away: Word counts no number for it
         found = self._numbering_of(paragraph)
         if found is None:
             return ""
@@ -171,8 +176,9 @@ class WordNumbering:
                 counters[level] = start - 1
         level = levels[ilvl]
         counters[ilvl] = counters.get(ilvl, level.start - 1) + 1
-        for deeper, spec in levels.items():  # the levels below restart when this one advances
-            if deeper > ilvl and (spec.restart is None or (spec.restart and spec.restart <= ilvl + 1)):
+        for deeper, spec in levels.items():  # the levels below restart when this one advances: any level above them
+            # by default, the level w:lvlRestart names (1-based) or one above it otherwise, none when it says 0
+            if deeper > ilvl and (spec.restart is None or ilvl < spec.restart):
                 counters.pop(deeper, None)
         if level.fmt == "bullet":
             return BULLET + " "
@@ -189,19 +195,27 @@ class WordNumbering:
         return text + ("" if level.suffix == "nothing" else " ")
 
     def _numbering_of(self, paragraph) -> tuple[str, int] | None:
-        ppr = paragraph._p.pPr
-        num_pr = ppr.numPr if ppr is not None else None
-        if num_pr is not None and num_pr.numId is not None:
-            ilvl = num_pr.ilvl.val if num_pr.ilvl is not None else 0
-            return str(num_pr.numId.val), int(ilvl)
+        """(numId, ilvl) of the paragraph: its own w:numPr, or its style's (with the paragraph's own ilvl, if it says
+        one). Values that are no numbers mean no numbering, as Word draws none for them."""
+        ppr = paragraph._p.find(_W + "pPr")
+        num_pr = ppr.find(_W + "numPr") if ppr is not None else None
+        own_level = _val(num_pr, "ilvl") if num_pr is not None else None
+        num_id = _val(num_pr, "numId") if num_pr is not None else None
+        if num_id is not None:
+            return (num_id, _int(own_level, 0)) if num_id.strip().isdigit() and _level_ok(own_level) else None
         style = paragraph._p.style  # the style's own numbering (a "条款" style numbered 第%1条)
         seen: set[str] = set()
         while style and style not in seen:
             seen.add(style)
             if style in self._style_numbering:
-                return self._style_numbering[style]
+                style_id, style_level = self._style_numbering[style]
+                return style_id, (_int(own_level, style_level) if _level_ok(own_level) else style_level)
             style = self._based_on.get(style)
         return None
+
+
+def _level_ok(ilvl: str | None) -> bool:
+    return ilvl is None or (ilvl.strip().isdigit() and int(ilvl) < 9)
 
 
 def _numbering_element(document):

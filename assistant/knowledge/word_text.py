@@ -93,10 +93,22 @@ def notes(document) -> dict[tuple[str, str], str]:
     return found
 
 
+_REMOVED = {_W + "del", _W + "moveFrom"}  # tracked deletions: what they hold is not in the text
+
+
+def _removed(element, within) -> bool:
+    for ancestor in element.iterancestors():
+        if ancestor is within:
+            return False
+        if ancestor.tag in _REMOVED:
+            return True
+    return False
+
+
 def note_references(paragraph) -> list[tuple[str, str]]:
-    """(kind, id) of the footnotes and endnotes a paragraph refers to, in order."""
+    """(kind, id) of the footnotes and endnotes a paragraph refers to, in order (not those in deleted text)."""
     return [("footnote" if ref.tag == _W + "footnoteReference" else "endnote", ref.get(_W + "id", ""))
-            for ref in paragraph.iter(_W + "footnoteReference", _W + "endnoteReference")]
+            for ref in paragraph.iter(_W + "footnoteReference", _W + "endnoteReference") if not _removed(ref, paragraph)]
 
 
 def _run_text(run) -> Iterator[str]:
@@ -122,7 +134,7 @@ def text_boxes(paragraph) -> list:
     for box in paragraph.iter(_W + "txbxContent"):
         ancestors = list(box.iterancestors())
         inside = ancestors[: ancestors.index(paragraph)] if paragraph in ancestors else ancestors
-        if any(a.tag == _MC + "Fallback" or a.tag == _W + "txbxContent" for a in inside):
+        if any(a.tag in (_MC + "Fallback", _W + "txbxContent") or a.tag in _REMOVED for a in inside):
             continue
         boxes.append(box)
     return boxes

@@ -63,6 +63,11 @@ def test_question_kinds():
     assert question_kind("这个定义在哪一条？") != "definition"
     assert gives_kind("definition", "（二）关注类：虽然存在不利因素，但债务人目前有能力偿付。", question="关注类的定义说一下") == 1.0
     assert gives_kind("definition", "序号：2；预警指标：销售资金归行率；阈值：低于50%。", question="销售资金归行率如何定义") == 0.5
+    for not_defining in ("注：本表所列频率为最低要求。", "类：按五级分类执行。", "（二）关注类：每季度至少现场检查一次。"):
+        assert gives_kind("definition", not_defining, question="关注类的定义说一下") == 0.5, not_defining
+    for other in ("关注类的定义给了几个条件？", "按照五级分类的定义说，逾期91天算次级吗？", "这个定义说明了什么问题？",
+                  "有没有这个概念？", "客户经理要树立风险概念"):
+        assert question_kind(other) != "definition", other
 
 
 def test_asking_which_members_is_a_list_not_a_count():
@@ -1318,7 +1323,11 @@ def test_a_bank_book_named_without_quotes_that_no_hit_is_is_missing():
                               ("建行的贷后管理办法里次级类客户多久现场检查一次？", ["建行的贷后管理办法"]),
                               ("示范银行的贷后管理办法里次级类客户多久现场检查一次？", []),  # its 细则 is at hand
                               ("建行的规定里次级类客户多久现场检查一次？", []),  # no title: left to other_institutions
-                              ("次级类客户多久现场检查一次？", [])):
+                              ("次级类客户多久现场检查一次？", []),
+                              # the borrower's bank, or a clause running on to this bank's rules
+                              ("客户在招商银行贷款逾期了按照本行规定次级类多久现场检查一次？", []),
+                              ("抵押给建行的房产按本细则多久重估一次？", []),
+                              ("建行的客户转到我行后按细则次级类多久现场检查一次？", [])):
         assert absent_books(question, retriever.search(question, k=5), retriever.stats()) == missing, question
 
 
@@ -1337,6 +1346,9 @@ def test_a_which_question_naming_the_kind_of_party_wants_a_party_of_that_kind():
     assert gives_kind("entity", note, question="他的面料是从哪家公司进的？") == 1.0
     assert gives_kind("entity", "借款人在城南农商银行有一笔逾期。", question="他逾期的是哪家银行？") == 1.0
     assert gives_kind("entity", note, question="面料供应商是哪家？") == 1.0  # no kind named: any party
+    both = "借款人在城南农商银行和东方融资租赁有限公司均有逾期记录。"  # one match holding two names, a bank among them
+    assert gives_kind("entity", both, question="张三在哪家银行有逾期？") == 1.0
+    assert gives_kind("entity", "由苏州中诚房地产评估事务所出具评估报告。", question="房子是哪家公司评估的？") == 1.0
 
 
 def test_the_base_of_a_share_asked_is_no_measure_the_rule_must_name():

@@ -546,9 +546,10 @@ def test_a_pdf_table_headed_by_two_rows_reads_each_cell_under_both():
     assert "表2抵押率上限" in lines and "押品类型：住宅；抵押率上限：70%；备注：首套可至75%。" in lines
 
 
-def test_a_table_headed_by_two_rows_over_a_page_break_does_not_read_its_repeated_header_as_rows():
+@pytest.mark.parametrize(("group", "sub"), [("检查要求", "现场检查频率"), ("押品现场检查及价值重估", "现场检查频率要求说明")])
+def test_a_table_headed_by_two_rows_over_a_page_break_does_not_read_its_repeated_header_as_rows(group, sub):
     """The PDF repeats both header rows (检查要求 merged over its columns) at the head of the next page: they are the
-    headers again, not two more rows."""
+    headers again, not two more rows, also when the joined headers are long."""
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.pdfbase import pdfmetrics
@@ -557,7 +558,7 @@ def test_a_table_headed_by_two_rows_over_a_page_break_does_not_read_its_repeated
 
     pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
     style = ParagraphStyle("zh", fontName="STSong-Light", fontSize=10.5, leading=15, wordWrap="CJK")
-    rows = ([["项目阶段", "检查要求", ""], ["", "现场检查频率", "牵头人"]]
+    rows = ([["项目阶段", group, ""], ["", sub, "牵头人"]]
             + [[f"第{n}阶段", f"每{n}个月至少一次", "主办客户经理"] for n in range(1, 61)])
     grid = Table([[Paragraph(v, style) for v in row] for row in rows], colWidths=[100, 160, 120], repeatRows=2)
     grid.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.5, "black"), ("SPAN", (1, 0), (2, 0)),
@@ -566,7 +567,7 @@ def test_a_table_headed_by_two_rows_over_a_page_break_does_not_read_its_repeated
     SimpleDocTemplate(buffer, pagesize=A4).build([Paragraph("各阶段按下表检查。", style), grid])
     lines = extract_text("检查要求.pdf", buffer.getvalue()).splitlines()
     for n in range(1, 61):
-        assert f"项目阶段：第{n}阶段；检查要求现场检查频率：每{n}个月至少一次；检查要求牵头人：主办客户经理。" in lines
+        assert f"项目阶段：第{n}阶段；{group}{sub}：每{n}个月至少一次；{group}牵头人：主办客户经理。" in lines
     assert not any(line.startswith("项目阶段：项目阶段") or line.startswith("项目阶段：；") for line in lines)
 
 
@@ -588,3 +589,28 @@ def test_a_word_table_headed_by_two_rows_reads_each_cell_under_both(tmp_path):
     lines = extract_text("检查要求.docx", buffer.getvalue()).splitlines()
     assert lines[-2:] == ["项目阶段：建设期；检查要求现场检查频率：每季度至少一次；检查要求牵头人：主办客户经理。",
                           "项目阶段：停缓建；检查要求现场检查频率：每月至少一次；检查要求牵头人：分行风险管理部。"]
+
+
+def test_word_tables_without_a_group_header_read_as_before():
+    """A title merged across the table, a section row merged across, a header with a blank cell: no two-row header."""
+    from docx import Document
+
+    def lines_of(rows, merge_first_row=False):
+        document = Document()
+        table = document.add_table(rows=len(rows), cols=len(rows[0]))
+        for r, cells in enumerate(rows):
+            for c, text in enumerate(cells):
+                table.cell(r, c).text = text
+        if merge_first_row:
+            table.cell(0, 0).merge(table.cell(0, len(rows[0]) - 1)).text = rows[0][0]
+        buffer = io.BytesIO()
+        document.save(buffer)
+        return extract_text("表.docx", buffer.getvalue()).splitlines()
+
+    titled = lines_of([["贷后检查表", "", "", ""], ["借款人名称", "XX公司", "贷款金额", "100万元"],
+                       ["检查日期", "2024-01-01", "检查人", "张三"]], merge_first_row=True)
+    assert titled[-2:] == ["借款人名称 | XX公司 | 贷款金额 | 100万元", "检查日期 | 2024-01-01 | 检查人 | 张三"]
+    section = lines_of([["一、现场检查", ""], ["首次检查", "放款后15日内"], ["常规检查", "每季度一次"]], merge_first_row=True)
+    assert section[-2:] == ["首次检查 | 放款后15日内", "常规检查 | 每季度一次"]
+    blank = lines_of([["检查类型", "检查频率", ""], ["首次检查", "张三", "李四"], ["常规检查", "每季度", "王五"]])
+    assert blank[-2:] == ["首次检查 | 张三 | 李四", "常规检查 | 每季度 | 王五"]

@@ -181,6 +181,7 @@ def test_a_question_asking_what_a_word_means_finds_the_clause_defining_it(home):
     assert not _defines("贷款", "本办法所称贷款人，是指发放贷款的机构。")  # 贷款人 is defined, not 贷款
     assert _defines("关注类", "金融资产分为五类：\n（二）关注类：虽然存在不利因素，但债务人目前有能力偿付。")  # an item labelled
     assert not _defines("关注类", "有下列情形之一的，至少归为关注类：")  # a list's intro naming it
+    assert not _defines("关注类", "现场检查频率如下：\n（二）关注类：每季度至少一次；")  # a frequency, not what it is
 
 
 def test_a_question_asking_for_the_members_of_a_class_favours_the_list_introducing_them(home):

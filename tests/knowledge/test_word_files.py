@@ -220,3 +220,47 @@ def test_a_content_control_still_showing_words_prompt_says_nothing():
     filled = document.add_paragraph("施行日期：")
     filled._p.append(parse_xml(f'<w:sdt {W}><w:sdtPr/><w:sdtContent><w:r><w:t>2024年9月1日</w:t></w:r></w:sdtContent></w:sdt>'))
     assert _text(document).splitlines() == ["编制部门：", "施行日期：2024年9月1日"]
+
+
+def test_odd_numbering_is_read_as_word_reads_it_and_never_breaks_the_file():
+    """An empty numbered paragraph takes its number (the next article is 第三条); a paragraph whose mark is a tracked
+    deletion takes none; a numId or level that is no number means no numbering (a level with no value is the first);
+    a huge start is capped; a level
+    restarting after level 1 only (w:lvlRestart 1) runs on when level 2 advances."""
+    document = Document()
+    _add_list(document, 95, 95, _level(0, "chineseCounting", "第%1条"))
+    _number(document.add_paragraph("甲"), 95)
+    _number(document.add_paragraph(""), 95)
+    _number(document.add_paragraph("乙"), 95)
+    gone = document.add_paragraph("删去的一条")
+    _number(gone, 95)
+    gone._p.get_or_add_pPr().append(parse_xml(f'<w:rPr {W}><w:del w:id="9" w:author="审核"/></w:rPr>'))
+    _number(document.add_paragraph("丙"), 95)
+    for bad in ('<w:numId w:val="abc"/>', '<w:ilvl/><w:numId w:val="95"/>', '<w:numId/>', '<w:ilvl w:val="x"/><w:numId w:val="95"/>'):
+        paragraph = document.add_paragraph("无编号")
+        paragraph._p.get_or_add_pPr().append(parse_xml(f'<w:numPr {W}>{bad}</w:numPr>'))
+    lines = [line for line in _text(document).splitlines() if line]
+    assert lines[:4] == ["第一条 甲", "第三条 乙", "删去的一条", "第四条 丙"]
+    assert lines[4:] == ["无编号", "第五条 无编号", "无编号", "无编号"]  # a level with no value is the first
+
+    huge = Document()
+    _add_list(huge, 96, 96, _level(0, "lowerLetter", "%1)", start=10 ** 12))
+    _number(huge.add_paragraph("项"), 96)
+    assert len(_text(huge)) < 20
+
+    restarting = Document()
+    _add_list(restarting, 97, 97, _level(0, "decimal", "%1.") + _level(1, "decimal", "%1.%2")
+              + _level(2, "decimal", "(%3)", extra='<w:lvlRestart w:val="1"/>'))
+    for text, ilvl in (("A", 0), ("a", 1), ("x", 2), ("y", 2), ("b", 1), ("z", 2), ("B", 0), ("w", 2)):
+        _number(restarting.add_paragraph(text), 97, ilvl)
+    assert _text(restarting).splitlines()[-8:] == ["1. A", "1.1 a", "(1) x", "(2) y", "1.2 b", "(3) z", "2. B", "(1) w"]
+
+
+def test_a_footnote_or_text_box_inside_deleted_text_is_not_read():
+    document = Document()
+    _with_notes(document, "footnote", {"3": "旧的注释。"})
+    paragraph = document.add_paragraph("第一条 押品每年重估一次。")
+    paragraph._p.append(parse_xml(
+        f'<w:del {W} w:id="4" w:author="审核"><w:r><w:footnoteReference w:id="3"/></w:r><w:r><w:pict><w:textbox>'
+        f'<w:txbxContent><w:p><w:r><w:t>删去的文本框</w:t></w:r></w:p></w:txbxContent></w:textbox></w:pict></w:r></w:del>'))
+    assert _text(document) == "第一条 押品每年重估一次。"
