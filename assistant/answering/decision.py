@@ -1022,10 +1022,11 @@ def decide(analysis: QuestionAnalysis, hits: list[SearchHit], stats: CorpusStats
            config: AnsweringConfig = DEFAULT) -> Decision:
     top = hits[:config.search_depth]
     documents = list(dict.fromkeys(h.chunk.doc_title for h in top))
-    asked_clause = mentioned_articles(analysis.question)  # 办法第十六条讲的啥: the clause itself is the evidence
+    # vectors alone, no shared word: nothing to answer from, unless the question names a clause a hit is (办法第十六条
+    # 讲的啥: the clause itself is the evidence)
+    asked_clause = mentioned_articles(analysis.question)
     if (not top or not analysis.words
             or (all(h.lexical_score <= 0 for h in top) and not any(h.chunk.article in asked_clause for h in top))):
-        # vectors alone: no shared word
         missing = [w.term for w in analysis.specific][:3]
         return Decision(False, 0.0, "no_evidence", missing=missing, documents=documents)
     absent = absent_books(analysis.question, top, stats)
