@@ -368,7 +368,8 @@ class Retriever:
             named = np.isin(snap.column("article"), list(articles)) & in_doc
             kind = _KIND_BEFORE_ARTICLE.search(text)
             if kind and not docs:  # 办法第十六条, 本规程第八条: the article of a book of that kind, when there is one
-                of_kind = [d for d, record in snap.documents.items() if base_title(record.title).endswith(kind.group(1))]
+                of_kind = [d for d, record in snap.documents.items()
+                           if base_title(record.title).endswith(kind.group(1))]
                 in_kind = named & np.isin(snap.column("doc_id"), of_kind)
                 named = in_kind if in_kind.any() else named
             boost += self.fusion.article_boost * top * named
@@ -413,9 +414,9 @@ class Retriever:
 
     def _sentence_boost(self, snap, terms: dict[str, float], fused: np.ndarray, weight: float | None = None,
                         only: re.Pattern | None = None) -> np.ndarray:
-        """Among the best `sentence_pool` chunks, `sentence_boost` (or `weight`) × the top score × the IDF-weighted share
-        of the query's terms held by the chunk's best sentence (of those `only` finds, when given) read with its
-        headings (title, chapter, section)."""
+        """Among the best `sentence_pool` chunks, `sentence_boost` (or `weight`) × the top score × the IDF-weighted
+        share of the query's terms held by the chunk's best sentence (of those `only` finds, when given) read with
+        its headings (title, chapter, section)."""
         stats = self.stats()
         n = max(stats.n_chunks, 1)
         weights = {t: w * math.log1p((n - df + 0.5) / (df + 0.5))

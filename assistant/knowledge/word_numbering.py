@@ -6,7 +6,9 @@ and numFmt chineseCounting). python-docx reads only the paragraph's own text, so
 such a book would lose its number, and with it its citation. `WordNumbering.label(paragraph)` gives the label
 Word would draw, counting the way Word does: one counter per level of an abstract list, shared by the list
 instances (w:num) that point at it, a level restarting when a level above it advances (unless w:lvlRestart says
-otherwise), a w:startOverride restarting a level when its list instance is first met.
+otherwise), a w:startOverride restarting a level when its list instance is first met, an empty numbered paragraph
+taking its number. A numbering part that says something odd (a numId that is no number, a missing definition) gives
+no number rather than an error.
 """
 
 from __future__ import annotations
@@ -22,8 +24,8 @@ _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 _PARENTHESISED = "⑴⑵⑶⑷⑸⑹⑺⑻⑼⑽⑾⑿⒀⒁⒂⒃⒄⒅⒆⒇"
 _ROMAN = ((1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"), (50, "l"), (40, "xl"),
           (10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i"))
-BULLET = "●"
-MAX_START = 32767  # the largest start value Word accepts  # what a bullet level is written as (its own glyph is often a private-use Symbol-font character)
+BULLET = "●"  # what a bullet level is written as (its own glyph is often a private-use Symbol-font character)
+MAX_START = 32767  # the largest start value Word accepts
 
 
 def _val(element, tag: str) -> str | None:
@@ -43,7 +45,8 @@ class Level:
     start: int = 1
     fmt: str = "decimal"
     text: str = "%1."
-    restart: int | None = None  # None: after any level above; 0: never; k: after level k (1-based) advances
+    # w:lvlRestart: None, when any level above advances; 0, never; k, when level k (1-based) or one above it does
+    restart: int | None = None
     legal: bool = False  # w:isLgl: the numbers of the levels above written in Arabic digits
     suffix: str = "tab"
 
@@ -102,7 +105,8 @@ def _level(element) -> Level:
     text_element = element.find(_W + "lvlText")
     text = text_element.get(_W + "val", "") if text_element is not None else ""
     restart = _val(element, "lvlRestart")
-    return Level(start=min(max(_int(_val(element, "start"), 1), 0), MAX_START), fmt=_val(element, "numFmt") or "decimal", text=text,
+    return Level(start=min(max(_int(_val(element, "start"), 1), 0), MAX_START),
+                 fmt=_val(element, "numFmt") or "decimal", text=text,
                  restart=_int(restart, 0) if restart is not None else None,
                  legal=element.find(_W + "isLgl") is not None and _val(element, "isLgl") not in ("0", "false"),
                  suffix=_val(element, "suff") or "tab")

@@ -108,7 +108,8 @@ def _removed(element, within) -> bool:
 def note_references(paragraph) -> list[tuple[str, str]]:
     """(kind, id) of the footnotes and endnotes a paragraph refers to, in order (not those in deleted text)."""
     return [("footnote" if ref.tag == _W + "footnoteReference" else "endnote", ref.get(_W + "id", ""))
-            for ref in paragraph.iter(_W + "footnoteReference", _W + "endnoteReference") if not _removed(ref, paragraph)]
+            for ref in paragraph.iter(_W + "footnoteReference", _W + "endnoteReference")
+            if not _removed(ref, paragraph)]
 
 
 def _run_text(run) -> Iterator[str]:
