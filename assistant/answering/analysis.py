@@ -413,7 +413,7 @@ def asked_unit_class(question: str) -> str:
     手上几户要交给新来的客户经理，交接得几天内弄完 asks days, 几户 being "a few" of them; 一户最多能贷多少万，期限最长几年
     asks the money first."""
     parts = re.findall(r"[^？?]+[？?]?", question)
-    for part in parts:
+    for index, part in enumerate(parts):
         # 差异达到多少时，…: 时 after 多少 is "when", not an hour (几时, 几点 still ask a time)
         matches = [m for m in _ASKED_UNIT.finditer(part) if not (m.group(1) == "时" and m.group(0).startswith("多少"))]
         if matches:
@@ -426,7 +426,7 @@ def asked_unit_class(question: str) -> str:
             # a count is of something: 多少户 is not answered by 一名 (count:户); 几个 counts anything
             return f"count:{unit}" if name == "count" and unit != "个" else name
         # a part before the last asks an amount by its wording only with a word asking one (检查频率有变化吗？ does not)
-        last = part is parts[-1]
+        last = index == len(parts) - 1
         if ((last or _ASKS_AMOUNT.search(part))
                 and (name := next((name for name, pattern in _ASKED_CLASS if pattern.search(part)), ""))):
             return name

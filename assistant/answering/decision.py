@@ -40,7 +40,8 @@ from assistant.answering.terms import LIGHT_CHARACTERS, has_quantity
 from assistant.knowledge import sentences
 from assistant.knowledge.lexical import B, K1  # salience saturates the way the index's ranking does
 from assistant.knowledge.lexicon import cut, read_table, word_tag
-from assistant.knowledge.metadata import base_title, mentioned_articles, named_versions, names_note_borrower, own_names
+from assistant.knowledge.metadata import (BOOK_KIND, base_title, mentioned_articles, named_versions,
+                                         names_note_borrower, own_names)
 from assistant.knowledge.stats import CorpusStats
 from assistant.knowledge.types import SearchHit
 from assistant.security.guard import addressed_to_assistant
@@ -521,9 +522,8 @@ def named_documents(question: str, hits: list[SearchHit]) -> set[str]:
 
 # a rule book named in 《》 by its kind (…办法, …细则, …指引; not a form: 《逾期催收通知》, 《定期分析报告》), and an
 # edition named by its year and, if said, its kind, a book's own (规定, 标准, 制度 also mean the rules at large: 按22版的规定)
-_BOOK_KIND = r"(?:办法|细则|规定|制度|指引|指南|规程|标准|手册|条例|规则|准则|汇编|选编)"
 _EDITION_KIND = r"(?:办法|细则|指引|规程|手册|条例|规则|准则|汇编|选编)"
-_QUOTED_BOOK = re.compile(r"《([^《》]{2,60}?" + _BOOK_KIND + r"(?:[（(][^（()）]{1,20}[）)])?)》")
+_QUOTED_BOOK = re.compile(r"《([^《》]{2,60}?" + BOOK_KIND + r"(?:[（(][^（()）]{1,20}[）)])?)》")
 # 2019年版 / 2021年修订 / 19版 (two digits only before 版: 近10年修订过几次 names no edition)
 _EDITION = re.compile(r"(?<![0-9])(?:((?:19|20)[0-9]{2})\s*(?:年\s*)?(?:那一?|这一?|的)?(?:版(?![权面税图块画型式号])|修订|修正)|"
                       r"([0-9]{2})\s*(?:年\s*)?(?:那一?|这一?|的)?版(?![权面税图块画型式号]))"
@@ -561,7 +561,7 @@ def absent_books(question: str, hits: list[SearchHit], stats: CorpusStats) -> li
                 and (not _ASKS_ITS_OWN_WORDS.search(clause) or _ITS_STANDING.search(clause))):
             continue
         missing.append(said)
-    kinds = {k.group() for t in titles if (k := re.search(_BOOK_KIND + r"$", base_title(t)))}
+    kinds = {k.group() for t in titles if (k := re.search(BOOK_KIND + r"$", base_title(t)))}
     for match in _EDITION.finditer(plain):
         year = match.group(1) or "20" + match.group(2)
         # a year the corpus never has, or an edition of a kind of book no hit is (2019年版的操作规程 among 细则 and 标准)
@@ -592,12 +592,12 @@ def _named_books(plain: str) -> list[tuple[str, str, int, str]]:
 
 # a bank's book named after the bank, without 《》: 农行|个人信贷业务贷后管理实施办法, 南昌银行|的信贷管理基本制度; not a
 # clause running on to this bank's rules (建行的客户转到我行后按细则…, 招商银行贷款逾期了按照本行规定)
-_BANK_BOOK = re.compile(r"的?([\u4e00-\u9fff]{2,24}?" + _BOOK_KIND + r"(?:[（(][^（()）]{1,20}[）)])?)")
+_BANK_BOOK = re.compile(r"的?([\u4e00-\u9fff]{2,24}?" + BOOK_KIND + r"(?:[（(][^（()）]{1,20}[）)])?)")
 _NOT_A_TITLE = re.compile(r"[按照依据在给向从把被对了里呢吗吧我咱该这那]|本[行社细办规制标]|[之以]后|后[按照]|客户|借款人|房产|逾期")
 
 
 # a draft of a rule book: 征求意见稿 and 送审稿 always; 草案 and 讨论稿 of a kind of book (not a borrower's 重组草案)
-_DRAFT = re.compile(rf"征求意见稿|送审稿|(?:(?<={_BOOK_KIND})|(?<={_BOOK_KIND}的))(?:草案|讨论稿)")
+_DRAFT = re.compile(rf"征求意见稿|送审稿|(?:(?<={BOOK_KIND})|(?<={BOOK_KIND}的))(?:草案|讨论稿)")
 
 
 # a bank the question names, as the dictionary cuts it: one word tagged as an organisation (招商银行, 中国工商银行), a
@@ -682,8 +682,8 @@ def other_institutions(question: str, hits: list[SearchHit]) -> list[str]:
 
 
 # a book's scope clause: …信用卡透支、票据贴现和委托贷款的贷后管理另行规定，不适用本标准 / 本办法不适用于个人住房贷款
-_EXCLUDES = re.compile(rf"([^，,。；;：:]{{2,60}}?)(?:的(?:贷后)?管理)?(?:[，,]?另行规定|[，,]?不适用(?:于)?本{_BOOK_KIND})|"
-                       rf"本{_BOOK_KIND}不适用于([^，,。；;]{{2,60}})")
+_EXCLUDES = re.compile(rf"([^，,。；;：:]{{2,60}}?)(?:的(?:贷后)?管理)?(?:[，,]?另行规定|[，,]?不适用(?:于)?本{BOOK_KIND})|"
+                       rf"本{BOOK_KIND}不适用于([^，,。；;]{{2,60}})")
 _ITEM_SPLIT = re.compile(r"、|以及|及|和|与|或")
 _GENERIC_TAIL = re.compile(r"(?:业务|透支|贷款|融资|产品)$")
 # a question about the scope itself (信用卡透支归不归个贷办法管, 住房按揭也照这本指南走吗) is answered by that clause

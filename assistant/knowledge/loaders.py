@@ -203,7 +203,7 @@ def _table_lines(table, numbering: WordNumbering) -> list[str]:
     A cell merged across columns is read once; one merged down the rows on each."""
     from assistant.knowledge.office import table_lines
 
-    grid: list[list[str]] = []  # by the table's columns: a merged cell's further columns empty
+    grid: list[list[object]] = []  # by the table's columns: a merged cell's further columns _SPANNED
     for row in table.rows:
         cells: list[str] = []
         previous = None

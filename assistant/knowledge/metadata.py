@@ -24,6 +24,8 @@ _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?)\n---[ \t]*(?:\n|\Z)", re.S)
 _JUNK_LINE = re.compile(r"^\s*(?:[-*·]\s*(?:格式|大小|文档页数|页数|下载次数|上传时间|浏览次数)\s*[:：].*|-\s*\d+\s*-。?|推荐语[:：].*)$")
 _MD_TITLE = re.compile(r"^#\s+(.+?)\s*#*$", re.M)
 _PROMULGATED = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日([^（）()\n]*?)(?:公布|发布|印发)")
+# the kinds of rule book a title or a question names (…办法, 细则第八条, 本规程): one list for every reader of them
+BOOK_KIND = r"(?:办法|细则|规定|制度|指引|指南|规程|标准|手册|条例|规则|准则|汇编|选编)"
 _EFFECTIVE = re.compile(r"自(\d{4})年(\d{1,2})月(\d{1,2})日起(?:施行|实施|执行|生效)")
 _REGULATION_TITLE = re.compile(r"(?:办法|规定|条例|指引)(?:[（(][^）)]*[）)])?$")
 _INTERNAL_TITLE = re.compile(r"(?:细则|制度|规则|规程)(?:[（(][^）)]*[）)])?$")
@@ -281,7 +283,7 @@ def infer_version(body: str) -> dict[str, str]:
     if promulgated and promulgated.group(4).strip():
         found["version"] = re.sub(r"[\s　]+", " ", promulgated.group(4)).strip()
     effective = _EFFECTIVE.search(head) or re.search(
-        r"本(?:办法|规定|细则|制度|规则|条例|指引|规程|标准|手册|指南|准则|通知)" + _EFFECTIVE.pattern, body)
+        r"本(?:" + BOOK_KIND + r"|通知)" + _EFFECTIVE.pattern, body)
     if effective:
         year, month, day = (int(g) for g in effective.groups()[-3:])
         found["effective_date"] = f"{year:04d}-{month:02d}-{day:02d}"

@@ -14,7 +14,7 @@ from assistant.knowledge import lexicon
 from assistant.knowledge.abbreviations import spell_out
 from assistant.knowledge.index import KnowledgeIndex
 from assistant.knowledge import quantities, sentences
-from assistant.knowledge.metadata import TITLE_STATUS, base_title, named_versions, names_institution_book
+from assistant.knowledge.metadata import BOOK_KIND, TITLE_STATUS, base_title, named_versions, names_institution_book
 from assistant.knowledge.metadata import entity_aliases, mentioned_articles  # noqa: F401 (re-exported)
 from assistant.knowledge.stats import IndexStats
 from assistant.knowledge.types import SearchFilters, SearchHit, with_superseded
@@ -502,7 +502,7 @@ _ASKS_PAPERS = re.compile(r"(?:哪|什么|啥)(?:些|几)?(?:张|份|本|套|种
 _STATES_PURPOSE = re.compile(r"制定本(?:办法|细则|指引|规定|制度|标准|手册|规程|通知|指南)|特制定|"
                              r"^[^。]{0,12}为[^。；]{2,60}[，,](?:根据|依据|按照)")
 # a kind of book said right before the article asked (办法第十六条, 本规程第八条, 细则的第三条)
-_KIND_BEFORE_ARTICLE = re.compile(r"(办法|细则|规程|规定|制度|指引|指南|标准|手册|准则|条例|规则)\s*的?\s*第\s*[0-9一二三四五六七八九十百]+\s*条")
+_KIND_BEFORE_ARTICLE = re.compile(rf"({BOOK_KIND})\s*的?\s*第\s*[0-9一二三四五六七八九十百]+\s*条")
 # a question asking for the members of a class, and the sentence introducing a list of them
 _ASKS_MEMBERS = re.compile(r"哪些|哪几|(?:什么|啥|哪种|哪类)(?:情况|情形)|列举|列一下|列列")
 _LIST_INTRO = re.compile(r"(?:下列|以下|如下)[^。；;]*[：:]\s*$")

@@ -145,9 +145,6 @@ class WordNumbering:
             if num_pr is not None and (num_id := _val(num_pr, "numId")):
                 self._style_numbering[style.get(_W + "styleId", "")] = (num_id, _int(_val(num_pr, "ilvl"), 0))
 
-    def __bool__(self) -> bool:
-        return bool(self._instances)
-
     def label(self, paragraph) -> str:
         """The number Word draws before this paragraph with the space after it ("第十二条 ", "（三）", "● "), or "".
         A paragraph met again (a merged table cell read once per row it spans) keeps its first label."""
